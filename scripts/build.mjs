@@ -1,0 +1,61 @@
+// Builds the CLI/server for Node and the browser bundles (softphone, console, Open CTI emulation).
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+
+const quiet = process.argv.includes('--quiet');
+const started = performance.now();
+rmSync('dist', { recursive: true, force: true });
+mkdirSync('dist/public', { recursive: true });
+
+const browser = {
+  bundle: true,
+  platform: 'browser',
+  target: ['chrome110', 'firefox115', 'safari16'],
+  minify: true,
+  sourcemap: true,
+  legalComments: 'none',
+  jsx: 'automatic',
+  jsxImportSource: 'preact',
+  metafile: true,
+};
+
+const results = await Promise.all([
+  build({
+    entryPoints: { cli: 'src/cli/main.ts' },
+    outdir: 'dist',
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    banner: { js: '#!/usr/bin/env node' },
+    sourcemap: true,
+  }),
+  build({
+    entryPoints: {
+      core: 'src/core/index.ts',
+      salesforce: 'src/salesforce/index.ts',
+      'providers-simulator': 'src/providers/simulator/index.ts',
+      ui: 'src/ui/index.ts',
+      server: 'src/server/index.ts',
+    },
+    outdir: 'dist/lib',
+    bundle: true,
+    platform: 'neutral',
+    format: 'esm',
+    target: 'es2022',
+    packages: 'external',
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+  }),
+  build({ ...browser, entryPoints: { softphone: 'src/app/softphone.ts', console: 'src/console/app/main.tsx' }, outdir: 'dist/public', format: 'esm' }),
+  build({ ...browser, entryPoints: { opencti_min: 'src/console/opencti-emulation/opencti-min.ts' }, outdir: 'dist/public', format: 'iife' }),
+]);
+copyFileSync('src/ui/softphone.css', 'dist/public/softphone.css');
+copyFileSync('src/console/app/console.css', 'dist/public/console.css');
+
+if (!quiet) {
+  const outputs = results.flatMap((result) => Object.entries(result.metafile?.outputs ?? {}));
+  for (const [file, { bytes }] of outputs) if (file.endsWith('.js') && file.includes('public')) console.log(`  ${file}  ${(bytes / 1024).toFixed(1)} KB`);
+  console.log(`built in ${Math.round(performance.now() - started)} ms`);
+}

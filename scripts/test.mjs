@@ -1,0 +1,34 @@
+// `npm test`: lint, typecheck, build, then every test (unit, integration, browser end-to-end) in one
+// node:test run. `--unit` / `--e2e` run one group; `--no-checks` skips lint and typecheck.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const args = new Set(process.argv.slice(2));
+const groups = args.has('--unit') ? ['unit'] : args.has('--e2e') ? ['e2e'] : ['unit', 'e2e'];
+
+function step(title, command, commandArgs, options = {}) {
+  console.log(`\n▶ ${title}`);
+  const result = spawnSync(command, commandArgs, { stdio: 'inherit', ...options });
+  if (result.status !== 0) {
+    console.error(`✖ ${title} failed`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+const bin = (name) => join('node_modules', '.bin', name);
+if (!args.has('--no-checks')) {
+  step('lint', bin('eslint'), ['.']);
+  step('typecheck', bin('tsc'), ['--noEmit', '-p', '.']);
+}
+step('build', process.execPath, ['scripts/build.mjs', '--quiet']);
+if (groups.includes('e2e') && !process.env.CHROMIUM_PATH && !existsSync('/usr/bin/chromium')) {
+  step('system packages for browser tests', 'bash', ['scripts/system-deps.sh']);
+}
+
+const files = groups.flatMap((group) =>
+  existsSync(join('test', group))
+    ? readdirSync(join('test', group)).filter((file) => file.endsWith('.test.ts')).sort().map((file) => join('test', group, file))
+    : [],
+);
+step(`tests (${files.length} files)`, process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files]);

@@ -1,0 +1,55 @@
+/** The console's calls to its server's REST API. */
+
+/** A record as the REST API returns it. */
+export interface ConsoleRecord {
+  readonly Id: string;
+  readonly Name: string;
+  readonly attributes: { readonly type: string };
+  readonly CreatedDate: string;
+  readonly [field: string]: unknown;
+}
+
+/** A REST call failed; `message` is the server's own explanation. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly fields: readonly string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(path, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (response.status === 204) return undefined as T;
+  const payload: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) {
+    const first = Array.isArray(payload) ? (payload[0] as { message?: string; fields?: string[] } | undefined) : (payload as { message?: string } | undefined);
+    throw new ApiError(response.status, first?.message ?? `${method} ${path} failed with HTTP ${response.status}`, (first as { fields?: string[] })?.fields ?? []);
+  }
+  return payload as T;
+}
+
+/** REST client of the local console. */
+export const api = {
+  get: (id: string, type: string) => request<ConsoleRecord>('GET', `/api/sobjects/${type}/${encodeURIComponent(id)}`),
+  list: (type: string, where: Record<string, string> = {}) =>
+    request<ConsoleRecord[]>('GET', `/api/sobjects/${type}?${new URLSearchParams(where).toString()}`),
+  create: (type: string, fields: Record<string, unknown>) => request<{ id: string }>('POST', `/api/sobjects/${type}`, fields),
+  update: (type: string, id: string, fields: Record<string, unknown>) => request<void>('PATCH', `/api/sobjects/${type}/${encodeURIComponent(id)}`, fields),
+  search: (q: string, types?: readonly string[]) =>
+    request<ConsoleRecord[]>('GET', `/api/search?${new URLSearchParams({ q, ...(types ? { types: types.join(',') } : {}) }).toString()}`),
+  placeCall: (from: string, name?: string) => request<{ callId: string }>('POST', '/api/sim/calls', { from, ...(name ? { name } : {}) }),
+  farEnd: (callId: string, action: 'hangup' | 'answer' | 'reject') => request<{ ok: true }>('POST', `/api/sim/calls/${encodeURIComponent(callId)}/${action}`),
+};
+
+/** Object type of a record id, from its key prefix. */
+export function typeOfId(id: string): string | undefined {
+  return ({ '001': 'Account', '003': 'Contact', '00Q': 'Lead', '500': 'Case', '00T': 'Task' } as Record<string, string>)[id.slice(0, 3)];
+}

@@ -1,0 +1,124 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { ConsoleController } from './controller.js';
+import { ButtonIcon, ObjectIcon, UtilityIcon } from './icons.js';
+import { NewRecordModal } from './new-record-modal.js';
+import { OpenCtiHost, type ClickToDialPayload } from './opencti-host.js';
+import { RecordPage } from './record-page.js';
+import type { RecordContext } from './record-fields.js';
+import { useConsoleState, type Tab } from './store.js';
+import { UtilityBar } from './utility-bar.js';
+import { Home, ListView, SearchResults } from './views.js';
+
+/** Console settings from the server page. */
+export interface ConsoleConfig {
+  readonly apiVersion: string;
+  readonly softphonePath: string;
+}
+
+/** Serves the softphone from the other loopback name, so it is cross-origin as in a real org. */
+export function softphoneOrigin(): string {
+  const swapped = location.hostname === '127.0.0.1' ? 'localhost' : location.hostname === 'localhost' ? '127.0.0.1' : location.hostname;
+  return `${location.protocol}//${swapped}${location.port ? `:${location.port}` : ''}`;
+}
+
+function tabLabel(tab: Tab): string {
+  switch (tab.kind) {
+    case 'home': return 'Home';
+    case 'record': return tab.title;
+    case 'list': return `${tab.objectType}s`;
+    case 'search': return `Search: ${tab.term}`;
+  }
+}
+
+function GlobalHeader({ controller }: { controller: ConsoleController }) {
+  const [term, setTerm] = useState('');
+  return (
+    <header class="slds-global-header_container console-header">
+      <div class="slds-global-header slds-grid slds-grid_align-spread">
+        <div class="slds-global-header__item console-brand"><span class="console-logo" aria-hidden="true">☁</span> Service Console <span class="slds-badge slds-m-left_x-small">local</span></div>
+        <div class="slds-global-header__item slds-global-header__item_search">
+          <form role="search" onSubmit={(event) => { event.preventDefault(); if (term.trim().length >= 2) void controller.search(term.trim()); }}>
+            <div class="slds-form-element__control slds-input-has-icon slds-input-has-icon_left">
+              <UtilityIcon name="search" className="slds-icon slds-input__icon slds-input__icon_left slds-icon-text-default" />
+              <input type="search" class="slds-input" placeholder="Search Contacts, Leads, Accounts, Cases…" aria-label="Search" value={term} onInput={(e) => setTerm((e.target as HTMLInputElement).value)} />
+            </div>
+          </form>
+        </div>
+        <div class="slds-global-header__item"><span class="slds-avatar slds-avatar_circle slds-avatar_small console-avatar" title="Agent">AG</span></div>
+      </div>
+    </header>
+  );
+}
+
+function TabBar({ tabs, active, controller }: { tabs: readonly Tab[]; active: string; controller: ConsoleController }) {
+  return (
+    <div class="slds-context-bar console-tabbar">
+      <div class="slds-context-bar__primary">
+        <div class="slds-context-bar__item slds-no-hover"><span class="slds-context-bar__label-action slds-context-bar__app-name"><span class="slds-truncate">Service</span></span></div>
+      </div>
+      <ul class="slds-tabs_default__nav console-tabs" role="tablist">
+        {tabs.map((tab) => (
+          <li key={tab.key} class={`slds-tabs_default__item${tab.key === active ? ' slds-is-active' : ''}`} role="presentation">
+            <a class="slds-tabs_default__link" href="#" role="tab" aria-selected={tab.key === active} tabIndex={tab.key === active ? 0 : -1}
+              onClick={(event) => { event.preventDefault(); controller.activate(tab.key); }}>
+              {tab.kind === 'record' ? <span class="slds-m-right_xx-small"><ObjectIcon objectType={tab.objectType} size="x-small" /></span> : null}
+              <span class="slds-truncate console-tab-title">{tabLabel(tab)}</span>
+            </a>
+            {tab.kind !== 'home' ? (
+              <button class="slds-button slds-button_icon slds-button_icon-x-small console-tab-close" title={`Close ${tabLabel(tab)}`} onClick={() => controller.closeTab(tab.key)}>
+                <ButtonIcon name="close" /><span class="slds-assistive-text">Close {tabLabel(tab)}</span>
+              </button>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** The whole console: header, workspace tabs, the focused page, utility bar, modal and toasts. */
+export function ConsoleApp({ controller, config }: { controller: ConsoleController; config: ConsoleConfig }) {
+  const state = useConsoleState(controller.store);
+  const frameRef = useRef<HTMLIFrameElement>(null);
+  const origin = useMemo(softphoneOrigin, []);
+  const host = useMemo(
+    () => new OpenCtiHost(controller, origin, () => frameRef.current, {
+      '/reqGeneralInfo/reqInternalName': 'LocalCallCenter',
+      '/reqGeneralInfo/reqDisplayName': 'Local Call Center',
+      '/reqGeneralInfo/reqAdapterUrl': `${origin}${config.softphonePath}`,
+      '/reqGeneralInfo/reqUseApi': 'true',
+      '/reqGeneralInfo/reqSoftphoneHeight': '560',
+      '/reqGeneralInfo/reqSoftphoneWidth': '340',
+      '/reqGeneralInfo/reqSalesforceCompatibilityMode': 'Lightning',
+    }),
+    [controller, origin, config.softphonePath],
+  );
+  useEffect(() => host.start(), [host]);
+  const softphoneUrl = `${origin}${config.softphonePath}?${new URLSearchParams({ sfdcIframeOrigin: location.origin, mode: 'Lightning' }).toString()}`;
+  const ctx: RecordContext = { controller, clickToDial: state.clickToDial, dial: (payload: ClickToDialPayload) => host.clickToDial(payload) };
+  const tab = state.tabs.find((candidate) => candidate.key === state.active);
+  return (
+    <div class="console-shell">
+      <GlobalHeader controller={controller} />
+      <TabBar tabs={state.tabs} active={state.active} controller={controller} />
+      <main class="console-main" role="tabpanel" aria-label={tab ? tabLabel(tab) : 'Home'}>
+        {tab?.kind === 'record' ? <RecordPage key={tab.recordId} recordId={tab.recordId} objectType={tab.objectType} ctx={ctx} revision={state.revision} /> : null}
+        {tab?.kind === 'list' ? <ListView objectType={tab.objectType} ctx={ctx} revision={state.revision} /> : null}
+        {tab?.kind === 'search' ? <SearchResults term={tab.term} results={tab.results} ctx={ctx} /> : null}
+        {tab?.kind === 'home' || !tab ? <Home ctx={ctx} /> : null}
+      </main>
+      <UtilityBar state={state} controller={controller} frameRef={frameRef} softphoneUrl={softphoneUrl} />
+      {state.modal ? <NewRecordModal key={JSON.stringify(state.modal)} modal={state.modal} controller={controller} /> : null}
+      <div class="slds-notify_container console-toasts" aria-live="polite">
+        {state.toasts.map((toast) => (
+          <div key={toast.id} class={`slds-notify slds-notify_toast slds-theme_${toast.variant}`} role="status">
+            <div class="slds-notify__content"><h2 class="slds-text-heading_small">{toast.text}</h2></div>
+            <button class="slds-button slds-button_icon slds-notify__close slds-button_icon-inverse" title="Close" onClick={() => controller.dismissToast(toast.id)}>
+              <ButtonIcon name="close" /><span class="slds-assistive-text">Close</span>
+            </button>
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}

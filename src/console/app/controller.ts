@@ -1,0 +1,138 @@
+import { api, typeOfId, type ConsoleRecord } from './api.js';
+import type { Store, Tab } from './store.js';
+
+/** What the agent is looking at, in Open CTI's `onNavigationChange` shape. */
+export interface PageInfo {
+  readonly url: string;
+  readonly recordId?: string;
+  readonly recordName?: string;
+  readonly objectType?: string;
+}
+
+/** The console's actions: tabs, records, modals, toasts. Everything the UI and the Open CTI host do goes through here. */
+export class ConsoleController {
+  private toastId = 0;
+  private readonly navigationListeners = new Set<(page: PageInfo) => void>();
+
+  constructor(readonly store: Store) {}
+
+  /** Opens (or focuses) a record's tab. */
+  async openRecord(recordId: string): Promise<void> {
+    const existing = this.store.get().tabs.find((tab) => tab.kind === 'record' && tab.recordId === recordId);
+    if (existing) return this.activate(existing.key);
+    const objectType = typeOfId(recordId);
+    if (!objectType) throw new Error(`${recordId} is not the id of a Contact, Lead, Account, Case or Task.`);
+    const record = await api.get(recordId, objectType);
+    this.addTab({ key: `record:${recordId}`, kind: 'record', recordId, objectType, title: record.Name || objectType });
+  }
+
+  /** Opens an object's list view. */
+  openList(objectType: string): void {
+    const key = `list:${objectType}`;
+    if (this.store.get().tabs.some((tab) => tab.key === key)) return this.activate(key);
+    this.addTab({ key, kind: 'list', objectType });
+  }
+
+  /** Opens a search result page. */
+  openSearch(term: string, results: readonly ConsoleRecord[]): void {
+    const key = `search:${term}`;
+    const tabs = this.store.get().tabs.filter((tab) => tab.key !== key);
+    this.store.set({ tabs: [...tabs, { key, kind: 'search', term, results }], active: key });
+    this.notifyNavigation();
+  }
+
+  /** Runs a global search and shows its results (one record: opens it). */
+  async search(term: string): Promise<ConsoleRecord[]> {
+    const results = await api.search(term, ['Contact', 'Lead', 'Account', 'Case']);
+    this.openSearch(term, results);
+    return results;
+  }
+
+  /** Focuses a tab. */
+  activate(key: string): void {
+    if (this.store.get().active === key) return;
+    this.store.set({ active: key });
+    this.notifyNavigation();
+  }
+
+  /** Closes a tab (never the home tab). */
+  closeTab(key: string): void {
+    if (key === 'home') return;
+    const { tabs, active } = this.store.get();
+    const index = tabs.findIndex((tab) => tab.key === key);
+    const remaining = tabs.filter((tab) => tab.key !== key);
+    const nextActive = active === key ? (remaining[Math.max(0, index - 1)]?.key ?? 'home') : active;
+    this.store.set({ tabs: remaining, active: nextActive });
+    if (active === key) this.notifyNavigation();
+  }
+
+  /** Opens the new-record form, prefilled. */
+  openNewRecord(objectType: string, defaults: Record<string, string> = {}): void {
+    this.store.set({ modal: { objectType, defaults } });
+  }
+
+  closeModal(): void {
+    this.store.set({ modal: undefined });
+  }
+
+  /** Creates a record from the form and opens it. */
+  async createRecord(objectType: string, fields: Record<string, string>): Promise<string> {
+    const { id } = await api.create(objectType, fields);
+    this.store.set({ modal: undefined });
+    this.changed();
+    this.toast('success', `${objectType} "${[fields.FirstName, fields.LastName].filter(Boolean).join(' ') || fields.Name || fields.Subject || id}" was created.`);
+    await this.openRecord(id);
+    return id;
+  }
+
+  /** Tells record pages to refetch. */
+  changed(): void {
+    this.store.set((state) => ({ revision: state.revision + 1 }));
+  }
+
+  toast(variant: 'success' | 'error' | 'info', text: string): void {
+    const id = ++this.toastId;
+    this.store.set((state) => ({ toasts: [...state.toasts, { id, variant, text }].slice(-3) }));
+    setTimeout(() => this.dismissToast(id), 5000);
+  }
+
+  dismissToast(id: number): void {
+    this.store.set((state) => ({ toasts: state.toasts.filter((toast) => toast.id !== id) }));
+  }
+
+  /** The page in focus, as Open CTI reports it. */
+  currentPage(): PageInfo {
+    const { tabs, active } = this.store.get();
+    const tab = tabs.find((candidate) => candidate.key === active);
+    return tab ? pageInfo(tab) : { url: location.href };
+  }
+
+  onNavigation(listener: (page: PageInfo) => void): () => void {
+    this.navigationListeners.add(listener);
+    return () => this.navigationListeners.delete(listener);
+  }
+
+  private addTab(tab: Tab): void {
+    this.store.set((state) => ({ tabs: [...state.tabs, tab], active: tab.key }));
+    this.notifyNavigation();
+  }
+
+  private notifyNavigation(): void {
+    const page = this.currentPage();
+    for (const listener of this.navigationListeners) listener(page);
+  }
+}
+
+function pageInfo(tab: Tab): PageInfo {
+  const base = `${location.origin}/lightning`;
+  switch (tab.kind) {
+    case 'record':
+      return { url: `${base}/r/${tab.objectType}/${tab.recordId}/view`, recordId: tab.recordId, recordName: tab.title, objectType: tab.objectType };
+    case 'list':
+      return { url: `${base}/o/${tab.objectType}/list` };
+    case 'search':
+      return { url: `${base}/search?term=${encodeURIComponent(tab.term)}` };
+    case 'home':
+      return { url: `${base}/page/home` };
+  }
+}

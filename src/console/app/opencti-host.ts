@@ -1,0 +1,232 @@
+import { CHANNEL, isEmulationMessage, type EmulatedEventName, type EmulatedResult } from '../opencti-emulation/protocol.js';
+import { ApiError, api, type ConsoleRecord } from './api.js';
+import type { ConsoleController, PageInfo } from './controller.js';
+
+/** Objects of the softphone layout that a caller search covers, in order. */
+const LAYOUT_OBJECTS = ['Contact', 'Lead', 'Account'] as const;
+
+/** Payload of a click on a phone link, as Open CTI's `onClickToDial` delivers it. */
+export interface ClickToDialPayload {
+  readonly number: string;
+  readonly recordId: string;
+  readonly recordName: string;
+  readonly objectType: string;
+  readonly accountId?: string;
+  readonly contactId?: string;
+  readonly personAccount: boolean;
+}
+
+type Args = Record<string, unknown>;
+
+/** A call the console refuses, reported through Open CTI's `errors`. */
+class HostError extends Error {}
+
+const str = (args: Args, key: string): string => (typeof args[key] === 'string' ? (args[key] as string) : '');
+
+/**
+ * The console's side of Open CTI: answers the softphone iframe's API calls (screen pops, logs,
+ * panel control, click-to-dial, navigation) the way Lightning Experience does.
+ */
+export class OpenCtiHost {
+  private readonly lmsSubscriptions = new Map<string, string>();
+  private nextSubscription = 1;
+
+  constructor(
+    private readonly controller: ConsoleController,
+    private readonly softphoneOrigin: string,
+    private readonly frame: () => HTMLIFrameElement | null,
+    private readonly callCenterSettings: Readonly<Record<string, string>>,
+  ) {}
+
+  /** Starts answering; returns the stop function. */
+  start(): () => void {
+    const onMessage = (event: MessageEvent): void => {
+      const frame = this.frame();
+      if (event.origin !== this.softphoneOrigin || !frame || event.source !== frame.contentWindow) return;
+      if (!isEmulationMessage(event.data) || event.data.kind !== 'call') return;
+      const { id, method, args } = event.data;
+      this.handle(method, args ?? {}).then(
+        (returnValue) => this.reply(id, { success: true, returnValue, errors: null }),
+        (error: unknown) => this.reply(id, { success: false, returnValue: null, errors: [{ description: error instanceof Error ? error.message : String(error) }] }),
+      );
+    };
+    window.addEventListener('message', onMessage);
+    const offNavigation = this.controller.onNavigation((page) => this.push('navigationChange', page));
+    return () => {
+      window.removeEventListener('message', onMessage);
+      offNavigation();
+    };
+  }
+
+  /** Delivers a click on a phone link to the softphone. */
+  clickToDial(payload: ClickToDialPayload): void {
+    this.push('clickToDial', payload);
+  }
+
+  private async handle(method: string, args: Args): Promise<unknown> {
+    const { store } = this.controller;
+    switch (method) {
+      case 'searchAndScreenPop':
+        return this.searchAndScreenPop(args);
+      case 'screenPop':
+        return this.screenPop(str(args, 'type'), (args.params ?? {}) as Args);
+      case 'saveLog':
+        return this.saveLog((args.value ?? {}) as Args);
+      case 'runApex':
+        throw new HostError(`runApex: the local console runs no Apex, so ${str(args, 'apexClass') || 'the class'}.${str(args, 'methodName') || 'method'} is not available.`);
+      case 'refreshView':
+        this.controller.changed();
+        return true;
+      case 'enableClickToDial':
+      case 'disableClickToDial':
+        store.set({ clickToDial: method === 'enableClickToDial' });
+        return true;
+      case 'onClickToDial':
+      case 'onNavigationChange':
+      case 'onSoftphonePanelVisibilityChange':
+        return true;
+      case 'getAppViewInfo':
+        return this.controller.currentPage() satisfies PageInfo;
+      case 'setSoftphonePanelVisibility': {
+        const visible = args.visible === true;
+        store.set((state) => ({ utility: visible ? 'phone' : state.utility === 'phone' ? undefined : state.utility }));
+        this.push('panelVisibility', { visible });
+        return true;
+      }
+      case 'isSoftphonePanelVisible':
+        return { visible: store.get().utility === 'phone' };
+      case 'setSoftphonePanelHeight':
+        store.set({ panelHeight: clamp(Number(args.heightPX), 240, 720, 'heightPX') });
+        return true;
+      case 'setSoftphonePanelWidth':
+        store.set({ panelWidth: clamp(Number(args.widthPX), 200, 720, 'widthPX') });
+        return true;
+      case 'setSoftphonePanelLabel':
+        store.set({ panelLabel: str(args, 'label').slice(0, 40) || 'Phone' });
+        return true;
+      case 'setSoftphoneItemLabel':
+        store.set({ phoneLabel: str(args, 'label').slice(0, 40) || 'Phone' });
+        return true;
+      case 'setSoftphonePanelIcon':
+      case 'setSoftphoneItemIcon':
+        store.set({ phoneIcon: str(args, 'key') || 'call' });
+        return true;
+      case 'getCallCenterSettings':
+        return this.callCenterSettings;
+      case 'getSoftphoneLayout':
+        return softphoneLayout();
+      case 'notifyInitializationComplete':
+        store.set({ softphoneReady: true });
+        return true;
+      case 'subscribe': {
+        const subscription = `lms-${this.nextSubscription++}`;
+        this.lmsSubscriptions.set(subscription, str(args, 'channelName'));
+        return { subscription };
+      }
+      case 'unsubscribe':
+        this.lmsSubscriptions.delete(str(args, 'subscription'));
+        return true;
+      case 'publish': {
+        const channelName = str(args, 'channelName');
+        if (!channelName) throw new HostError('publish: channelName is required.');
+        if ([...this.lmsSubscriptions.values()].includes(channelName)) this.push('message', args.message ?? null, channelName);
+        return true;
+      }
+      default:
+        throw new HostError(`${method} is not an Open CTI method of Lightning Experience.`);
+    }
+  }
+
+  private async searchAndScreenPop(args: Args): Promise<Record<string, unknown>> {
+    const term = str(args, 'searchParams').trim();
+    const results = term ? await api.search(term, LAYOUT_OBJECTS) : [];
+    const returnValue: Record<string, unknown> = {};
+    for (const record of results) returnValue[record.Id] = toSearchResult(record);
+    const defaults = { Phone: term, ...((args.defaultFieldValues ?? {}) as Record<string, string>) };
+    const pop = (): Promise<void> | void => {
+      if (results.length === 1 && results[0]) return this.controller.openRecord(results[0].Id);
+      if (results.length > 1) return this.controller.openSearch(term, results);
+      return this.controller.openNewRecord('Contact', defaults);
+    };
+    if (args.deferred === true) {
+      returnValue.SCREEN_POP_DATA =
+        results.length === 1 && results[0]
+          ? { type: 'sobject', params: { recordId: results[0].Id } }
+          : results.length > 1
+            ? { type: 'search', params: { searchString: term } }
+            : { type: 'newRecord', params: { entityName: 'Contact', defaultFieldValues: defaults } };
+      return returnValue;
+    }
+    await pop();
+    return returnValue;
+  }
+
+  private async screenPop(type: string, params: Args): Promise<boolean> {
+    switch (type) {
+      case 'sobject':
+        await this.controller.openRecord(str(params, 'recordId'));
+        return true;
+      case 'objecthome':
+      case 'list':
+        this.controller.openList(str(params, 'scope'));
+        return true;
+      case 'search': {
+        const term = str(params, 'searchString');
+        if (term.length < 3) throw new HostError('screenPop: params.searchString must be at least 3 characters.');
+        await this.controller.search(term);
+        return true;
+      }
+      case 'newRecord':
+        this.controller.openNewRecord(str(params, 'entityName') || 'Contact', (params.defaultFieldValues ?? {}) as Record<string, string>);
+        return true;
+      default:
+        throw new HostError(`screenPop: type "${type}" is not supported by the local console (sobject, objecthome, list, search, newRecord are).`);
+    }
+  }
+
+  private async saveLog(value: Args): Promise<{ recordId: string }> {
+    const { entityApiName, Id, ...fields } = value;
+    const type = typeof entityApiName === 'string' && entityApiName ? entityApiName : 'Task';
+    try {
+      if (typeof Id === 'string' && Id) {
+        await api.update(type, Id, fields);
+        this.controller.changed();
+        return { recordId: Id };
+      }
+      const { id } = await api.create(type, fields);
+      this.controller.changed();
+      return { recordId: id };
+    } catch (error) {
+      if (error instanceof ApiError) throw new HostError(`saveLog: ${error.message}`);
+      throw error;
+    }
+  }
+
+  private reply(id: number, result: EmulatedResult): void {
+    this.frame()?.contentWindow?.postMessage({ channel: CHANNEL, kind: 'result', id, result }, this.softphoneOrigin);
+  }
+
+  private push(event: EmulatedEventName, payload: unknown, lmsChannel?: string): void {
+    this.frame()?.contentWindow?.postMessage({ channel: CHANNEL, kind: 'event', event, payload, ...(lmsChannel ? { lmsChannel } : {}) }, this.softphoneOrigin);
+  }
+}
+
+function clamp(value: number, min: number, max: number, name: string): number {
+  if (!Number.isFinite(value)) throw new HostError(`${name} must be a number of pixels.`);
+  return Math.min(max, Math.max(min, Math.round(value)));
+}
+
+/** A search match as `searchAndScreenPop` returns it: `Id`, `Name`, `RecordType` and the record's fields. */
+function toSearchResult(record: ConsoleRecord): Record<string, unknown> {
+  const { attributes, ...fields } = record;
+  return { ...fields, RecordType: attributes.type };
+}
+
+function softphoneLayout(): Record<string, unknown> {
+  const objects = LAYOUT_OBJECTS.map((type) => ({ apiName: type, displayFields: ['Name', 'Phone'] }));
+  return {
+    Inbound: { objects, screenPopSettings: { NoMatch: 'NewContact', SingleMatch: 'PopToEntity', MultipleMatches: 'PopToSearch' } },
+    Outbound: { objects, screenPopSettings: { NoMatch: 'DoNotPop', SingleMatch: 'PopToEntity', MultipleMatches: 'PopToSearch' } },
+    Internal: { objects: [] },
+  };
+}

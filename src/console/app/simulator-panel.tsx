@@ -1,0 +1,82 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { SimCallSnapshot } from '../../providers/simulator/protocol.js';
+import { api } from './api.js';
+import type { ConsoleController } from './controller.js';
+
+interface Snapshot {
+  readonly calls: readonly SimCallSnapshot[];
+  readonly agents: ReadonlyArray<{ agentId: string; presence: string }>;
+}
+
+/** Live view of the telephony simulator, over its monitor WebSocket. */
+function useSimulator(): Snapshot | undefined {
+  const [snapshot, setSnapshot] = useState<Snapshot | undefined>();
+  useEffect(() => {
+    let socket: WebSocket | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const open = (): void => {
+      socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/sim/monitor`);
+      socket.onmessage = (event) => setSnapshot(JSON.parse(String(event.data)) as Snapshot);
+      socket.onclose = () => {
+        if (!stopped) timer = setTimeout(open, 1000);
+      };
+    };
+    open();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      socket?.close();
+    };
+  }, []);
+  return snapshot;
+}
+
+/** The far end of the phone line: ring the agent, answer or reject their calls, hang up. */
+export function SimulatorPanel({ controller }: { controller: ConsoleController }) {
+  const snapshot = useSimulator();
+  const [from, setFrom] = useState('(415) 555-0142');
+  const [name, setName] = useState('');
+  const run = (action: Promise<unknown>): void => {
+    action.catch((error: unknown) => controller.toast('error', error instanceof Error ? error.message : String(error)));
+  };
+  const live = snapshot?.calls.filter((call) => call.state !== 'ended') ?? [];
+  const agents = snapshot?.agents ?? [];
+  return (
+    <div class="slds-p-around_small console-simulator">
+      <form onSubmit={(event) => { event.preventDefault(); run(api.placeCall(from, name.trim() || undefined)); }}>
+        <div class="slds-form-element slds-m-bottom_x-small">
+          <label class="slds-form-element__label" for="sim-from">Caller number</label>
+          <input class="slds-input" id="sim-from" value={from} required onInput={(e) => setFrom((e.target as HTMLInputElement).value)} />
+        </div>
+        <div class="slds-form-element slds-m-bottom_x-small">
+          <label class="slds-form-element__label" for="sim-name">Caller name (optional)</label>
+          <input class="slds-input" id="sim-name" value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+        </div>
+        <button class="slds-button slds-button_brand slds-button_stretch" type="submit">Place inbound call</button>
+      </form>
+      <p class="slds-text-body_small slds-m-top_x-small slds-text-color_weak">
+        {agents.length === 0 ? 'No softphone connected.' : agents.map((agent) => `${agent.agentId}: ${agent.presence}`).join(', ')}
+      </p>
+      <h3 class="slds-text-heading_small slds-m-top_small">Calls</h3>
+      {live.length === 0 ? <p class="slds-text-color_weak">No active calls.</p> : null}
+      <ul class="slds-has-dividers_bottom-space">
+        {live.map((call) => (
+          <li class="slds-item" key={call.callId} data-call-id={call.callId}>
+            <div class="slds-text-title">{call.direction === 'inbound' ? `From ${call.from}` : `To ${call.to}`} · {call.state}{call.held ? ' · on hold' : ''}{call.muted ? ' · muted' : ''}</div>
+            {call.digits ? <div class="slds-text-body_small">Digits received: {call.digits}</div> : null}
+            <div class="slds-button-group slds-m-top_xx-small" role="group">
+              {call.direction === 'outbound' && call.state === 'dialing' ? (
+                <>
+                  <button class="slds-button slds-button_neutral" onClick={() => run(api.farEnd(call.callId, 'answer'))}>Far end answers</button>
+                  <button class="slds-button slds-button_neutral" onClick={() => run(api.farEnd(call.callId, 'reject'))}>Busy</button>
+                </>
+              ) : null}
+              <button class="slds-button slds-button_destructive" onClick={() => run(api.farEnd(call.callId, 'hangup'))}>Caller hangs up</button>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+import type { CallLog } from './bridge.js';
+import type { EndReason, RecordRef } from './events.js';
+import type { CallState } from './state.js';
+
+/** Objects a call log names as the person spoken to (`WhoId`); everything else is what it is about. */
+const WHO_OBJECTS = new Set(['Contact', 'Lead']);
+/** Objects never related to a call log. */
+const UNRELATED_OBJECTS = new Set(['Task', 'Event', 'User']);
+
+/** Whether a record names the person (`who`), the subject (`what`), or neither. */
+export function relationOf(record: RecordRef): 'who' | 'what' | undefined {
+  if (UNRELATED_OBJECTS.has(record.objectType)) return undefined;
+  return WHO_OBJECTS.has(record.objectType) ? 'who' : 'what';
+}
+
+/** Billable seconds of a call: 0 if never connected, at least 1 if it was; never negative. */
+export function callDurationSeconds(call: CallState): number {
+  if (call.connectedAt === undefined || call.endedAt === undefined) return 0;
+  const ms = call.endedAt - call.connectedAt;
+  return Math.max(1, Math.round(Math.max(0, ms) / 1000));
+}
+
+/** Short outcome label used as disposition until the agent picks one. */
+export function outcomeLabel(call: Pick<CallState, 'direction' | 'connectedAt' | 'endReason'>): string {
+  const reason: EndReason = call.endReason ?? 'hangup-local';
+  if (call.connectedAt !== undefined) return reason === 'transferred' ? 'Transferred' : 'Completed';
+  if (reason === 'failed') return 'Failed';
+  if (call.direction === 'inbound') return reason === 'rejected' || reason === 'hangup-local' ? 'Declined' : 'Missed';
+  if (reason === 'hangup-local') return 'Cancelled';
+  return reason === 'rejected' ? 'Busy' : 'No answer';
+}
+
+/** `Inbound call from Jane Doe (+1 415 555 0142)`, `Missed call from …`, `Outbound call to …`. */
+export function callSubject(call: CallState): string {
+  const party = call.remote.displayName
+    ? `${call.remote.displayName} (${call.remote.display})`
+    : call.remote.display || 'unknown number';
+  const outcome = outcomeLabel(call);
+  if (call.direction === 'inbound') {
+    if (outcome === 'Missed') return `Missed call from ${party}`;
+    if (outcome === 'Declined') return `Declined call from ${party}`;
+    if (outcome === 'Failed') return `Failed call from ${party}`;
+    return `Inbound call from ${party}`;
+  }
+  if (call.connectedAt === undefined) return `Unanswered call to ${party}`;
+  return `Outbound call to ${party}`;
+}
+
+/** `YYYY-MM-DD` of an instant in the runtime's local time zone. */
+export function localDate(epochMs: number): string {
+  const date = new Date(epochMs);
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** The host-neutral log of a finished call, from its current state. */
+export function buildCallLog(call: CallState): CallLog {
+  const endedAt = call.endedAt ?? call.startedAt;
+  return {
+    callId: call.id,
+    direction: call.direction,
+    subject: callSubject(call),
+    remoteNumber: call.remote.e164 ?? call.remote.raw,
+    durationSeconds: callDurationSeconds(call),
+    disposition: call.wrapUp?.disposition || outcomeLabel(call),
+    ...(call.wrapUp?.notes ? { notes: call.wrapUp.notes } : {}),
+    ...(call.who ? { whoId: call.who.id } : {}),
+    ...(call.what ? { whatId: call.what.id } : {}),
+    activityDate: localDate(call.startedAt),
+    endReason: call.endReason ?? 'hangup-local',
+    startedAt: call.startedAt,
+    endedAt,
+  };
+}

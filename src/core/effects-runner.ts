@@ -1,0 +1,80 @@
+import type { SalesforceBridge } from './bridge.js';
+import type { ConnectorEvent } from './events.js';
+import type { Effect } from './reducer.js';
+
+/** Back-off for failed log saves: 1 s, 2 s, 4 s… capped, with jitter so tabs do not retry in step. */
+export interface RetryPolicy {
+  readonly baseMs: number;
+  readonly maxMs: number;
+}
+
+/** Default retry policy for call logs. */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseMs: 1000, maxMs: 30_000 };
+
+/** Carries out the reducer's effects against a bridge and feeds results back as events. */
+export class EffectsRunner {
+  private readonly retryTimers = new Set<ReturnType<typeof setTimeout>>();
+  private readonly failures = new Map<string, number>();
+  private stopped = false;
+
+  constructor(
+    private readonly bridge: SalesforceBridge,
+    private readonly dispatch: (event: ConnectorEvent) => void,
+    private readonly now: () => number,
+    private readonly onError: (error: unknown, context: string) => void,
+    private readonly retry: RetryPolicy = DEFAULT_RETRY_POLICY,
+  ) {}
+
+  /** Starts an effect; never throws, failures become events or reach `onError`. */
+  run(effect: Effect): void {
+    if (this.stopped) return;
+    switch (effect.type) {
+      case 'pop-caller':
+        this.bridge.popCaller(effect.request).then(
+          (result) => this.dispatch({ type: 'caller-popped', at: this.now(), callId: effect.request.callId, result }),
+          (error: unknown) => this.onError(error, `screen pop for call ${effect.request.callId}`),
+        );
+        return;
+      case 'save-call-log':
+        this.bridge.saveCallLog(effect.log, effect.recordId).then(
+          ({ recordId }) => {
+            this.failures.delete(effect.callId);
+            this.dispatch({ type: 'call-logged', at: this.now(), callId: effect.callId, revision: effect.revision, recordId });
+          },
+          (error: unknown) => {
+            const message = error instanceof Error ? error.message : String(error);
+            this.onError(error, `saving the log of call ${effect.callId}`);
+            this.dispatch({ type: 'call-log-failed', at: this.now(), callId: effect.callId, revision: effect.revision, message });
+            this.scheduleRetry(effect.callId);
+          },
+        );
+        return;
+      case 'show-softphone':
+        this.bridge.showSoftphone().catch((error: unknown) => this.onError(error, 'showing the softphone'));
+        return;
+      case 'status-label':
+        this.bridge.setStatusLabel(effect.label).catch((error: unknown) => this.onError(error, 'labelling the softphone'));
+        return;
+    }
+  }
+
+  /** Cancels pending retries; later effects are ignored. */
+  stop(): void {
+    this.stopped = true;
+    for (const timer of this.retryTimers) clearTimeout(timer);
+    this.retryTimers.clear();
+  }
+
+  private scheduleRetry(callId: string): void {
+    if (this.stopped) return;
+    const attempt = (this.failures.get(callId) ?? 0) + 1;
+    this.failures.set(callId, attempt);
+    const ceiling = Math.min(this.retry.maxMs, this.retry.baseMs * 2 ** (attempt - 1));
+    const delay = ceiling / 2 + Math.random() * (ceiling / 2);
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(timer);
+      this.dispatch({ type: 'call-log-retry', at: this.now(), callId });
+    }, delay);
+    this.retryTimers.add(timer);
+  }
+}

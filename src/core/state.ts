@@ -1,0 +1,106 @@
+import type {
+  AgentStatus,
+  CallData,
+  CallDirection,
+  CallId,
+  EndReason,
+  PopResult,
+  ProviderHealth,
+  RecordRef,
+} from './events.js';
+import type { NormalizedNumber } from './phone.js';
+
+/**
+ * Where a call is in its life: `ringing`/`dialing` → `connected` → `wrap-up` (after-call work,
+ * only for calls that were connected) → `ended` (waiting for its log to be saved, then removed).
+ */
+export type CallPhase = 'ringing' | 'dialing' | 'connected' | 'wrap-up' | 'ended';
+
+/** Progress of a call's log towards the host. Revisions count the versions of the log to save. */
+export interface CallLogState {
+  /** Latest version of the log (0: nothing to save yet). */
+  readonly revision: number;
+  /** Latest version the host confirmed. */
+  readonly savedRevision: number;
+  /** Version being saved right now. */
+  readonly inFlight?: number;
+  /** The host's record id once the first save succeeded; later saves update it. */
+  readonly recordId?: string;
+  /** Why the last save failed; cleared by a retry. */
+  readonly error?: string;
+}
+
+/** One call as the connector knows it. */
+export interface CallState {
+  readonly id: CallId;
+  readonly direction: CallDirection;
+  readonly phase: CallPhase;
+  readonly remote: NormalizedNumber & { readonly displayName?: string };
+  readonly queue?: string;
+  readonly data?: CallData;
+  readonly startedAt: number;
+  readonly connectedAt?: number;
+  readonly endedAt?: number;
+  readonly endReason?: EndReason;
+  readonly endMessage?: string;
+  readonly transferredTo?: string;
+  readonly held: boolean;
+  readonly muted: boolean;
+  readonly pop?: PopResult;
+  /** The person the call is with (Contact/Lead), from the pop, click-to-dial or navigation. */
+  readonly who?: RecordRef;
+  /** What the call is about (Account, Case…), from click-to-dial or navigation. */
+  readonly what?: RecordRef;
+  readonly wrapUp?: { readonly disposition?: string; readonly notes: string };
+  readonly log: CallLogState;
+}
+
+/** A finished call whose log is saved, kept briefly for the recent-calls list and to ignore late events. */
+export interface RecentCall {
+  readonly id: CallId;
+  readonly direction: CallDirection;
+  readonly remote: CallState['remote'];
+  readonly endReason: EndReason;
+  readonly durationSeconds: number;
+  readonly endedAt: number;
+  readonly recordId?: string;
+  readonly who?: RecordRef;
+}
+
+/** Everything the softphone shows. */
+export interface ConnectorState {
+  readonly health: ProviderHealth;
+  readonly healthMessage?: string;
+  readonly agentStatus: AgentStatus;
+  /** Live calls and calls whose log is not saved yet, by id. */
+  readonly calls: Readonly<Record<CallId, CallState>>;
+  /** Ids of `calls` in the order they started. */
+  readonly order: readonly CallId[];
+  readonly recent: readonly RecentCall[];
+  /** The record the agent is viewing in the host. */
+  readonly viewing?: RecordRef;
+  /** A dial the agent asked for, waiting for the provider's `dialing` event. */
+  readonly pendingDial?: { readonly to: string; readonly record?: RecordRef; readonly at: number };
+  /** Text for the softphone's launcher. */
+  readonly label: string;
+}
+
+/** How many finished calls are remembered. */
+export const RECENT_CALLS_KEPT = 20;
+
+/** The state before anything happened. */
+export function initialState(): ConnectorState {
+  return {
+    health: 'connecting',
+    agentStatus: 'offline',
+    calls: {},
+    order: [],
+    recent: [],
+    label: 'Phone',
+  };
+}
+
+/** Calls still in progress or in wrap-up, oldest first. */
+export function activeCalls(state: ConnectorState): CallState[] {
+  return state.order.map((id) => state.calls[id]).filter((call): call is CallState => call !== undefined);
+}

@@ -1,0 +1,280 @@
+import {
+  DTMF_DIGITS,
+  ProviderError,
+  type AgentStatus,
+  type CallEvent,
+  type CallId,
+  type DialOptions,
+  type ProviderCapabilities,
+  type ProviderContext,
+  type ProviderHealth,
+  type TelephonyProvider,
+} from '../../core/index.js';
+import type { SimCallSnapshot, SimCommand, SimMessage, SimRequest } from './protocol.js';
+
+/** The parts of the WebSocket API the provider uses (browser `WebSocket` or the `ws` package). */
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((event: unknown) => void) | null;
+  onclose: ((event: unknown) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+}
+
+/** Options of the simulator provider. */
+export interface SimulatorProviderOptions {
+  /** The simulator's agent endpoint, e.g. `ws://127.0.0.1:3000/api/sim/agent`. */
+  readonly url: string;
+  /** Which agent this softphone is (one session per agent). */
+  readonly agentId?: string;
+  /** How long a command may wait for the simulator's answer. */
+  readonly commandTimeoutMs?: number;
+  /** Reconnect back-off after a lost connection. */
+  readonly reconnect?: { readonly baseMs: number; readonly maxMs: number };
+  /** WebSocket constructor; defaults to the global one. */
+  readonly WebSocket?: new (url: string) => WebSocketLike;
+}
+
+const OPEN = 1;
+
+/** A {@link TelephonyProvider} for the telephony simulator of the local console. */
+export class SimulatorProvider implements TelephonyProvider {
+  readonly id = 'simulator';
+  readonly capabilities: ProviderCapabilities = {
+    outbound: true,
+    hold: true,
+    mute: true,
+    dtmf: true,
+    transfer: { blind: true, consult: false },
+    conference: false,
+    recording: false,
+    presence: true,
+  };
+  private currentHealth: ProviderHealth = 'disconnected';
+  private ctx?: ProviderContext;
+  private socket?: WebSocketLike;
+  private nextRequestId = 1;
+  private readonly pending = new Map<number, { resolve: (callId?: string) => void; reject: (error: Error) => void; timer: ReturnType<typeof setTimeout> }>();
+  private reconnectTimer?: ReturnType<typeof setTimeout>;
+  private attempts = 0;
+  private closing = false;
+  private firstHello?: { resolve: () => void; reject: (error: Error) => void };
+
+  constructor(private readonly options: SimulatorProviderOptions) {
+    if (!/^wss?:\/\//.test(options.url)) {
+      throw new ProviderError('invalid-argument', `simulator.url must be a ws:// or wss:// URL, got ${JSON.stringify(options.url)}`);
+    }
+  }
+
+  get health(): ProviderHealth {
+    return this.currentHealth;
+  }
+
+  /** Connects and resolves once the simulator greeted this agent (or rejects if the first attempt fails). */
+  connect(ctx: ProviderContext): Promise<void> {
+    this.ctx = ctx;
+    this.closing = false;
+    return new Promise((resolve, reject) => {
+      this.firstHello = { resolve, reject };
+      this.open();
+    });
+  }
+
+  async disconnect(): Promise<void> {
+    this.closing = true;
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
+    this.failPending(new ProviderError('not-connected', 'The softphone disconnected from the telephony simulator.'));
+    const socket = this.socket;
+    this.socket = undefined;
+    if (socket) {
+      socket.onopen = socket.onclose = socket.onerror = socket.onmessage = null;
+      socket.close(1000, 'disconnect');
+    }
+    this.setHealth('disconnected');
+  }
+
+  answer(callId: CallId): Promise<void> {
+    return this.callCommand({ type: 'answer', callId });
+  }
+  decline(callId: CallId): Promise<void> {
+    return this.callCommand({ type: 'decline', callId });
+  }
+  hangup(callId: CallId): Promise<void> {
+    return this.callCommand({ type: 'hangup', callId });
+  }
+  hold(callId: CallId): Promise<void> {
+    return this.callCommand({ type: 'hold', callId });
+  }
+  resume(callId: CallId): Promise<void> {
+    return this.callCommand({ type: 'resume', callId });
+  }
+  mute(callId: CallId): Promise<void> {
+    return this.callCommand({ type: 'mute', callId });
+  }
+  unmute(callId: CallId): Promise<void> {
+    return this.callCommand({ type: 'unmute', callId });
+  }
+  sendDtmf(callId: CallId, digits: string): Promise<void> {
+    if (!DTMF_DIGITS.test(digits)) {
+      return Promise.reject(new ProviderError('invalid-argument', `DTMF digits must be 0-9, *, #, A-D, got ${JSON.stringify(digits)}`));
+    }
+    return this.callCommand({ type: 'dtmf', callId, digits });
+  }
+  async dial(to: string, options?: DialOptions): Promise<CallId> {
+    if (to.trim() === '') throw new ProviderError('invalid-argument', 'A number to dial is required.');
+    const callId = await this.send({ type: 'dial', to: to.trim(), ...(options?.data ? { data: options.data } : {}) });
+    if (!callId) throw new ProviderError('transport', 'The telephony simulator did not return a call id.');
+    return callId;
+  }
+  async transfer(callId: CallId, to: string, mode: 'blind' | 'consult'): Promise<void> {
+    if (mode !== 'blind') throw new ProviderError('unsupported', 'The telephony simulator supports blind transfer only.');
+    await this.send({ type: 'transfer', callId, to });
+  }
+  async setPresence(status: AgentStatus): Promise<void> {
+    await this.send({ type: 'set-presence', status });
+  }
+
+  private async callCommand(command: SimCommand): Promise<void> {
+    await this.send(command);
+  }
+
+  private send(command: SimCommand): Promise<string | undefined> {
+    const socket = this.socket;
+    if (!socket || socket.readyState !== OPEN || this.currentHealth !== 'ready') {
+      return Promise.reject(new ProviderError('not-connected', 'The telephony simulator is not connected; wait until the softphone is ready.'));
+    }
+    const requestId = this.nextRequestId++;
+    const request: SimRequest = { type: 'command', requestId, command };
+    return new Promise((resolve, reject) => {
+      const timeoutMs = this.options.commandTimeoutMs ?? 5000;
+      const timer = setTimeout(() => {
+        this.pending.delete(requestId);
+        reject(new ProviderError('transport', `The telephony simulator did not answer "${command.type}" within ${timeoutMs} ms.`));
+      }, timeoutMs);
+      this.pending.set(requestId, { resolve, reject, timer });
+      socket.send(JSON.stringify(request));
+    });
+  }
+
+  private open(): void {
+    const Impl = this.options.WebSocket ?? (globalThis as unknown as { WebSocket?: new (url: string) => WebSocketLike }).WebSocket;
+    if (!Impl) throw new ProviderError('transport', 'No WebSocket implementation is available.');
+    const agent = encodeURIComponent(this.options.agentId ?? 'agent');
+    this.setHealth(this.attempts === 0 ? 'connecting' : 'reconnecting');
+    const socket = new Impl(`${this.options.url}?agent=${agent}`);
+    this.socket = socket;
+    socket.onmessage = (event) => this.receive(event.data);
+    socket.onerror = () => undefined;
+    socket.onclose = () => this.lost();
+  }
+
+  private lost(): void {
+    this.socket = undefined;
+    this.failPending(new ProviderError('transport', 'The connection to the telephony simulator was lost.'));
+    if (this.closing) return;
+    if (this.firstHello) {
+      this.firstHello.reject(new ProviderError('transport', `Could not connect to the telephony simulator at ${this.options.url}.`));
+      this.firstHello = undefined;
+    }
+    const { baseMs, maxMs } = this.options.reconnect ?? { baseMs: 500, maxMs: 10_000 };
+    const delay = Math.min(maxMs, baseMs * 2 ** this.attempts) * (0.5 + Math.random() / 2);
+    this.attempts++;
+    this.setHealth('reconnecting', `Connection lost; retrying in ${Math.round(delay / 100) / 10} s`);
+    this.reconnectTimer = setTimeout(() => this.open(), delay);
+  }
+
+  private receive(data: unknown): void {
+    let message: SimMessage;
+    try {
+      message = JSON.parse(String(data)) as SimMessage;
+    } catch {
+      return;
+    }
+    if (message.type === 'result') {
+      const pending = this.pending.get(message.requestId);
+      if (!pending) return;
+      this.pending.delete(message.requestId);
+      clearTimeout(pending.timer);
+      if (message.ok) pending.resolve(message.callId);
+      else pending.reject(new ProviderError(message.code, message.message));
+      return;
+    }
+    if (message.type === 'hello') {
+      this.attempts = 0;
+      this.setHealth('ready');
+      this.emit({ type: 'presence-changed', at: this.now(), status: message.presence });
+      for (const call of message.calls) this.replay(call);
+      this.firstHello?.resolve();
+      this.firstHello = undefined;
+      return;
+    }
+    if (message.type === 'replaced') {
+      this.closing = true;
+      this.setHealth('failed', message.message);
+      return;
+    }
+    const event = toCallEvent(message, this.now());
+    if (event) this.emit(event);
+  }
+
+  /** After a reconnect, re-reports live calls; the reducer ignores what it already knows. */
+  private replay(call: SimCallSnapshot): void {
+    const at = this.now();
+    if (call.direction === 'inbound') {
+      this.emit({ type: 'ringing', callId: call.callId, at, from: call.from, to: call.to, displayName: call.name, data: call.data });
+    } else {
+      this.emit({ type: 'dialing', callId: call.callId, at, to: call.to });
+    }
+    if (call.state === 'connected') this.emit({ type: 'connected', callId: call.callId, at });
+    if (call.held) this.emit({ type: 'held', callId: call.callId, at });
+    if (call.muted) this.emit({ type: 'muted', callId: call.callId, at });
+  }
+
+  private setHealth(health: ProviderHealth, message?: string): void {
+    if (health === this.currentHealth && message === undefined) return;
+    this.currentHealth = health;
+    this.emit({ type: 'provider-state', at: this.now(), health, ...(message ? { message } : {}) });
+  }
+
+  private emit(event: CallEvent): void {
+    this.ctx?.emit(event);
+  }
+
+  private now(): number {
+    return this.ctx?.now() ?? Date.now();
+  }
+
+  private failPending(error: Error): void {
+    for (const [id, pending] of this.pending) {
+      clearTimeout(pending.timer);
+      pending.reject(error);
+      this.pending.delete(id);
+    }
+  }
+}
+
+function toCallEvent(message: SimMessage, at: number): CallEvent | undefined {
+  switch (message.type) {
+    case 'ringing':
+      return { type: 'ringing', callId: message.callId, at, from: message.from, to: message.to, displayName: message.name, data: message.data };
+    case 'dialing':
+      return { type: 'dialing', callId: message.callId, at, to: message.to };
+    case 'connected':
+    case 'held':
+    case 'resumed':
+    case 'muted':
+    case 'unmuted':
+      return { type: message.type, callId: message.callId, at };
+    case 'transferred':
+      return { type: 'transferred', callId: message.callId, at, to: message.to };
+    case 'ended':
+      return { type: 'ended', callId: message.callId, at, reason: message.reason, message: message.message };
+    case 'presence':
+      return { type: 'presence-changed', at, status: message.status };
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,122 @@
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import fastifyWebsocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Region } from '../core/index.js';
+import { RecordStore, seedRecords } from '../console/store/index.js';
+import { consolePage, softphonePage } from './pages.js';
+import { recordRoutes } from './routes/records.js';
+import { simulatorRoutes } from './routes/simulator.js';
+import { TelephonySimulator, type TelephonySimulatorOptions } from './telephony-simulator.js';
+
+/** Options of the local console server. */
+export interface ConsoleServerOptions {
+  /** Defaults to 3000. */
+  readonly port?: number;
+  /** Defaults to 127.0.0.1: the console is for this machine only. */
+  readonly host?: string;
+  /** Folder of the record database; created if missing. Defaults to `./data`. */
+  readonly dataDir?: string;
+  /** `:memory:` keeps records in memory only (tests). */
+  readonly inMemory?: boolean;
+  /** Seed sample records when the store is empty (default true). */
+  readonly seed?: boolean;
+  /** Region for numbers without a country code (default US). */
+  readonly defaultRegion?: Region;
+  /** Open CTI API version the softphone page loads. */
+  readonly apiVersion?: string;
+  /** When the softphone pops the caller. */
+  readonly popOn?: 'ringing' | 'answer';
+  readonly simulator?: TelephonySimulatorOptions;
+  /** Folder with the built browser bundles (console.js, softphone.js, opencti_min.js). */
+  readonly publicDir?: string;
+  /** Log requests to stdout. */
+  readonly logger?: boolean;
+}
+
+/** A running console server. */
+export interface ConsoleServer {
+  readonly app: FastifyInstance;
+  readonly store: RecordStore;
+  readonly simulator: TelephonySimulator;
+  /** e.g. `http://127.0.0.1:3000` */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Default Open CTI API version of the softphone page. */
+export const DEFAULT_API_VERSION = '62.0';
+
+const CSP_COMMON = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+];
+
+/** Builds the server (not yet listening): console, softphone page, Open CTI emulation, REST and simulator. */
+export async function buildConsoleServer(options: ConsoleServerOptions = {}): Promise<Omit<ConsoleServer, 'url'>> {
+  const apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
+  const region = options.defaultRegion ?? 'US';
+  let file = ':memory:';
+  if (!options.inMemory) {
+    const dataDir = resolve(options.dataDir ?? 'data');
+    mkdirSync(dataDir, { recursive: true });
+    file = join(dataDir, 'console.sqlite');
+  }
+  const store = new RecordStore({ file, region });
+  if ((options.seed ?? true) && store.isEmpty()) seedRecords(store);
+  const simulator = new TelephonySimulator(options.simulator);
+
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 256 * 1024 });
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+  const publicDir = options.publicDir ?? resolve(dirname(fileURLToPath(import.meta.url)), 'public');
+  await app.register(fastifyStatic, { root: publicDir, prefix: '/assets/' });
+  const sldsRoot = join(dirname(createRequire(import.meta.url).resolve('@salesforce-ux/design-system/package.json')), 'assets');
+  await app.register(fastifyStatic, { root: sldsRoot, prefix: '/slds/', decorateReply: false, maxAge: '1d' });
+
+  const loopbacks = 'http://127.0.0.1:* http://localhost:* http://[::1]:*';
+  app.get('/', (_request, reply) =>
+    reply
+      .type('text/html; charset=utf-8')
+      .header('content-security-policy', [...CSP_COMMON, `frame-src ${loopbacks}`].join('; '))
+      .send(consolePage({ apiVersion, softphonePath: '/softphone/' })),
+  );
+  app.get('/softphone/', (_request, reply) =>
+    reply
+      .type('text/html; charset=utf-8')
+      .header('content-security-policy', [...CSP_COMMON, `frame-ancestors 'self' ${loopbacks}`].join('; '))
+      .header('permissions-policy', 'microphone=(self)')
+      .send(softphonePage(apiVersion, { provider: 'simulator', simulatorPath: '/api/sim/agent', popOn: options.popOn ?? 'ringing', defaultRegion: region })),
+  );
+  app.get<{ Params: { version: string } }>('/support/api/:version/lightning/opencti_min.js', (request, reply) => {
+    if (!/^\d{2,3}\.0$/.test(request.params.version)) {
+      return reply.code(404).send({ message: `Open CTI API version must look like ${DEFAULT_API_VERSION}, got ${request.params.version}.` });
+    }
+    return reply.sendFile('opencti_min.js', publicDir);
+  });
+  app.get('/api/health', () => ({ ok: true }));
+  recordRoutes(app, store);
+  simulatorRoutes(app, simulator);
+  app.addHook('onClose', () => {
+    simulator.close();
+    store.close();
+  });
+  return { app, store, simulator, close: () => app.close() };
+}
+
+/** Builds the server and starts listening. */
+export async function startConsoleServer(options: ConsoleServerOptions = {}): Promise<ConsoleServer> {
+  const server = await buildConsoleServer(options);
+  const host = options.host ?? '127.0.0.1';
+  await server.app.listen({ port: options.port ?? 3000, host });
+  const address = server.app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port ?? 3000;
+  return { ...server, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}` };
+}

@@ -1,0 +1,4 @@
+/** `softphone-connector/server`: the local console server and the telephony simulator (Node only). */
+export * from './app.js';
+export * from './telephony-simulator.js';
+export { escapeHtml } from './pages.js';

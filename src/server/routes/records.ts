@@ -1,0 +1,74 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { RecordError, isObjectType, SOFTPHONE_LAYOUT_OBJECTS, type ObjectType, type RecordStore } from '../../console/store/index.js';
+
+/** Salesforce-shaped error body: a list of `{ message, errorCode, fields }`. */
+function sendError(reply: FastifyReply, status: number, errorCode: string, message: string, fields: readonly string[] = []): FastifyReply {
+  return reply.code(status).send([{ message, errorCode, fields }]);
+}
+
+function objectType(reply: FastifyReply, type: string): ObjectType | undefined {
+  if (isObjectType(type)) return type;
+  sendError(reply, 404, 'NOT_FOUND', `The requested resource does not exist: sObject type '${type}' is not one of Contact, Lead, Account, Case, Task.`);
+  return undefined;
+}
+
+function handle(reply: FastifyReply, error: unknown): FastifyReply {
+  if (error instanceof RecordError) {
+    return sendError(reply, error.code === 'NOT_FOUND' ? 404 : 400, error.code, error.message, error.fields);
+  }
+  throw error;
+}
+
+/** REST for records: `GET|POST /api/sobjects/:type`, `GET|PATCH /api/sobjects/:type/:id`, `GET /api/search`. */
+export function recordRoutes(app: FastifyInstance, store: RecordStore): void {
+  app.get<{ Params: { type: string }; Querystring: Record<string, string> }>('/api/sobjects/:type', (request, reply) => {
+    const type = objectType(reply, request.params.type);
+    if (!type) return reply;
+    const { limit, ...where } = request.query;
+    try {
+      return store.list(type, where, limit ? Number(limit) : undefined);
+    } catch (error) {
+      return handle(reply, error);
+    }
+  });
+
+  app.get<{ Params: { type: string; id: string } }>('/api/sobjects/:type/:id', (request, reply) => {
+    const type = objectType(reply, request.params.type);
+    if (!type) return reply;
+    const record = store.get(request.params.id);
+    if (!record || record.attributes.type !== type) {
+      return sendError(reply, 404, 'NOT_FOUND', `No ${type} record has the id ${request.params.id}.`);
+    }
+    return record;
+  });
+
+  app.post<{ Params: { type: string }; Body: unknown }>('/api/sobjects/:type', (request, reply) => {
+    const type = objectType(reply, request.params.type);
+    if (!type) return reply;
+    try {
+      const id = store.create(type, request.body);
+      return reply.code(201).send({ id, success: true, errors: [] });
+    } catch (error) {
+      return handle(reply, error);
+    }
+  });
+
+  app.patch<{ Params: { type: string; id: string }; Body: unknown }>('/api/sobjects/:type/:id', (request, reply) => {
+    const type = objectType(reply, request.params.type);
+    if (!type) return reply;
+    try {
+      store.update(type, request.params.id, request.body);
+      return reply.code(204).send();
+    } catch (error) {
+      return handle(reply, error);
+    }
+  });
+
+  app.get<{ Querystring: { q?: string; types?: string } }>('/api/search', (request, reply) => {
+    const q = request.query.q ?? '';
+    const types = request.query.types ? request.query.types.split(',') : [...SOFTPHONE_LAYOUT_OBJECTS];
+    const unknown = types.find((type) => !isObjectType(type));
+    if (unknown) return sendError(reply, 400, 'INVALID_TYPE', `types: '${unknown}' is not one of Contact, Lead, Account, Case, Task.`, ['types']);
+    return store.search(q, types as ObjectType[]);
+  });
+}

@@ -1,0 +1,112 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { SimRequest } from '../../providers/simulator/protocol.js';
+import { SimulatorError, type InboundCallRequest, type TelephonySimulator } from '../telephony-simulator.js';
+
+function fail(reply: FastifyReply, error: unknown): FastifyReply {
+  if (error instanceof SimulatorError) return reply.code(error.status).send({ error: error.code, message: error.message });
+  throw error;
+}
+
+/** Checks `POST /api/sim/calls`'s body, naming the field that is wrong. */
+export function parseInboundCall(body: unknown): InboundCallRequest {
+  const bad = (field: string, expected: string): SimulatorError =>
+    new SimulatorError(400, 'invalid-argument', `${field} must be ${expected}.`);
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw bad('The request body', 'a JSON object like {"from": "+14155550142"}');
+  const { from, name, to, data, agent, ringTimeoutMs } = body as Record<string, unknown>;
+  if (typeof from !== 'string' || from.trim() === '' || from.length > 64) throw bad('from', 'the caller\'s number, 1 to 64 characters');
+  if (name !== undefined && (typeof name !== 'string' || name.length > 128)) throw bad('name', 'a string of at most 128 characters');
+  if (to !== undefined && (typeof to !== 'string' || to.length > 64)) throw bad('to', 'a string of at most 64 characters');
+  if (agent !== undefined && (typeof agent !== 'string' || agent.length > 64)) throw bad('agent', 'an agent id of at most 64 characters');
+  if (ringTimeoutMs !== undefined && (typeof ringTimeoutMs !== 'number' || ringTimeoutMs < 100 || ringTimeoutMs > 600_000)) {
+    throw bad('ringTimeoutMs', 'a number of milliseconds between 100 and 600000');
+  }
+  if (data !== undefined) {
+    const entries = typeof data === 'object' && data !== null && !Array.isArray(data) ? Object.entries(data) : undefined;
+    if (!entries || entries.length > 32 || entries.some(([key, value]) => typeof value !== 'string' || key.length > 64 || value.length > 1024)) {
+      throw bad('data', 'an object of at most 32 string values (keys ≤ 64, values ≤ 1024 characters)');
+    }
+  }
+  return {
+    from: from.trim(),
+    ...(name ? { name } : {}),
+    ...(to ? { to } : {}),
+    ...(data ? { data: data as Record<string, string> } : {}),
+    ...(agent ? { agent } : {}),
+    ...(typeof ringTimeoutMs === 'number' ? { ringTimeoutMs } : {}),
+  };
+}
+
+/** The telephony simulator: REST for the far end and the control panel, WebSockets for softphones and monitors. */
+export function simulatorRoutes(app: FastifyInstance, simulator: TelephonySimulator): void {
+  app.post('/api/sim/calls', (request, reply) => {
+    try {
+      const callId = simulator.placeInbound(parseInboundCall(request.body));
+      return reply.code(201).send({ callId });
+    } catch (error) {
+      return fail(reply, error);
+    }
+  });
+  app.get('/api/sim/calls', () => simulator.snapshot());
+  app.get<{ Params: { callId: string } }>('/api/sim/calls/:callId', (request, reply) => {
+    try {
+      return simulator.get(request.params.callId);
+    } catch (error) {
+      return fail(reply, error);
+    }
+  });
+  const farEnd = {
+    hangup: (id: string) => simulator.remoteHangup(id),
+    answer: (id: string) => simulator.remoteAnswer(id),
+    reject: (id: string) => simulator.remoteReject(id),
+  };
+  for (const [action, run] of Object.entries(farEnd)) {
+    app.post<{ Params: { callId: string } }>(`/api/sim/calls/:callId/${action}`, (request, reply) => {
+      try {
+        run(request.params.callId);
+        return { ok: true };
+      } catch (error) {
+        return fail(reply, error);
+      }
+    });
+  }
+
+  app.get<{ Querystring: { agent?: string } }>('/api/sim/agent', { websocket: true }, (socket, request) => {
+    const agentId = (request.query.agent ?? 'agent').slice(0, 64) || 'agent';
+    const detach = simulator.attachAgent(agentId, {
+      send: (message) => socket.send(JSON.stringify(message)),
+      close: () => socket.close(4000, 'replaced'),
+    });
+    socket.on('close', detach);
+    socket.on('message', (raw: Buffer) => {
+      let request: SimRequest;
+      try {
+        request = JSON.parse(raw.toString('utf8')) as SimRequest;
+      } catch {
+        return;
+      }
+      if (request?.type !== 'command' || typeof request.requestId !== 'number' || typeof request.command?.type !== 'string') return;
+      try {
+        const callId = simulator.command(agentId, request.command);
+        socket.send(JSON.stringify({ type: 'result', requestId: request.requestId, ok: true, ...(callId ? { callId } : {}) }));
+      } catch (error) {
+        const known = error instanceof SimulatorError && error.code !== 'no-agent';
+        socket.send(
+          JSON.stringify({
+            type: 'result',
+            requestId: request.requestId,
+            ok: false,
+            code: known ? error.code : 'invalid-argument',
+            message: error instanceof Error ? error.message : String(error),
+          }),
+        );
+      }
+    });
+  });
+
+  app.get('/api/sim/monitor', { websocket: true }, (socket) => {
+    const push = (): void => socket.send(JSON.stringify(simulator.snapshot()));
+    push();
+    const off = simulator.onChange(push);
+    socket.on('close', off);
+  });
+}

@@ -1,0 +1,180 @@
+/**
+ * The walking skeleton end to end: real server, real Chromium, the production Open CTI bridge over
+ * the console's opencti_min.js, the simulator provider over WebSocket.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { eventually, launchBrowser, openConsole, rest, startConsole, type RunningConsole } from './harness.js';
+
+interface Task {
+  Id: string;
+  Subject: string;
+  CallType: string;
+  CallObject: string;
+  CallDurationInSeconds: number;
+  CallDisposition: string;
+  Description?: string;
+  WhoId?: string;
+  WhatId?: string;
+  Status: string;
+  TaskSubtype: string;
+  ActivityDate: string;
+}
+interface Contact {
+  Id: string;
+  Name: string;
+}
+
+let server: RunningConsole;
+let browser: Browser;
+let page: Page;
+let phone: FrameLocator;
+
+const tasksFor = (callId: string): Promise<Task[]> => rest<Task[]>(server.url, 'GET', `/api/sobjects/Task?CallObject=${encodeURIComponent(callId)}`);
+const contactNamed = async (lastName: string): Promise<Contact> => {
+  const [contact] = await rest<Contact[]>(server.url, 'GET', `/api/sobjects/Contact?LastName=${encodeURIComponent(lastName)}`);
+  assert.ok(contact, `seeded contact ${lastName}`);
+  return contact;
+};
+const ringAgent = async (from: string, extra: Record<string, unknown> = {}): Promise<string> =>
+  (await rest<{ callId: string }>(server.url, 'POST', '/api/sim/calls', { from, ...extra })).callId;
+const phoneIdle = () => page.getByTestId('phone-item-label').filter({ hasText: /^Phone$/ }).waitFor({ timeout: 10_000 });
+
+before(async () => {
+  server = await startConsole();
+  browser = await launchBrowser();
+  ({ page, phone } = await openConsole(browser, server.url));
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('inbound call from a known contact', () => {
+  it('pops the Contact, logs one Task on hang-up and updates it with the wrap-up notes', async () => {
+    const maria = await contactNamed('Chen');
+    // Seeded as "(415) 555-0142": the call arrives in E.164 with separators.
+    const callId = await ringAgent('+1 415-555-0142');
+    await page.getByRole('tab', { name: 'Maria Chen', selected: true }).waitFor({ timeout: 5000 });
+    assert.equal(await page.locator(`.console-record[data-record-id="${maria.Id}"]`).count(), 1);
+    assert.equal(await page.getByTestId('phone-item-label').textContent(), 'Incoming call');
+
+    await phone.getByRole('button', { name: 'Accept' }).click();
+    await page.getByTestId('phone-item-label').filter({ hasText: 'On call' }).waitFor();
+    await phone.getByRole('button', { name: 'Mute' }).click();
+    await eventually(async () => ((await phone.getByRole('button', { name: 'Mute' }).getAttribute('aria-pressed')) === 'true' ? true : undefined), 3000, 'muted');
+    await phone.getByRole('button', { name: 'Hold' }).click();
+    await page.getByTestId('phone-item-label').filter({ hasText: 'On hold' }).waitFor();
+    await phone.getByRole('button', { name: 'Hold' }).click();
+    await page.getByTestId('phone-item-label').filter({ hasText: 'On call' }).waitFor();
+    await page.waitForTimeout(1200);
+    await phone.getByRole('button', { name: 'Hang up' }).click();
+
+    const created = await eventually(async () => {
+      const tasks = await tasksFor(callId);
+      return tasks.length > 0 ? tasks : undefined;
+    }, 5000, 'the call Task');
+    assert.equal(created.length, 1);
+    const task = created[0]!;
+    assert.equal(task.WhoId, maria.Id);
+    assert.equal(task.CallType, 'Inbound');
+    assert.equal(task.CallObject, callId);
+    assert.ok(task.CallDurationInSeconds > 0, `duration ${task.CallDurationInSeconds}`);
+    assert.equal(task.Status, 'Completed');
+    assert.equal(task.TaskSubtype, 'Call');
+    assert.match(task.Subject, /^Inbound call from .*\+1 415 555 0142/);
+
+    await phone.getByLabel('Notes').fill('Customer asked about <b>firmware</b> 4.2 & calibration.');
+    await phone.getByRole('button', { name: 'Save' }).click();
+    const updated = await eventually(async () => {
+      const tasks = await tasksFor(callId);
+      return tasks[0]?.Description ? tasks : undefined;
+    }, 5000, 'the notes on the Task');
+    assert.equal(updated.length, 1, 'the wrap-up updates the same Task, never a second one');
+    assert.equal(updated[0]?.Id, task.Id);
+    assert.equal(updated[0]?.Description, 'Customer asked about <b>firmware</b> 4.2 & calibration.');
+    await phoneIdle();
+    // The Task shows in the contact's activity history.
+    await page.locator('.console-related[aria-label="Activity History"]').getByText(task.Subject).waitFor();
+  });
+});
+
+describe('screen-pop variants', () => {
+  it('no match: opens a new Contact form prefilled with the number', async () => {
+    const callId = await ringAgent('(206) 555-0100');
+    const dialog = page.getByRole('dialog', { name: 'New Contact' });
+    await dialog.waitFor({ timeout: 5000 });
+    assert.equal(await dialog.getByLabel('Phone').inputValue(), '+12065550100');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await rest(server.url, 'POST', `/api/sim/calls/${callId}/hangup`);
+    await phoneIdle();
+  });
+
+  it('several matches: shows a search result list with each match', async () => {
+    const callId = await ringAgent('415.555.0199');
+    const results = page.getByLabel('Search results');
+    await results.waitFor({ timeout: 5000 });
+    await results.getByText('David Okafor').waitFor();
+    await results.getByText('Priya Raman').waitFor();
+    await rest(server.url, 'POST', `/api/sim/calls/${callId}/hangup`);
+    await phoneIdle();
+  });
+});
+
+describe('unanswered calls', () => {
+  it('declined: logged as Declined with no duration', async () => {
+    const callId = await ringAgent('512 555 0167');
+    await phone.getByRole('button', { name: 'Decline' }).click();
+    const [task] = await eventually(async () => {
+      const tasks = await tasksFor(callId);
+      return tasks.length ? tasks : undefined;
+    }, 5000, 'the declined call Task');
+    assert.equal(task?.CallDisposition, 'Declined');
+    assert.equal(task?.CallDurationInSeconds, 0);
+    assert.equal(task?.CallType, 'Inbound');
+    assert.equal(task?.WhoId, (await contactNamed('Alvarez')).Id);
+    await phoneIdle();
+  });
+
+  it('missed: nobody answers before the ring timeout, logged as Missed', async () => {
+    const callId = await ringAgent('+1 212 555 0188', { ringTimeoutMs: 800 });
+    const tasks = await eventually(async () => {
+      const found = await tasksFor(callId);
+      return found.length ? found : undefined;
+    }, 5000, 'the missed call Task');
+    assert.equal(tasks.length, 1);
+    assert.equal(tasks[0]?.CallDisposition, 'Missed');
+    assert.match(tasks[0]?.Subject ?? '', /^Missed call from/);
+    await phoneIdle();
+  });
+});
+
+describe('click-to-dial', () => {
+  it('dials from a Contact record phone link and logs an outbound Task', async () => {
+    const tom = await contactNamed('Becker');
+    await page.getByRole('searchbox', { name: 'Search' }).fill('Becker');
+    await page.getByRole('searchbox', { name: 'Search' }).press('Enter');
+    await page.getByLabel('Search results').getByRole('link', { name: 'Tom Becker' }).click();
+    await page.getByRole('tab', { name: 'Tom Becker', selected: true }).waitFor();
+    await page.locator('.console-record .console-field[data-field="Phone"] a.console-phone-link').click();
+
+    await page.getByTestId('phone-item-label').filter({ hasText: 'On call' }).waitFor({ timeout: 5000 });
+    await page.waitForTimeout(1100);
+    await phone.getByRole('button', { name: 'Hang up' }).click();
+    await phone.getByLabel('Notes').fill('Confirmed the refund.');
+    await phone.getByRole('button', { name: 'Save' }).click();
+
+    const [task] = await eventually(async () => {
+      const tasks = await rest<Task[]>(server.url, 'GET', `/api/sobjects/Task?WhoId=${tom.Id}&CallType=Outbound`);
+      return tasks[0]?.Description ? tasks : undefined;
+    }, 5000, 'the outbound Task with notes');
+    assert.equal(task?.CallType, 'Outbound');
+    assert.equal(task?.WhoId, tom.Id);
+    assert.ok((task?.CallDurationInSeconds ?? 0) > 0);
+    assert.match(task?.CallObject ?? '', /^SIM-/);
+    assert.equal((await rest<Task[]>(server.url, 'GET', `/api/sobjects/Task?CallObject=${task?.CallObject}`)).length, 1);
+    await phoneIdle();
+  });
+});

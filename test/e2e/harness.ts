@@ -1,0 +1,115 @@
+/**
+ * End-to-end harness: starts the real console server (the built CLI) on a free loopback port with a
+ * scratch data folder, waits until it answers, stops it by PID; launches Debian's Chromium.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Frame, type FrameLocator, type Page } from 'playwright-core';
+
+/** A console server started for a test. */
+export interface RunningConsole {
+  readonly url: string;
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
+/** Starts `softphone-connector dev` on port 0 and resolves with its URL once it is ready. */
+export async function startConsole(extraArgs: string[] = []): Promise<RunningConsole> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'softphone-e2e-'));
+  const child: ChildProcess = spawn(process.execPath, ['dist/cli.js', 'dev', '--port', '0', '--data', dataDir, ...extraArgs], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`console did not start within 15 s:\n${output}`)), 15_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /ready at (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`console exited with ${code}:\n${output}`));
+    });
+  });
+  const health = await fetch(`${url}/api/health`);
+  if (!health.ok) throw new Error(`console is not healthy: HTTP ${health.status}`);
+  const pid = child.pid ?? -1;
+  return {
+    url,
+    pid,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        process.kill(pid, 'SIGTERM');
+        await exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Debian's Chromium, headless, with fake media devices. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** Opens the console and waits until the softphone reported itself ready. */
+export async function openConsole(browser: Browser, url: string): Promise<{ page: Page; phone: FrameLocator }> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(`${url}/`);
+  await page.getByTestId('phone-item-label').waitFor();
+  await page.waitForFunction(() => !document.body.textContent?.includes('(loading)'), undefined, { timeout: 15_000 });
+  if (errors.length > 0) throw new Error(`console page errors: ${errors.join('; ')}`);
+  return { page, phone: page.frameLocator('iframe[title="Softphone"]') };
+}
+
+/** The softphone's frame object (for evaluating in it). */
+export function softphoneFrame(page: Page): Frame {
+  const frame = page.frames().find((candidate) => candidate.url().includes('/softphone/'));
+  if (!frame) throw new Error('softphone frame not found');
+  return frame;
+}
+
+/** JSON REST call to the console server. */
+export async function rest<T>(url: string, method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+/** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 5000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

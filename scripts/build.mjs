@@ -38,6 +38,7 @@ const results = await Promise.all([
       'providers-simulator': 'src/providers/simulator/index.ts',
       ui: 'src/ui/index.ts',
       server: 'src/server/index.ts',
+      testing: 'src/testing/index.ts',
     },
     outdir: 'dist/lib',
     bundle: true,

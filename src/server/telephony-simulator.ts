@@ -102,21 +102,7 @@ export class TelephonySimulator {
     if (this.presence.get(agentId) !== 'available') {
       throw new SimulatorError(409, 'no-agent', `Agent ${agentId} is ${this.presence.get(agentId)}: set the softphone's status to Available.`);
     }
-    const call: SimCall = {
-      callId: newCallId(),
-      direction: 'inbound',
-      state: 'ringing',
-      from: request.from,
-      to: request.to ?? this.options.agentNumber,
-      name: request.name,
-      data: request.data,
-      agentId,
-      held: false,
-      muted: false,
-      digits: '',
-      startedAt: Date.now(),
-    };
-    this.calls.set(call.callId, call);
+    const call = this.newCall({ direction: 'inbound', state: 'ringing', from: request.from, to: request.to ?? this.options.agentNumber, name: request.name, data: request.data, agentId });
     call.timer = setTimeout(() => this.end(call, 'missed'), request.ringTimeoutMs ?? this.options.ringTimeoutMs);
     this.toAgent(call, { type: 'ringing', callId: call.callId, from: call.from, to: call.to, name: call.name, data: call.data });
     this.changed();
@@ -230,26 +216,19 @@ export class TelephonySimulator {
 
   private dial(agentId: string, to: string, data?: CallData): string {
     if (to.trim() === '' || to.length > 64) throw new SimulatorError(400, 'invalid-argument', 'The number to dial must be 1 to 64 characters.');
-    const call: SimCall = {
-      callId: newCallId(),
-      direction: 'outbound',
-      state: 'dialing',
-      from: this.options.agentNumber,
-      to,
-      data,
-      agentId,
-      held: false,
-      muted: false,
-      digits: '',
-      startedAt: Date.now(),
-    };
-    this.calls.set(call.callId, call);
+    const call = this.newCall({ direction: 'outbound', state: 'dialing', from: this.options.agentNumber, to, data, agentId });
     this.toAgent(call, { type: 'dialing', callId: call.callId, to });
     if (this.options.outboundAnswerMs !== null) {
       call.timer = setTimeout(() => this.connect(call), this.options.outboundAnswerMs);
     }
     this.changed();
     return call.callId;
+  }
+
+  private newCall(fields: Pick<SimCall, 'direction' | 'state' | 'from' | 'to' | 'name' | 'data' | 'agentId'>): SimCall {
+    const call: SimCall = { ...fields, callId: newCallId(), held: false, muted: false, digits: '', startedAt: Date.now() };
+    this.calls.set(call.callId, call);
+    return call;
   }
 
   private connect(call: SimCall): void {

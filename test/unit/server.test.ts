@@ -136,7 +136,7 @@ describe('telephony simulator over its provider', () => {
     try {
       const callId = await provider.dial('+1 212-555-0188');
       const dialing = await next('dialing');
-      assert.equal(dialing.callId, callId);
+      assert.equal(dialing.type === 'dialing' && dialing.callId, callId);
       await next('connected');
       await provider.hangup(callId);
       const end = await next('ended');

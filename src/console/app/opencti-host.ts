@@ -11,9 +11,10 @@ export interface ClickToDialPayload {
   readonly recordId: string;
   readonly recordName: string;
   readonly objectType: string;
+  /** Only for person accounts, which the local console does not have. */
   readonly accountId?: string;
   readonly contactId?: string;
-  readonly personAccount: boolean;
+  readonly personAccount?: boolean;
 }
 
 type Args = Record<string, unknown>;
@@ -96,10 +97,10 @@ export class OpenCtiHost {
       case 'isSoftphonePanelVisible':
         return { visible: store.get().utility === 'phone' };
       case 'setSoftphonePanelHeight':
-        store.set({ panelHeight: clamp(Number(args.heightPX), 240, 720, 'heightPX') });
+        store.set({ panelHeight: inRange(Number(args.heightPX), 240, 2560, 'setSoftphonePanelHeight: heightPX') });
         return true;
       case 'setSoftphonePanelWidth':
-        store.set({ panelWidth: clamp(Number(args.widthPX), 200, 720, 'widthPX') });
+        store.set({ panelWidth: inRange(Number(args.widthPX), 200, 1920, 'setSoftphonePanelWidth: widthPX') });
         return true;
       case 'setSoftphonePanelLabel':
         store.set({ panelLabel: str(args, 'label').slice(0, 40) || 'Phone' });
@@ -211,9 +212,9 @@ export class OpenCtiHost {
   }
 }
 
-function clamp(value: number, min: number, max: number, name: string): number {
-  if (!Number.isFinite(value)) throw new HostError(`${name} must be a number of pixels.`);
-  return Math.min(max, Math.max(min, Math.round(value)));
+function inRange(value: number, min: number, max: number, name: string): number {
+  if (!Number.isFinite(value) || value < min || value > max) throw new HostError(`${name} must be a number of pixels from ${min} through ${max}.`);
+  return Math.round(value);
 }
 
 /** A search match as `searchAndScreenPop` returns it: `Id`, `Name`, `RecordType` and the record's fields. */

@@ -28,17 +28,7 @@ export function RecordLink({ id, ctx }: { id: string; ctx: RecordContext }) {
 /** A phone number: a click-to-dial link while the softphone enabled it, plain text otherwise. */
 export function PhoneValue({ number, record, ctx }: { number: string; record: ConsoleRecord; ctx: RecordContext }) {
   if (!ctx.clickToDial) return <span>{number}</span>;
-  const type = record.attributes.type;
-  const accountId = typeof record.AccountId === 'string' ? record.AccountId : type === 'Account' ? record.Id : undefined;
-  const payload: ClickToDialPayload = {
-    number,
-    recordId: record.Id,
-    recordName: record.Name,
-    objectType: type,
-    ...(accountId ? { accountId } : {}),
-    ...(type === 'Contact' ? { contactId: record.Id } : {}),
-    personAccount: false,
-  };
+  const payload: ClickToDialPayload = { number, recordId: record.Id, recordName: record.Name, objectType: record.attributes.type };
   return (
     <a href={`tel:${number}`} class="console-phone-link" title={`Call ${number}`} onClick={(event) => { event.preventDefault(); ctx.dial(payload); }}>
       {number}

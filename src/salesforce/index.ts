@@ -1,0 +1,2 @@
+/** `softphone-connector/salesforce`: the Salesforce hosts of the connector. */
+export * from './opencti/index.js';

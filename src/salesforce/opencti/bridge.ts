@@ -1,0 +1,134 @@
+import type {
+  CallLog,
+  ClickToDialRequest,
+  PopRequest,
+  PopResult,
+  RecordRef,
+  SalesforceBridge,
+} from '../../core/index.js';
+import { OpenCtiClient, type OpenCtiClientOptions } from './client.js';
+import { OpenCtiError } from './errors.js';
+import type { AppViewInfo, DefaultFieldValues, OpenCtiApi, SearchAndScreenPopResult, SearchMatch } from './types.js';
+
+/** Options of the Open CTI bridge. */
+export interface OpenCtiBridgeOptions extends OpenCtiClientOptions {
+  /** Object the call log is saved as (default `Task`). */
+  readonly logObject?: string;
+}
+
+/** Task fields of a call log. */
+export type TaskFields = Record<string, string | number>;
+
+/** Maps a host-neutral call log to the fields of a Salesforce call Task; with `recordId`, an update. */
+export function callLogToTask(log: CallLog, recordId?: string, entityApiName = 'Task'): { entityApiName: string } & TaskFields {
+  return {
+    entityApiName,
+    ...(recordId ? { Id: recordId } : {}),
+    Subject: log.subject.slice(0, 255),
+    CallType: log.direction === 'inbound' ? 'Inbound' : 'Outbound',
+    CallDurationInSeconds: Math.max(0, Math.round(log.durationSeconds)),
+    CallObject: log.callId.slice(0, 255),
+    CallDisposition: log.disposition.slice(0, 255),
+    ...(log.notes ? { Description: log.notes.slice(0, 32_000) } : {}),
+    ...(log.whoId ? { WhoId: log.whoId } : {}),
+    ...(log.whatId ? { WhatId: log.whatId } : {}),
+    ActivityDate: log.activityDate,
+    Status: 'Completed',
+    TaskSubtype: 'Call',
+  };
+}
+
+/** A person-like caller id name splits into FirstName/LastName for a new record; anything else does not. */
+export function nameFields(displayName: string | undefined): DefaultFieldValues {
+  const name = displayName?.trim() ?? '';
+  if (!/^[\p{L}'’.-]+(?: [\p{L}'’.-]+){0,3}$/u.test(name) || /^(unknown|anonymous|private|restricted|unavailable)$/i.test(name)) return {};
+  const parts = name.split(' ');
+  const lastName = parts.pop() ?? name;
+  return parts.length > 0 ? { FirstName: parts.join(' '), LastName: lastName } : { LastName: lastName };
+}
+
+/** Matches of a `searchAndScreenPop` as a {@link PopResult}. */
+export function toPopResult(result: SearchAndScreenPopResult | null): PopResult {
+  const records: RecordRef[] = Object.entries(result ?? {})
+    .filter(([key, value]) => key !== 'SCREEN_POP_DATA' && typeof value === 'object' && value !== null)
+    .map(([id, match]) => {
+      const record = match as SearchMatch;
+      return { id: record.Id ?? id, objectType: record.RecordType, ...(record.Name ? { name: record.Name } : {}) };
+    });
+  if (records.length === 0) return { kind: 'none' };
+  if (records.length === 1 && records[0]) return { kind: 'one', record: records[0] };
+  return { kind: 'many', records };
+}
+
+function toRecordRef(page: AppViewInfo | null | undefined): RecordRef | undefined {
+  if (!page?.recordId || !page.objectType) return undefined;
+  return { id: page.recordId, objectType: page.objectType, ...(page.recordName ? { name: page.recordName } : {}) };
+}
+
+/** The {@link SalesforceBridge} for Lightning Experience, over `sforce.opencti`. */
+export class OpenCtiBridge implements SalesforceBridge {
+  /** The promise client underneath, for calls the bridge does not wrap. */
+  readonly client: OpenCtiClient;
+  private readonly logObject: string;
+
+  constructor(api: OpenCtiApi, options: OpenCtiBridgeOptions = {}) {
+    this.client = new OpenCtiClient(api, options);
+    this.logObject = options.logObject ?? 'Task';
+  }
+
+  /** The bridge for the page's `sforce.opencti`; throws if `opencti_min.js` is not loaded. */
+  static fromWindow(win: Window = window, options?: OpenCtiBridgeOptions): OpenCtiBridge {
+    const api = win.sforce?.opencti;
+    if (!api) {
+      throw new OpenCtiError(
+        'unavailable',
+        'opencti',
+        'sforce.opencti is not loaded: the page must include /support/api/<version>/lightning/opencti_min.js and run inside Salesforce Lightning.',
+      );
+    }
+    return new OpenCtiBridge(api, options);
+  }
+
+  async popCaller(request: PopRequest): Promise<PopResult> {
+    const callType = request.direction === 'inbound' ? this.client.callTypes.INBOUND : this.client.callTypes.OUTBOUND;
+    const result = await this.client.searchAndScreenPop({
+      searchParams: request.number,
+      callType,
+      deferred: false,
+      defaultFieldValues: { Phone: request.number, ...nameFields(request.displayName) },
+      ...(request.data && Object.keys(request.data).length > 0 ? { queryParams: new URLSearchParams(request.data).toString() } : {}),
+    });
+    return toPopResult(result);
+  }
+
+  async saveCallLog(log: CallLog, recordId?: string): Promise<{ recordId: string }> {
+    return this.client.saveLog({ value: callLogToTask(log, recordId, this.logObject) });
+  }
+
+  async showSoftphone(): Promise<void> {
+    await this.client.setSoftphonePanelVisibility(true);
+  }
+
+  async setStatusLabel(label: string): Promise<void> {
+    await this.client.setSoftphoneItemLabel(label);
+  }
+
+  async enableClickToDial(handler: (request: ClickToDialRequest) => void): Promise<void> {
+    await this.client.onClickToDial((payload) => {
+      const record = payload.recordId && payload.objectType
+        ? { id: payload.recordId, objectType: payload.objectType, ...(payload.recordName ? { name: payload.recordName } : {}) }
+        : undefined;
+      handler({ number: String(payload.number), ...(record ? { record } : {}) });
+    });
+    await this.client.enableClickToDial();
+  }
+
+  async onNavigationChange(handler: (record: RecordRef | undefined) => void): Promise<void> {
+    await this.client.onNavigationChange((page) => handler(toRecordRef(page)));
+    handler(toRecordRef(await this.client.getAppViewInfo()));
+  }
+
+  async ready(): Promise<void> {
+    await this.client.notifyInitializationComplete();
+  }
+}

@@ -1,0 +1,2 @@
+/** `softphone-connector/testing`: helpers for testing connectors and providers. */
+export * from './fake-bridge.js';

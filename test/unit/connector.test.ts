@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  Connector,
+  ProviderError,
+  normalizePhoneNumber,
+  type AgentStatus,
+  type CallEvent,
+  type CallId,
+  type ProviderContext,
+  type ProviderHealth,
+  type TelephonyProvider,
+} from '../../src/core/index.js';
+import { FakeBridge } from '../../src/testing/index.js';
+
+/** A provider driven by the test: `far.*` plays the telephony system. */
+class ScriptedProvider implements TelephonyProvider {
+  readonly id = 'scripted';
+  readonly capabilities = {
+    outbound: true, hold: true, mute: true, dtmf: true, transfer: { blind: false, consult: false }, conference: false, recording: false, presence: false,
+  };
+  health: ProviderHealth = 'disconnected';
+  ctx?: ProviderContext;
+  readonly commands: string[] = [];
+  private next = 1;
+  async connect(ctx: ProviderContext): Promise<void> {
+    this.ctx = ctx;
+    this.health = 'ready';
+    ctx.emit({ type: 'provider-state', at: ctx.now(), health: 'ready' });
+  }
+  async disconnect(): Promise<void> {
+    this.health = 'disconnected';
+  }
+  emit(event: CallEvent): void {
+    this.ctx?.emit(event);
+  }
+  private record(name: string, callId: CallId, then?: CallEvent['type']): Promise<void> {
+    this.commands.push(`${name} ${callId}`);
+    if (then === 'connected' || then === 'held' || then === 'resumed' || then === 'muted' || then === 'unmuted') {
+      this.emit({ type: then, callId, at: this.ctx!.now() });
+    }
+    return Promise.resolve();
+  }
+  answer(callId: CallId) { return this.record('answer', callId, 'connected'); }
+  decline(callId: CallId) {
+    this.emit({ type: 'ended', callId, at: this.ctx!.now(), reason: 'rejected' });
+    return this.record('decline', callId);
+  }
+  hangup(callId: CallId) {
+    this.emit({ type: 'ended', callId, at: this.ctx!.now(), reason: 'hangup-local' });
+    return this.record('hangup', callId);
+  }
+  hold(callId: CallId) { return this.record('hold', callId, 'held'); }
+  resume(callId: CallId) { return this.record('resume', callId, 'resumed'); }
+  mute(callId: CallId) { return this.record('mute', callId, 'muted'); }
+  unmute(callId: CallId) { return this.record('unmute', callId, 'unmuted'); }
+  sendDtmf(callId: CallId, digits: string) { return this.record(`dtmf ${digits}`, callId); }
+  async dial(to: string): Promise<CallId> {
+    const callId = `out-${this.next++}`;
+    this.emit({ type: 'dialing', callId, at: this.ctx!.now(), to });
+    return callId;
+  }
+  async transfer(): Promise<void> {
+    throw new ProviderError('unsupported', 'no transfer');
+  }
+  async setPresence(_status: AgentStatus): Promise<void> {
+    throw new ProviderError('unsupported', 'no presence');
+  }
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+describe('Connector runtime', () => {
+  it('runs a call end to end: pop, log once, update with wrap-up', async () => {
+    let clock = 1_000_000;
+    const provider = new ScriptedProvider();
+    const maria = { id: '003A', objectType: 'Contact', name: 'Maria Chen' };
+    const bridge = new FakeBridge({ '+14155550142': { kind: 'one', record: maria } });
+    const connector = new Connector({ provider, bridge, now: () => clock });
+    await connector.start();
+    assert.equal(bridge.readyCalls, 1);
+    assert.equal(connector.getState().health, 'ready');
+
+    provider.emit({ type: 'ringing', callId: 'c1', at: clock, from: '415-555-0142' });
+    await settle();
+    assert.equal(bridge.pops.length, 1);
+    assert.equal(connector.getState().calls.c1?.who?.id, '003A');
+    await connector.execute({ type: 'answer', callId: 'c1' });
+    clock += 30_000;
+    await connector.execute({ type: 'hangup', callId: 'c1' });
+    await settle();
+    const [created] = bridge.logsOf('c1');
+    assert.equal(created?.log.durationSeconds, 30);
+    assert.equal(created?.log.whoId, '003A');
+    connector.saveWrapUp('c1', { disposition: 'Resolved', notes: 'done' });
+    await settle();
+    assert.equal(bridge.logsOf('c1').length, 1);
+    assert.equal(bridge.logsOf('c1')[0]?.writes, 2);
+    assert.equal(bridge.logsOf('c1')[0]?.log.notes, 'done');
+    assert.equal(connector.getState().calls.c1, undefined);
+    assert.deepEqual(bridge.labels, ['Incoming call', 'On call', 'Wrap-up', 'Phone']);
+    await connector.stop();
+  });
+
+  it('retries a failed log save with back-off until it is saved, exactly once', async () => {
+    const provider = new ScriptedProvider();
+    const bridge = new FakeBridge();
+    bridge.failNextSaves = 3;
+    const connector = new Connector({ provider, bridge, logRetry: { baseMs: 5, maxMs: 20 }, onError: () => undefined });
+    await connector.start();
+    provider.emit({ type: 'ringing', callId: 'c2', at: Date.now(), from: '+14155550100' });
+    provider.emit({ type: 'ended', callId: 'c2', at: Date.now(), reason: 'hangup-remote' });
+    await settle();
+    assert.ok(connector.getState().calls.c2?.log.error, 'the failure is visible in the state');
+    for (let i = 0; i < 100 && bridge.logsOf('c2').length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    await settle();
+    assert.equal(bridge.logsOf('c2').length, 1);
+    assert.equal(bridge.logsOf('c2')[0]?.log.disposition, 'Missed');
+    assert.equal(connector.getState().calls.c2, undefined);
+    await connector.stop();
+  });
+
+  it('click-to-dial places the call with the clicked record as WhoId; presence falls back to local', async () => {
+    const provider = new ScriptedProvider();
+    const bridge = new FakeBridge();
+    const connector = new Connector({ provider, bridge });
+    await connector.start();
+    bridge.click({ number: '+1 212 555 0188', record: { id: '003T', objectType: 'Contact', name: 'Tom Becker' } });
+    await settle();
+    const call = Object.values(connector.getState().calls)[0];
+    assert.equal(call?.direction, 'outbound');
+    assert.equal(call?.who?.id, '003T');
+    assert.equal(bridge.pops.length, 0);
+    await connector.execute({ type: 'set-presence', status: 'busy' });
+    assert.equal(connector.getState().agentStatus, 'busy');
+    await connector.stop();
+  });
+});
+
+describe('phone numbers', () => {
+  it('normalizes common formats to E.164 and keeps junk as text', () => {
+    for (const raw of ['(415) 555-0142', '+1 415-555-0142', '4155550142', '415.555.0142', 'tel:+1-415-555-0142', 'sip:+14155550142@pbx.example;user=phone']) {
+      assert.equal(normalizePhoneNumber(raw).e164, '+14155550142', raw);
+    }
+    assert.equal(normalizePhoneNumber('020 7946 0958', 'GB').e164, '+442079460958');
+    assert.equal(normalizePhoneNumber('+44 20 7946 0958').display, '+44 20 7946 0958');
+    const junk = normalizePhoneNumber('<script>alert(1)</script>');
+    assert.equal(junk.e164, undefined);
+    assert.equal(junk.display, '<script>alert(1)</script>');
+    assert.equal(normalizePhoneNumber('anonymous').e164, undefined);
+  });
+});

@@ -36,7 +36,7 @@ const results = await Promise.all([
       core: 'src/core/index.ts',
       salesforce: 'src/salesforce/index.ts',
       'providers-simulator': 'src/providers/simulator/index.ts',
-      ui: 'src/ui/index.ts',
+      ui: 'src/ui/index.tsx',
       server: 'src/server/index.ts',
       testing: 'src/testing/index.ts',
     },

@@ -1,9 +1,8 @@
 import type { CallLog, PopRequest } from './bridge.js';
-import { buildCallLog, relationOf } from './call-log.js';
+import { buildCallLog, callDurationSeconds, outcomeLabel, relationOf } from './call-log.js';
 import type { CallId, ConnectorEvent, EndReason, RecordRef } from './events.js';
 import { normalizePhoneNumber, type Region } from './phone.js';
 import { RECENT_CALLS_KEPT, activeCalls, type CallState, type ConnectorState, type RecentCall } from './state.js';
-import { callDurationSeconds } from './call-log.js';
 
 /** Work for the host, returned by the reducer as data and carried out by the effects runner. */
 export type Effect =
@@ -223,6 +222,7 @@ function retire(state: ConnectorState, call: CallState): ConnectorState {
     direction: call.direction,
     remote: call.remote,
     endReason: call.endReason ?? 'hangup-local',
+    outcome: call.wrapUp?.disposition || outcomeLabel(call),
     durationSeconds: callDurationSeconds(call),
     endedAt: call.endedAt ?? call.startedAt,
     recordId: call.log.recordId,

@@ -61,6 +61,8 @@ export interface RecentCall {
   readonly direction: CallDirection;
   readonly remote: CallState['remote'];
   readonly endReason: EndReason;
+  /** The logged disposition: the agent's choice or the outcome (`Missed`, `Completed`…). */
+  readonly outcome: string;
   readonly durationSeconds: number;
   readonly endedAt: number;
   readonly recordId?: string;

@@ -81,7 +81,7 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
   const sldsRoot = join(dirname(createRequire(import.meta.url).resolve('@salesforce-ux/design-system/package.json')), 'assets');
   await app.register(fastifyStatic, { root: sldsRoot, prefix: '/slds/', decorateReply: false, maxAge: '1d' });
 
-  const loopbacks = 'http://127.0.0.1:* http://localhost:* http://[::1]:*';
+  const loopbacks = 'http://127.0.0.1:* http://localhost:*';
   app.get('/', (_request, reply) =>
     reply
       .type('text/html; charset=utf-8')

@@ -11,6 +11,7 @@ const head = (title: string): string => `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/slds/styles/salesforce-lightning-design-system.min.css">`;
 
 /** The local Salesforce console. */

@@ -58,7 +58,7 @@ describe('inbound call from a known contact', () => {
     // Seeded as "(415) 555-0142": the call arrives in E.164 with separators.
     const callId = await ringAgent('+1 415-555-0142');
     await page.getByRole('tab', { name: 'Maria Chen', selected: true }).waitFor({ timeout: 5000 });
-    assert.equal(await page.locator(`.console-record[data-record-id="${maria.Id}"]`).count(), 1);
+    await page.locator(`.console-record[data-record-id="${maria.Id}"]`).waitFor({ timeout: 5000 });
     assert.equal(await page.getByTestId('phone-item-label').textContent(), 'Incoming call');
 
     await phone.getByRole('button', { name: 'Accept' }).click();
@@ -107,7 +107,7 @@ describe('screen-pop variants', () => {
     const dialog = page.getByRole('dialog', { name: 'New Contact' });
     await dialog.waitFor({ timeout: 5000 });
     assert.equal(await dialog.getByLabel('Phone').inputValue(), '+12065550100');
-    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
     await rest(server.url, 'POST', `/api/sim/calls/${callId}/hangup`);
     await phoneIdle();
   });
@@ -158,7 +158,7 @@ describe('click-to-dial', () => {
     await page.getByRole('searchbox', { name: 'Search' }).press('Enter');
     await page.getByLabel('Search results').getByRole('link', { name: 'Tom Becker' }).click();
     await page.getByRole('tab', { name: 'Tom Becker', selected: true }).waitFor();
-    await page.locator('.console-record .console-field[data-field="Phone"] a.console-phone-link').click();
+    await page.locator('.console-record .slds-page-header a.console-phone-link').click();
 
     await page.getByTestId('phone-item-label').filter({ hasText: 'On call' }).waitFor({ timeout: 5000 });
     await page.waitForTimeout(1100);

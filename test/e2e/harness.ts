@@ -78,6 +78,10 @@ export async function openConsole(browser: Browser, url: string): Promise<{ page
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
+  if (process.env.E2E_DEBUG) {
+    page.on('console', (message) => console.log(`[browser ${message.type()}] ${message.text()}`));
+    page.on('response', (response) => response.status() >= 400 && console.log(`[browser http ${response.status()}] ${response.url()}`));
+  }
   await page.goto(`${url}/`);
   await page.getByTestId('phone-item-label').waitFor();
   await page.waitForFunction(() => !document.body.textContent?.includes('(loading)'), undefined, { timeout: 15_000 });

@@ -1,8 +1,8 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import type { ConsoleController } from './controller.js';
 import { ButtonIcon, ObjectIcon, UtilityIcon } from './icons.js';
 import { NewRecordModal } from './new-record-modal.js';
-import { OpenCtiHost, type ClickToDialPayload } from './opencti-host.js';
+import type { ClickToDialPayload, OpenCtiHost } from './opencti-host.js';
 import { RecordPage } from './record-page.js';
 import type { RecordContext } from './record-fields.js';
 import { useConsoleState, type Tab } from './store.js';
@@ -13,6 +13,19 @@ import { Home, ListView, SearchResults } from './views.js';
 export interface ConsoleConfig {
   readonly apiVersion: string;
   readonly softphonePath: string;
+}
+
+/** Call-centre settings the console reports through `getCallCenterSettings`. */
+export function callCenterSettings(softphoneUrl: string): Record<string, string> {
+  return {
+    '/reqGeneralInfo/reqInternalName': 'LocalCallCenter',
+    '/reqGeneralInfo/reqDisplayName': 'Local Call Center',
+    '/reqGeneralInfo/reqAdapterUrl': softphoneUrl,
+    '/reqGeneralInfo/reqUseApi': 'true',
+    '/reqGeneralInfo/reqSoftphoneHeight': '560',
+    '/reqGeneralInfo/reqSoftphoneWidth': '340',
+    '/reqGeneralInfo/reqSalesforceCompatibilityMode': 'Lightning',
+  };
 }
 
 /** Serves the softphone from the other loopback name, so it is cross-origin as in a real org. */
@@ -77,23 +90,9 @@ function TabBar({ tabs, active, controller }: { tabs: readonly Tab[]; active: st
 }
 
 /** The whole console: header, workspace tabs, the focused page, utility bar, modal and toasts. */
-export function ConsoleApp({ controller, config }: { controller: ConsoleController; config: ConsoleConfig }) {
+export function ConsoleApp({ controller, config, host }: { controller: ConsoleController; config: ConsoleConfig; host: OpenCtiHost }) {
   const state = useConsoleState(controller.store);
-  const frameRef = useRef<HTMLIFrameElement>(null);
   const origin = useMemo(softphoneOrigin, []);
-  const host = useMemo(
-    () => new OpenCtiHost(controller, origin, () => frameRef.current, {
-      '/reqGeneralInfo/reqInternalName': 'LocalCallCenter',
-      '/reqGeneralInfo/reqDisplayName': 'Local Call Center',
-      '/reqGeneralInfo/reqAdapterUrl': `${origin}${config.softphonePath}`,
-      '/reqGeneralInfo/reqUseApi': 'true',
-      '/reqGeneralInfo/reqSoftphoneHeight': '560',
-      '/reqGeneralInfo/reqSoftphoneWidth': '340',
-      '/reqGeneralInfo/reqSalesforceCompatibilityMode': 'Lightning',
-    }),
-    [controller, origin, config.softphonePath],
-  );
-  useEffect(() => host.start(), [host]);
   const softphoneUrl = `${origin}${config.softphonePath}?${new URLSearchParams({ sfdcIframeOrigin: location.origin, mode: 'Lightning' }).toString()}`;
   const ctx: RecordContext = { controller, clickToDial: state.clickToDial, dial: (payload: ClickToDialPayload) => host.clickToDial(payload) };
   const tab = state.tabs.find((candidate) => candidate.key === state.active);
@@ -107,7 +106,7 @@ export function ConsoleApp({ controller, config }: { controller: ConsoleControll
         {tab?.kind === 'search' ? <SearchResults term={tab.term} results={tab.results} ctx={ctx} /> : null}
         {tab?.kind === 'home' || !tab ? <Home ctx={ctx} /> : null}
       </main>
-      <UtilityBar state={state} controller={controller} frameRef={frameRef} softphoneUrl={softphoneUrl} />
+      <UtilityBar state={state} controller={controller} softphoneUrl={softphoneUrl} />
       {state.modal ? <NewRecordModal key={JSON.stringify(state.modal)} modal={state.modal} controller={controller} /> : null}
       <div class="slds-notify_container console-toasts" aria-live="polite">
         {state.toasts.map((toast) => (

@@ -1,9 +1,14 @@
 import { render } from 'preact';
-import { ConsoleApp, type ConsoleConfig } from './console-app.js';
+import { ConsoleApp, callCenterSettings, softphoneOrigin, type ConsoleConfig } from './console-app.js';
 import { ConsoleController } from './controller.js';
+import { OpenCtiHost } from './opencti-host.js';
 import { Store, initialConsoleState } from './store.js';
 
 const config = JSON.parse(document.getElementById('console-config')?.textContent ?? '{}') as ConsoleConfig;
 const controller = new ConsoleController(new Store(initialConsoleState()));
+const origin = softphoneOrigin();
+// The host listens before the softphone iframe exists, so its first Open CTI calls are never missed.
+const host = new OpenCtiHost(controller, origin, () => document.getElementById('softphone-frame') as HTMLIFrameElement | null, callCenterSettings(`${origin}${config.softphonePath}`));
+host.start();
 const root = document.getElementById('console-root');
-if (root) render(<ConsoleApp controller={controller} config={config} />, root);
+if (root) render(<ConsoleApp controller={controller} config={config} host={host} />, root);

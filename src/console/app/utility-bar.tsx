@@ -1,16 +1,10 @@
-import type { Ref } from 'preact';
 import type { ConsoleController } from './controller.js';
 import { ButtonIcon, UtilityIcon } from './icons.js';
 import { SimulatorPanel } from './simulator-panel.js';
 import type { ConsoleState } from './store.js';
 
 /** The utility bar at the bottom, with the softphone panel (always loaded, shown on demand) and the simulator panel. */
-export function UtilityBar({ state, controller, frameRef, softphoneUrl }: {
-  state: ConsoleState;
-  controller: ConsoleController;
-  frameRef: Ref<HTMLIFrameElement>;
-  softphoneUrl: string;
-}) {
+export function UtilityBar({ state, controller, softphoneUrl }: { state: ConsoleState; controller: ConsoleController; softphoneUrl: string }) {
   const toggle = (item: 'phone' | 'simulator'): void => controller.store.set({ utility: state.utility === item ? undefined : item });
   const phoneOpen = state.utility === 'phone';
   return (
@@ -45,7 +39,7 @@ export function UtilityBar({ state, controller, frameRef, softphoneUrl }: {
           </div>
         </div>
         <div class="slds-utility-panel__body console-panel-body">
-          <iframe ref={frameRef} src={softphoneUrl} title="Softphone" class="console-softphone-frame" allow="microphone; autoplay" />
+          <iframe id="softphone-frame" src={softphoneUrl} title="Softphone" class="console-softphone-frame" allow="microphone; autoplay" />
         </div>
       </section>
       {state.utility === 'simulator' ? (

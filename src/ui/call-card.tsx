@@ -1,0 +1,129 @@
+import { useState } from 'preact/hooks';
+import type { CallState } from '../core/index.js';
+import { useSoftphone } from './context.js';
+import { DialPad } from './dial-pad.js';
+import { formatTimer, partyName, popSummary } from './format.js';
+import { useNow } from './hooks.js';
+import { Icon } from './icon.js';
+import { WrapUpForm } from './wrap-up-form.js';
+
+/** Who the call is with: name, number, related records. */
+function Party({ call, status }: { call: CallState; status: string }) {
+  const pop = popSummary(call.pop);
+  return (
+    <div class="sp-party">
+      <p class="sp-call-status slds-text-title_caps">{status}</p>
+      <p class="sp-party-name" title={partyName(call)}>{partyName(call)}</p>
+      <p class="sp-party-number">{call.remote.display}</p>
+      {call.queue ? <p class="slds-text-body_small sp-muted">Queue: {call.queue}</p> : null}
+      {call.who || call.what ? (
+        <p class="slds-text-body_small sp-related">{[call.who, call.what].filter(Boolean).map((record) => `${record?.objectType}: ${record?.name ?? record?.id}`).join(' · ')}</p>
+      ) : pop ? <p class="slds-text-body_small sp-muted">{pop}</p> : null}
+      {call.data && Object.keys(call.data).length > 0 ? (
+        <dl class="sp-call-data slds-text-body_small">
+          {Object.entries(call.data).slice(0, 6).map(([key, value]) => (
+            <div key={key}><dt>{key}</dt><dd>{value}</dd></div>
+          ))}
+        </dl>
+      ) : null}
+    </div>
+  );
+}
+
+function Ringing({ call }: { call: CallState }) {
+  const { run, assets } = useSoftphone();
+  return (
+    <>
+      <Party call={call} status="Incoming call" />
+      <div class="sp-actions">
+        <button type="button" class="slds-button slds-button_success sp-big" onClick={() => run({ type: 'answer', callId: call.id })}>
+          <Icon name="call" base={assets} size="small" /> Accept
+        </button>
+        <button type="button" class="slds-button slds-button_destructive sp-big" onClick={() => run({ type: 'decline', callId: call.id })}>
+          <Icon name="end_call" base={assets} size="small" /> Decline
+        </button>
+      </div>
+    </>
+  );
+}
+
+function Dialing({ call }: { call: CallState }) {
+  const { run, assets } = useSoftphone();
+  return (
+    <>
+      <Party call={call} status="Calling…" />
+      <div class="sp-actions">
+        <button type="button" class="slds-button slds-button_destructive sp-big" onClick={() => run({ type: 'hangup', callId: call.id })}>
+          <Icon name="end_call" base={assets} size="small" /> Hang up
+        </button>
+      </div>
+    </>
+  );
+}
+
+function Connected({ call }: { call: CallState }) {
+  const { run, assets, now } = useSoftphone();
+  const time = useNow(now, true);
+  const [keypad, setKeypad] = useState(false);
+  const toggle = (name: string, icon: string, pressed: boolean, onClick: () => void) => (
+    <button type="button" class={`slds-button slds-button_neutral sp-toggle${pressed ? ' sp-toggle_on' : ''}`} aria-pressed={pressed} onClick={onClick}>
+      <Icon name={icon} base={assets} size="small" />
+      <span class="sp-toggle-label">{name}</span>
+    </button>
+  );
+  return (
+    <>
+      <Party call={call} status={call.held ? 'On hold' : 'Connected'} />
+      <p class="sp-timer" role="timer" aria-label="Call duration">{formatTimer(time - (call.connectedAt ?? time))}</p>
+      <div class="sp-toggles">
+        {toggle('Mute', 'muted', call.muted, () => run({ type: call.muted ? 'unmute' : 'mute', callId: call.id }))}
+        {toggle('Hold', 'pause', call.held, () => run({ type: call.held ? 'resume' : 'hold', callId: call.id }))}
+        {toggle('Keypad', 'dialing', keypad, () => setKeypad(!keypad))}
+      </div>
+      {keypad ? <DialPad label="Keypad" onKey={(digits) => run({ type: 'dtmf', callId: call.id, digits })} /> : null}
+      <div class="sp-actions">
+        <button type="button" class="slds-button slds-button_destructive sp-big" onClick={() => run({ type: 'hangup', callId: call.id })}>
+          <Icon name="end_call" base={assets} size="small" /> Hang up
+        </button>
+      </div>
+    </>
+  );
+}
+
+function Saving({ call }: { call: CallState }) {
+  const { connector } = useSoftphone();
+  return (
+    <>
+      <Party call={call} status="Call ended" />
+      {call.log.error ? (
+        <div class="slds-notify slds-notify_alert slds-alert_warning sp-log-warning" role="alert">
+          <span>Call log not saved yet: {call.log.error}. Retrying automatically.</span>
+          <button type="button" class="slds-button slds-button_neutral slds-m-left_x-small" onClick={() => connector.retryLog(call.id)}>Retry now</button>
+        </div>
+      ) : (
+        <p class="slds-text-body_small sp-muted" role="status">Saving call log…</p>
+      )}
+    </>
+  );
+}
+
+/** One call, in whatever phase it is. */
+export function CallCard({ call }: { call: CallState }) {
+  return (
+    <article class={`slds-card sp-call sp-call_${call.phase}`} data-call-id={call.id} data-phase={call.phase} aria-label={`Call with ${partyName(call)}`}>
+      <div class="slds-card__body slds-card__body_inner">
+        {call.phase === 'ringing' ? <Ringing call={call} /> : null}
+        {call.phase === 'dialing' ? <Dialing call={call} /> : null}
+        {call.phase === 'connected' ? <Connected call={call} /> : null}
+        {call.phase === 'wrap-up' ? (
+          <>
+            <Party call={call} status="Wrap-up" />
+            {call.log.error ? <Saving call={call} /> : null}
+            <WrapUpForm call={call} />
+          </>
+        ) : null}
+        {call.phase === 'ended' ? <Saving call={call} /> : null}
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,24 @@
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import type { Command, Connector } from '../core/index.js';
+
+/** What every softphone component needs. */
+export interface SoftphoneContext {
+  readonly connector: Connector;
+  /** Base URL of the SLDS assets. */
+  readonly assets: string;
+  readonly dispositions: readonly string[];
+  readonly now: () => number;
+  /** Runs a command; a failure becomes a visible error instead of an unhandled rejection. */
+  readonly run: (command: Command) => void;
+}
+
+/** @internal */
+export const Softphone = createContext<SoftphoneContext | undefined>(undefined);
+
+/** The softphone's context; throws outside `mountSoftphone`. */
+export function useSoftphone(): SoftphoneContext {
+  const context = useContext(Softphone);
+  if (!context) throw new Error('softphone components must be rendered by mountSoftphone');
+  return context;
+}

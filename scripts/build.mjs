@@ -1,6 +1,7 @@
 // Builds the CLI/server for Node and the browser bundles (softphone, console, Open CTI emulation).
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { sldsIconsPlugin } from './slds-icons.mjs';
 
 const quiet = process.argv.includes('--quiet');
 const started = performance.now();
@@ -17,6 +18,7 @@ const browser = {
   jsx: 'automatic',
   jsxImportSource: 'preact',
   metafile: true,
+  plugins: [sldsIconsPlugin],
 };
 
 const results = await Promise.all([
@@ -48,6 +50,7 @@ const results = await Promise.all([
     packages: 'external',
     jsx: 'automatic',
     jsxImportSource: 'preact',
+    plugins: [sldsIconsPlugin],
   }),
   build({ ...browser, entryPoints: { softphone: 'src/app/softphone.ts', console: 'src/console/app/main.tsx' }, outdir: 'dist/public', format: 'esm' }),
   build({ ...browser, entryPoints: { opencti_min: 'src/console/opencti-emulation/opencti-min.ts' }, outdir: 'dist/public', format: 'iife' }),

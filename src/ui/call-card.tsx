@@ -31,16 +31,16 @@ function Party({ call, status }: { call: CallState; status: string }) {
 }
 
 function Ringing({ call }: { call: CallState }) {
-  const { run, assets } = useSoftphone();
+  const { run } = useSoftphone();
   return (
     <>
       <Party call={call} status="Incoming call" />
       <div class="sp-actions">
         <button type="button" class="slds-button slds-button_success sp-big" onClick={() => run({ type: 'answer', callId: call.id })}>
-          <Icon name="call" base={assets} size="small" /> Accept
+          <Icon name="call" size="small" /> Accept
         </button>
         <button type="button" class="slds-button slds-button_destructive sp-big" onClick={() => run({ type: 'decline', callId: call.id })}>
-          <Icon name="end_call" base={assets} size="small" /> Decline
+          <Icon name="end_call" size="small" /> Decline
         </button>
       </div>
     </>
@@ -48,13 +48,13 @@ function Ringing({ call }: { call: CallState }) {
 }
 
 function Dialing({ call }: { call: CallState }) {
-  const { run, assets } = useSoftphone();
+  const { run } = useSoftphone();
   return (
     <>
       <Party call={call} status="Calling…" />
       <div class="sp-actions">
         <button type="button" class="slds-button slds-button_destructive sp-big" onClick={() => run({ type: 'hangup', callId: call.id })}>
-          <Icon name="end_call" base={assets} size="small" /> Hang up
+          <Icon name="end_call" size="small" /> Hang up
         </button>
       </div>
     </>
@@ -62,12 +62,12 @@ function Dialing({ call }: { call: CallState }) {
 }
 
 function Connected({ call }: { call: CallState }) {
-  const { run, assets, now } = useSoftphone();
+  const { run, now } = useSoftphone();
   const time = useNow(now, true);
   const [keypad, setKeypad] = useState(false);
   const toggle = (name: string, icon: string, pressed: boolean, onClick: () => void) => (
     <button type="button" class={`slds-button slds-button_neutral sp-toggle${pressed ? ' sp-toggle_on' : ''}`} aria-pressed={pressed} onClick={onClick}>
-      <Icon name={icon} base={assets} size="small" />
+      <Icon name={icon} size="small" />
       <span class="sp-toggle-label">{name}</span>
     </button>
   );
@@ -78,12 +78,12 @@ function Connected({ call }: { call: CallState }) {
       <div class="sp-toggles">
         {toggle('Mute', 'muted', call.muted, () => run({ type: call.muted ? 'unmute' : 'mute', callId: call.id }))}
         {toggle('Hold', 'pause', call.held, () => run({ type: call.held ? 'resume' : 'hold', callId: call.id }))}
-        {toggle('Keypad', 'dialing', keypad, () => setKeypad(!keypad))}
+        {toggle('Keypad', 'keypad', keypad, () => setKeypad(!keypad))}
       </div>
       {keypad ? <DialPad label="Keypad" onKey={(digits) => run({ type: 'dtmf', callId: call.id, digits })} /> : null}
       <div class="sp-actions">
         <button type="button" class="slds-button slds-button_destructive sp-big" onClick={() => run({ type: 'hangup', callId: call.id })}>
-          <Icon name="end_call" base={assets} size="small" /> Hang up
+          <Icon name="end_call" size="small" /> Hang up
         </button>
       </div>
     </>

@@ -5,8 +5,6 @@ import type { Command, Connector } from '../core/index.js';
 /** What every softphone component needs. */
 export interface SoftphoneContext {
   readonly connector: Connector;
-  /** Base URL of the SLDS assets. */
-  readonly assets: string;
   readonly dispositions: readonly string[];
   readonly now: () => number;
   /** Runs a command; a failure becomes a visible error instead of an unhandled rejection. */

@@ -7,7 +7,7 @@ import { Icon } from './icon.js';
 
 /** Number entry, keypad and recent calls, shown when no call is in progress. */
 export function Dialler({ state }: { state: ConnectorState }) {
-  const { run, assets } = useSoftphone();
+  const { run } = useSoftphone();
   const [number, setNumber] = useState('');
   const ready = state.health === 'ready';
   const dial = (to: string): void => {
@@ -24,7 +24,7 @@ export function Dialler({ state }: { state: ConnectorState }) {
             <input id="sp-number" class="slds-input" type="tel" inputMode="tel" autoComplete="off" maxLength={40} value={number}
               onInput={(event) => setNumber((event.target as HTMLInputElement).value)} />
             <button type="submit" class="slds-button slds-button_success sp-call-button" disabled={!ready || number.trim() === ''}>
-              <Icon name="call" base={assets} size="small" /> Call
+              <Icon name="call" size="small" /> Call
             </button>
           </div>
         </div>
@@ -36,7 +36,7 @@ export function Dialler({ state }: { state: ConnectorState }) {
 }
 
 function RecentCalls({ state, onCall }: { state: ConnectorState; onCall: (number: string) => void }) {
-  const { assets } = useSoftphone();
+  
   if (state.recent.length === 0) return null;
   return (
     <section class="sp-recent" aria-label="Recent calls">
@@ -45,7 +45,7 @@ function RecentCalls({ state, onCall }: { state: ConnectorState; onCall: (number
         {state.recent.slice(0, 8).map((call) => (
           <li class="slds-item sp-recent-item" key={call.id}>
             <span class={`sp-direction sp-direction_${call.direction}`} title={call.direction === 'inbound' ? 'Inbound' : 'Outbound'}>
-              <Icon name={call.direction === 'inbound' ? 'incoming_call' : 'outbound_call'} base={assets} />
+              <Icon name={call.direction === 'inbound' ? 'incoming_call' : 'outbound_call'} />
             </span>
             <span class="sp-recent-text">
               <span class="sp-recent-name">{call.remote.displayName || call.who?.name || call.remote.display}</span>
@@ -53,7 +53,7 @@ function RecentCalls({ state, onCall }: { state: ConnectorState; onCall: (number
             </span>
             <button type="button" class="slds-button slds-button_icon slds-button_icon-border-filled" title={`Call ${call.remote.display}`}
               onClick={() => onCall(call.remote.e164 ?? call.remote.raw)} disabled={state.health !== 'ready'}>
-              <Icon name="call" base={assets} /><span class="slds-assistive-text">Call {call.remote.display}</span>
+              <Icon name="call" /><span class="slds-assistive-text">Call {call.remote.display}</span>
             </button>
           </li>
         ))}

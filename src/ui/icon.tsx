@@ -1,8 +1,17 @@
-/** An SLDS utility icon inside a button. */
-export function Icon({ name, base, size }: { name: string; base: string; size?: 'small' | 'large' }) {
+import { ICONS } from 'slds-icons';
+
+/** An SLDS icon drawn inline (`sprite:name`, e.g. `utility:call`), styled by the SLDS class given. */
+export function SvgIcon({ name, className }: { name: string; className: string }) {
+  const icon = ICONS[name];
+  if (!icon) return null;
   return (
-    <svg class={`slds-button__icon${size ? ` slds-button__icon_${size}` : ''}`} aria-hidden="true">
-      <use href={`${base}/icons/utility-sprite/svg/symbols.svg#${name}`} />
+    <svg class={className} viewBox={icon.viewBox} aria-hidden="true" focusable="false">
+      {icon.paths.map((d) => <path key={d} d={d} />)}
     </svg>
   );
+}
+
+/** An SLDS utility icon inside a button. */
+export function Icon({ name, size }: { name: string; size?: 'small' | 'large' }) {
+  return <SvgIcon name={`utility:${name}`} className={`slds-button__icon${size ? ` slds-button__icon_${size}` : ''}`} />;
 }

@@ -11,8 +11,6 @@ import { useConnectorState } from './hooks.js';
 export interface SoftphoneUiOptions {
   /** Wrap-up dispositions offered to the agent. */
   readonly dispositions?: readonly string[];
-  /** Base URL of the SLDS assets (default `/slds`). */
-  readonly assetsBase?: string;
   readonly title?: string;
   readonly now?: () => number;
 }
@@ -38,7 +36,6 @@ export function SoftphoneApp({ connector, options }: { connector: Connector; opt
   const errorTimer = useRef<ReturnType<typeof setTimeout>>();
   const context = useMemo<SoftphoneContext>(() => ({
     connector,
-    assets: options.assetsBase ?? '/slds',
     dispositions: options.dispositions ?? DEFAULT_DISPOSITIONS,
     now: options.now ?? Date.now,
     run: (command: Command) => {

@@ -1,4 +1,6 @@
-/** SLDS icons from the sprite sheets served under `/slds/icons`. */
+import { SvgIcon } from '../../ui/index.js';
+
+/** SLDS icons of the console, drawn inline. */
 
 const STANDARD: Readonly<Record<string, string>> = { Contact: 'contact', Lead: 'lead', Account: 'account', Case: 'case', Task: 'task' };
 
@@ -7,9 +9,7 @@ export function ObjectIcon({ objectType, size = 'small' }: { objectType: string;
   const name = STANDARD[objectType] ?? 'record';
   return (
     <span class={`slds-icon_container slds-icon-standard-${name}`} title={objectType}>
-      <svg class={`slds-icon slds-icon_${size}`} aria-hidden="true">
-        <use href={`/slds/icons/standard-sprite/svg/symbols.svg#${name}`} />
-      </svg>
+      <SvgIcon name={`standard:${name}`} className={`slds-icon slds-icon_${size}`} />
       <span class="slds-assistive-text">{objectType}</span>
     </span>
   );
@@ -17,18 +17,10 @@ export function ObjectIcon({ objectType, size = 'small' }: { objectType: string;
 
 /** A utility icon (grey glyph), e.g. `call`, `close`, `search`. */
 export function UtilityIcon({ name, className = 'slds-icon slds-icon_x-small slds-icon-text-default' }: { name: string; className?: string }) {
-  return (
-    <svg class={className} aria-hidden="true">
-      <use href={`/slds/icons/utility-sprite/svg/symbols.svg#${name}`} />
-    </svg>
-  );
+  return <SvgIcon name={`utility:${name}`} className={className} />;
 }
 
 /** The same icon for use inside an SLDS button. */
 export function ButtonIcon({ name, position }: { name: string; position?: 'left' | 'right' }) {
-  return (
-    <svg class={`slds-button__icon${position ? ` slds-button__icon_${position}` : ''}`} aria-hidden="true">
-      <use href={`/slds/icons/utility-sprite/svg/symbols.svg#${name}`} />
-    </svg>
-  );
+  return <SvgIcon name={`utility:${name}`} className={`slds-button__icon${position ? ` slds-button__icon_${position}` : ''}`} />;
 }

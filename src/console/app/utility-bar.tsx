@@ -26,7 +26,7 @@ export function UtilityBar({ state, controller, softphoneUrl }: { state: Console
         </li>
       </ul>
       <section class={`slds-utility-panel slds-grid slds-grid_vertical console-panel${phoneOpen ? ' slds-is-open' : ''}`} role="dialog" aria-label={state.panelLabel}
-        hidden={!phoneOpen} style={{ width: `${state.panelWidth}px`, height: `${state.panelHeight}px` }}>
+        aria-hidden={!phoneOpen} inert={!phoneOpen} style={{ width: `${state.panelWidth}px`, height: `${state.panelHeight}px` }}>
         <div class="slds-utility-panel__header slds-grid slds-shrink-none">
           <div class="slds-media slds-media_center">
             <div class="slds-media__figure slds-m-right_x-small"><UtilityIcon name="call" /></div>

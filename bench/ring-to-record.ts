@@ -19,18 +19,18 @@ try {
   if (!maria) throw new Error('seeded contact missing');
   for (let i = 0; i < calls + 2; i++) {
     // The page notes the wall-clock time the record page appears.
-    await page.evaluate((id) => {
-      const w = window as unknown as { __popped?: number };
-      w.__popped = undefined;
-      const seen = (): boolean => document.querySelector(`.console-record[data-record-id="${id}"]`) !== null;
+    // A string, not a function: the TypeScript loader would wrap named helpers the page does not have.
+    await page.evaluate(`(() => {
+      window.__popped = undefined;
+      const selector = '.console-record[data-record-id="${maria.Id}"]';
       const observer = new MutationObserver(() => {
-        if (seen()) {
-          w.__popped = performance.timeOrigin + performance.now();
+        if (document.querySelector(selector)) {
+          window.__popped = performance.timeOrigin + performance.now();
           observer.disconnect();
         }
       });
       observer.observe(document.body, { childList: true, subtree: true });
-    }, maria.Id);
+    })()`);
     const sent = performance.timeOrigin + performance.now();
     await rest(server.url, 'POST', '/api/sim/calls', { from: '+1 415-555-0142' });
     const popped = await page.waitForFunction(() => (window as unknown as { __popped?: number }).__popped, undefined, { timeout: 5000, polling: 5 });

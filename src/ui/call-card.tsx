@@ -37,10 +37,10 @@ function Ringing({ call }: { call: CallState }) {
       <Party call={call} status="Incoming call" />
       <div class="sp-actions">
         <button type="button" class="slds-button slds-button_success sp-big" onClick={() => run({ type: 'answer', callId: call.id })}>
-          <Icon name="call" size="small" /> Accept
+          <Icon name="call" size="small" position="left" />Accept
         </button>
         <button type="button" class="slds-button slds-button_destructive sp-big" onClick={() => run({ type: 'decline', callId: call.id })}>
-          <Icon name="end_call" size="small" /> Decline
+          <Icon name="end_call" size="small" position="left" />Decline
         </button>
       </div>
     </>
@@ -54,7 +54,7 @@ function Dialing({ call }: { call: CallState }) {
       <Party call={call} status="Calling…" />
       <div class="sp-actions">
         <button type="button" class="slds-button slds-button_destructive sp-big" onClick={() => run({ type: 'hangup', callId: call.id })}>
-          <Icon name="end_call" size="small" /> Hang up
+          <Icon name="end_call" size="small" position="left" />Hang up
         </button>
       </div>
     </>
@@ -83,7 +83,7 @@ function Connected({ call }: { call: CallState }) {
       {keypad ? <DialPad label="Keypad" onKey={(digits) => run({ type: 'dtmf', callId: call.id, digits })} /> : null}
       <div class="sp-actions">
         <button type="button" class="slds-button slds-button_destructive sp-big" onClick={() => run({ type: 'hangup', callId: call.id })}>
-          <Icon name="end_call" size="small" /> Hang up
+          <Icon name="end_call" size="small" position="left" />Hang up
         </button>
       </div>
     </>

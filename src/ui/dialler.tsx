@@ -24,7 +24,7 @@ export function Dialler({ state }: { state: ConnectorState }) {
             <input id="sp-number" class="slds-input" type="tel" inputMode="tel" autoComplete="off" maxLength={40} value={number}
               onInput={(event) => setNumber((event.target as HTMLInputElement).value)} />
             <button type="submit" class="slds-button slds-button_success sp-call-button" disabled={!ready || number.trim() === ''}>
-              <Icon name="call" size="small" /> Call
+              <Icon name="call" size="small" position="left" />Call
             </button>
           </div>
         </div>

@@ -16,16 +16,12 @@ const STATUSES: ReadonlyArray<readonly [AgentStatus, string]> = [
 ];
 
 /** Title, connection health and the agent's status picker. */
-export function Header({ state, title }: { state: ConnectorState; title: string }) {
+export function Header({ state }: { state: ConnectorState }) {
   const { run } = useSoftphone();
   const health = HEALTH[state.health];
   return (
     <header class="sp-header">
       <div class="sp-header-row">
-        <h1 class="slds-text-heading_small sp-title">{title}</h1>
-        <span class={`slds-badge sp-badge ${health.theme}`} title={state.healthMessage ?? health.label} data-health={state.health}>{health.label}</span>
-      </div>
-      {state.healthMessage && state.health !== 'ready' ? <p class="sp-health-message slds-text-body_small" role="status">{state.healthMessage}</p> : null}
       <div class="slds-form-element sp-status">
         <label class="slds-form-element__label" for="sp-status">Status</label>
         <div class="slds-form-element__control">
@@ -37,6 +33,9 @@ export function Header({ state, title }: { state: ConnectorState; title: string 
           </div>
         </div>
       </div>
+        <span class={`slds-badge sp-badge ${health.theme}`} title={state.healthMessage ?? health.label} data-health={state.health}>{health.label}</span>
+      </div>
+      {state.healthMessage && state.health !== 'ready' ? <p class="sp-health-message slds-text-body_small" role="status">{state.healthMessage}</p> : null}
     </header>
   );
 }

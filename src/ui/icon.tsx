@@ -12,6 +12,7 @@ export function SvgIcon({ name, className }: { name: string; className: string }
 }
 
 /** An SLDS utility icon inside a button. */
-export function Icon({ name, size }: { name: string; size?: 'small' | 'large' }) {
-  return <SvgIcon name={`utility:${name}`} className={`slds-button__icon${size ? ` slds-button__icon_${size}` : ''}`} />;
+export function Icon({ name, size, position }: { name: string; size?: 'small' | 'large'; position?: 'left' }) {
+  const classes = ['slds-button__icon', size ? `slds-button__icon_${size}` : '', position ? `slds-button__icon_${position}` : ''];
+  return <SvgIcon name={`utility:${name}`} className={classes.filter(Boolean).join(' ')} />;
 }

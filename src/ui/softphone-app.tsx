@@ -11,7 +11,6 @@ import { useConnectorState } from './hooks.js';
 export interface SoftphoneUiOptions {
   /** Wrap-up dispositions offered to the agent. */
   readonly dispositions?: readonly string[];
-  readonly title?: string;
   readonly now?: () => number;
 }
 
@@ -55,7 +54,7 @@ export function SoftphoneApp({ connector, options }: { connector: Connector; opt
   return (
     <Softphone.Provider value={context}>
       <div class="sp-root">
-        <Header state={state} title={options.title ?? 'Phone'} />
+        <Header state={state} />
         <div class="slds-assistive-text" aria-live="polite" role="status">{message}</div>
         {error ? (
           <div class="slds-notify slds-notify_alert slds-alert_error sp-error" role="alert">

@@ -86,7 +86,7 @@ export function RecordPage({ recordId, objectType, ctx, revision }: { recordId: 
             </div>
           </div>
         </div>
-        <div class="slds-page-header__row slds-page-header__row_gutters">
+        <div class="slds-page-header__row console-detail-row">
           <ul class="slds-page-header__detail-row">
             {fieldsOf(objectType).filter((field) => ['Title', 'AccountId', 'Company', 'Status', 'Email', 'CallType', 'Industry'].includes(field.name)).slice(0, 3).map((field) => (
               <li class="slds-page-header__detail-block" key={field.name}>

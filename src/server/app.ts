@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Region } from '../core/index.js';
+import type { ProviderConfig, Region } from '../core/index.js';
+import { simulator as simulatorProvider } from '../providers/simulator/index.js';
 import { RecordStore, seedRecords } from '../console/store/index.js';
 import { consolePage, softphonePage } from './pages.js';
 import { recordRoutes } from './routes/records.js';
@@ -30,8 +31,10 @@ export interface ConsoleServerOptions {
   readonly apiVersion?: string;
   /** When the softphone pops the caller. */
   readonly popOn?: 'ringing' | 'answer';
+  /** The softphone's provider (default: the built-in telephony simulator). */
+  readonly provider?: ProviderConfig;
   readonly simulator?: TelephonySimulatorOptions;
-  /** Folder with the built browser bundles (console.js, softphone.js, opencti_min.js). */
+  /** Folder with the built browser bundles (console.js, softphone-<provider>.js, opencti_min.js). */
   readonly publicDir?: string;
   /** Log requests to stdout. */
   readonly logger?: boolean;
@@ -82,6 +85,8 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
   await app.register(fastifyStatic, { root: sldsRoot, prefix: '/slds/', decorateReply: false, maxAge: '1d' });
 
   const loopbacks = 'http://127.0.0.1:* http://localhost:*';
+  const provider = options.provider ?? simulatorProvider();
+  const softphoneConnect = ["connect-src 'self'", ...provider.connectSources].join(' ');
   app.get('/', (_request, reply) =>
     reply
       .type('text/html; charset=utf-8')
@@ -91,9 +96,9 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
   app.get('/softphone/', (_request, reply) =>
     reply
       .type('text/html; charset=utf-8')
-      .header('content-security-policy', [...CSP_COMMON, `frame-ancestors 'self' ${loopbacks}`].join('; '))
+      .header('content-security-policy', [...CSP_COMMON.filter((rule) => !rule.startsWith('connect-src')), softphoneConnect, "media-src 'self' blob:", `frame-ancestors 'self' ${loopbacks}`].join('; '))
       .header('permissions-policy', 'microphone=(self)')
-      .send(softphonePage(apiVersion, { provider: 'simulator', simulatorPath: '/api/sim/agent', popOn: options.popOn ?? 'ringing', defaultRegion: region })),
+      .send(softphonePage(apiVersion, { provider, popOn: options.popOn ?? 'ringing', defaultRegion: region })),
   );
   app.get<{ Params: { version: string } }>('/support/api/:version/lightning/opencti_min.js', (request, reply) => {
     if (!/^\d{2,3}\.0$/.test(request.params.version)) {

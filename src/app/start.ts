@@ -1,20 +1,18 @@
 /**
- * The softphone page's entry point: reads the page's configuration, wires provider ⇄ connector ⇄
- * Open CTI bridge ⇄ UI, and starts. Bundled once per provider.
+ * What every softphone page does, whatever its provider: read the page's configuration, wire
+ * provider ⇄ connector ⇄ Open CTI bridge ⇄ UI, and start. Each provider has a small entry module
+ * (`src/app/<provider>.ts`) that calls {@link startSoftphone}, so a bundle carries one provider only.
  */
-import { Connector, type Region } from '../core/index.js';
-import { SimulatorProvider } from '../providers/simulator/index.js';
+import { Connector, type ProviderConfig, type Region, type TelephonyProvider } from '../core/index.js';
 import { OpenCtiBridge } from '../salesforce/index.js';
 import { mountSoftphone } from '../ui/index.js';
 
-/** What the server (or, in an org, the generated page) tells the softphone. */
-interface SoftphonePageConfig {
-  readonly provider: 'simulator';
-  readonly simulatorPath: string;
-  readonly agentId?: string;
+/** What the server (or, in an org, the generated page) tells the softphone, as JSON in `#softphone-config`. */
+export interface SoftphonePageConfig {
+  readonly provider: ProviderConfig;
   readonly popOn?: 'ringing' | 'answer';
   readonly defaultRegion?: Region;
-  readonly dispositions?: string[];
+  readonly dispositions?: readonly string[];
 }
 
 function readConfig(): SoftphonePageConfig {
@@ -31,15 +29,20 @@ function showFatal(root: HTMLElement, error: unknown): void {
   root.replaceChildren(box);
 }
 
-async function start(): Promise<void> {
+/**
+ * Starts the softphone in `#softphone-root`. `expectedKind` guards against a page whose
+ * configuration names another provider than the bundle carries.
+ */
+export async function startSoftphone(expectedKind: string, createProvider: (config: ProviderConfig) => TelephonyProvider): Promise<void> {
   const root = document.getElementById('softphone-root');
   if (!root) return;
   try {
     const config = readConfig();
-    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    const provider = new SimulatorProvider({ url: `${scheme}://${location.host}${config.simulatorPath}`, agentId: config.agentId });
+    if (config.provider?.kind !== expectedKind) {
+      throw new Error(`this page is configured for the "${String(config.provider?.kind)}" provider but loads the ${expectedKind} bundle.`);
+    }
     const connector = new Connector({
-      provider,
+      provider: createProvider(config.provider),
       bridge: OpenCtiBridge.fromWindow(window),
       reducer: { popOn: config.popOn ?? 'ringing', defaultRegion: config.defaultRegion ?? 'US' },
     });
@@ -50,5 +53,3 @@ async function start(): Promise<void> {
     showFatal(root, error);
   }
 }
-
-void start();

@@ -1,0 +1,40 @@
+import { ConfigError, type ProviderConfig } from '../../core/index.js';
+import { SimulatorProvider } from './simulator-provider.js';
+
+/** Options of the simulator provider in a softphone configuration. */
+export interface SimulatorConfigOptions {
+  /**
+   * The simulator's agent endpoint: an absolute `ws://`/`wss://` URL, or a path on the page's own
+   * server (default `/api/sim/agent`, the local console's simulator).
+   */
+  readonly url?: string;
+  /** Which agent this softphone is. */
+  readonly agentId?: string;
+}
+
+/** The telephony simulator's provider in a configuration (`provider: simulator()`). */
+export type SimulatorConfig = ProviderConfig<'simulator', SimulatorConfigOptions>;
+
+/** Chooses the simulator provider, validating its options. */
+export function simulator(options: SimulatorConfigOptions = {}): SimulatorConfig {
+  const url = options.url ?? '/api/sim/agent';
+  if (typeof url !== 'string' || !(/^wss?:\/\/[^/\s]+/.test(url) || /^\/[^\s]*$/.test(url))) {
+    throw new ConfigError('provider.simulator.url', 'a ws:// or wss:// URL or a path starting with "/"', options.url);
+  }
+  if (options.agentId !== undefined && (typeof options.agentId !== 'string' || !/^[\w.@-]{1,64}$/.test(options.agentId))) {
+    throw new ConfigError('provider.simulator.agentId', 'letters, digits, ".", "@", "_" or "-" (1 to 64)', options.agentId);
+  }
+  const absolute = /^wss?:/.test(url);
+  return {
+    kind: 'simulator',
+    options: { url, ...(options.agentId ? { agentId: options.agentId } : {}) },
+    connectSources: absolute ? [new URL(url).origin.replace(/^http/, 'ws')] : [],
+  };
+}
+
+/** Creates the provider of a {@link SimulatorConfig}; a path is resolved against the page's location. */
+export function createSimulatorProvider(config: SimulatorConfig, page: { readonly protocol: string; readonly host: string }): SimulatorProvider {
+  const url = config.options.url ?? '/api/sim/agent';
+  const scheme = page.protocol === 'https:' ? 'wss' : 'ws';
+  return new SimulatorProvider({ url: url.startsWith('/') ? `${scheme}://${page.host}${url}` : url, agentId: config.options.agentId });
+}

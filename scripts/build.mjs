@@ -38,6 +38,7 @@ const results = await Promise.all([
       core: 'src/core/index.ts',
       salesforce: 'src/salesforce/index.ts',
       'providers-simulator': 'src/providers/simulator/index.ts',
+      'providers-sip': 'src/providers/sip/index.ts',
       ui: 'src/ui/index.tsx',
       server: 'src/server/index.ts',
       testing: 'src/testing/index.ts',
@@ -52,7 +53,7 @@ const results = await Promise.all([
     jsxImportSource: 'preact',
     plugins: [sldsIconsPlugin],
   }),
-  build({ ...browser, entryPoints: { 'softphone-simulator': 'src/app/simulator.ts', console: 'src/console/app/main.tsx' }, outdir: 'dist/public', format: 'esm' }),
+  build({ ...browser, entryPoints: { 'softphone-simulator': 'src/app/simulator.ts', 'softphone-sip': 'src/app/sip.ts', console: 'src/console/app/main.tsx' }, outdir: 'dist/public', format: 'esm' }),
   build({ ...browser, entryPoints: { opencti_min: 'src/console/opencti-emulation/opencti-min.ts' }, outdir: 'dist/public', format: 'iife' }),
 ]);
 copyFileSync('src/ui/softphone.css', 'dist/public/softphone.css');

@@ -22,9 +22,7 @@ if (!args.has('--no-checks')) {
   step('typecheck', bin('tsc'), ['--noEmit', '-p', '.']);
 }
 step('build', process.execPath, ['scripts/build.mjs', '--quiet']);
-if (groups.includes('e2e') && !process.env.CHROMIUM_PATH && !existsSync('/usr/bin/chromium')) {
-  step('system packages for browser tests', 'bash', ['scripts/system-deps.sh']);
-}
+if (groups.includes('e2e')) step('system packages for end-to-end tests', 'bash', ['scripts/system-deps.sh']);
 
 const files = groups.flatMap((group) =>
   existsSync(join('test', group))

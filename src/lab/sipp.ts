@@ -1,0 +1,75 @@
+/** Runs SIPp scenarios of the lab against its Kamailio: inbound calls for tests, demos and benchmarks. */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LabError, findBinary, labDir } from './kamailio.js';
+
+/** One caller of a SIPp run. */
+export interface SippCaller {
+  readonly number: string;
+  readonly name?: string;
+  /** Sent as `X-Account-Number`. */
+  readonly account?: string;
+}
+
+/** Options of {@link ringAgent}. */
+export interface RingAgentOptions {
+  /** Who is called (default `agent1`). */
+  readonly user?: string;
+  /** Kamailio's SIP port (default 5060). */
+  readonly sipPort?: number;
+  /** Callers, used in turn; one call each unless `calls` says otherwise. */
+  readonly callers: readonly SippCaller[];
+  readonly calls?: number;
+  /** How long each call rings before the caller gives up (default 2000 ms). */
+  readonly ringMs?: number;
+  /** New calls per second (default 10). */
+  readonly rate?: number;
+}
+
+/** What a SIPp run reported. */
+export interface SippResult {
+  readonly exitCode: number;
+  readonly output: string;
+}
+
+// SIPp's -inf fields are separated by ";": strip it (and line breaks) from caller data.
+const field = (value: string | undefined) => (value ?? '').replace(/[;\r\n]/g, ' ');
+
+/** Rings the agent from SIPp over UDP with the `ring-agent.xml` scenario; resolves when SIPp exits. */
+export async function ringAgent(options: RingAgentOptions): Promise<SippResult> {
+  const sipp = findBinary('sipp', process.env.SIPP_PATH);
+  if (!sipp) throw new LabError('not-installed', 'SIPp is not installed. On Debian or Ubuntu: sudo apt-get install sip-tester (or set SIPP_PATH).');
+  const dir = mkdtempSync(join(tmpdir(), 'softphone-sipp-'));
+  try {
+    const csv = ['SEQUENTIAL', ...options.callers.map((caller) => `${field(caller.number)};${field(caller.name ?? caller.number)};${field(caller.account)};`)].join('\n');
+    writeFileSync(join(dir, 'callers.csv'), `${csv}\n`);
+    const args = [
+      `127.0.0.1:${options.sipPort ?? 5060}`,
+      '-sf', join(labDir(), 'sipp', 'ring-agent.xml'),
+      '-inf', join(dir, 'callers.csv'),
+      '-s', options.user ?? 'agent1',
+      '-i', '127.0.0.1',
+      '-m', String(options.calls ?? options.callers.length),
+      '-r', String(options.rate ?? 10),
+      '-d', String(options.ringMs ?? 2000),
+      '-nostdin',
+      // A call whose answer never comes fails instead of hanging the run.
+      '-recv_timeout', String((options.ringMs ?? 2000) + 5000),
+      '-timeout', `${Math.ceil(((options.calls ?? options.callers.length) / (options.rate ?? 10)) + (options.ringMs ?? 2000) / 1000 + 15)}s`,
+      '-trace_err',
+      '-error_file', join(dir, 'errors.log'),
+    ];
+    return await new Promise<SippResult>((resolve, reject) => {
+      const child = spawn(sipp, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
+      child.stderr.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
+      child.on('error', reject);
+      child.on('exit', (code) => resolve({ exitCode: code ?? -1, output }));
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,64 @@
+import type { CallData } from '../../core/index.js';
+
+/** Longest header value passed on as call data; anything beyond is cut (hostile or broken peers). */
+export const MAX_HEADER_VALUE = 256;
+
+/** The caller as an INVITE presents them. */
+export interface RemoteIdentity {
+  readonly number: string;
+  readonly displayName?: string;
+}
+
+/** Headers of the INVITE as SIP.js exposes them. */
+export interface HeaderSource {
+  getHeader(name: string): string | undefined;
+}
+
+function clean(value: string): string {
+  // Control characters never belong in a caller id or header value shown to an agent.
+  // eslint-disable-next-line no-control-regex
+  return value.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, MAX_HEADER_VALUE);
+}
+
+/** Parses a name-addr (`"Name" <sip:user@host>`, `<tel:+1…>`, `sip:user@host`) into number and name. */
+export function parseNameAddr(value: string): RemoteIdentity | undefined {
+  const text = clean(value.split(',')[0] ?? '');
+  const match = /^\s*(?:"((?:[^"\\]|\\.)*)"|([^<"]*?))\s*<([^>]+)>|^\s*([^\s;]+)/.exec(text);
+  if (!match) return undefined;
+  const uri = (match[3] ?? match[4] ?? '').trim();
+  const user = /^(?:sips?:)([^@;]+)@/i.exec(uri)?.[1] ?? /^tel:([^;]+)/i.exec(uri)?.[1];
+  if (!user) return undefined;
+  let number: string;
+  try {
+    number = decodeURIComponent(user);
+  } catch {
+    number = user;
+  }
+  const name = (match[1] !== undefined ? match[1].replace(/\\(.)/g, '$1') : match[2] ?? '').trim();
+  return { number: clean(number), ...(name ? { displayName: clean(name) } : {}) };
+}
+
+/**
+ * Who is calling: `P-Asserted-Identity` (set by a trusted PBX) wins over `From`, whose display name
+ * fills in when the asserted identity has none.
+ */
+export function remoteIdentity(headers: HeaderSource, from: { user?: string; displayName?: string }): RemoteIdentity {
+  const fromIdentity: RemoteIdentity = {
+    number: clean(from.user ?? ''),
+    ...(from.displayName ? { displayName: clean(from.displayName) } : {}),
+  };
+  const asserted = headers.getHeader('P-Asserted-Identity');
+  const parsed = asserted ? parseNameAddr(asserted) : undefined;
+  if (!parsed) return fromIdentity;
+  return { number: parsed.number, displayName: parsed.displayName ?? fromIdentity.displayName };
+}
+
+/** The configured headers present on the INVITE, as call data keyed by the configured name. */
+export function headerData(headers: HeaderSource, names: readonly string[]): CallData | undefined {
+  const data: Record<string, string> = {};
+  for (const name of names) {
+    const value = headers.getHeader(name);
+    if (value !== undefined && clean(value) !== '') data[name] = clean(value);
+  }
+  return Object.keys(data).length > 0 ? data : undefined;
+}

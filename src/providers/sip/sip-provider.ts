@@ -1,0 +1,376 @@
+import {
+  Invitation,
+  Inviter,
+  Registerer,
+  SIPExtension,
+  SessionState,
+  UserAgent,
+  type Session,
+  type UserAgentOptions,
+} from 'sip.js';
+import {
+  DTMF_DIGITS,
+  ProviderError,
+  type AgentStatus,
+  type CallEvent,
+  type CallId,
+  type DialOptions,
+  type ProviderCapabilities,
+  type ProviderContext,
+  type ProviderHealth,
+  type TelephonyProvider,
+} from '../../core/index.js';
+import type { SipConfigOptions } from './config.js';
+import { headerData, remoteIdentity } from './identity.js';
+import { SipCall, endReasonOfStatus, type RemoteAudioSink } from './sip-call.js';
+import { describeMediaError } from './media-errors.js';
+
+/** Digest credentials, fetched fresh at every (re)connection. */
+export interface SipCredentials {
+  readonly password: string;
+  readonly authorizationUser?: string;
+}
+
+/** Runtime options of {@link SipProvider}: the configuration plus what only code can supply. */
+export interface SipProviderOptions extends SipConfigOptions {
+  /** Supplies credentials when no `password` is configured (e.g. fetched from the org). */
+  readonly getCredentials?: () => Promise<SipCredentials>;
+  /** Where remote audio plays (browser). */
+  readonly remoteAudio?: RemoteAudioSink;
+  /** Reconnect back-off after the WebSocket is lost. */
+  readonly reconnect?: { readonly baseMs: number; readonly maxMs: number };
+  /** Overrides for SIP.js (e.g. a session description handler factory for signalling-only use in Node). */
+  readonly userAgentOptions?: Partial<UserAgentOptions>;
+}
+
+/** Header names an outbound call's data may use (sent as `X-…` headers). */
+const HEADER_KEY = /^[A-Za-z0-9-]{1,64}$/;
+
+/**
+ * A {@link TelephonyProvider} for any SIP PBX reachable over WebSocket (Asterisk, FreeSWITCH,
+ * Kamailio, FreePBX, 3CX…), with WebRTC media, on SIP.js.
+ */
+export class SipProvider implements TelephonyProvider {
+  readonly id = 'sip';
+  readonly capabilities: ProviderCapabilities = {
+    outbound: true,
+    hold: true,
+    mute: true,
+    dtmf: true,
+    transfer: { blind: true, consult: true },
+    conference: false,
+    recording: false,
+    presence: true,
+  };
+  private currentHealth: ProviderHealth = 'disconnected';
+  private ctx?: ProviderContext;
+  private ua?: UserAgent;
+  private registerer?: Registerer;
+  private readonly calls = new Map<CallId, SipCall>();
+  private presence: AgentStatus = 'available';
+  private closing = false;
+  private attempts = 0;
+  private reconnectTimer?: ReturnType<typeof setTimeout>;
+
+  constructor(private readonly options: SipProviderOptions) {}
+
+  get health(): ProviderHealth {
+    return this.currentHealth;
+  }
+
+  private setHealth(health: ProviderHealth, message?: string): void {
+    if (health === this.currentHealth && !message) return;
+    this.currentHealth = health;
+    this.ctx?.emit({ type: 'provider-state', at: this.ctx.now(), health, ...(message ? { message } : {}) });
+  }
+
+  private emit = (event: CallEvent): void => {
+    if (event.type === 'ended') queueMicrotask(() => this.calls.delete(event.callId));
+    this.ctx?.emit(event);
+  };
+
+  private now = (): number => this.ctx?.now() ?? Date.now();
+
+  private get address(): string {
+    return `${this.options.user}@${this.options.domain ?? new URL(this.options.server).hostname}`;
+  }
+
+  /**
+   * Connects and registers. Resolves once the first attempt settled: registered (`ready`), or the
+   * server unreachable (`reconnecting`, retried in the background). Rejects when the server refuses
+   * the credentials, which no retry can fix.
+   */
+  async connect(ctx: ProviderContext): Promise<void> {
+    this.ctx = ctx;
+    this.closing = false;
+    this.setHealth('connecting', `Connecting to ${this.options.server}`);
+    const credentials = await this.credentials();
+    const uri = UserAgent.makeURI(`sip:${this.address}`);
+    if (!uri) throw new ProviderError('invalid-argument', `provider.sip.user and domain do not form a SIP address: sip:${this.address}`);
+    this.ua = new UserAgent({
+      uri,
+      transportOptions: { server: this.options.server, connectionTimeout: 5 },
+      authorizationUsername: credentials?.authorizationUser ?? this.options.authorizationUser ?? this.options.user,
+      authorizationPassword: credentials?.password,
+      displayName: this.options.displayName,
+      sessionDescriptionHandlerFactoryOptions: { peerConnectionConfiguration: { iceServers: this.options.iceServers ?? [] } },
+      logBuiltinEnabled: false,
+      reconnectionAttempts: 0,
+      sipExtensionReplaces: SIPExtension.Supported,
+      ...this.options.userAgentOptions,
+      delegate: {
+        onInvite: (invitation) => this.onInvite(invitation),
+        onDisconnect: (error) => {
+          if (error && !this.closing) this.scheduleReconnect(`Lost the connection to ${this.options.server}`);
+        },
+      },
+    });
+    this.registerer = new Registerer(this.ua, { expires: this.options.registerExpires ?? 300 });
+    try {
+      await this.ua.start();
+    } catch {
+      this.scheduleReconnect(`Cannot reach the SIP server at ${this.options.server}`);
+      return;
+    }
+    if (this.presence !== 'offline') await this.register();
+  }
+
+  private async credentials(): Promise<SipCredentials | undefined> {
+    if (this.options.password !== undefined) return { password: this.options.password };
+    if (!this.options.getCredentials) return undefined;
+    try {
+      return await this.options.getCredentials();
+    } catch (error) {
+      throw new ProviderError('rejected', `Could not get the SIP credentials: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** Sends REGISTER; resolves when the server answered (either way). */
+  private register(): Promise<void> {
+    const registerer = this.registerer;
+    if (!registerer) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      registerer
+        .register({
+          requestDelegate: {
+            onAccept: () => {
+              // Also after a reconnect, when the registerer's own state never left "registered".
+              this.attempts = 0;
+              if (!this.closing) this.setHealth('ready', `Registered as ${this.address}`);
+              resolve();
+            },
+            onReject: (response) => {
+              const status = `${response.message.statusCode} ${response.message.reasonPhrase}`;
+              const refused = response.message.statusCode === 401 || response.message.statusCode === 403 || response.message.statusCode === 407;
+              const message = refused
+                ? `Registration refused (${status}): check provider.sip.user and the password for ${this.address}.`
+                : `Registration failed (${status}).`;
+              this.setHealth('failed', message);
+              if (refused) reject(new ProviderError('rejected', message));
+              else resolve();
+            },
+          },
+        })
+        .catch((error: unknown) => {
+          this.scheduleReconnect(`Cannot register: ${error instanceof Error ? error.message : String(error)}`);
+          resolve();
+        });
+    });
+  }
+
+  private scheduleReconnect(message: string): void {
+    if (this.closing || this.reconnectTimer) return;
+    this.setHealth('reconnecting', message);
+    const { baseMs, maxMs } = this.options.reconnect ?? { baseMs: 500, maxMs: 10_000 };
+    const delay = Math.min(maxMs, baseMs * 2 ** Math.min(this.attempts, 10)) * (0.8 + Math.random() * 0.4);
+    this.attempts += 1;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      const ua = this.ua;
+      if (!ua || this.closing) return;
+      ua.reconnect().then(
+        () => (this.presence !== 'offline' ? this.register() : this.setHealth('ready', `Connected to ${this.options.server}; offline`)),
+        () => this.scheduleReconnect(message),
+      ).catch(() => undefined);
+    }, delay);
+  }
+
+  /** Unregisters, hangs up every call and closes the WebSocket. */
+  async disconnect(): Promise<void> {
+    this.closing = true;
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
+    for (const call of this.calls.values()) {
+      call.endingLocally('hangup-local');
+      await this.end(call).catch(() => call.finish());
+    }
+    await this.registerer?.unregister().catch(() => undefined);
+    await this.registerer?.dispose().catch(() => undefined);
+    await this.ua?.stop().catch(() => undefined);
+    this.ua = undefined;
+    this.registerer = undefined;
+    this.calls.clear();
+    this.currentHealth = 'disconnected';
+    this.ctx?.emit({ type: 'provider-state', at: this.now(), health: 'disconnected' });
+  }
+
+  private onInvite(invitation: Invitation): void {
+    const request = invitation.request;
+    if (this.presence === 'busy' || this.presence === 'offline') {
+      void invitation.reject({ statusCode: 486, reasonPhrase: 'Busy Here' }).catch(() => undefined);
+      return;
+    }
+    const call = new SipCall(invitation, 'inbound', this.emit, this.now, this.audioSink, this.options.dtmf ?? 'rfc4733');
+    if (this.calls.has(call.id)) return;
+    this.calls.set(call.id, call);
+    invitation.delegate = { onCancel: () => (call.cancelled = true) };
+    const identity = remoteIdentity(request, { user: invitation.remoteIdentity.uri.user, displayName: invitation.remoteIdentity.displayName });
+    const data = headerData(request, this.options.headersToScreenPop ?? []);
+    this.emit({
+      type: 'ringing',
+      callId: call.id,
+      at: this.now(),
+      from: identity.number,
+      ...(identity.displayName ? { displayName: identity.displayName } : {}),
+      to: invitation.localIdentity.uri.user ?? this.options.user,
+      ...(data ? { data } : {}),
+    });
+  }
+
+  private audioSink: RemoteAudioSink = () => this.options.remoteAudio?.();
+
+  private call(callId: CallId): SipCall {
+    const call = this.calls.get(callId);
+    if (!call || call.isEnded) throw new ProviderError('unknown-call', `No call ${JSON.stringify(callId)} on this softphone.`);
+    return call;
+  }
+
+  async answer(callId: CallId): Promise<void> {
+    const call = this.call(callId);
+    if (!(call.session instanceof Invitation) || call.session.state !== SessionState.Initial) {
+      throw new ProviderError('invalid-state', 'Only a ringing inbound call can be answered.');
+    }
+    try {
+      await call.session.accept({ sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } } as Parameters<Invitation['accept']>[0]);
+    } catch (error) {
+      const message = describeMediaError(error);
+      call.endingLocally('failed', message);
+      if ((call.session.state as SessionState) !== SessionState.Terminated) await call.session.reject({ statusCode: 488 }).catch(() => undefined);
+      call.finish();
+      throw new ProviderError('media', message);
+    }
+  }
+
+  async decline(callId: CallId): Promise<void> {
+    const call = this.call(callId);
+    if (!(call.session instanceof Invitation) || call.session.state !== SessionState.Initial) {
+      throw new ProviderError('invalid-state', 'Only a ringing inbound call can be declined.');
+    }
+    call.endingLocally('rejected');
+    await call.session.reject({ statusCode: 603, reasonPhrase: 'Decline' });
+  }
+
+  async hangup(callId: CallId): Promise<void> {
+    const call = this.call(callId);
+    call.endingLocally(call.isEstablished || call.direction === 'outbound' ? 'hangup-local' : 'rejected');
+    await this.end(call);
+  }
+
+  /** Ends a session whatever its state; the call ends locally even if the far end cannot be told. */
+  private async end(call: SipCall): Promise<void> {
+    const session = call.session;
+    try {
+      if (session.state === SessionState.Established) await session.bye();
+      else if (session instanceof Inviter && (session.state === SessionState.Initial || session.state === SessionState.Establishing)) await session.cancel();
+      else if (session instanceof Invitation && session.state === SessionState.Initial) await session.reject({ statusCode: 603 });
+    } finally {
+      if (session.state === SessionState.Terminated) call.finish();
+    }
+  }
+
+  hold(callId: CallId): Promise<void> {
+    return this.call(callId).setHold(true);
+  }
+
+  resume(callId: CallId): Promise<void> {
+    return this.call(callId).setHold(false);
+  }
+
+  async mute(callId: CallId): Promise<void> {
+    this.call(callId).setMute(true);
+  }
+
+  async unmute(callId: CallId): Promise<void> {
+    this.call(callId).setMute(false);
+  }
+
+  async sendDtmf(callId: CallId, digits: string): Promise<void> {
+    if (!DTMF_DIGITS.test(digits)) throw new ProviderError('invalid-argument', `DTMF digits must be 0-9, *, #, A-D or ",", got ${JSON.stringify(digits.slice(0, 20))}`);
+    await this.call(callId).sendDtmf(digits);
+  }
+
+  /** A SIP URI for a dialled number, user name or URI. */
+  private target(to: string): ReturnType<typeof UserAgent.makeURI> {
+    const text = to.trim();
+    if (/^sips?:/i.test(text)) return UserAgent.makeURI(text);
+    const user = text.includes('@') ? text : `${/^[+\d\s().-]+$/.test(text) ? text.replace(/[\s().-]/g, '') : text}@${this.options.domain ?? new URL(this.options.server).hostname}`;
+    return UserAgent.makeURI(`sip:${user}`);
+  }
+
+  async dial(to: string, options?: DialOptions): Promise<CallId> {
+    const ua = this.ua;
+    if (!ua || this.currentHealth !== 'ready') throw new ProviderError('not-connected', `The softphone is not registered (${this.currentHealth}); wait until it is ready.`);
+    const target = to.length <= 256 ? this.target(to) : undefined;
+    if (!target) throw new ProviderError('invalid-argument', `Cannot dial ${JSON.stringify(to.slice(0, 40))}: not a number, user or SIP address.`);
+    const extraHeaders = Object.entries(options?.data ?? {}).map(([key, value]) => {
+      if (!HEADER_KEY.test(key)) throw new ProviderError('invalid-argument', `Call data keys become SIP headers: letters, digits and "-", got ${JSON.stringify(key)}`);
+      return `X-${key.replace(/^X-/i, '')}: ${value.replace(/[\r\n]/g, ' ').slice(0, 256)}`;
+    });
+    const inviter = new Inviter(ua, target, {
+      extraHeaders,
+      sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } as ConstructorParameters<typeof Inviter>[2] extends infer O ? O extends { sessionDescriptionHandlerOptions?: infer S } ? S : never : never,
+    });
+    const call = new SipCall(inviter, 'outbound', this.emit, this.now, this.audioSink, this.options.dtmf ?? 'rfc4733');
+    this.calls.set(call.id, call);
+    this.emit({ type: 'dialing', callId: call.id, at: this.now(), to });
+    inviter
+      .invite({
+        requestDelegate: {
+          onReject: (response) => {
+            const status = response.message.statusCode ?? 0;
+            call.finish({ reason: endReasonOfStatus(status), message: `${status} ${response.message.reasonPhrase}` });
+          },
+        },
+      })
+      .catch((error: unknown) => {
+        call.endingLocally('failed', describeMediaError(error));
+        call.finish();
+      });
+    return call.id;
+  }
+
+  async transfer(callId: CallId, to: string, mode: 'blind' | 'consult'): Promise<void> {
+    const call = this.call(callId);
+    if (mode === 'consult') {
+      const consult = this.calls.get(to);
+      if (!consult || consult === call || !consult.isEstablished) {
+        throw new ProviderError('invalid-argument', 'An attended transfer needs the id of your other connected call (the consultation call) as "to".');
+      }
+      await call.refer(consult.session as Session, to);
+      return;
+    }
+    const target = this.target(to);
+    if (!target) throw new ProviderError('invalid-argument', `Cannot transfer to ${JSON.stringify(to.slice(0, 40))}: not a number, user or SIP address.`);
+    await call.refer(target, to);
+  }
+
+  /** Offline unregisters (no calls ring); busy stays registered but turns calls away with 486. */
+  async setPresence(status: AgentStatus): Promise<void> {
+    if (!this.ua) throw new ProviderError('not-connected', 'The softphone is not connected.');
+    const previous = this.presence;
+    this.presence = status;
+    if (status === 'offline' && previous !== 'offline') await this.registerer?.unregister().catch(() => undefined);
+    if (status !== 'offline' && previous === 'offline') await this.register();
+    this.ctx?.emit({ type: 'presence-changed', at: this.now(), status });
+  }
+}

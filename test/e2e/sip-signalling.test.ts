@@ -1,0 +1,124 @@
+/**
+ * The SIP provider against the real lab, signalling only (no media in Node): Kamailio as registrar
+ * and proxy, SIPp as the caller over UDP, the provider over WebSocket.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { signallingOnly } from '../support/sip-node.js';
+import type { CallEvent, ProviderContext } from '../../src/core/index.js';
+import { startKamailio, type RunningKamailio } from '../../src/lab/kamailio.js';
+import { ringAgent } from '../../src/lab/sipp.js';
+import { SipProvider, sip } from '../../src/providers/sip/index.js';
+
+const SIP_PORT = 15060;
+const WS_PORT = 18088;
+
+/** Collects a provider's events and waits for the ones a test expects. */
+function recorder() {
+  const events: CallEvent[] = [];
+  const waiters = new Set<() => void>();
+  const ctx: ProviderContext = {
+    emit: (event) => {
+      events.push(event);
+      for (const wake of waiters) wake();
+    },
+    now: Date.now,
+  };
+  const waitFor = <T extends CallEvent>(match: (event: CallEvent) => event is T, timeoutMs = 8000, from = 0): Promise<T> =>
+    new Promise((resolve, reject) => {
+      const check = () => {
+        const found = events.slice(from).find(match);
+        if (!found) return;
+        waiters.delete(check);
+        clearTimeout(timer);
+        resolve(found);
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`timed out; events: ${JSON.stringify(events.map((event) => event.type))}`));
+      }, timeoutMs);
+      waiters.add(check);
+      check();
+    });
+  return { events, ctx, waitFor };
+}
+
+function agent(user: string, extra: Partial<ConstructorParameters<typeof SipProvider>[0]> = {}): SipProvider {
+  const config = sip({ server: `ws://127.0.0.1:${WS_PORT}`, user, headersToScreenPop: ['X-Account-Number'] });
+  return new SipProvider({ ...config.options, userAgentOptions: { sessionDescriptionHandlerFactory: signallingOnly }, reconnect: { baseMs: 200, maxMs: 1000 }, ...extra });
+}
+
+describe('SIP provider through Kamailio (signalling)', () => {
+  let kamailio: RunningKamailio;
+  before(async () => {
+    kamailio = await startKamailio({ sipPort: SIP_PORT, wsPort: WS_PORT });
+  });
+  after(async () => {
+    await kamailio?.stop();
+  });
+
+  it('registers, and a SIPp INVITE rings with the caller number, name and screen-pop header; the caller gives up: missed', async () => {
+    const provider = agent('agent1');
+    const { ctx, events, waitFor } = recorder();
+    await provider.connect(ctx);
+    assert.equal(provider.health, 'ready');
+    const run = ringAgent({ sipPort: SIP_PORT, callers: [{ number: '+14155550142', name: 'Maria Chen', account: 'ACME-0042' }], ringMs: 300 });
+    const ringing = await waitFor((event): event is Extract<CallEvent, { type: 'ringing' }> => event.type === 'ringing');
+    assert.equal(ringing.from, '+14155550142');
+    assert.equal(ringing.displayName, 'Maria Chen');
+    assert.equal(ringing.to, 'agent1');
+    assert.deepEqual(ringing.data, { 'X-Account-Number': 'ACME-0042' });
+    const ended = await waitFor((event): event is Extract<CallEvent, { type: 'ended' }> => event.type === 'ended');
+    assert.equal(ended.callId, ringing.callId);
+    assert.equal(ended.reason, 'missed');
+    const result = await run;
+    assert.equal(result.exitCode, 0, result.output.slice(-2000));
+    assert.deepEqual(events.filter((event) => event.type !== 'provider-state').map((event) => event.type), ['ringing', 'ended']);
+    await provider.disconnect();
+    assert.equal(provider.health, 'disconnected');
+  });
+
+  it('re-registers before the registration expires: calls still arrive after several lifetimes', async () => {
+    const provider = agent('agent1', { registerExpires: 2 });
+    const { ctx, waitFor } = recorder();
+    await provider.connect(ctx);
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    const run = ringAgent({ sipPort: SIP_PORT, callers: [{ number: '2125550100' }], ringMs: 200 });
+    const ringing = await waitFor((event): event is Extract<CallEvent, { type: 'ringing' }> => event.type === 'ringing');
+    assert.equal(ringing.from, '2125550100');
+    assert.equal((await run).exitCode, 0);
+    await provider.disconnect();
+  });
+
+  it('offline unregisters (the PBX answers 404, nothing rings); available registers again', async () => {
+    const provider = agent('agent1');
+    const { ctx, events, waitFor } = recorder();
+    await provider.connect(ctx);
+    await provider.setPresence('offline');
+    const missed = await ringAgent({ sipPort: SIP_PORT, callers: [{ number: '2125550101' }], ringMs: 200 });
+    assert.notEqual(missed.exitCode, 0, 'the call must fail while the agent is offline');
+    assert.equal(events.some((event) => event.type === 'ringing'), false);
+    await provider.setPresence('available');
+    const run = ringAgent({ sipPort: SIP_PORT, callers: [{ number: '2125550102' }], ringMs: 200 });
+    assert.equal((await waitFor((event): event is Extract<CallEvent, { type: 'ringing' }> => event.type === 'ringing')).from, '2125550102');
+    assert.equal((await run).exitCode, 0);
+    await provider.disconnect();
+  });
+
+  it('Kamailio killed and restarted: the provider reports reconnecting, re-registers by itself, and the next call rings', async () => {
+    const provider = agent('agent1');
+    const { ctx, events, waitFor } = recorder();
+    await provider.connect(ctx);
+    await kamailio.stop();
+    await waitFor((event): event is Extract<CallEvent, { type: 'provider-state' }> => event.type === 'provider-state' && event.health === 'reconnecting');
+    const mark = events.length;
+    kamailio = await startKamailio({ sipPort: SIP_PORT, wsPort: WS_PORT });
+    const restarted = Date.now();
+    await waitFor((event): event is Extract<CallEvent, { type: 'provider-state' }> => event.type === 'provider-state' && event.health === 'ready', 10_000, mark);
+    assert.ok(Date.now() - restarted < 10_000);
+    const run = ringAgent({ sipPort: SIP_PORT, callers: [{ number: '2125550103' }], ringMs: 200 });
+    assert.equal((await waitFor((event): event is Extract<CallEvent, { type: 'ringing' }> => event.type === 'ringing')).from, '2125550103');
+    assert.equal((await run).exitCode, 0);
+    await provider.disconnect();
+  });
+});

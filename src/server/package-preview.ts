@@ -38,8 +38,8 @@ export function strictSoftphoneCsp(pkg: SoftphonePackage, frameAncestors: string
     "base-uri 'none'",
     "form-action 'none'",
     `frame-ancestors 'self' ${frameAncestors}`,
+    // report-uri, not report-to: Chromium delivers report-uri reports at once, report-to ones batched a minute later.
     'report-uri /package/csp-reports',
-    'report-to csp',
   ].join('; ');
 }
 
@@ -48,7 +48,7 @@ export async function packagePreviewRoutes(app: FastifyInstance, preview: Packag
   const files = unzipSync(preview.staticResource);
   const reports: unknown[] = [];
   await app.register(async (scope) => {
-    // Browsers post violations as application/csp-report (report-uri) or application/reports+json (report-to).
+    // Browsers post violations as application/csp-report (report-uri) or application/reports+json (Reporting API).
     scope.addContentTypeParser(['application/csp-report', 'application/reports+json'], { parseAs: 'string' }, (_request, body, done) => {
       try {
         done(null, JSON.parse(String(body)));
@@ -56,19 +56,17 @@ export async function packagePreviewRoutes(app: FastifyInstance, preview: Packag
         done(error as Error, undefined);
       }
     });
-    scope.get(PACKAGE_SOFTPHONE_PATH, (request, reply) => {
-      const origin = `${request.protocol}://${request.host}`;
-      return reply
+    scope.get(PACKAGE_SOFTPHONE_PATH, (_request, reply) =>
+      reply
         .type('text/html; charset=utf-8')
         .header('content-security-policy', strictSoftphoneCsp(preview.pkg, frameAncestors))
-        .header('reporting-endpoints', `csp="${origin}/package/csp-reports"`)
         .header('permissions-policy', 'microphone=(self)')
         .send(softphoneHtml(preview.pkg, {
           script: `/package/resource/${preview.pkg.scriptFile}`,
           style: `/package/resource/${preview.pkg.styleFile}`,
           slds: '/slds/styles/salesforce-lightning-design-system.min.css',
-        }));
-    });
+        })),
+    );
     scope.get<{ Params: { '*': string } }>('/package/resource/*', (request, reply) => {
       const name = request.params['*'];
       const data = Object.hasOwn(files, name) ? files[name] : undefined;

@@ -1,10 +1,12 @@
 /** A little XML writer for metadata files: values are always escaped, output is indented. */
 
+const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
 /** Escapes text for an XML text node or a double-quoted attribute. */
 export function escapeXml(value: string): string {
   // Characters XML 1.0 cannot carry at all are dropped rather than producing a file Salesforce rejects.
   // eslint-disable-next-line no-control-regex
-  return value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+  return value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/[&<>"']/g, (char) => ENTITIES[char] ?? char);
 }
 
 /** An element: text content, child elements, or nothing. */

@@ -13,7 +13,7 @@ export default defineConfig({
     objects: ['Contact', 'Account', 'Case'],
     onNoMatch: 'new-record',
     newRecordObject: 'Lead',
-    onManyMatches: 'search-page',
+    onManyMatches: 'first',
     ivrFields: { accountNumber: 'AccountNumber', caseNumber: 'CaseNumber' },
   },
   logging: {

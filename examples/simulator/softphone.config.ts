@@ -9,9 +9,9 @@ export default defineConfig({
   defaultRegion: 'US',
   screenPop: {
     when: 'ringing',
-    objects: ['Contact', 'Account', 'Lead'],
-    onNoMatch: 'search-page',
-    onManyMatches: 'search-page',
+    // What the org's Softphone Layout decides, unless you choose here: 'new-record' / 'first' / 'nothing'.
+    onNoMatch: 'layout',
+    onManyMatches: 'layout',
   },
   logging: {
     dispositions: ['Resolved', 'Follow-up required', 'Left voicemail', 'Wrong number', 'Not interested'],

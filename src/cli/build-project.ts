@@ -9,12 +9,21 @@ import { gzipSync } from 'node:zlib';
 import { zipSync } from 'fflate';
 import { loadConfig, packageRoot } from '../config/load-config.js';
 import type { SoftphoneConfig } from '../config/index.js';
+import type { CallLogRules } from '../core/index.js';
+import type { PopRules } from '../salesforce/index.js';
 import { generateProject, type SoftphonePackage } from '../salesforce/packaging/index.js';
 
 /** The softphone bundle of a provider is missing from this installation. */
 export class BundleMissingError extends Error {
   override readonly name = 'BundleMissingError';
   readonly code = 'bundle-missing';
+}
+
+/** The screen-pop and call-log rules of a config, as the softphone page's configuration carries them. */
+export function pageRules(config: SoftphoneConfig): { readonly screenPop: PopRules; readonly logging: CallLogRules } {
+  const { when: _when, ...screenPop } = config.screenPop;
+  const { dispositions: _dispositions, ...logging } = config.logging;
+  return { screenPop, logging };
 }
 
 /** Maps a validated config to what the packaging generators need. */
@@ -35,6 +44,7 @@ export function toPackage(config: SoftphoneConfig): SoftphonePackage {
       popOn: config.screenPop.when,
       defaultRegion: config.defaultRegion,
       dispositions: config.logging.dispositions,
+      ...pageRules(config),
     },
     connectSources: [...new Set([...config.provider.connectSources, ...config.salesforce.trustedSites])],
     corsOrigins: config.salesforce.corsOrigins,

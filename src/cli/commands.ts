@@ -4,7 +4,7 @@ import { join, relative, resolve } from 'node:path';
 import { ConfigError } from '../core/index.js';
 import { findConfigFile, loadConfig, type LoadedConfig } from '../config/load-config.js';
 import type { ConsoleServerOptions } from '../server/index.js';
-import { buildProject, toPackage } from './build-project.js';
+import { buildProject, pageRules, toPackage } from './build-project.js';
 import { initProject } from './init-project.js';
 
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
@@ -61,7 +61,7 @@ export async function devOptionsFromConfig(options: { config?: string; package?:
     popOn: config.screenPop.when,
     defaultRegion: config.defaultRegion,
     apiVersion: config.salesforce.apiVersion,
-    dispositions: config.logging.dispositions,
+    pageConfig: { dispositions: config.logging.dispositions, ...pageRules(config) },
   };
   if (options.package === undefined) return { loaded, server };
   const pkg = toPackage(config);

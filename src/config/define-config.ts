@@ -7,24 +7,27 @@
 import { isSupportedCountry } from 'libphonenumber-js';
 import { ConfigError, type ProviderConfig, type Region } from '../core/index.js';
 
-/** What to do when the caller's number matches no record, or several. */
-export type NoMatchAction = 'search-page' | 'new-record' | 'nothing';
-/** What to do when the caller's number matches several records. */
-export type ManyMatchesAction = 'search-page' | 'first' | 'nothing';
+/** No record matches the caller: the softphone layout's choice, a new-record form, or nothing. */
+export type NoMatchAction = 'layout' | 'new-record' | 'nothing';
+/** Several records match: the softphone layout's choice (a search page), the first by `objects` order, or nothing. */
+export type ManyMatchesAction = 'layout' | 'first' | 'nothing';
 
 /** Screen-pop rules. */
 export interface ScreenPopOptions {
   /** When to pop an inbound caller's record (default `ringing`). */
   readonly when?: 'ringing' | 'answer';
-  /** Objects whose phone fields are searched, in order of preference (default Contact, Account, Lead). */
+  /**
+   * Objects whose matches count, in order of preference; matches of other objects are ignored.
+   * Default: every object the org's Softphone Layout searches (the layout decides what is searched).
+   */
   readonly objects?: readonly string[];
-  /** No record matches (default `search-page`, Salesforce's own behaviour). */
+  /** No record matches (default `layout`). */
   readonly onNoMatch?: NoMatchAction;
-  /** The object `new-record` opens (default the first of `objects`). */
+  /** The object `new-record` opens (default the first of `objects`, else Contact). */
   readonly newRecordObject?: string;
-  /** Several records match (default `search-page`). */
+  /** Several records match (default `layout`). */
   readonly onManyMatches?: ManyMatchesAction;
-  /** IVR data key → field API name, e.g. `{ accountNumber: 'AccountNumber' }`. */
+  /** IVR data key → field API name, prefilled on a new record, e.g. `{ accountNumber: 'AccountNumber' }`. */
   readonly ivrFields?: Readonly<Record<string, string>>;
 }
 
@@ -39,7 +42,7 @@ export interface LoggingOptions {
   readonly dispositions?: readonly string[];
   /** Objects that may become the Task's WhoId (default Contact, Lead). */
   readonly whoObjects?: readonly string[];
-  /** Objects that may become the Task's WhatId (default Account, Case, Opportunity). */
+  /** Objects that may become the Task's WhatId (default: any object other than the who objects, Task, Event and User). */
   readonly whatObjects?: readonly string[];
 }
 
@@ -81,8 +84,8 @@ export interface SoftphoneConfigInput<P extends ProviderConfig = ProviderConfig>
 export interface SoftphoneConfig<P extends ProviderConfig = ProviderConfig> {
   readonly provider: P;
   readonly defaultRegion: Region;
-  readonly screenPop: Required<Omit<ScreenPopOptions, 'ivrFields'>> & { readonly ivrFields: Readonly<Record<string, string>> };
-  readonly logging: Required<Omit<LoggingOptions, 'subject'>> & { readonly subject?: string };
+  readonly screenPop: Required<Omit<ScreenPopOptions, 'ivrFields' | 'objects'>> & { readonly objects?: readonly string[]; readonly ivrFields: Readonly<Record<string, string>> };
+  readonly logging: Required<Omit<LoggingOptions, 'subject' | 'whatObjects'>> & { readonly subject?: string; readonly whatObjects?: readonly string[] };
   readonly callCenter: Required<CallCenterOptions>;
   readonly salesforce: Required<SalesforceOptions>;
 }
@@ -180,7 +183,7 @@ function providerConfig(value: unknown): ProviderConfig {
 function screenPopOptions(value: unknown): SoftphoneConfig['screenPop'] {
   const input = record(value, 'screenPop');
   only(input, 'screenPop', ['when', 'objects', 'onNoMatch', 'newRecordObject', 'onManyMatches', 'ivrFields']);
-  const objects = objectNames(input.objects, 'screenPop.objects', ['Contact', 'Account', 'Lead']);
+  const objects = input.objects === undefined ? undefined : objectNames(input.objects, 'screenPop.objects', []);
   const ivrInput = record(input.ivrFields, 'screenPop.ivrFields');
   const ivrFields: Record<string, string> = {};
   for (const [key, field] of Object.entries(ivrInput)) {
@@ -189,10 +192,10 @@ function screenPopOptions(value: unknown): SoftphoneConfig['screenPop'] {
   }
   return {
     when: oneOf(input.when, 'screenPop.when', ['ringing', 'answer'], 'ringing'),
-    objects,
-    onNoMatch: oneOf(input.onNoMatch, 'screenPop.onNoMatch', ['search-page', 'new-record', 'nothing'], 'search-page'),
-    newRecordObject: apiName(input.newRecordObject, 'screenPop.newRecordObject', objects[0] ?? 'Contact', 80),
-    onManyMatches: oneOf(input.onManyMatches, 'screenPop.onManyMatches', ['search-page', 'first', 'nothing'], 'search-page'),
+    ...(objects ? { objects } : {}),
+    onNoMatch: oneOf(input.onNoMatch, 'screenPop.onNoMatch', ['layout', 'new-record', 'nothing'], 'layout'),
+    newRecordObject: apiName(input.newRecordObject, 'screenPop.newRecordObject', objects?.[0] ?? 'Contact', 80),
+    onManyMatches: oneOf(input.onManyMatches, 'screenPop.onManyMatches', ['layout', 'first', 'nothing'], 'layout'),
     ivrFields,
   };
 }
@@ -222,7 +225,7 @@ function loggingOptions(value: unknown): SoftphoneConfig['logging'] {
     ...(subject === undefined ? {} : { subject }),
     dispositions,
     whoObjects: objectNames(input.whoObjects, 'logging.whoObjects', ['Contact', 'Lead']),
-    whatObjects: objectNames(input.whatObjects, 'logging.whatObjects', ['Account', 'Case', 'Opportunity']),
+    ...(input.whatObjects === undefined ? {} : { whatObjects: objectNames(input.whatObjects, 'logging.whatObjects', []) }),
   };
 }
 

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { SoftphonePageConfig } from '../app/start.js';
 import type { ProviderConfig, Region } from '../core/index.js';
 import { simulator as simulatorProvider } from '../providers/simulator/index.js';
 import { RecordStore, seedRecords } from '../console/store/index.js';
@@ -37,8 +38,8 @@ export interface ConsoleServerOptions {
   readonly simulator?: TelephonySimulatorOptions;
   /** Folder with the built browser bundles (console.js, softphone-<provider>.js, opencti_min.js). */
   readonly publicDir?: string;
-  /** Wrap-up dispositions the softphone offers. */
-  readonly dispositions?: readonly string[];
+  /** More of the softphone page's configuration (dispositions, screen-pop and call-log rules). */
+  readonly pageConfig?: Partial<Omit<SoftphonePageConfig, 'provider' | 'popOn' | 'defaultRegion'>>;
   /** A built package: the console then frames its softphone page, served from its static resource under a strict CSP. */
   readonly packagePreview?: PackagePreview;
   /** Log requests to stdout. */
@@ -103,7 +104,7 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
       .type('text/html; charset=utf-8')
       .header('content-security-policy', [...CSP_COMMON.filter((rule) => !rule.startsWith('connect-src')), softphoneConnect, "media-src 'self' blob:", `frame-ancestors 'self' ${loopbacks}`].join('; '))
       .header('permissions-policy', 'microphone=(self)')
-      .send(softphonePage(apiVersion, { provider, popOn: options.popOn ?? 'ringing', defaultRegion: region, ...(options.dispositions ? { dispositions: options.dispositions } : {}) })),
+      .send(softphonePage(apiVersion, { provider, popOn: options.popOn ?? 'ringing', defaultRegion: region, ...options.pageConfig })),
   );
   if (options.packagePreview) await packagePreviewRoutes(app, options.packagePreview, loopbacks);
   app.get<{ Params: { version: string } }>('/support/api/:version/lightning/opencti_min.js', (request, reply) => {

@@ -34,9 +34,10 @@ describe('softphone-connector init and build', () => {
   });
 
   it('build (from the project folder, no options) writes the project and prints sizes and next steps', () => {
-    // What a user tries first: their own dispositions and pop on answer.
+    // What a user tries first: their own dispositions, subject and pop on answer.
     const file = join(project, 'softphone.config.ts');
-    writeFileSync(file, readFileSync(file, 'utf8').replace("when: 'ringing'", "when: 'answer'").replace("'Not interested'", "'Sent to billing'"));
+    writeFileSync(file, readFileSync(file, 'utf8').replace("when: 'ringing'", "when: 'answer'").replace("'Not interested'", "'Sent to billing'")
+      .replace('logging: {', "logging: {\n    subject: 'Phone {direction} call: {name} ({outcome})',"));
     const result = run(['build'], project);
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /• Packing the simulator softphone into static resource SoftphoneConnector…/);
@@ -111,7 +112,7 @@ describe('the built static resource in the local console under a strict CSP', ()
     assert.deepEqual(scripts.map((src) => (src.startsWith('http') ? new URL(src).pathname : src)), ['application/json', '/support/api/62.0/lightning/opencti_min.js', '/package/resource/softphone-simulator.js']);
   });
 
-  it('pops the caller on answer (as configured), logs the Task with a configured disposition, and violates no CSP rule', async () => {
+  it('pops the caller on answer (as configured), logs the Task with the configured subject and disposition, and violates no CSP rule', async () => {
     const phone = page.frameLocator('iframe[title="Softphone"]');
     const [maria] = await rest<{ Id: string }[]>(server.url, 'GET', '/api/sobjects/Contact?LastName=Chen');
     assert.ok(maria);
@@ -125,10 +126,11 @@ describe('the built static resource in the local console under a strict CSP', ()
     await phone.getByLabel('Disposition').selectOption('Sent to billing');
     await phone.getByRole('button', { name: 'Save' }).click();
     const task = await eventually(async () => {
-      const [found] = await rest<{ CallDisposition: string; WhoId?: string }[]>(server.url, 'GET', `/api/sobjects/Task?CallObject=${encodeURIComponent(callId)}`);
+      const [found] = await rest<{ CallDisposition: string; WhoId?: string; Subject: string }[]>(server.url, 'GET', `/api/sobjects/Task?CallObject=${encodeURIComponent(callId)}`);
       return found?.CallDisposition === 'Sent to billing' ? found : undefined;
     }, 5000, 'the Task with the configured disposition');
     assert.equal(task.WhoId, maria.Id);
+    assert.equal(task.Subject, 'Phone Inbound call: Maria Chen (Completed)', 'the configured subject template');
 
     const violations = await softphoneFrame(page).evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
     assert.deepEqual(violations, [], 'no CSP violation in the softphone');

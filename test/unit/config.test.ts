@@ -28,7 +28,7 @@ describe('defineConfig', () => {
   it('fills every default', () => {
     const config = defineConfig(base);
     assert.equal(config.defaultRegion, 'US');
-    assert.deepEqual(config.screenPop, { when: 'ringing', objects: ['Contact', 'Account', 'Lead'], onNoMatch: 'search-page', newRecordObject: 'Contact', onManyMatches: 'search-page', ivrFields: {} });
+    assert.deepEqual(config.screenPop, { when: 'ringing', onNoMatch: 'layout', newRecordObject: 'Contact', onManyMatches: 'layout', ivrFields: {} });
     assert.equal(config.logging.subject, undefined);
     assert.equal(config.logging.dispositions.length, 5);
     assert.deepEqual(config.callCenter, { name: 'SoftphoneConnector', displayName: 'Softphone Connector', width: 300, height: 460 });
@@ -44,7 +44,7 @@ describe('defineConfig', () => {
   it('names the dotted field of every mistake', () => {
     rejects(() => defineConfig(withInput({ screenPop: { objects: ['Contact', 'Bad Name'] } })), 'screenPop.objects[1]', /an API name/);
     rejects(() => defineConfig(withInput({ screenPop: { when: 'always' } })), 'screenPop.when', /"ringing" or "answer", got "always"/);
-    rejects(() => defineConfig(withInput({ screenPop: { onNoMatch: 'pop' } })), 'screenPop.onNoMatch', /"search-page" or "new-record" or "nothing"/);
+    rejects(() => defineConfig(withInput({ screenPop: { onNoMatch: 'pop' } })), 'screenPop.onNoMatch', /"layout" or "new-record" or "nothing"/);
     rejects(() => defineConfig(withInput({ screenPop: { ivrFields: { account: 'Account Number' } } })), 'screenPop.ivrFields.account', /an API name/);
     rejects(() => defineConfig(withInput({ logging: { subject: 'Call with {caller}' } })), 'logging.subject', /\{direction\}.*got "\{caller\}"/);
     rejects(() => defineConfig(withInput({ logging: { dispositions: [] } })), 'logging.dispositions', /non-empty list/);

@@ -105,7 +105,9 @@ describe('build of each example config', () => {
         ]);
         for (const script of scripts) assert.ok(script['@src'] || script['@type'] === 'application/json', 'every script is external or inert JSON');
         const embedded = JSON.parse(String(scripts[0]?.['#text'])) as Node;
-        assert.deepEqual(embedded, { provider: config.provider, popOn: config.screenPop.when, defaultRegion: config.defaultRegion, dispositions: config.logging.dispositions });
+        const { when, ...screenPop } = config.screenPop;
+        const { dispositions, ...logging } = config.logging;
+        assert.deepEqual(embedded, { provider: config.provider, popOn: when, defaultRegion: config.defaultRegion, dispositions, screenPop, logging });
         assert.ok('apex:slds' in head, 'SLDS comes from <apex:slds/>');
         const meta = parseXml(at(`pages/${name}.page-meta.xml`)).ApexPage as Node;
         assert.equal(meta.apiVersion, config.salesforce.apiVersion);

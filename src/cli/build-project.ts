@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { zipSync } from 'fflate';
 import { loadConfig, packageRoot } from '../config/load-config.js';
 import type { SoftphoneConfig } from '../config/index.js';
-import type { CallLogRules } from '../core/index.js';
+import type { CallLogRules, ProviderConfig } from '../core/index.js';
 import type { PopRules } from '../salesforce/index.js';
 import { generateProject, type SoftphonePackage } from '../salesforce/packaging/index.js';
 
@@ -57,6 +57,25 @@ export function toPackage(config: SoftphoneConfig): SoftphonePackage {
   };
 }
 
+/**
+ * Warnings about the provider's options: a secret in them ends up in the page every agent loads
+ * (the page carries the options as JSON), so say so and name the option.
+ */
+export function providerWarnings(provider: ProviderConfig): string[] {
+  const warnings: string[] = [];
+  const visit = (value: unknown, path: string): void => {
+    if (typeof value !== 'object' || value === null) return;
+    for (const [key, item] of Object.entries(value)) {
+      const at = `${path}.${key}`;
+      if (typeof item === 'string' && item !== '' && /password|secret|token|apikey|api_key/i.test(key)) {
+        warnings.push(`${at} is written into the softphone page, readable by every agent; prefer a credentials URL that returns short-lived credentials.`);
+      } else visit(item, at);
+    }
+  };
+  visit(provider.options, `provider.${provider.kind}`);
+  return warnings;
+}
+
 /** Size of one file of the static resource. */
 export interface BundleFile {
   readonly file: string;
@@ -72,6 +91,7 @@ export interface BuildResult {
   readonly files: readonly { readonly path: string; readonly bytes: number }[];
   readonly staticResource: { readonly path: string; readonly bytes: number; readonly contents: readonly BundleFile[] };
   readonly nextSteps: readonly string[];
+  readonly warnings: readonly string[];
 }
 
 /** Options of {@link buildProject}. */
@@ -142,5 +162,6 @@ export async function buildProject(options: BuildOptions): Promise<BuildResult> 
     files: written,
     staticResource: { path: resourcePath, bytes: zip.byteLength, contents },
     nextSteps: nextSteps(pkg, outDir),
+    warnings: providerWarnings(config.provider),
   };
 }

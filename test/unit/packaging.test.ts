@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { unzipSync } from 'fflate';
-import { buildProject, toPackage, type BuildResult } from '../../src/cli/build-project.js';
+import { buildProject, providerWarnings, toPackage, type BuildResult } from '../../src/cli/build-project.js';
 import { defineConfig } from '../../src/config/index.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { simulator } from '../../src/providers/simulator/index.js';
@@ -189,5 +189,15 @@ describe('generators escape what they embed', () => {
     const [site] = cspTrustedSites(pkg);
     assert.equal(site?.path, 'force-app/main/default/cspTrustedSites/SoftphoneConnector_pbx_example_com_8089.cspTrustedSite-meta.xml');
     assert.match(String(site?.contents), /<endpointUrl>wss:\/\/pbx\.example\.com:8089<\/endpointUrl>/);
+  });
+});
+
+describe('build warnings', () => {
+  it('warns when provider options carry a secret, naming the option', () => {
+    const warnings = providerWarnings({ kind: 'sip', options: { server: 'wss://pbx.example.com', password: 'hunter2', nested: { apiToken: 'x' } }, connectSources: [] });
+    assert.equal(warnings.length, 2);
+    assert.match(warnings[0]!, /^provider\.sip\.password is written into the softphone page/);
+    assert.match(warnings[1]!, /^provider\.sip\.nested\.apiToken/);
+    assert.deepEqual(providerWarnings(simulator()), []);
   });
 });

@@ -3,7 +3,7 @@
  * config, packs the provider's softphone bundle into a static resource (zip), runs the packaging
  * generators and writes their files.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { zipSync } from 'fflate';
@@ -92,6 +92,8 @@ export interface BuildResult {
   readonly staticResource: { readonly path: string; readonly bytes: number; readonly contents: readonly BundleFile[] };
   readonly nextSteps: readonly string[];
   readonly warnings: readonly string[];
+  /** Files of the previous build that this one no longer generates (e.g. a trusted site for a host no longer used), deleted. */
+  readonly removed: readonly string[];
 }
 
 /** Options of {@link buildProject}. */
@@ -133,6 +135,29 @@ export function nextSteps(pkg: SoftphonePackage, outDir: string): string[] {
   ];
 }
 
+/** Lists what a build generated, so the next build can delete what it no longer generates. */
+export const BUILD_MANIFEST = '.softphone-build.json';
+
+/**
+ * Deletes the files the previous build generated and this one does not, and records this build's
+ * files. Only files a build wrote are ever deleted; the project's own files are left alone.
+ */
+function removeStale(outDir: string, paths: readonly string[]): string[] {
+  const manifest = join(outDir, BUILD_MANIFEST);
+  let previous: string[] = [];
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(manifest, 'utf8'));
+    if (parsed && typeof parsed === 'object' && Array.isArray((parsed as { files?: unknown }).files)) previous = (parsed as { files: unknown[] }).files.filter((item): item is string => typeof item === 'string');
+  } catch {
+    // No manifest yet (first build) or an unreadable one: nothing is known to be stale.
+  }
+  const current = new Set(paths);
+  const removed = previous.filter((path) => !current.has(path) && /^(force-app|call-center)\//.test(path) && !path.includes('..') && existsSync(join(outDir, path)));
+  for (const path of removed) rmSync(join(outDir, path));
+  writeFileSync(manifest, `${JSON.stringify({ files: [...current].filter((path) => path !== 'sfdx-project.json' && path !== '.forceignore') }, null, 2)}\n`);
+  return removed;
+}
+
 /** Builds the Salesforce DX project for a config file. */
 export async function buildProject(options: BuildOptions): Promise<BuildResult> {
   const progress = options.progress ?? (() => undefined);
@@ -154,6 +179,7 @@ export async function buildProject(options: BuildOptions): Promise<BuildResult> 
     writeFileSync(target, item.contents);
     written.push({ path: item.path, bytes: typeof item.contents === 'string' ? Buffer.byteLength(item.contents) : item.contents.byteLength });
   }
+  const removed = removeStale(outDir, generated.map((item) => item.path));
   const resourcePath = `force-app/main/default/staticresources/${pkg.resourceName}.resource`;
   return {
     configFile: file,
@@ -163,5 +189,6 @@ export async function buildProject(options: BuildOptions): Promise<BuildResult> 
     staticResource: { path: resourcePath, bytes: zip.byteLength, contents },
     nextSteps: nextSteps(pkg, outDir),
     warnings: providerWarnings(config.provider),
+    removed,
   };
 }

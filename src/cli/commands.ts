@@ -46,6 +46,7 @@ export async function runBuild(options: { config?: string; out?: string; json?: 
   for (const file of result.files) console.log(`  ${file.path}  ${kb(file.bytes)}`);
   console.log(`\nStatic resource ${kb(result.staticResource.bytes)} (zip):`);
   for (const item of result.staticResource.contents) console.log(`  ${item.file}  ${kb(item.bytes)}, ${kb(item.gzipBytes)} gzipped`);
+  for (const path of result.removed) console.log(`  removed ${path} (no longer generated)`);
   for (const warning of result.warnings) console.log(`\nWarning: ${warning}`);
   console.log('\nNext steps:');
   result.nextSteps.forEach((step, index) => console.log(`  ${index + 1}. ${step}`));

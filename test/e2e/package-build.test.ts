@@ -37,7 +37,8 @@ describe('softphone-connector init and build', () => {
     // What a user tries first: their own dispositions, subject and pop on answer.
     const file = join(project, 'softphone.config.ts');
     writeFileSync(file, readFileSync(file, 'utf8').replace("when: 'ringing'", "when: 'answer'").replace("'Not interested'", "'Sent to billing'")
-      .replace('logging: {', "logging: {\n    subject: 'Phone {direction} call: {name} ({outcome})',"));
+      .replace('logging: {', "logging: {\n    subject: 'Phone {direction} call: {name} ({outcome})',")
+      .replace("onNoMatch: 'layout',", "onNoMatch: 'new-record',\n    newRecordObject: 'Lead',\n    ivrFields: { company: 'Company' },"));
     const result = run(['build'], project);
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /• Packing the simulator softphone into static resource SoftphoneConnector…/);
@@ -135,6 +136,22 @@ describe('the built static resource in the local console under a strict CSP', ()
     const violations = await softphoneFrame(page).evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
     assert.deepEqual(violations, [], 'no CSP violation in the softphone');
     assert.deepEqual(await rest<unknown[]>(server.url, 'GET', '/package/csp-reports'), [], 'no violation reported to the server');
+  });
+
+  it('an unknown caller opens a new Lead prefilled from caller ID and IVR data (screenPop.onNoMatch)', async () => {
+    const phone = page.frameLocator('iframe[title="Softphone"]');
+    await rest(server.url, 'POST', '/api/sim/calls', { from: '+1 206 555 0177', name: 'Dana Scully', data: { company: 'Hoover Building Supplies' } });
+    await phone.getByRole('button', { name: 'Accept' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New Lead' });
+    await dialog.waitFor({ timeout: 5000 });
+    assert.equal(await dialog.getByLabel('Phone').inputValue(), '+12065550177');
+    assert.equal(await dialog.getByLabel('Last Name').inputValue(), 'Scully');
+    assert.equal(await dialog.getByLabel('Company').inputValue(), 'Hoover Building Supplies');
+    await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await phone.getByRole('button', { name: 'Hang up' }).click();
+    await phone.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('phone-item-label').filter({ hasText: /^Phone$/ }).waitFor({ timeout: 10_000 });
+    assert.deepEqual(await softphoneFrame(page).evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations), []);
   });
 
   it('would notice a violation: an inline script is blocked, seen by the listener and reported to the server', async () => {

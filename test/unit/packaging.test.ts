@@ -3,7 +3,7 @@
  * has the elements Salesforce requires with the configured values; the page has no inline script.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -53,7 +53,7 @@ describe('build of each example config', () => {
         assert.ok(xmlFiles.length >= 5, xmlFiles.map((file) => relative(out, file)).join(', '));
         for (const file of xmlFiles) parseXml(file);
         const written = result.files.map((file) => file.path).sort();
-        assert.deepEqual(written, walk(out).map((file) => relative(out, file)).filter((path) => !path.startsWith('softphone.config')).sort());
+        assert.deepEqual(written, walk(out).map((file) => relative(out, file)).filter((path) => !path.startsWith('softphone.config') && path !== '.softphone-build.json').sort());
       });
 
       it('describes the call centre as deployable metadata with the required values', () => {
@@ -199,5 +199,29 @@ describe('build warnings', () => {
     assert.match(warnings[0]!, /^provider\.sip\.password is written into the softphone page/);
     assert.match(warnings[1]!, /^provider\.sip\.nested\.apiToken/);
     assert.deepEqual(providerWarnings(simulator()), []);
+  });
+});
+
+describe('rebuilding', () => {
+  it('deletes what the previous build generated and this one does not, and nothing else', async () => {
+    const out = join(scratch, 'rebuild');
+    const configFile = join(scratch, 'rebuild.config.ts');
+    const write = (trusted: string): void => writeFileSync(configFile, `import { defineConfig } from 'softphone-connector/config';
+import { simulator } from 'softphone-connector/providers/simulator';
+export default defineConfig({ provider: simulator(), salesforce: { trustedSites: ['${trusted}'] } });
+`);
+    write('wss://old.example.com');
+    await buildProject({ configFile, outDir: out });
+    const sites = join(out, 'force-app/main/default/cspTrustedSites');
+    assert.deepEqual(readdirSync(sites), ['SoftphoneConnector_old_example_com.cspTrustedSite-meta.xml']);
+    const own = join(out, 'force-app/main/default/classes/Mine.cls');
+    mkdirSync(join(own, '..'), { recursive: true });
+    writeFileSync(own, 'public class Mine {}');
+
+    write('wss://new.example.com');
+    const result = await buildProject({ configFile, outDir: out });
+    assert.deepEqual(result.removed, ['force-app/main/default/cspTrustedSites/SoftphoneConnector_old_example_com.cspTrustedSite-meta.xml']);
+    assert.deepEqual(readdirSync(sites), ['SoftphoneConnector_new_example_com.cspTrustedSite-meta.xml']);
+    assert.ok(existsSync(own), 'the project\'s own files stay');
   });
 });

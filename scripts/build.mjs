@@ -42,6 +42,7 @@ const results = await Promise.all([
       ui: 'src/ui/index.tsx',
       server: 'src/server/index.ts',
       testing: 'src/testing/index.ts',
+      config: 'src/config/index.ts',
     },
     outdir: 'dist/lib',
     bundle: true,

@@ -3,8 +3,8 @@
  * provider ⇄ connector ⇄ Open CTI bridge ⇄ UI, and start. Each provider has a small entry module
  * (`src/app/<provider>.ts`) that calls {@link startSoftphone}, so a bundle carries one provider only.
  */
-import { Connector, type ProviderConfig, type Region, type TelephonyProvider } from '../core/index.js';
-import { OpenCtiBridge } from '../salesforce/index.js';
+import { Connector, type CallLogRules, type ProviderConfig, type Region, type TelephonyProvider } from '../core/index.js';
+import { OpenCtiBridge, type PopRules } from '../salesforce/index.js';
 import { mountSoftphone } from '../ui/index.js';
 
 /** What the server (or, in an org, the generated page) tells the softphone, as JSON in `#softphone-config`. */
@@ -13,6 +13,10 @@ export interface SoftphonePageConfig {
   readonly popOn?: 'ringing' | 'answer';
   readonly defaultRegion?: Region;
   readonly dispositions?: readonly string[];
+  /** Screen-pop rules; absent, the org's Softphone Layout decides alone. */
+  readonly screenPop?: PopRules;
+  /** Call-log rules (subject template, WhoId/WhatId objects); absent, the built-in ones. */
+  readonly logging?: CallLogRules;
 }
 
 function readConfig(): SoftphonePageConfig {
@@ -43,8 +47,8 @@ export async function startSoftphone(expectedKind: string, createProvider: (conf
     }
     const connector = new Connector({
       provider: createProvider(config.provider),
-      bridge: OpenCtiBridge.fromWindow(window),
-      reducer: { popOn: config.popOn ?? 'ringing', defaultRegion: config.defaultRegion ?? 'US' },
+      bridge: OpenCtiBridge.fromWindow(window, config.screenPop ? { popRules: config.screenPop } : {}),
+      reducer: { popOn: config.popOn ?? 'ringing', defaultRegion: config.defaultRegion ?? 'US', ...(config.logging ? { logging: config.logging } : {}) },
     });
     mountSoftphone(root, connector, { dispositions: config.dispositions });
     (window as unknown as { softphone?: Connector }).softphone = connector;

@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startConsoleServer } from '../server/index.js';
+import { devOptionsFromConfig, reportConfigError, runBuild, runInit } from './commands.js';
 
 const USAGE = `Usage: softphone-connector <command> [options]
 
 Commands:
-  dev     Start the local Salesforce console with the softphone on the telephony simulator
+  dev           Start the local Salesforce console with the softphone on the telephony simulator
+  init [dir]    Scaffold softphone.config.ts and a Salesforce DX project (default: this folder)
+  build         Build the Salesforce DX project (static resource, Visualforce page, call centre, …)
 
 Options (dev):
   --port <n>       Port to listen on (default: $PORT or 3000)
@@ -13,6 +16,18 @@ Options (dev):
   --data <dir>     Folder for the console's records (default: ./data)
   --region <cc>    Region for numbers without a country code (default: US)
   --pop-on <when>  Pop the caller's record on "ringing" (default) or "answer"
+  --config <file>  Use this config (default: ./softphone.config.ts when present)
+  --package <dir>  Serve the softphone from the static resource built in <dir>, under a strict CSP
+
+Options (init):
+  --provider <p>   Provider of the new project (default: simulator)
+  --force          Replace an existing softphone.config.ts
+
+Options (build):
+  --config <file>  Config file (default: ./softphone.config.ts)
+  --out <dir>      Project folder to write (default: the config file's folder)
+  --json           Print the result (or the error) as JSON, for CI
+
   -h, --help       Show this help
   -v, --version    Show the version`;
 
@@ -36,6 +51,12 @@ async function main(argv: string[]): Promise<void> {
       data: { type: 'string' },
       region: { type: 'string' },
       'pop-on': { type: 'string' },
+      config: { type: 'string' },
+      package: { type: 'string' },
+      provider: { type: 'string' },
+      force: { type: 'boolean' },
+      out: { type: 'string' },
+      json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -50,12 +71,30 @@ async function main(argv: string[]): Promise<void> {
     console.log(USAGE);
     return;
   }
+  if (command === 'init' || command === 'build') {
+    try {
+      if (command === 'init') runInit(positionals[1], values);
+      else await runBuild(values);
+    } catch (error) {
+      if (!reportConfigError(error, values.json ?? false)) throw error;
+    }
+    return;
+  }
   if (command !== 'dev') throw new UsageError(`unknown command "${command}"`);
-  const region = (values.region ?? 'US').toUpperCase();
+  let fromConfig: Awaited<ReturnType<typeof devOptionsFromConfig>>;
+  try {
+    fromConfig = await devOptionsFromConfig(values);
+  } catch (error) {
+    if (reportConfigError(error, false)) return;
+    throw error;
+  }
+  const region = (values.region ?? fromConfig.server.defaultRegion ?? 'US').toUpperCase();
   if (!/^[A-Z]{2}$/.test(region)) throw new UsageError(`--region must be a two-letter country code such as US or GB, got "${values.region}"`);
-  const popOn = values['pop-on'] ?? 'ringing';
+  const popOn = values['pop-on'] ?? fromConfig.server.popOn ?? 'ringing';
   if (popOn !== 'ringing' && popOn !== 'answer') throw new UsageError(`--pop-on must be "ringing" or "answer", got "${popOn}"`);
+  if (fromConfig.loaded) console.log(`Using ${fromConfig.loaded.file}${values.package ? ` and the package built in ${values.package}` : ''}`);
   const server = await startConsoleServer({
+    ...fromConfig.server,
     port: parsePort(values.port),
     host: values.host ?? '127.0.0.1',
     dataDir: values.data,

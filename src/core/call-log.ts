@@ -7,10 +7,26 @@ const WHO_OBJECTS = new Set(['Contact', 'Lead']);
 /** Objects never related to a call log. */
 const UNRELATED_OBJECTS = new Set(['Task', 'Event', 'User']);
 
+/** How call logs are written, from a softphone configuration. Every rule is optional. */
+export interface CallLogRules {
+  /**
+   * Subject template. Placeholders: `{direction}` (Inbound/Outbound), `{outcome}` (Completed, Missed…),
+   * `{name}` (caller ID name, else the related person's record name, else the number), `{number}`.
+   * Absent: the built-in subjects.
+   */
+  readonly subject?: string;
+  /** Objects that become the log's WhoId (default Contact and Lead). */
+  readonly whoObjects?: readonly string[];
+  /** Objects that become its WhatId (default: any other object except Task, Event and User). */
+  readonly whatObjects?: readonly string[];
+}
+
 /** Whether a record names the person (`who`), the subject (`what`), or neither. */
-export function relationOf(record: RecordRef): 'who' | 'what' | undefined {
-  if (UNRELATED_OBJECTS.has(record.objectType)) return undefined;
-  return WHO_OBJECTS.has(record.objectType) ? 'who' : 'what';
+export function relationOf(record: RecordRef, rules: CallLogRules = {}): 'who' | 'what' | undefined {
+  if (rules.whoObjects ? rules.whoObjects.includes(record.objectType) : WHO_OBJECTS.has(record.objectType)) return 'who';
+  if (rules.whatObjects) return rules.whatObjects.includes(record.objectType) ? 'what' : undefined;
+  if (UNRELATED_OBJECTS.has(record.objectType) || (rules.whoObjects && WHO_OBJECTS.has(record.objectType))) return undefined;
+  return 'what';
 }
 
 /** Billable seconds of a call: 0 if never connected, at least 1 if it was; never negative. */
@@ -30,8 +46,17 @@ export function outcomeLabel(call: Pick<CallState, 'direction' | 'connectedAt' |
   return reason === 'rejected' ? 'Busy' : 'No answer';
 }
 
-/** `Inbound call from Jane Doe (+1 415 555 0142)`, `Missed call from …`, `Outbound call to …`. */
-export function callSubject(call: CallState): string {
+/** `Inbound call from Jane Doe (+1 415 555 0142)`, `Missed call from …`, `Outbound call to …`; or `template` filled in. */
+export function callSubject(call: CallState, template?: string): string {
+  if (template !== undefined) {
+    const values: Readonly<Record<string, string>> = {
+      direction: call.direction === 'inbound' ? 'Inbound' : 'Outbound',
+      outcome: outcomeLabel(call),
+      name: call.remote.displayName || call.who?.name || call.remote.display || 'unknown number',
+      number: call.remote.display || 'unknown number',
+    };
+    return template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+  }
   const party = call.remote.displayName
     ? `${call.remote.displayName} (${call.remote.display})`
     : call.remote.display || 'unknown number';
@@ -54,12 +79,12 @@ export function localDate(epochMs: number): string {
 }
 
 /** The host-neutral log of a finished call, from its current state. */
-export function buildCallLog(call: CallState): CallLog {
+export function buildCallLog(call: CallState, rules: CallLogRules = {}): CallLog {
   const endedAt = call.endedAt ?? call.startedAt;
   return {
     callId: call.id,
     direction: call.direction,
-    subject: callSubject(call),
+    subject: callSubject(call, rules.subject),
     remoteNumber: call.remote.e164 ?? call.remote.raw,
     durationSeconds: callDurationSeconds(call),
     disposition: call.wrapUp?.disposition || outcomeLabel(call),

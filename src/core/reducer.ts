@@ -1,5 +1,5 @@
 import type { CallLog, PopRequest } from './bridge.js';
-import { buildCallLog, callDurationSeconds, outcomeLabel, relationOf } from './call-log.js';
+import { buildCallLog, callDurationSeconds, outcomeLabel, relationOf, type CallLogRules } from './call-log.js';
 import type { CallId, ConnectorEvent, EndReason, RecordRef } from './events.js';
 import { normalizePhoneNumber, type Region } from './phone.js';
 import { RECENT_CALLS_KEPT, activeCalls, type CallState, type ConnectorState, type RecentCall } from './state.js';
@@ -26,6 +26,8 @@ export interface ReducerOptions {
   readonly defaultRegion: Region;
   /** Whether connected calls go through after-call work before their log is final. */
   readonly wrapUp: boolean;
+  /** How call logs are written (subject, WhoId/WhatId objects); the built-in rules when absent. */
+  readonly logging?: CallLogRules;
 }
 
 /** Defaults: pop while ringing, US numbering, wrap-up on. */
@@ -67,7 +69,7 @@ function apply(state: ConnectorState, event: ConnectorEvent, options: ReducerOpt
     case 'dial-requested':
       return { ...state, pendingDial: { to: event.to, record: event.record, at: event.at } };
     case 'navigated':
-      return navigated(state, event.record);
+      return navigated(state, event.record, options);
     case 'ringing': {
       if (isKnown(state, event.callId)) return state;
       const remote = { ...normalizePhoneNumber(event.from, options.defaultRegion), displayName: event.displayName };
@@ -101,7 +103,7 @@ function apply(state: ConnectorState, event: ConnectorEvent, options: ReducerOpt
         log: { revision: 0, savedRevision: 0 },
       };
       effects.push({ type: 'show-softphone' });
-      if (pending?.record) call = relate(call, pending.record);
+      if (pending?.record) call = relate(call, pending.record, options);
       else effects.push(popEffect(call));
       return { ...addCall(state, call), pendingDial: undefined };
     }
@@ -132,11 +134,12 @@ function apply(state: ConnectorState, event: ConnectorEvent, options: ReducerOpt
         updateCall(state, event.callId, (call) => ended(call, event.reason, event.at, event.message, options)),
         event.callId,
         effects,
+        options,
       );
     case 'caller-popped':
       return updateCall(state, event.callId, (call) => {
         const popped = { ...call, pop: event.result };
-        return event.result.kind === 'one' ? relate(popped, event.result.record) : popped;
+        return event.result.kind === 'one' ? relate(popped, event.result.record, options) : popped;
       });
     case 'wrap-up-saved':
       return settle(
@@ -147,6 +150,7 @@ function apply(state: ConnectorState, event: ConnectorEvent, options: ReducerOpt
         }),
         event.callId,
         effects,
+        options,
       );
     case 'call-logged':
       return settle(
@@ -157,6 +161,7 @@ function apply(state: ConnectorState, event: ConnectorEvent, options: ReducerOpt
         }),
         event.callId,
         effects,
+        options,
       );
     case 'call-log-failed':
       return updateCall(state, event.callId, (call) =>
@@ -167,6 +172,7 @@ function apply(state: ConnectorState, event: ConnectorEvent, options: ReducerOpt
         updateCall(state, event.callId, (call) => (call.log.error ? { ...call, log: { ...call.log, error: undefined } } : call)),
         event.callId,
         effects,
+        options,
       );
   }
 }
@@ -195,7 +201,7 @@ function unansweredReason(call: CallState, reason: EndReason): EndReason {
 }
 
 /** Starts the next save of a call's log if one is due, and forgets calls that are fully logged. */
-function settle(state: ConnectorState, callId: CallId, effects: Effect[]): ConnectorState {
+function settle(state: ConnectorState, callId: CallId, effects: Effect[], options: ReducerOptions): ConnectorState {
   const call = state.calls[callId];
   if (!call) return state;
   const log = call.log;
@@ -206,7 +212,7 @@ function settle(state: ConnectorState, callId: CallId, effects: Effect[]): Conne
       type: 'save-call-log',
       callId,
       revision: log.revision,
-      log: buildCallLog(call),
+      log: buildCallLog(call, options.logging),
       ...(log.recordId ? { recordId: log.recordId } : {}),
     });
     return replaceCall(state, { ...call, log: { ...log, inFlight: log.revision } });
@@ -236,19 +242,19 @@ function retire(state: ConnectorState, call: CallState): ConnectorState {
   };
 }
 
-function navigated(state: ConnectorState, record: RecordRef | undefined): ConnectorState {
+function navigated(state: ConnectorState, record: RecordRef | undefined, options: ReducerOptions): ConnectorState {
   let next: ConnectorState = { ...state, viewing: record };
   if (!record) return next;
   for (const call of activeCalls(state)) {
     if (call.phase === 'ended') continue;
-    next = replaceCall(next, relate(call, record));
+    next = replaceCall(next, relate(call, record, options));
   }
   return next;
 }
 
 /** Relates a record to a call as its who or what; the latest one the agent looked at wins. */
-function relate(call: CallState, record: RecordRef): CallState {
-  const relation = relationOf(record);
+function relate(call: CallState, record: RecordRef, options: ReducerOptions): CallState {
+  const relation = relationOf(record, options.logging);
   if (relation === 'who') return call.who?.id === record.id ? call : { ...call, who: record };
   if (relation === 'what') return call.what?.id === record.id ? call : { ...call, what: record };
   return call;

@@ -5,10 +5,12 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { SoftphonePageConfig } from '../app/start.js';
 import type { ProviderConfig, Region } from '../core/index.js';
 import { simulator as simulatorProvider } from '../providers/simulator/index.js';
 import { RecordStore, seedRecords } from '../console/store/index.js';
 import { consolePage, softphonePage } from './pages.js';
+import { PACKAGE_SOFTPHONE_PATH, packagePreviewRoutes, type PackagePreview } from './package-preview.js';
 import { recordRoutes } from './routes/records.js';
 import { simulatorRoutes } from './routes/simulator.js';
 import { TelephonySimulator, type TelephonySimulatorOptions } from './telephony-simulator.js';
@@ -36,6 +38,10 @@ export interface ConsoleServerOptions {
   readonly simulator?: TelephonySimulatorOptions;
   /** Folder with the built browser bundles (console.js, softphone-<provider>.js, opencti_min.js). */
   readonly publicDir?: string;
+  /** More of the softphone page's configuration (dispositions, screen-pop and call-log rules). */
+  readonly pageConfig?: Partial<Omit<SoftphonePageConfig, 'provider' | 'popOn' | 'defaultRegion'>>;
+  /** A built package: the console then frames its softphone page, served from its static resource under a strict CSP. */
+  readonly packagePreview?: PackagePreview;
   /** Log requests to stdout. */
   readonly logger?: boolean;
 }
@@ -91,15 +97,16 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
     reply
       .type('text/html; charset=utf-8')
       .header('content-security-policy', [...CSP_COMMON, `frame-src ${loopbacks}`].join('; '))
-      .send(consolePage({ apiVersion, softphonePath: '/softphone/' })),
+      .send(consolePage({ apiVersion, softphonePath: options.packagePreview ? PACKAGE_SOFTPHONE_PATH : '/softphone/' })),
   );
   app.get('/softphone/', (_request, reply) =>
     reply
       .type('text/html; charset=utf-8')
       .header('content-security-policy', [...CSP_COMMON.filter((rule) => !rule.startsWith('connect-src')), softphoneConnect, "media-src 'self' blob:", `frame-ancestors 'self' ${loopbacks}`].join('; '))
       .header('permissions-policy', 'microphone=(self)')
-      .send(softphonePage(apiVersion, { provider, popOn: options.popOn ?? 'ringing', defaultRegion: region })),
+      .send(softphonePage(apiVersion, { provider, popOn: options.popOn ?? 'ringing', defaultRegion: region, ...options.pageConfig })),
   );
+  if (options.packagePreview) await packagePreviewRoutes(app, options.packagePreview, loopbacks);
   app.get<{ Params: { version: string } }>('/support/api/:version/lightning/opencti_min.js', (request, reply) => {
     if (!/^\d{2,3}\.0$/.test(request.params.version)) {
       return reply.code(404).send({ message: `Open CTI API version must look like ${DEFAULT_API_VERSION}, got ${request.params.version}.` });

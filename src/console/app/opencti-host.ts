@@ -70,7 +70,7 @@ export class OpenCtiHost {
       case 'searchAndScreenPop':
         return this.searchAndScreenPop(args);
       case 'screenPop':
-        return this.screenPop(str(args, 'type'), (args.params ?? {}) as Args);
+        return this.screenPop(str(args, 'type'), (args.params ?? {}) as Args, args.defaultFieldValues as Args | undefined);
       case 'saveLog':
         return this.saveLog((args.value ?? {}) as Args);
       case 'runApex':
@@ -162,7 +162,7 @@ export class OpenCtiHost {
     return returnValue;
   }
 
-  private async screenPop(type: string, params: Args): Promise<boolean> {
+  private async screenPop(type: string, params: Args, defaultFieldValues?: Args): Promise<boolean> {
     switch (type) {
       case 'sobject':
         await this.controller.openRecord(str(params, 'recordId'));
@@ -178,7 +178,8 @@ export class OpenCtiHost {
         return true;
       }
       case 'newRecord':
-        this.controller.openNewRecord(str(params, 'entityName') || 'Contact', (params.defaultFieldValues ?? {}) as Record<string, string>);
+        // Open CTI documents defaultFieldValues beside params; a deferred search's SCREEN_POP_DATA carries them in params.
+        this.controller.openNewRecord(str(params, 'entityName') || 'Contact', (defaultFieldValues ?? params.defaultFieldValues ?? {}) as Record<string, string>);
         return true;
       default:
         throw new HostError(`screenPop: type "${type}" is not supported by the local console (sobject, objecthome, list, search, newRecord are).`);

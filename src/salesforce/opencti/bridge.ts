@@ -8,12 +8,18 @@ import type {
 } from '../../core/index.js';
 import { OpenCtiClient, type OpenCtiClientOptions } from './client.js';
 import { OpenCtiError } from './errors.js';
+import { decidePop, ivrFieldValues, type PopRules } from './pop-rules.js';
 import type { AppViewInfo, DefaultFieldValues, OpenCtiApi, SearchAndScreenPopResult, SearchMatch } from './types.js';
 
 /** Options of the Open CTI bridge. */
 export interface OpenCtiBridgeOptions extends OpenCtiClientOptions {
   /** Object the call log is saved as (default `Task`). */
   readonly logObject?: string;
+  /**
+   * Screen-pop rules. Absent: one `searchAndScreenPop` pops what the softphone layout says. Present:
+   * a deferred search, then the bridge pops per the rules.
+   */
+  readonly popRules?: PopRules;
 }
 
 /** Task fields of a call log. */
@@ -49,15 +55,20 @@ export function nameFields(displayName: string | undefined): DefaultFieldValues 
 
 /** Matches of a `searchAndScreenPop` as a {@link PopResult}. */
 export function toPopResult(result: SearchAndScreenPopResult | null): PopResult {
-  const records: RecordRef[] = Object.entries(result ?? {})
+  const records = matchesOf(result);
+  if (records.length === 0) return { kind: 'none' };
+  if (records.length === 1 && records[0]) return { kind: 'one', record: records[0] };
+  return { kind: 'many', records };
+}
+
+/** The matched records of a `searchAndScreenPop` result. */
+export function matchesOf(result: SearchAndScreenPopResult | null): RecordRef[] {
+  return Object.entries(result ?? {})
     .filter(([key, value]) => key !== 'SCREEN_POP_DATA' && typeof value === 'object' && value !== null)
     .map(([id, match]) => {
       const record = match as SearchMatch;
       return { id: record.Id ?? id, objectType: record.RecordType, ...(record.Name ? { name: record.Name } : {}) };
     });
-  if (records.length === 0) return { kind: 'none' };
-  if (records.length === 1 && records[0]) return { kind: 'one', record: records[0] };
-  return { kind: 'many', records };
 }
 
 function toRecordRef(page: AppViewInfo | null | undefined): RecordRef | undefined {
@@ -70,10 +81,12 @@ export class OpenCtiBridge implements SalesforceBridge {
   /** The promise client underneath, for calls the bridge does not wrap. */
   readonly client: OpenCtiClient;
   private readonly logObject: string;
+  private readonly popRules: PopRules | undefined;
 
   constructor(api: OpenCtiApi, options: OpenCtiBridgeOptions = {}) {
     this.client = new OpenCtiClient(api, options);
     this.logObject = options.logObject ?? 'Task';
+    this.popRules = options.popRules;
   }
 
   /** The bridge for the page's `sforce.opencti`; throws if `opencti_min.js` is not loaded. */
@@ -91,14 +104,18 @@ export class OpenCtiBridge implements SalesforceBridge {
 
   async popCaller(request: PopRequest): Promise<PopResult> {
     const callType = request.direction === 'inbound' ? this.client.callTypes.INBOUND : this.client.callTypes.OUTBOUND;
-    const result = await this.client.searchAndScreenPop({
+    const defaultFieldValues = { Phone: request.number, ...nameFields(request.displayName), ...ivrFieldValues(request.data, this.popRules?.ivrFields) };
+    const search = {
       searchParams: request.number,
       callType,
-      deferred: false,
-      defaultFieldValues: { Phone: request.number, ...nameFields(request.displayName) },
+      defaultFieldValues,
       ...(request.data && Object.keys(request.data).length > 0 ? { queryParams: new URLSearchParams(request.data).toString() } : {}),
-    });
-    return toPopResult(result);
+    };
+    if (!this.popRules) return toPopResult(await this.client.searchAndScreenPop({ ...search, deferred: false }));
+    const result = await this.client.searchAndScreenPop({ ...search, deferred: true });
+    const decision = decidePop(matchesOf(result), result, this.popRules, defaultFieldValues);
+    if (decision.pop) await this.client.screenPop(decision.pop);
+    return decision.result;
   }
 
   async saveCallLog(log: CallLog, recordId?: string): Promise<{ recordId: string }> {

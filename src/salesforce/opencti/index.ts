@@ -3,3 +3,4 @@ export type * from './types.js';
 export * from './errors.js';
 export * from './client.js';
 export * from './bridge.js';
+export * from './pop-rules.js';

@@ -54,7 +54,7 @@ const results = await Promise.all([
     jsxImportSource: 'preact',
     plugins: [sldsIconsPlugin],
   }),
-  build({ ...browser, entryPoints: { 'softphone-simulator': 'src/app/simulator.ts', 'softphone-sip': 'src/app/sip.ts', console: 'src/console/app/main.tsx' }, outdir: 'dist/public', format: 'esm' }),
+  build({ ...browser, entryPoints: { 'softphone-simulator': 'src/app/simulator.ts', 'softphone-sip': 'src/app/sip.ts', 'lab-phone': 'src/lab/phone/lab-phone.ts', console: 'src/console/app/main.tsx' }, outdir: 'dist/public', format: 'esm' }),
   build({ ...browser, entryPoints: { opencti_min: 'src/console/opencti-emulation/opencti-min.ts' }, outdir: 'dist/public', format: 'iife' }),
 ]);
 copyFileSync('src/ui/softphone.css', 'dist/public/softphone.css');

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startConsoleServer } from '../server/index.js';
+import { startKamailio } from '../lab/kamailio.js';
+import { sip } from '../providers/sip/index.js';
 import { devOptionsFromConfig, reportConfigError, runBuild, runInit } from './commands.js';
 
 const USAGE = `Usage: softphone-connector <command> [options]
@@ -9,6 +11,7 @@ Commands:
   dev           Start the local Salesforce console with the softphone on the telephony simulator
   init [dir]    Scaffold softphone.config.ts and a Salesforce DX project (default: this folder)
   build         Build the Salesforce DX project (static resource, Visualforce page, call centre, …)
+  lab           Start the SIP lab: Kamailio on 127.0.0.1 plus the console with the SIP softphone
 
 Options (dev):
   --port <n>       Port to listen on (default: $PORT or 3000)
@@ -18,6 +21,11 @@ Options (dev):
   --pop-on <when>  Pop the caller's record on "ringing" (default) or "answer"
   --config <file>  Use this config (default: ./softphone.config.ts when present)
   --package <dir>  Serve the softphone from the static resource built in <dir>, under a strict CSP
+
+Options (lab): --port, --data, --region and --pop-on as for dev, plus
+  --sip-port <n>   Kamailio's SIP over UDP port (default: 5060)
+  --ws-port <n>    Kamailio's SIP over WebSocket port (default: 8088)
+  --agent <user>   SIP user of the softphone (default: agent1)
 
 Options (init):
   --provider <p>   Provider of the new project (default: simulator)
@@ -57,6 +65,9 @@ async function main(argv: string[]): Promise<void> {
       force: { type: 'boolean' },
       out: { type: 'string' },
       json: { type: 'boolean' },
+      'sip-port': { type: 'string' },
+      'ws-port': { type: 'string' },
+      agent: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -80,6 +91,7 @@ async function main(argv: string[]): Promise<void> {
     }
     return;
   }
+  if (command === 'lab') return runLab(values);
   if (command !== 'dev') throw new UsageError(`unknown command "${command}"`);
   let fromConfig: Awaited<ReturnType<typeof devOptionsFromConfig>>;
   try {
@@ -105,6 +117,47 @@ async function main(argv: string[]): Promise<void> {
   console.log(`Ring the softphone:  curl -X POST ${server.url}/api/sim/calls -H 'content-type: application/json' -d '{"from":"(415) 555-0142"}'`);
   const stop = (): void => {
     server.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+/** `lab`: Kamailio first (it owns the fixed ports), then the console whose softphone registers with it. */
+async function runLab(values: { port?: string; data?: string; region?: string; 'pop-on'?: string; 'sip-port'?: string; 'ws-port'?: string; agent?: string }): Promise<void> {
+  const portOf = (name: string, text: string | undefined, fallback: number) => {
+    const port = Number(text ?? fallback);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--${name} must be a whole number from 1 to 65535, got "${text}"`);
+    return port;
+  };
+  const agent = values.agent ?? 'agent1';
+  if (!/^[A-Za-z0-9._-]{1,32}$/.test(agent)) throw new UsageError(`--agent must be a SIP user name (letters, digits, ".", "_", "-"), got "${agent}"`);
+  const region = (values.region ?? 'US').toUpperCase();
+  if (!/^[A-Z]{2}$/.test(region)) throw new UsageError(`--region must be a two-letter country code such as US or GB, got "${values.region}"`);
+  const popOn = values['pop-on'] ?? 'ringing';
+  if (popOn !== 'ringing' && popOn !== 'answer') throw new UsageError(`--pop-on must be "ringing" or "answer", got "${popOn}"`);
+  const sipPort = portOf('sip-port', values['sip-port'], 5060);
+  const kamailio = await startKamailio({ sipPort, wsPort: portOf('ws-port', values['ws-port'], 8088) });
+  console.log(`Kamailio (pid ${kamailio.pid}) ready: SIP udp:127.0.0.1:${kamailio.sipPort}, WebSocket ${kamailio.wsUrl}`);
+  let server: Awaited<ReturnType<typeof startConsoleServer>>;
+  try {
+    server = await startConsoleServer({
+      port: parsePort(values.port),
+      host: '127.0.0.1',
+      dataDir: values.data,
+      defaultRegion: region as 'US',
+      popOn,
+      provider: sip({ server: kamailio.wsUrl, user: agent, domain: '127.0.0.1', displayName: 'Agent', headersToScreenPop: ['X-Account-Number'] }),
+      lab: { server: kamailio.wsUrl, domain: '127.0.0.1', agent },
+    });
+  } catch (error) {
+    await kamailio.stop();
+    throw error;
+  }
+  console.log(`Local Salesforce console ready at ${server.url}/ (softphone registers as sip:${agent}@127.0.0.1)`);
+  console.log(`Call the agent from the console's "Lab phone" panel, or with SIPp (signalling only):`);
+  console.log(`  sipp 127.0.0.1:${sipPort} -sf lab/sipp/ring-agent.xml -inf <callers.csv> -s ${agent} -m 1`);
+  const stop = (): void => {
+    Promise.allSettled([server.close(), kamailio.stop()]).then(() => process.exit(0), () => process.exit(1));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -9,7 +9,7 @@ import type { SoftphonePageConfig } from '../app/start.js';
 import type { ProviderConfig, Region } from '../core/index.js';
 import { simulator as simulatorProvider } from '../providers/simulator/index.js';
 import { RecordStore, seedRecords } from '../console/store/index.js';
-import { consolePage, softphonePage } from './pages.js';
+import { consolePage, labPhonePage, softphonePage } from './pages.js';
 import { PACKAGE_SOFTPHONE_PATH, packagePreviewRoutes, type PackagePreview } from './package-preview.js';
 import { recordRoutes } from './routes/records.js';
 import { simulatorRoutes } from './routes/simulator.js';
@@ -33,6 +33,8 @@ export interface ConsoleServerOptions {
   readonly apiVersion?: string;
   /** When the softphone pops the caller. */
   readonly popOn?: 'ringing' | 'answer';
+  /** The SIP lab: serve the lab phone (a caller user agent) and show it in the console instead of the simulator. */
+  readonly lab?: { readonly server: string; readonly domain: string; readonly agent: string };
   /** The softphone's provider (default: the built-in telephony simulator). */
   readonly provider?: ProviderConfig;
   readonly simulator?: TelephonySimulatorOptions;
@@ -97,8 +99,18 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
     reply
       .type('text/html; charset=utf-8')
       .header('content-security-policy', [...CSP_COMMON, `frame-src ${loopbacks}`].join('; '))
-      .send(consolePage({ apiVersion, softphonePath: options.packagePreview ? PACKAGE_SOFTPHONE_PATH : '/softphone/' })),
+      .send(consolePage({ apiVersion, softphonePath: options.packagePreview ? PACKAGE_SOFTPHONE_PATH : '/softphone/', ...(options.lab ? { labPhonePath: '/lab/phone/', labAgent: options.lab.agent } : {}) })),
   );
+  const lab = options.lab;
+  if (lab) {
+    app.get('/lab/phone/', (_request, reply) =>
+      reply
+        .type('text/html; charset=utf-8')
+        .header('content-security-policy', [...CSP_COMMON.filter((rule) => !rule.startsWith('connect-src')), `connect-src 'self' ${new URL(lab.server).origin.replace(/^http/, 'ws')}`, "media-src 'self' blob:", `frame-ancestors 'self' ${loopbacks}`].join('; '))
+        .header('permissions-policy', 'microphone=(self)')
+        .send(labPhonePage(lab)),
+    );
+  }
   app.get('/softphone/', (_request, reply) =>
     reply
       .type('text/html; charset=utf-8')

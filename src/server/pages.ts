@@ -37,6 +37,39 @@ export function softphonePage(apiVersion: string, config: { readonly provider: {
 </html>`;
 }
 
+/** The lab phone: a second SIP user agent that calls the agent through the lab's PBX. */
+export function labPhonePage(config: { readonly server: string; readonly domain: string; readonly agent: string }): string {
+  const agent = escapeHtml(config.agent);
+  return `${head('Lab phone')}
+<link rel="stylesheet" href="/assets/softphone.css">
+<script type="application/json" id="lab-phone-config">${jsonForHtml(config)}</script>
+<script type="module" src="/assets/lab-phone.js"></script>
+</head>
+<body class="slds-scope softphone-body">
+<main class="slds-p-around_small">
+  <form id="lab-call-form" class="slds-form">
+    <div class="slds-form-element slds-m-bottom_x-small">
+      <label class="slds-form-element__label" for="lab-from">Caller number</label>
+      <div class="slds-form-element__control"><input id="lab-from" class="slds-input" type="tel" value="+1 415 555 0142" required maxlength="32"></div>
+    </div>
+    <div class="slds-form-element slds-m-bottom_x-small">
+      <label class="slds-form-element__label" for="lab-name">Caller name</label>
+      <div class="slds-form-element__control"><input id="lab-name" class="slds-input" value="Maria Chen" maxlength="64"></div>
+    </div>
+    <div class="slds-form-element slds-m-bottom_small">
+      <label class="slds-form-element__label" for="lab-account">X-Account-Number (IVR data)</label>
+      <div class="slds-form-element__control"><input id="lab-account" class="slds-input" maxlength="64"></div>
+    </div>
+    <button type="submit" class="slds-button slds-button_brand">Call ${agent}</button>
+    <button type="button" id="lab-answer" class="slds-button slds-button_success">Answer</button>
+    <button type="button" id="lab-hangup" class="slds-button slds-button_destructive">Hang up</button>
+  </form>
+  <p id="lab-status" class="slds-m-top_small slds-text-body_small" role="status">Starting…</p>
+</main>
+</body>
+</html>`;
+}
+
 /** JSON that is safe inside a `<script type="application/json">` element. */
 function jsonForHtml(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');

@@ -61,10 +61,34 @@ function Dialing({ call }: { call: CallState }) {
   );
 }
 
+/** Blind transfer: the far end is sent to another number or extension and this call ends. */
+function TransferForm({ call, onDone }: { call: CallState; onDone: () => void }) {
+  const { run } = useSoftphone();
+  const [target, setTarget] = useState('');
+  const id = `sp-transfer-${call.id}`;
+  return (
+    <form class="sp-transfer slds-form-element" onSubmit={(event) => {
+      event.preventDefault();
+      if (target.trim() === '') return;
+      run({ type: 'transfer', callId: call.id, to: target.trim(), mode: 'blind' });
+      onDone();
+    }}>
+      <label class="slds-form-element__label" for={id}>Transfer to</label>
+      <div class="slds-form-element__control sp-transfer-row">
+        <input id={id} class="slds-input" type="text" inputMode="tel" autoComplete="off" maxLength={64} value={target}
+          onInput={(event) => setTarget((event.target as HTMLInputElement).value)} />
+        <button type="submit" class="slds-button slds-button_brand" disabled={target.trim() === ''}>Transfer</button>
+      </div>
+    </form>
+  );
+}
+
 function Connected({ call }: { call: CallState }) {
-  const { run, now } = useSoftphone();
+  const { run, now, connector } = useSoftphone();
   const time = useNow(now, true);
   const [keypad, setKeypad] = useState(false);
+  const [transfer, setTransfer] = useState(false);
+  const canTransfer = connector.provider.capabilities.transfer.blind;
   const toggle = (name: string, icon: string, pressed: boolean, onClick: () => void) => (
     <button type="button" class={`slds-button slds-button_neutral sp-toggle${pressed ? ' sp-toggle_on' : ''}`} aria-pressed={pressed} onClick={onClick}>
       <Icon name={icon} size="small" />
@@ -79,8 +103,10 @@ function Connected({ call }: { call: CallState }) {
         {toggle('Mute', 'muted', call.muted, () => run({ type: call.muted ? 'unmute' : 'mute', callId: call.id }))}
         {toggle('Hold', 'pause', call.held, () => run({ type: call.held ? 'resume' : 'hold', callId: call.id }))}
         {toggle('Keypad', 'keypad', keypad, () => setKeypad(!keypad))}
+        {canTransfer ? toggle('Transfer', 'forward', transfer, () => setTransfer(!transfer)) : null}
       </div>
       {keypad ? <DialPad label="Keypad" onKey={(digits) => run({ type: 'dtmf', callId: call.id, digits })} /> : null}
+      {transfer ? <TransferForm call={call} onDone={() => setTransfer(false)} /> : null}
       <div class="sp-actions">
         <button type="button" class="slds-button slds-button_destructive sp-big" onClick={() => run({ type: 'hangup', callId: call.id })}>
           <Icon name="end_call" size="small" position="left" />Hang up

@@ -73,9 +73,47 @@ describe('SIP provider through Kamailio (signalling)', () => {
     assert.equal(ended.reason, 'missed');
     const result = await run;
     assert.equal(result.exitCode, 0, result.output.slice(-2000));
-    assert.deepEqual(events.filter((event) => event.type !== 'provider-state').map((event) => event.type), ['ringing', 'ended']);
+    assert.deepEqual(events.filter((event) => 'callId' in event).map((event) => event.type), ['ringing', 'ended']);
     await provider.disconnect();
     assert.equal(provider.health, 'disconnected');
+  });
+
+  it('agent to agent: outbound call, answer, hold and resume by re-INVITE, DTMF as SIP INFO, blind transfer to a third user', async () => {
+    const digits: string[] = [];
+    const caller = agent('4155550142', { dtmf: 'info' });
+    const callee = agent('agent1', { onDtmfReceived: (_callId, digit) => digits.push(digit) });
+    const third = agent('agent2');
+    const a = recorder();
+    const b = recorder();
+    const c = recorder();
+    await Promise.all([caller.connect(a.ctx), callee.connect(b.ctx), third.connect(c.ctx)]);
+    const callId = await caller.dial('agent1', { data: { 'Account-Number': 'ACME-7' } });
+    const ringing = await b.waitFor((event): event is Extract<CallEvent, { type: 'ringing' }> => event.type === 'ringing');
+    assert.equal(ringing.callId, callId, 'both sides know the call by its SIP Call-ID');
+    assert.equal(ringing.from, '4155550142');
+    assert.deepEqual(ringing.data, { 'X-Account-Number': 'ACME-7' });
+    await callee.answer(callId);
+    await a.waitFor((event): event is Extract<CallEvent, { type: 'connected' }> => event.type === 'connected');
+    await callee.hold(callId);
+    await callee.resume(callId);
+    await assert.rejects(callee.answer(callId), { name: 'ProviderError', code: 'invalid-state' });
+    await assert.rejects(callee.hold('no-such-call'), { name: 'ProviderError', code: 'unknown-call' });
+    await caller.sendDtmf(callId, '12#');
+    assert.deepEqual(digits, ['1', '2', '#']);
+    await callee.transfer(callId, 'agent2', 'blind');
+    const transferredCall = await c.waitFor((event): event is Extract<CallEvent, { type: 'ringing' }> => event.type === 'ringing');
+    assert.equal(transferredCall.from, '4155550142', 'the transferee calls the target as itself');
+    await third.answer(transferredCall.callId);
+    const calleeEnd = await b.waitFor((event): event is Extract<CallEvent, { type: 'ended' }> => event.type === 'ended');
+    assert.equal(calleeEnd.reason, 'transferred');
+    assert.deepEqual(b.events.filter((event) => 'callId' in event).map((event) => event.type), ['ringing', 'connected', 'held', 'resumed', 'transferred', 'ended']);
+    const callerSide = a.events.filter((event) => 'callId' in event).map((event) => `${event.type}${event.type === 'ended' ? `:${event.reason}` : ''}`);
+    assert.deepEqual(callerSide.slice(0, 4), ['dialing', 'connected', 'transferred', 'dialing']);
+    assert.ok(callerSide.includes('ended:transferred'));
+    await c.waitFor((event): event is Extract<CallEvent, { type: 'connected' }> => event.type === 'connected');
+    await third.hangup(transferredCall.callId);
+    await a.waitFor((event): event is Extract<CallEvent, { type: 'ended' }> => event.type === 'ended' && event.callId === transferredCall.callId);
+    await Promise.all([caller.disconnect(), callee.disconnect(), third.disconnect()]);
   });
 
   it('re-registers before the registration expires: calls still arrive after several lifetimes', async () => {

@@ -13,6 +13,9 @@ import { Home, ListView, SearchResults } from './views.js';
 export interface ConsoleConfig {
   readonly apiVersion: string;
   readonly softphonePath: string;
+  /** The SIP lab's phone (a caller user agent), shown instead of the telephony simulator. */
+  readonly labPhonePath?: string;
+  readonly labAgent?: string;
 }
 
 /** Call-centre settings the console reports through `getCallCenterSettings`. */
@@ -106,7 +109,7 @@ export function ConsoleApp({ controller, config, host }: { controller: ConsoleCo
         {tab?.kind === 'search' ? <SearchResults term={tab.term} results={tab.results} ctx={ctx} /> : null}
         {tab?.kind === 'home' || !tab ? <Home ctx={ctx} /> : null}
       </main>
-      <UtilityBar state={state} controller={controller} softphoneUrl={softphoneUrl} />
+      <UtilityBar state={state} controller={controller} softphoneUrl={softphoneUrl} labPhonePath={config.labPhonePath} />
       {state.modal ? <NewRecordModal key={JSON.stringify(state.modal)} modal={state.modal} controller={controller} /> : null}
       <div class="slds-notify_container console-toasts" aria-live="polite">
         {state.toasts.map((toast) => (

@@ -3,8 +3,11 @@ import { ButtonIcon, UtilityIcon } from './icons.js';
 import { SimulatorPanel } from './simulator-panel.js';
 import type { ConsoleState } from './store.js';
 
-/** The utility bar at the bottom, with the softphone panel (always loaded, shown on demand) and the simulator panel. */
-export function UtilityBar({ state, controller, softphoneUrl }: { state: ConsoleState; controller: ConsoleController; softphoneUrl: string }) {
+/**
+ * The utility bar at the bottom, with the softphone panel (always loaded, shown on demand) and the
+ * telephony simulator's panel, or in the SIP lab the lab phone's (also always loaded: it keeps calls).
+ */
+export function UtilityBar({ state, controller, softphoneUrl, labPhonePath }: { state: ConsoleState; controller: ConsoleController; softphoneUrl: string; labPhonePath?: string }) {
   const toggle = (item: 'phone' | 'simulator'): void => controller.store.set({ utility: state.utility === item ? undefined : item });
   const phoneOpen = state.utility === 'phone';
   return (
@@ -21,7 +24,7 @@ export function UtilityBar({ state, controller, softphoneUrl }: { state: Console
         <li class="slds-utility-bar__item">
           <button class={`slds-button slds-utility-bar__action${state.utility === 'simulator' ? ' slds-is-active' : ''}`} aria-pressed={state.utility === 'simulator'} onClick={() => toggle('simulator')}>
             <ButtonIcon name="broadcast" position="left" />
-            <span class="slds-utility-bar__text">Telephony Simulator</span>
+            <span class="slds-utility-bar__text">{labPhonePath ? 'Lab phone' : 'Telephony Simulator'}</span>
           </button>
         </li>
       </ul>
@@ -42,7 +45,22 @@ export function UtilityBar({ state, controller, softphoneUrl }: { state: Console
           <iframe id="softphone-frame" src={softphoneUrl} title="Softphone" class="console-softphone-frame" allow="microphone; autoplay" />
         </div>
       </section>
-      {state.utility === 'simulator' ? (
+      {labPhonePath ? (
+        <section class={`slds-utility-panel slds-grid slds-grid_vertical console-panel console-panel_simulator console-panel_lab${state.utility === 'simulator' ? ' slds-is-open' : ''}`} role="dialog" aria-label="Lab phone"
+          aria-hidden={state.utility !== 'simulator'} inert={state.utility !== 'simulator'}>
+          <div class="slds-utility-panel__header slds-grid slds-shrink-none">
+            <h2>Lab phone (SIP caller)</h2>
+            <div class="slds-col_bump-left">
+              <button class="slds-button slds-button_icon" title="Minimize" onClick={() => controller.store.set({ utility: undefined })}>
+                <ButtonIcon name="minimize_window" /><span class="slds-assistive-text">Minimize lab phone</span>
+              </button>
+            </div>
+          </div>
+          <div class="slds-utility-panel__body console-panel-body">
+            <iframe id="lab-phone-frame" src={labPhonePath} title="Lab phone" class="console-softphone-frame" allow="microphone; autoplay" />
+          </div>
+        </section>
+      ) : state.utility === 'simulator' ? (
         <section class="slds-utility-panel slds-grid slds-grid_vertical slds-is-open console-panel console-panel_simulator" role="dialog" aria-label="Telephony Simulator">
           <div class="slds-utility-panel__header slds-grid slds-shrink-none">
             <h2>Telephony Simulator</h2>

@@ -4,4 +4,4 @@ export * from './sip-provider.js';
 export * from './create.js';
 export { parseNameAddr, remoteIdentity, headerData, type RemoteIdentity } from './identity.js';
 export { describeMediaError } from './media-errors.js';
-export { endReasonOfStatus, type RemoteAudioSink } from './sip-call.js';
+export { endReasonOfStatus, type RemoteAudioSink, type SipMediaStats } from './sip-call.js';

@@ -1,4 +1,4 @@
-import { SessionState, type Invitation, type Inviter, type Session } from 'sip.js';
+import { SessionState, type Invitation, type Inviter, type Referral, type Session } from 'sip.js';
 import { ProviderError, type CallDirection, type CallEvent, type CallId, type EndReason } from '../../core/index.js';
 import type { SipDtmfMode } from './config.js';
 
@@ -8,6 +8,22 @@ interface MediaHandler {
   readonly remoteMediaStream?: MediaStream;
   enableSenderTracks?(enable: boolean): void;
   sendDtmf?(tones: string, options?: unknown): boolean;
+}
+
+/** Audio packet counters of a call. */
+export interface SipMediaStats {
+  packetsSent: number;
+  packetsReceived: number;
+  packetsLost: number;
+  jitterMs?: number;
+}
+
+/** What a call reports to its provider beyond call events. */
+export interface SipCallHooks {
+  /** The far end asks this side to call someone else (it is being transferred). */
+  readonly onReferred?: (call: SipCall, referral: Referral) => void;
+  /** A DTMF digit arrived as SIP INFO. */
+  readonly onDtmf?: (call: SipCall, digit: string) => void;
 }
 
 /** Where remote-party audio is played. */
@@ -34,6 +50,11 @@ export class SipCall {
   private localEnd?: { reason: EndReason; message?: string };
   /** Set by the provider when an unanswered inbound call was cancelled by the caller. */
   cancelled = false;
+  /**
+   * Resolves once the dialog is confirmed. An answered inbound call is "established" when our 200 OK
+   * leaves, but a re-INVITE or REFER sent before the caller's ACK arrives makes SIP.js end the call.
+   */
+  private readonly confirmed: Promise<void>;
 
   constructor(
     readonly session: Invitation | Inviter,
@@ -42,9 +63,23 @@ export class SipCall {
     private readonly now: () => number,
     private readonly audio: RemoteAudioSink,
     private readonly dtmfMode: SipDtmfMode,
+    hooks: SipCallHooks = {},
   ) {
     this.id = session.request.callId;
     session.stateChange.addListener((state) => this.onState(state));
+    let confirm = (): void => undefined;
+    this.confirmed = direction === 'outbound' ? Promise.resolve() : new Promise<void>((resolve) => (confirm = resolve));
+    session.delegate = {
+      ...session.delegate,
+      onAck: () => confirm(),
+      onRefer: (referral) => hooks.onReferred?.(this, referral),
+      onInfo: (info) => {
+        const body = info.request.body ?? '';
+        const digit = /^Signal\s*=\s*([0-9*#A-Da-d])/m.exec(body)?.[1];
+        void info.accept().catch(() => undefined);
+        if (digit && /dtmf-relay/i.test(info.request.getHeader('Content-Type') ?? '')) hooks.onDtmf?.(this, digit);
+      },
+    };
   }
 
   get isEstablished(): boolean {
@@ -104,32 +139,74 @@ export class SipCall {
     sink.play().catch(() => undefined);
   }
 
-  private requireEstablished(action: string): void {
+  /** Throws unless connected; then waits (briefly) for the dialog to be confirmed by the caller's ACK. */
+  private async requireEstablished(action: string): Promise<void> {
     if (!this.isEstablished) throw new ProviderError('invalid-state', `Cannot ${action}: the call is not connected.`);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new ProviderError('invalid-state', `Cannot ${action}: the caller never confirmed the call (no ACK).`)), 5000);
+    });
+    try {
+      await Promise.race([this.confirmed, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (!this.isEstablished) throw new ProviderError('invalid-state', `Cannot ${action}: the call is not connected.`);
+  }
+
+  /** Audio packet counters of the call's media (WebRTC statistics); zero without media. */
+  async mediaStats(): Promise<SipMediaStats> {
+    const stats: SipMediaStats = { packetsSent: 0, packetsReceived: 0, packetsLost: 0 };
+    const report = await this.media()?.peerConnection?.getStats();
+    report?.forEach((entry: { type: string; kind?: string; packetsSent?: number; packetsReceived?: number; packetsLost?: number; jitter?: number }) => {
+      if (entry.kind !== 'audio') return;
+      if (entry.type === 'outbound-rtp') stats.packetsSent += entry.packetsSent ?? 0;
+      if (entry.type === 'inbound-rtp') {
+        stats.packetsReceived += entry.packetsReceived ?? 0;
+        stats.packetsLost += entry.packetsLost ?? 0;
+        if (entry.jitter !== undefined) stats.jitterMs = entry.jitter * 1000;
+      }
+    });
+    return stats;
   }
 
   /** Puts the far end on hold (re-INVITE with a sendonly offer) or takes it off hold. */
   async setHold(hold: boolean): Promise<void> {
-    this.requireEstablished(hold ? 'hold' : 'resume');
+    await this.requireEstablished(hold ? 'hold' : 'resume');
     if (this.held === hold) return;
     this.session.sessionDescriptionHandlerOptionsReInvite = { hold } as Session['sessionDescriptionHandlerOptionsReInvite'];
-    await new Promise<void>((resolve, reject) => {
-      this.session
-        .invite({
-          requestDelegate: {
-            onAccept: () => resolve(),
-            onReject: (response) => reject(new ProviderError('rejected', `The far end refused ${hold ? 'hold' : 'resume'}: ${response.message.statusCode} ${response.message.reasonPhrase}`)),
-          },
-        })
-        .catch((error: unknown) => reject(new ProviderError('invalid-state', `Cannot ${hold ? 'hold' : 'resume'} now: ${error instanceof Error ? error.message : String(error)}`)));
-    });
+    // A re-INVITE that crosses another transaction is refused with 491 (glare) or 500 (the previous
+    // ACK not yet seen, e.g. reordered by a multi-process proxy): try again shortly, as RFC 3261 says.
+    for (let attempt = 0; ; attempt++) {
+      const status = await this.reinvite(hold);
+      if (status === 0) break;
+      if ((status !== 491 && status !== 500) || attempt >= 3) {
+        throw new ProviderError('rejected', `The far end refused ${hold ? 'hold' : 'resume'} (SIP ${status}).`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 150 + Math.random() * 250));
+      if (!this.isEstablished) throw new ProviderError('invalid-state', `Cannot ${hold ? 'hold' : 'resume'}: the call ended.`);
+    }
     this.held = hold;
     this.emit({ type: hold ? 'held' : 'resumed', callId: this.id, at: this.now() });
   }
 
+  /** Sends one re-INVITE; resolves with 0 when accepted, else the SIP status. */
+  private reinvite(hold: boolean): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+      this.session
+        .invite({
+          requestDelegate: {
+            onAccept: () => resolve(0),
+            onReject: (response) => resolve(response.message.statusCode ?? 500),
+          },
+        })
+        .catch((error: unknown) => reject(new ProviderError('invalid-state', `Cannot ${hold ? 'hold' : 'resume'} now: ${error instanceof Error ? error.message : String(error)}`)));
+    });
+  }
+
   /** Mutes or unmutes the agent's microphone track (no signalling). */
   setMute(mute: boolean): void {
-    this.requireEstablished(mute ? 'mute' : 'unmute');
+    if (!this.isEstablished) throw new ProviderError('invalid-state', `Cannot ${mute ? 'mute' : 'unmute'}: the call is not connected.`);
     if (this.muted === mute) return;
     const media = this.media();
     if (media?.enableSenderTracks) media.enableSenderTracks(!mute);
@@ -140,7 +217,7 @@ export class SipCall {
 
   /** Sends DTMF in the media (RFC 4733) or as SIP INFO, one request per digit. */
   async sendDtmf(digits: string): Promise<void> {
-    this.requireEstablished('send digits');
+    await this.requireEstablished('send digits');
     if (this.dtmfMode === 'rfc4733') {
       const sent = this.media()?.sendDtmf?.(digits.replace(/,/g, ''), { duration: 100, interToneGap: 70 });
       if (!sent) throw new ProviderError('media', 'This call cannot send RFC 4733 DTMF (no telephone-event in the media); configure dtmf: "info".');
@@ -151,15 +228,24 @@ export class SipCall {
         await new Promise((resolve) => setTimeout(resolve, 500));
         continue;
       }
-      await this.session.info({
-        requestOptions: { body: { contentDisposition: 'render', contentType: 'application/dtmf-relay', content: `Signal=${digit}\r\nDuration=160\r\n` } },
+      // One INFO at a time, each answered before the next, so digits arrive in order.
+      await new Promise<void>((resolve, reject) => {
+        this.session
+          .info({
+            requestDelegate: {
+              onAccept: () => resolve(),
+              onReject: (response) => reject(new ProviderError('rejected', `The far end refused DTMF "${digit}" (SIP ${response.message.statusCode}); try dtmf: "rfc4733".`)),
+            },
+            requestOptions: { body: { contentDisposition: 'render', contentType: 'application/dtmf-relay', content: `Signal=${digit}\r\nDuration=160\r\n` } },
+          })
+          .catch(reject);
       });
     }
   }
 
   /** REFERs the far end to `target` (a URI, or another call for an attended transfer) and leaves the call. */
   async refer(target: Parameters<Session['refer']>[0], to: string): Promise<void> {
-    this.requireEstablished('transfer');
+    await this.requireEstablished('transfer');
     await new Promise<void>((resolve, reject) => {
       this.session
         .refer(target, {

@@ -5,6 +5,7 @@ import {
   SIPExtension,
   SessionState,
   UserAgent,
+  type Referral,
   type Session,
   type UserAgentOptions,
 } from 'sip.js';
@@ -22,7 +23,7 @@ import {
 } from '../../core/index.js';
 import type { SipConfigOptions } from './config.js';
 import { headerData, remoteIdentity } from './identity.js';
-import { SipCall, endReasonOfStatus, type RemoteAudioSink } from './sip-call.js';
+import { SipCall, endReasonOfStatus, type RemoteAudioSink, type SipMediaStats } from './sip-call.js';
 import { describeMediaError } from './media-errors.js';
 
 /** Digest credentials, fetched fresh at every (re)connection. */
@@ -37,6 +38,8 @@ export interface SipProviderOptions extends SipConfigOptions {
   readonly getCredentials?: () => Promise<SipCredentials>;
   /** Where remote audio plays (browser). */
   readonly remoteAudio?: RemoteAudioSink;
+  /** DTMF the far end sent as SIP INFO (RFC 4733 tones travel in the media and are not reported). */
+  readonly onDtmfReceived?: (callId: CallId, digit: string) => void;
   /** Reconnect back-off after the WebSocket is lost. */
   readonly reconnect?: { readonly baseMs: number; readonly maxMs: number };
   /** Overrides for SIP.js (e.g. a session description handler factory for signalling-only use in Node). */
@@ -156,7 +159,10 @@ export class SipProvider implements TelephonyProvider {
             onAccept: () => {
               // Also after a reconnect, when the registerer's own state never left "registered".
               this.attempts = 0;
-              if (!this.closing) this.setHealth('ready', `Registered as ${this.address}`);
+              if (!this.closing) {
+                this.setHealth('ready', `Registered as ${this.address}`);
+                this.ctx?.emit({ type: 'presence-changed', at: this.now(), status: this.presence });
+              }
               resolve();
             },
             onReject: (response) => {
@@ -220,10 +226,10 @@ export class SipProvider implements TelephonyProvider {
       void invitation.reject({ statusCode: 486, reasonPhrase: 'Busy Here' }).catch(() => undefined);
       return;
     }
-    const call = new SipCall(invitation, 'inbound', this.emit, this.now, this.audioSink, this.options.dtmf ?? 'rfc4733');
-    if (this.calls.has(call.id)) return;
+    const call = this.track(invitation, 'inbound');
+    if (!call) return;
     this.calls.set(call.id, call);
-    invitation.delegate = { onCancel: () => (call.cancelled = true) };
+    invitation.delegate = { ...invitation.delegate, onCancel: () => (call.cancelled = true) };
     const identity = remoteIdentity(request, { user: invitation.remoteIdentity.uri.user, displayName: invitation.remoteIdentity.displayName });
     const data = headerData(request, this.options.headersToScreenPop ?? []);
     this.emit({
@@ -288,11 +294,16 @@ export class SipProvider implements TelephonyProvider {
     }
   }
 
-  hold(callId: CallId): Promise<void> {
+  /** Audio packets sent and received on a call so far (for diagnostics and call-quality display). */
+  async mediaStats(callId: CallId): Promise<SipMediaStats> {
+    return this.call(callId).mediaStats();
+  }
+
+  async hold(callId: CallId): Promise<void> {
     return this.call(callId).setHold(true);
   }
 
-  resume(callId: CallId): Promise<void> {
+  async resume(callId: CallId): Promise<void> {
     return this.call(callId).setHold(false);
   }
 
@@ -330,9 +341,26 @@ export class SipProvider implements TelephonyProvider {
       extraHeaders,
       sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } as ConstructorParameters<typeof Inviter>[2] extends infer O ? O extends { sessionDescriptionHandlerOptions?: infer S } ? S : never : never,
     });
-    const call = new SipCall(inviter, 'outbound', this.emit, this.now, this.audioSink, this.options.dtmf ?? 'rfc4733');
-    this.calls.set(call.id, call);
+    const call = this.track(inviter, 'outbound');
+    if (!call) throw new ProviderError('invalid-state', 'SIP.js reused a Call-ID; try again.');
     this.emit({ type: 'dialing', callId: call.id, at: this.now(), to });
+    this.invite(inviter, call);
+    return call.id;
+  }
+
+  /** Wraps a session as a call the provider knows; undefined for a duplicate Call-ID. */
+  private track(session: Invitation | Inviter, direction: 'inbound' | 'outbound'): SipCall | undefined {
+    const call = new SipCall(session, direction, this.emit, this.now, this.audioSink, this.options.dtmf ?? 'rfc4733', {
+      onReferred: (from, referral) => this.onReferred(from, referral),
+      onDtmf: (from, digit) => this.options.onDtmfReceived?.(from.id, digit),
+    });
+    if (this.calls.has(call.id)) return undefined;
+    this.calls.set(call.id, call);
+    return call;
+  }
+
+  /** Sends an outbound INVITE; a final failure ends the call with the SIP status as the reason. */
+  private invite(inviter: Inviter, call: SipCall): void {
     inviter
       .invite({
         requestDelegate: {
@@ -346,7 +374,28 @@ export class SipProvider implements TelephonyProvider {
         call.endingLocally('failed', describeMediaError(error));
         call.finish();
       });
-    return call.id;
+  }
+
+  /**
+   * The far end transferred this softphone (REFER): the current call ends as transferred and a new
+   * outbound call to the transfer target starts, as the agent would expect from a desk phone.
+   */
+  private onReferred(call: SipCall, referral: Referral): void {
+    const target = referral.referTo.uri;
+    const to = target.user ?? target.toString();
+    referral
+      .accept()
+      .then(() => {
+        const inviter = referral.makeInviter({ sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } } as Parameters<Referral['makeInviter']>[0]);
+        const next = this.track(inviter, 'outbound');
+        if (!next) return;
+        call.endingLocally('transferred');
+        this.emit({ type: 'transferred', callId: call.id, at: this.now(), to });
+        this.emit({ type: 'dialing', callId: next.id, at: this.now(), to });
+        this.invite(inviter, next);
+        if (call.isEstablished) void call.session.bye().catch(() => call.finish());
+      })
+      .catch(() => undefined);
   }
 
   async transfer(callId: CallId, to: string, mode: 'blind' | 'consult'): Promise<void> {

@@ -58,6 +58,8 @@ export function simulatorRoutes(app: FastifyInstance, simulator: TelephonySimula
     hangup: (id: string) => simulator.remoteHangup(id),
     answer: (id: string) => simulator.remoteAnswer(id),
     reject: (id: string) => simulator.remoteReject(id),
+    'ring-out': (id: string) => simulator.ringOut(id),
+    fail: (id: string) => simulator.remoteFail(id),
   };
   for (const [action, run] of Object.entries(farEnd)) {
     app.post<{ Params: { callId: string } }>(`/api/sim/calls/:callId/${action}`, (request, reply) => {

@@ -80,6 +80,13 @@ function Connected({ call }: { call: CallState }) {
         {toggle('Hold', 'pause', call.held, () => run({ type: call.held ? 'resume' : 'hold', callId: call.id }))}
         {toggle('Keypad', 'keypad', keypad, () => setKeypad(!keypad))}
       </div>
+      {call.warnings?.length ? (
+        <div class="slds-notify slds-notify_alert slds-alert_warning sp-quality-warning" role="status">
+          {call.warnings.map((warning) => (
+            <span key={warning.kind}>{warning.message}</span>
+          ))}
+        </div>
+      ) : null}
       {keypad ? <DialPad label="Keypad" onKey={(digits) => run({ type: 'dtmf', callId: call.id, digits })} /> : null}
       <div class="sp-actions">
         <button type="button" class="slds-button slds-button_destructive sp-big" onClick={() => run({ type: 'hangup', callId: call.id })}>

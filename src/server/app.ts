@@ -11,6 +11,7 @@ import { RecordStore, seedRecords } from '../console/store/index.js';
 import { consolePage, softphonePage } from './pages.js';
 import { recordRoutes } from './routes/records.js';
 import { simulatorRoutes } from './routes/simulator.js';
+import { twilioRoutes, type TwilioRoutesOptions } from './routes/twilio.js';
 import { TelephonySimulator, type TelephonySimulatorOptions } from './telephony-simulator.js';
 
 /** Options of the local console server. */
@@ -36,6 +37,8 @@ export interface ConsoleServerOptions {
   readonly simulator?: TelephonySimulatorOptions;
   /** Folder with the built browser bundles (console.js, softphone-<provider>.js, opencti_min.js). */
   readonly publicDir?: string;
+  /** Twilio token endpoint and voice webhook (for the `twilio` provider); off when absent. */
+  readonly twilio?: TwilioRoutesOptions;
   /** Log requests to stdout. */
   readonly logger?: boolean;
 }
@@ -109,6 +112,7 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
   app.get('/api/health', () => ({ ok: true }));
   recordRoutes(app, store);
   simulatorRoutes(app, simulator);
+  if (options.twilio) await twilioRoutes(app, options.twilio);
   app.addHook('onClose', () => {
     simulator.close();
     store.close();

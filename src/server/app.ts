@@ -90,6 +90,7 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
   const loopbacks = 'http://127.0.0.1:* http://localhost:*';
   const provider = options.provider ?? simulatorProvider();
   const softphoneConnect = ["connect-src 'self'", ...provider.connectSources].join(' ');
+  const softphoneFrames = provider.frameSources?.length ? [["frame-src 'self'", ...provider.frameSources].join(' ')] : [];
   app.get('/', (_request, reply) =>
     reply
       .type('text/html; charset=utf-8')
@@ -99,7 +100,7 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
   app.get('/softphone/', (_request, reply) =>
     reply
       .type('text/html; charset=utf-8')
-      .header('content-security-policy', [...CSP_COMMON.filter((rule) => !rule.startsWith('connect-src')), softphoneConnect, "media-src 'self' blob:", `frame-ancestors 'self' ${loopbacks}`].join('; '))
+      .header('content-security-policy', [...CSP_COMMON.filter((rule) => !rule.startsWith('connect-src')), softphoneConnect, ...softphoneFrames, "media-src 'self' blob:", `frame-ancestors 'self' ${loopbacks}`].join('; '))
       .header('permissions-policy', 'microphone=(self)')
       .send(softphonePage(apiVersion, { provider, popOn: options.popOn ?? 'ringing', defaultRegion: region })),
   );

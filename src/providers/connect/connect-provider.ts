@@ -96,7 +96,8 @@ export class ConnectProvider implements TelephonyProvider {
           loginPopup: this.options.loginPopup ?? true,
           loginPopupAutoClose: true,
           ...(this.options.loginUrl ? { loginUrl: this.options.loginUrl } : {}),
-          softphone: { allowFramedSoftphone: true },
+          // Stored params need localStorage, which browsers deny a cross-site frame such as a softphone in Salesforce.
+          softphone: { allowFramedSoftphone: true, disableStoringParamsInLocalStorage: true },
         });
       } catch (error) {
         fail(`Could not load the Amazon Connect CCP: ${error instanceof Error ? error.message : String(error)}`);

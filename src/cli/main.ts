@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { startConsoleServer } from '../server/index.js';
+import { connect } from '../providers/connect/index.js';
+import { twilio } from '../providers/twilio/index.js';
+import { startConsoleServer, twilioSettingsFromEnv, type ConsoleServerOptions } from '../server/index.js';
 
 const USAGE = `Usage: softphone-connector <command> [options]
 
@@ -13,6 +15,8 @@ Options (dev):
   --data <dir>     Folder for the console's records (default: ./data)
   --region <cc>    Region for numbers without a country code (default: US)
   --pop-on <when>  Pop the caller's record on "ringing" (default) or "answer"
+  --provider <p>   simulator (default); twilio (settings from TWILIO_* variables);
+                   connect (CONNECT_CCP_URL and CONNECT_REGION)
   -h, --help       Show this help
   -v, --version    Show the version`;
 
@@ -26,6 +30,14 @@ function parsePort(value: string | undefined): number {
   return port;
 }
 
+/** The server options of `--provider`; vendor settings come from the environment, never from flags. */
+function vendorProvider(kind: string): Pick<ConsoleServerOptions, 'provider' | 'twilio'> {
+  if (kind === 'simulator') return {};
+  if (kind === 'twilio') return { provider: twilio(), twilio: { settings: twilioSettingsFromEnv(process.env) } };
+  if (kind === 'connect') return { provider: connect({ ccpUrl: process.env.CONNECT_CCP_URL ?? '', region: process.env.CONNECT_REGION ?? '' }) };
+  throw new UsageError(`--provider must be simulator, twilio or connect, got "${kind}"`);
+}
+
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -36,6 +48,7 @@ async function main(argv: string[]): Promise<void> {
       data: { type: 'string' },
       region: { type: 'string' },
       'pop-on': { type: 'string' },
+      provider: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -61,6 +74,7 @@ async function main(argv: string[]): Promise<void> {
     dataDir: values.data,
     defaultRegion: region as 'US',
     popOn,
+    ...vendorProvider(values.provider ?? 'simulator'),
   });
   console.log(`Local Salesforce console ready at ${server.url}/`);
   console.log(`Ring the softphone:  curl -X POST ${server.url}/api/sim/calls -H 'content-type: application/json' -d '{"from":"(415) 555-0142"}'`);

@@ -62,6 +62,7 @@ export class ConnectProvider implements TelephonyProvider {
   private readonly contacts = new Map<CallId, TrackedContact>();
   private pendingDial?: (contact: ConnectContactLike) => void;
   private timer?: ReturnType<typeof setTimeout>;
+  private dialTimer?: ReturnType<typeof setTimeout>;
   /** Bumped on disconnect: callbacks Streams cannot unsubscribe check it and stay silent. */
   private generation = 0;
 
@@ -192,14 +193,13 @@ export class ConnectProvider implements TelephonyProvider {
     const number = to.trim();
     if (!/^\+?[\d\s().-]{3,32}$/.test(number)) throw new ProviderError('invalid-argument', `A phone number is required to dial, got ${JSON.stringify(to)}.`);
     if (this.pendingDial) throw new ProviderError('invalid-state', 'Another call is being placed; wait until it rings.');
-    let timer: ReturnType<typeof setTimeout> | undefined;
     const contact = new Promise<ConnectContactLike>((resolve, reject) => {
-      timer = setTimeout(() => {
+      this.dialTimer = setTimeout(() => {
         this.pendingDial = undefined;
         reject(new ProviderError('transport', 'Amazon Connect did not report the outbound call in time.'));
       }, this.options.dialTimeoutMs ?? 10_000);
       this.pendingDial = (created) => {
-        clearTimeout(timer);
+        clearTimeout(this.dialTimer);
         this.pendingDial = undefined;
         resolve(created);
       };
@@ -207,7 +207,7 @@ export class ConnectProvider implements TelephonyProvider {
     try {
       await streamsCall('place the call', (callbacks) => agent.connect(this.options.streams.Endpoint.byPhoneNumber(number.replace(/[\s().-]/g, '')), callbacks));
     } catch (error) {
-      clearTimeout(timer);
+      clearTimeout(this.dialTimer);
       this.pendingDial = undefined;
       throw error;
     }
@@ -356,6 +356,8 @@ export class ConnectProvider implements TelephonyProvider {
   private release(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
+    clearTimeout(this.dialTimer);
+    this.pendingDial = undefined;
     for (const unsubscribe of this.subscriptions) unsubscribe();
     this.subscriptions = [];
     for (const tracked of this.contacts.values()) for (const unsubscribe of tracked.subscriptions) unsubscribe();

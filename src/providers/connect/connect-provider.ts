@@ -11,8 +11,9 @@ import {
   type TelephonyProvider,
 } from '../../core/index.js';
 import type { ConnectConfigOptions } from './config.js';
+import { addressOf, agentStateFor, ccpOptions, presenceOf, ringingEvent, sub, transferTarget, type Unsubscribe } from './streams-mapping.js';
 import { streamsCall } from './errors.js';
-import type { AgentStateTypeValue, ConnectAgentLike, ConnectContactLike, ConnectStreamsLike, ContactTypeValue } from './sdk.js';
+import type { ConnectAgentLike, ConnectContactLike, ConnectStreamsLike, ContactTypeValue } from './sdk.js';
 
 /** Options of {@link ConnectProvider}. */
 export interface ConnectProviderOptions extends ConnectConfigOptions {
@@ -34,8 +35,6 @@ interface TrackedContact {
   held: boolean;
   readonly subscriptions: Unsubscribe[];
 }
-
-type Unsubscribe = () => void;
 
 const VOICE: readonly ContactTypeValue[] = ['voice', 'queue_callback'];
 
@@ -91,15 +90,7 @@ export class ConnectProvider implements TelephonyProvider {
       };
       this.timer = setTimeout(() => fail(`Not signed in to Amazon Connect after ${Math.round((this.options.signInTimeoutMs ?? 120_000) / 1000)} s: sign in in the Connect window and reload.`), this.options.signInTimeoutMs ?? 120_000);
       try {
-        streams.core.initCCP(this.options.container, {
-          ccpUrl: this.options.ccpUrl,
-          region: this.options.region,
-          loginPopup: this.options.loginPopup ?? true,
-          loginPopupAutoClose: true,
-          ...(this.options.loginUrl ? { loginUrl: this.options.loginUrl } : {}),
-          // Stored params need localStorage, which browsers deny a cross-site frame such as a softphone in Salesforce.
-          softphone: { allowFramedSoftphone: true, disableStoringParamsInLocalStorage: true },
-        });
+        streams.core.initCCP(this.options.container, ccpOptions(this.options));
       } catch (error) {
         fail(`Could not load the Amazon Connect CCP: ${error instanceof Error ? error.message : String(error)}`);
         return;
@@ -219,7 +210,7 @@ export class ConnectProvider implements TelephonyProvider {
     if (mode !== 'blind') throw new ProviderError('unsupported', 'Consult transfer is not available yet with Amazon Connect; use a blind transfer.');
     const target = to.trim();
     if (target === '') throw new ProviderError('invalid-argument', 'A transfer target (quick connect name or number) is required.');
-    const endpoint = await this.endpointFor(target);
+    const endpoint = await transferTarget(this.ready(), this.options.streams, target);
     await streamsCall('transfer the call', (callbacks) => tracked.contact.addConnection(endpoint, callbacks));
     this.emit({ type: 'transferred', callId, at: this.now(), to: endpoint.name || target });
     this.end(tracked, 'transferred');
@@ -228,25 +219,8 @@ export class ConnectProvider implements TelephonyProvider {
 
   async setPresence(status: AgentStatus): Promise<void> {
     const agent = this.ready();
-    const states = agent.getAgentStates();
-    const wanted: AgentStateTypeValue = status === 'available' ? 'routable' : status === 'busy' ? 'not_routable' : 'offline';
-    const state =
-      (status === 'busy' && this.options.busyStatus ? states.find((candidate) => candidate.name === this.options.busyStatus) : undefined) ??
-      states.find((candidate) => candidate.type === wanted);
-    if (!state) throw new ProviderError('invalid-argument', `No Amazon Connect agent status is of type ${wanted}: add one in the instance's agent statuses.`);
+    const state = agentStateFor(agent.getAgentStates(), status, this.options.busyStatus);
     await streamsCall(`set the status to ${state.name}`, (callbacks) => agent.setState(state, callbacks));
-  }
-
-  /** Quick connects by name (from every queue the agent serves), otherwise an external number. */
-  private async endpointFor(target: string): Promise<Parameters<ConnectContactLike['addConnection']>[0]> {
-    const agent = this.ready();
-    const result = await streamsCall<{ endpoints: ReturnType<ConnectStreamsLike['Endpoint']['byPhoneNumber']>[] }>('list quick connects', (callbacks) =>
-      agent.getEndpoints(agent.getAllQueueARNs(), { success: (data) => callbacks.success(data), failure: callbacks.failure }),
-    );
-    const named = result?.endpoints.find((endpoint) => endpoint.name.toLowerCase() === target.toLowerCase());
-    if (named) return named;
-    if (/^\+?[\d\s().-]{3,32}$/.test(target)) return this.options.streams.Endpoint.byPhoneNumber(target.replace(/[\s().-]/g, ''));
-    throw new ProviderError('invalid-argument', `No quick connect is named "${target}"; pick one of: ${result?.endpoints.map((endpoint) => endpoint.name).join(', ') || 'none configured'}.`);
   }
 
   private listenToAgent(agent: ConnectAgentLike, generation: number): void {
@@ -303,20 +277,8 @@ export class ConnectProvider implements TelephonyProvider {
       }),
     );
     tracked.subscriptions.push(acw);
-    if (inbound) {
-      const initial = contact.getInitialConnection();
-      const attributes = Object.fromEntries(
-        Object.entries(contact.getAttributes()).flatMap(([key, attribute]) => (attribute ? [[key, attribute.value] as const] : [])),
-      );
-      this.emit({
-        type: 'ringing',
-        callId: id,
-        at: this.now(),
-        from: addressOf(initial.getEndpoint().phoneNumber),
-        ...(contact.getQueue()?.name ? { queue: contact.getQueue().name } : {}),
-        ...(Object.keys(attributes).length ? { data: attributes } : {}),
-      });
-    } else {
+    if (inbound) this.emit(ringingEvent(contact, this.now()));
+    else {
       this.emit({ type: 'dialing', callId: id, at: this.now(), to: addressOf(contact.getInitialConnection().getEndpoint().phoneNumber) });
       this.pendingDial?.(contact);
     }
@@ -378,23 +340,4 @@ export class ConnectProvider implements TelephonyProvider {
   private now(): number {
     return this.ctx?.now() ?? Date.now();
   }
-}
-
-/** A Streams subscription as a function. */
-function sub(subscription: connect.Subscription): Unsubscribe {
-  let done = false;
-  return () => {
-    if (done) return;
-    done = true;
-    subscription.unsubscribe();
-  };
-}
-
-function presenceOf(type: AgentStateTypeValue): AgentStatus | undefined {
-  return type === 'routable' ? 'available' : type === 'not_routable' ? 'busy' : type === 'offline' ? 'offline' : undefined;
-}
-
-/** Connect reports some addresses as `sip:+14155550142@host`. */
-function addressOf(address: string): string {
-  return address.replace(/^sip:/, '').replace(/@.*$/, '');
 }

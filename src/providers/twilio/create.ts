@@ -1,6 +1,7 @@
 import type { TwilioConfig } from './config.js';
 import type { TwilioDeviceFactory } from './sdk.js';
-import { TwilioProvider, type TwilioToken } from './twilio-provider.js';
+import type { TwilioToken } from './token.js';
+import { TwilioProvider } from './twilio-provider.js';
 
 /** What {@link createTwilioProvider} needs besides the configuration. */
 export interface TwilioProviderDeps {

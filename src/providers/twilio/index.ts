@@ -6,4 +6,5 @@ export * from './config.js';
 export * from './create.js';
 export * from './errors.js';
 export * from './twilio-provider.js';
+export * from './token.js';
 export type * from './sdk.js';

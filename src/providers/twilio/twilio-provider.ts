@@ -3,7 +3,6 @@ import {
   ProviderError,
   type CallEvent,
   type CallId,
-  type CallWarningKind,
   type DialOptions,
   type EndReason,
   type ProviderCapabilities,
@@ -12,14 +11,10 @@ import {
   type TelephonyProvider,
 } from '../../core/index.js';
 import type { TwilioConfigOptions } from './config.js';
-import { fromTwilioError, TwilioTokenError } from './errors.js';
+import { fromTwilioError } from './errors.js';
+import { isTwilioError, stripClient, TWILIO_WARNINGS } from './mapping.js';
+import { fetchTwilioToken, type TwilioToken } from './token.js';
 import type { TwilioCallLike, TwilioDeviceFactory, TwilioDeviceLike, TwilioErrorLike, TwilioListener } from './sdk.js';
-
-/** What the token endpoint answers. */
-export interface TwilioToken {
-  readonly token: string;
-  readonly identity: string;
-}
 
 /** Options of {@link TwilioProvider}. */
 export interface TwilioProviderOptions extends TwilioConfigOptions {
@@ -38,20 +33,6 @@ interface TrackedCall {
   phase: 'ringing' | 'dialing' | 'connected';
   readonly off: () => void;
 }
-
-/** SDK warning names → vendor-neutral kinds (twilio.com/docs/voice/sdks/javascript/reference/call-quality-events). */
-const WARNINGS: Readonly<Record<string, CallWarningKind>> = {
-  'high-rtt': 'latency',
-  'high-jitter': 'jitter',
-  'high-packet-loss': 'packet-loss',
-  'high-packets-lost-fraction': 'packet-loss',
-  'low-mos': 'quality',
-  'constant-audio-input-level': 'audio-input',
-  'constant-audio-output-level': 'audio-output',
-  'low-bytes-received': 'network',
-  'low-bytes-sent': 'network',
-  'ice-connectivity-lost': 'network',
-};
 
 /**
  * A {@link TelephonyProvider} on the Twilio Voice JavaScript SDK: a registered `Device` receives
@@ -262,7 +243,7 @@ export class TwilioProvider implements TelephonyProvider {
   }
 
   private warn(callId: CallId, name: string, active: boolean): void {
-    const kind = WARNINGS[name];
+    const kind = TWILIO_WARNINGS[name];
     if (kind) this.emit({ type: 'warning', callId, at: this.now(), kind, active });
   }
 
@@ -296,21 +277,8 @@ export class TwilioProvider implements TelephonyProvider {
       });
   }
 
-  private async token(): Promise<TwilioToken> {
-    if (this.options.fetchToken) return this.options.fetchToken();
-    const url = this.options.tokenUrl ?? '/api/twilio/token';
-    let response: Response;
-    try {
-      response = await fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } });
-    } catch (error) {
-      throw new TwilioTokenError(`Could not reach the token endpoint ${url}: ${String(error)}.`);
-    }
-    if (!response.ok) throw new TwilioTokenError(`The token endpoint ${url} answered ${response.status}: check the server's Twilio settings.`);
-    const body = (await response.json().catch(() => undefined)) as Partial<TwilioToken> | undefined;
-    if (typeof body?.token !== 'string' || typeof body.identity !== 'string') {
-      throw new TwilioTokenError(`The token endpoint ${url} must answer {"token": "...", "identity": "..."}.`);
-    }
-    return { token: body.token, identity: body.identity };
+  private token(): Promise<TwilioToken> {
+    return this.options.fetchToken ? this.options.fetchToken() : fetchTwilioToken(this.options.tokenUrl ?? '/api/twilio/token');
   }
 
   private tracked(callId: CallId, action: string, phases: readonly TrackedCall['phase'][], direction?: 'inbound' | 'outbound'): TrackedCall {
@@ -361,12 +329,3 @@ export class TwilioProvider implements TelephonyProvider {
 type Listener = TwilioListener;
 
 type TwilioDeviceOptionsCodecs = NonNullable<Parameters<TwilioDeviceFactory>[1]['codecPreferences']>;
-
-function isTwilioError(error: unknown): error is TwilioErrorLike {
-  return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'number';
-}
-
-/** Twilio names client endpoints `client:<identity>`. */
-function stripClient(address: string): string {
-  return address.replace(/^client:/, '');
-}

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { DTMF_DIGITS, type AgentStatus, type CallData, type EndReason } from '../core/index.js';
+import { DTMF_DIGITS, type AgentStatus, type CallData, type CallWarningKind, type EndReason } from '../core/index.js';
 import type { SimCallSnapshot, SimCommand, SimErrorCode, SimMessage } from '../providers/simulator/protocol.js';
 
 /** A simulated call as the switch keeps it. */
@@ -149,6 +149,13 @@ export class TelephonySimulator {
       throw new SimulatorError(409, 'invalid-state', `Call ${callId} is not an outbound call waiting to be answered.`);
     }
     this.end(call, 'failed', message);
+  }
+
+  /** The network degrades (or recovers) on a connected call: the softphone shows a quality warning. */
+  qualityWarning(callId: string, kind: CallWarningKind, active: boolean): void {
+    const call = this.live(callId);
+    if (call.state !== 'connected') throw new SimulatorError(409, 'invalid-state', `Call ${callId} is not connected.`);
+    this.toAgent(call, { type: 'warning', callId, kind, active });
   }
 
   /** Closes an agent's connection as a network fault would; its calls stay up, the softphone reconnects. */

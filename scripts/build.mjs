@@ -39,6 +39,8 @@ const results = await Promise.all([
       salesforce: 'src/salesforce/index.ts',
       'providers-simulator': 'src/providers/simulator/index.ts',
       'providers-sip': 'src/providers/sip/index.ts',
+      'providers-twilio': 'src/providers/twilio/index.ts',
+      'providers-connect': 'src/providers/connect/index.ts',
       ui: 'src/ui/index.tsx',
       server: 'src/server/index.ts',
       testing: 'src/testing/index.ts',
@@ -55,6 +57,8 @@ const results = await Promise.all([
     plugins: [sldsIconsPlugin],
   }),
   build({ ...browser, entryPoints: { 'softphone-simulator': 'src/app/simulator.ts', 'softphone-sip': 'src/app/sip.ts', 'lab-phone': 'src/lab/phone/lab-phone.ts', console: 'src/console/app/main.tsx' }, outdir: 'dist/public', format: 'esm' }),
+  // One bundle per vendor provider, so the simulator's (and every other) softphone stays free of vendor SDKs.
+  build({ ...browser, entryPoints: { 'softphone-twilio': 'src/app/twilio.ts', 'softphone-connect': 'src/app/connect.ts' }, outdir: 'dist/public', format: 'esm' }),
   build({ ...browser, entryPoints: { opencti_min: 'src/console/opencti-emulation/opencti-min.ts' }, outdir: 'dist/public', format: 'iife' }),
 ]);
 copyFileSync('src/ui/softphone.css', 'dist/public/softphone.css');

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { startConsoleServer } from '../server/index.js';
 import { startKamailio } from '../lab/kamailio.js';
+import { connect } from '../providers/connect/index.js';
 import { sip } from '../providers/sip/index.js';
+import { twilio } from '../providers/twilio/index.js';
+import { startConsoleServer, twilioSettingsFromEnv, type ConsoleServerOptions } from '../server/index.js';
 import { devOptionsFromConfig, reportConfigError, runBuild, runInit } from './commands.js';
 
 const USAGE = `Usage: softphone-connector <command> [options]
@@ -21,6 +23,8 @@ Options (dev):
   --pop-on <when>  Pop the caller's record on "ringing" (default) or "answer"
   --config <file>  Use this config (default: ./softphone.config.ts when present)
   --package <dir>  Serve the softphone from the static resource built in <dir>, under a strict CSP
+  --provider <p>   Without a config: simulator (default); twilio (settings from TWILIO_* variables);
+                   connect (CONNECT_CCP_URL and CONNECT_REGION)
 
 Options (lab): --port, --data, --region and --pop-on as for dev, plus
   --sip-port <n>   Kamailio's SIP over UDP port (default: 5060)
@@ -47,6 +51,14 @@ function parsePort(value: string | undefined): number {
   const port = Number(text);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, got "${text}"`);
   return port;
+}
+
+/** The server options of `--provider`; vendor settings come from the environment, never from flags. */
+function vendorProvider(kind: string): Pick<ConsoleServerOptions, 'provider' | 'twilio'> {
+  if (kind === 'simulator') return {};
+  if (kind === 'twilio') return { provider: twilio(), twilio: { settings: twilioSettingsFromEnv(process.env) } };
+  if (kind === 'connect') return { provider: connect({ ccpUrl: process.env.CONNECT_CCP_URL ?? '', region: process.env.CONNECT_REGION ?? '' }) };
+  throw new UsageError(`--provider must be simulator, twilio or connect, got "${kind}"`);
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -112,6 +124,8 @@ async function main(argv: string[]): Promise<void> {
     dataDir: values.data,
     defaultRegion: region as 'US',
     popOn,
+    // A config's provider wins unless --provider names one explicitly.
+    ...(values.provider || !fromConfig.server.provider ? vendorProvider(values.provider ?? 'simulator') : {}),
   });
   console.log(`Local Salesforce console ready at ${server.url}/`);
   console.log(`Ring the softphone:  curl -X POST ${server.url}/api/sim/calls -H 'content-type: application/json' -d '{"from":"(415) 555-0142"}'`);

@@ -86,6 +86,21 @@ export interface TransferredEvent extends CallEventBase {
   readonly to: string;
 }
 
+/** Kinds of call-quality problem a provider can report, whatever the vendor calls them. */
+export type CallWarningKind = 'latency' | 'packet-loss' | 'jitter' | 'audio-input' | 'audio-output' | 'network' | 'quality';
+
+/**
+ * A call-quality problem started (`active: true`) or stopped. Shown to the agent while active;
+ * never ends the call.
+ */
+export interface CallWarningEvent extends CallEventBase {
+  readonly type: 'warning';
+  readonly kind: CallWarningKind;
+  readonly active: boolean;
+  /** What the agent should know or do, e.g. "Network latency is high: the caller may hear delays." */
+  readonly message?: string;
+}
+
 /** The provider's connection health changed. */
 export interface ProviderStateEvent {
   readonly type: 'provider-state';
@@ -109,6 +124,7 @@ export type CallEvent =
   | CallToggleEvent
   | EndedEvent
   | TransferredEvent
+  | CallWarningEvent
   | ProviderStateEvent
   | PresenceChangedEvent;
 

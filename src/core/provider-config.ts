@@ -15,6 +15,11 @@ export interface ProviderConfig<Kind extends string = string, Options = unknown>
    * Content-Security-Policy `connect-src` and the org's CSP Trusted Sites must allow.
    */
   readonly connectSources: readonly string[];
+  /**
+   * Origins the softphone embeds in frames (e.g. a vendor's own control panel): what the page's
+   * `frame-src` must allow. Most providers have none.
+   */
+  readonly frameSources?: readonly string[];
 }
 
 /** A configuration value is missing or wrong. `field` is its dotted path, e.g. `provider.sip.server`. */

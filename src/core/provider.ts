@@ -68,7 +68,7 @@ export type ProviderErrorCode =
 
 /** A provider command or connection failed. */
 export class ProviderError extends Error {
-  override readonly name = 'ProviderError';
+  override readonly name: string = 'ProviderError';
   constructor(
     readonly code: ProviderErrorCode,
     message: string,

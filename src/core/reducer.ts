@@ -1,6 +1,6 @@
 import type { CallLog, PopRequest } from './bridge.js';
 import { buildCallLog, callDurationSeconds, outcomeLabel, relationOf, type CallLogRules } from './call-log.js';
-import type { CallId, ConnectorEvent, EndReason, RecordRef } from './events.js';
+import type { CallId, CallWarningEvent, ConnectorEvent, EndReason, RecordRef } from './events.js';
 import { normalizePhoneNumber, type Region } from './phone.js';
 import { RECENT_CALLS_KEPT, activeCalls, type CallState, type ConnectorState, type RecentCall } from './state.js';
 
@@ -125,6 +125,8 @@ function apply(state: ConnectorState, event: ConnectorEvent, options: ReducerOpt
         const muted = event.type === 'muted';
         return call.phase === 'connected' && call.muted !== muted ? { ...call, muted } : call;
       });
+    case 'warning':
+      return updateCall(state, event.callId, (call) => warned(call, event));
     case 'transferred':
       return updateCall(state, event.callId, (call) =>
         call.phase === 'connected' ? { ...call, transferredTo: event.to } : call,
@@ -188,6 +190,7 @@ function ended(call: CallState, reason: EndReason, at: number, message: string |
     endReason,
     endMessage: message,
     held: false,
+    warnings: undefined,
     log: { ...call.log, revision: call.log.revision + 1 },
   };
 }
@@ -301,4 +304,22 @@ export function statusLabel(state: ConnectorState): string {
   if (live) return live.held ? 'On hold' : 'On call';
   if (calls.some((call) => call.phase === 'wrap-up')) return 'Wrap-up';
   return 'Phone';
+}
+
+const WARNING_TEXT: Record<CallWarningEvent['kind'], string> = {
+  latency: 'Network delay is high: the caller may hear you late.',
+  'packet-loss': 'Audio is being lost on the network: the call may sound choppy.',
+  jitter: 'The network is unsteady: the call may sound choppy.',
+  'audio-input': 'Your microphone sends no sound: check it is plugged in and not muted.',
+  'audio-output': 'No sound arrives from the caller.',
+  network: 'The network connection is unstable.',
+  quality: 'Call quality is poor.',
+};
+
+/** Adds or clears a quality warning on a live call; ended calls keep none. */
+function warned(call: CallState, event: CallWarningEvent): CallState {
+  if (call.phase !== 'connected' && call.phase !== 'dialing' && call.phase !== 'ringing') return call;
+  const others = (call.warnings ?? []).filter((warning) => warning.kind !== event.kind);
+  if (!event.active) return others.length === (call.warnings?.length ?? 0) ? call : { ...call, warnings: others };
+  return { ...call, warnings: [...others, { kind: event.kind, message: event.message ?? WARNING_TEXT[event.kind] }] };
 }

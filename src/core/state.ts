@@ -3,6 +3,7 @@ import type {
   CallData,
   CallDirection,
   CallId,
+  CallWarningKind,
   EndReason,
   PopResult,
   ProviderHealth,
@@ -30,6 +31,12 @@ export interface CallLogState {
   readonly error?: string;
 }
 
+/** An active call-quality problem. */
+export interface CallWarning {
+  readonly kind: CallWarningKind;
+  readonly message: string;
+}
+
 /** One call as the connector knows it. */
 export interface CallState {
   readonly id: CallId;
@@ -46,6 +53,8 @@ export interface CallState {
   readonly transferredTo?: string;
   readonly held: boolean;
   readonly muted: boolean;
+  /** Call-quality problems active right now (at most one per kind), for the agent to see. */
+  readonly warnings?: readonly CallWarning[];
   readonly pop?: PopResult;
   /** The person the call is with (Contact/Lead), from the pop, click-to-dial or navigation. */
   readonly who?: RecordRef;

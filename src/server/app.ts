@@ -13,6 +13,7 @@ import { consolePage, labPhonePage, softphonePage } from './pages.js';
 import { PACKAGE_SOFTPHONE_PATH, packagePreviewRoutes, type PackagePreview } from './package-preview.js';
 import { recordRoutes } from './routes/records.js';
 import { simulatorRoutes } from './routes/simulator.js';
+import { twilioRoutes, type TwilioRoutesOptions } from './routes/twilio.js';
 import { TelephonySimulator, type TelephonySimulatorOptions } from './telephony-simulator.js';
 
 /** Options of the local console server. */
@@ -44,6 +45,8 @@ export interface ConsoleServerOptions {
   readonly pageConfig?: Partial<Omit<SoftphonePageConfig, 'provider' | 'popOn' | 'defaultRegion'>>;
   /** A built package: the console then frames its softphone page, served from its static resource under a strict CSP. */
   readonly packagePreview?: PackagePreview;
+  /** Twilio token endpoint and voice webhook (for the `twilio` provider); off when absent. */
+  readonly twilio?: TwilioRoutesOptions;
   /** Log requests to stdout. */
   readonly logger?: boolean;
 }
@@ -95,6 +98,7 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
   const loopbacks = 'http://127.0.0.1:* http://localhost:*';
   const provider = options.provider ?? simulatorProvider();
   const softphoneConnect = ["connect-src 'self'", ...provider.connectSources].join(' ');
+  const softphoneFrames = provider.frameSources?.length ? [["frame-src 'self'", ...provider.frameSources].join(' ')] : [];
   app.get('/', (_request, reply) =>
     reply
       .type('text/html; charset=utf-8')
@@ -114,7 +118,7 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
   app.get('/softphone/', (_request, reply) =>
     reply
       .type('text/html; charset=utf-8')
-      .header('content-security-policy', [...CSP_COMMON.filter((rule) => !rule.startsWith('connect-src')), softphoneConnect, "media-src 'self' blob:", `frame-ancestors 'self' ${loopbacks}`].join('; '))
+      .header('content-security-policy', [...CSP_COMMON.filter((rule) => !rule.startsWith('connect-src')), softphoneConnect, ...softphoneFrames, "media-src 'self' blob:", `frame-ancestors 'self' ${loopbacks}`].join('; '))
       .header('permissions-policy', 'microphone=(self)')
       .send(softphonePage(apiVersion, { provider, popOn: options.popOn ?? 'ringing', defaultRegion: region, ...options.pageConfig })),
   );
@@ -128,6 +132,7 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
   app.get('/api/health', () => ({ ok: true }));
   recordRoutes(app, store);
   simulatorRoutes(app, simulator);
+  if (options.twilio) await twilioRoutes(app, options.twilio);
   app.addHook('onClose', () => {
     simulator.close();
     store.close();

@@ -2,3 +2,5 @@
 export * from './app.js';
 export * from './telephony-simulator.js';
 export { escapeHtml } from './pages.js';
+export * from './twilio-settings.js';
+export { twilioRoutes, voiceTwiml, type TwilioRoutesOptions } from './routes/twilio.js';

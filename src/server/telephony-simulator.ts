@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { DTMF_DIGITS, type AgentStatus, type CallData, type EndReason } from '../core/index.js';
+import { DTMF_DIGITS, type AgentStatus, type CallData, type CallWarningKind, type EndReason } from '../core/index.js';
 import type { SimCallSnapshot, SimCommand, SimErrorCode, SimMessage } from '../providers/simulator/protocol.js';
 
 /** A simulated call as the switch keeps it. */
@@ -131,6 +131,40 @@ export class TelephonySimulator {
       throw new SimulatorError(409, 'invalid-state', `Call ${callId} is not an outbound call waiting to be answered.`);
     }
     this.end(call, 'rejected', '486 Busy Here');
+  }
+
+  /** A ringing inbound call rings out now, as if nobody answered before the ring timeout. */
+  ringOut(callId: string): void {
+    const call = this.live(callId);
+    if (call.direction !== 'inbound' || call.state !== 'ringing') {
+      throw new SimulatorError(409, 'invalid-state', `Call ${callId} is not an inbound call that is ringing.`);
+    }
+    this.end(call, 'missed');
+  }
+
+  /** The network fails an outbound call before it is answered (e.g. no route, 503). */
+  remoteFail(callId: string, message = '503 Service Unavailable'): void {
+    const call = this.live(callId);
+    if (call.direction !== 'outbound' || call.state !== 'dialing') {
+      throw new SimulatorError(409, 'invalid-state', `Call ${callId} is not an outbound call waiting to be answered.`);
+    }
+    this.end(call, 'failed', message);
+  }
+
+  /** The network degrades (or recovers) on a connected call: the softphone shows a quality warning. */
+  qualityWarning(callId: string, kind: CallWarningKind, active: boolean): void {
+    const call = this.live(callId);
+    if (call.state !== 'connected') throw new SimulatorError(409, 'invalid-state', `Call ${callId} is not connected.`);
+    this.toAgent(call, { type: 'warning', callId, kind, active });
+  }
+
+  /** Closes an agent's connection as a network fault would; its calls stay up, the softphone reconnects. */
+  dropAgent(agentId: string): void {
+    const session = this.agents.get(agentId);
+    if (!session) throw new SimulatorError(404, 'no-agent', `No softphone is connected as agent ${agentId}.`);
+    this.agents.delete(agentId);
+    session.close();
+    this.changed();
   }
 
   /** Carries out a softphone command; resolves with the new call id for `dial`. */

@@ -1,2 +1,3 @@
 /** `softphone-connector/testing`: helpers for testing connectors and providers. */
 export * from './fake-bridge.js';
+export * from './conformance/index.js';

@@ -105,6 +105,13 @@ function Connected({ call }: { call: CallState }) {
         {toggle('Keypad', 'keypad', keypad, () => setKeypad(!keypad))}
         {canTransfer ? toggle('Transfer', 'forward', transfer, () => setTransfer(!transfer)) : null}
       </div>
+      {call.warnings?.length ? (
+        <div class="slds-notify slds-notify_alert slds-alert_warning sp-quality-warning" role="status">
+          {call.warnings.map((warning) => (
+            <span key={warning.kind}>{warning.message}</span>
+          ))}
+        </div>
+      ) : null}
       {keypad ? <DialPad label="Keypad" onKey={(digits) => run({ type: 'dtmf', callId: call.id, digits })} /> : null}
       {transfer ? <TransferForm call={call} onDone={() => setTransfer(false)} /> : null}
       <div class="sp-actions">

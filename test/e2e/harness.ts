@@ -55,8 +55,8 @@ export async function startConsole(extraArgs: string[] = []): Promise<RunningCon
   };
 }
 
-/** Debian's Chromium, headless, with fake media devices. */
-export function launchBrowser(): Promise<Browser> {
+/** Debian's Chromium, headless, with fake media devices; `extraArgs` add Chromium switches. */
+export function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
@@ -69,6 +69,7 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      ...extraArgs,
     ],
   });
 }

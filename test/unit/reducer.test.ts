@@ -174,6 +174,19 @@ describe('reducer: hold, mute and related records', () => {
     assert.equal(ringing.state.calls.c2?.held, false, 'a ringing call cannot be held');
   });
 
+  it('quality warnings show while active, one per kind, and are dropped when the call ends', () => {
+    const warn = (kind: 'latency' | 'packet-loss', active: boolean, message?: string): ConnectorEvent => ({ type: 'warning', callId: 'c1', at: T0 + 3000, kind, active, message });
+    const { state } = run([ring(), connected(), warn('latency', true), warn('packet-loss', true, 'Custom text'), warn('latency', true)]);
+    assert.deepEqual(state.calls.c1?.warnings?.map((warning) => warning.kind), ['packet-loss', 'latency']);
+    assert.equal(state.calls.c1?.warnings?.[0]?.message, 'Custom text');
+    assert.match(state.calls.c1?.warnings?.[1]?.message ?? '', /delay/);
+    const cleared = run([warn('latency', false)], undefined, state);
+    assert.deepEqual(cleared.state.calls.c1?.warnings?.map((warning) => warning.kind), ['packet-loss']);
+    const over = run([ended('hangup-remote')], undefined, cleared.state);
+    assert.equal(over.state.calls.c1?.warnings, undefined);
+    assert.equal(run([warn('latency', true)], undefined, over.state).state, over.state, 'no warning on an ended call');
+  });
+
   it('navigation during the call relates the viewed Account as WhatId and a viewed Contact as WhoId', () => {
     const { effects } = run([
       ring(),

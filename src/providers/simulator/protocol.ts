@@ -1,4 +1,4 @@
-import type { AgentStatus, CallData, EndReason } from '../../core/index.js';
+import type { AgentStatus, CallData, CallWarningKind, EndReason } from '../../core/index.js';
 
 /**
  * Wire protocol between the telephony simulator (server) and its provider (softphone), JSON over
@@ -54,6 +54,7 @@ export type SimMessage =
   | { readonly type: 'connected' | 'held' | 'resumed' | 'muted' | 'unmuted'; readonly callId: string }
   | { readonly type: 'transferred'; readonly callId: string; readonly to: string }
   | { readonly type: 'ended'; readonly callId: string; readonly reason: EndReason; readonly message?: string }
+  | { readonly type: 'warning'; readonly callId: string; readonly kind: CallWarningKind; readonly active: boolean; readonly message?: string }
   | { readonly type: 'presence'; readonly status: AgentStatus }
   | { readonly type: 'replaced'; readonly message: string }
   | { readonly type: 'result'; readonly requestId: number; readonly ok: true; readonly callId?: string }

@@ -272,6 +272,8 @@ function toCallEvent(message: SimMessage, at: number): CallEvent | undefined {
       return { type: 'transferred', callId: message.callId, at, to: message.to };
     case 'ended':
       return { type: 'ended', callId: message.callId, at, reason: message.reason, message: message.message };
+    case 'warning':
+      return { type: 'warning', callId: message.callId, at, kind: message.kind, active: message.active, ...(message.message ? { message: message.message } : {}) };
     case 'presence':
       return { type: 'presence-changed', at, status: message.status };
     default:

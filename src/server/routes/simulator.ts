@@ -58,6 +58,8 @@ export function simulatorRoutes(app: FastifyInstance, simulator: TelephonySimula
     hangup: (id: string) => simulator.remoteHangup(id),
     answer: (id: string) => simulator.remoteAnswer(id),
     reject: (id: string) => simulator.remoteReject(id),
+    'ring-out': (id: string) => simulator.ringOut(id),
+    fail: (id: string) => simulator.remoteFail(id),
   };
   for (const [action, run] of Object.entries(farEnd)) {
     app.post<{ Params: { callId: string } }>(`/api/sim/calls/:callId/${action}`, (request, reply) => {
@@ -69,6 +71,21 @@ export function simulatorRoutes(app: FastifyInstance, simulator: TelephonySimula
       }
     });
   }
+
+  const WARNING_KINDS = ['latency', 'packet-loss', 'jitter', 'audio-input', 'audio-output', 'network', 'quality'] as const;
+  app.post<{ Params: { callId: string } }>('/api/sim/calls/:callId/warning', (request, reply) => {
+    try {
+      const { kind, active } = (request.body ?? {}) as { kind?: unknown; active?: unknown };
+      if (!WARNING_KINDS.includes(kind as (typeof WARNING_KINDS)[number])) {
+        throw new SimulatorError(400, 'invalid-argument', `kind must be one of ${WARNING_KINDS.join(', ')}.`);
+      }
+      if (active !== undefined && typeof active !== 'boolean') throw new SimulatorError(400, 'invalid-argument', 'active must be true or false.');
+      simulator.qualityWarning(request.params.callId, kind as (typeof WARNING_KINDS)[number], active ?? true);
+      return { ok: true };
+    } catch (error) {
+      return fail(reply, error);
+    }
+  });
 
   app.get<{ Querystring: { agent?: string } }>('/api/sim/agent', { websocket: true }, (socket, request) => {
     const agentId = (request.query.agent ?? 'agent').slice(0, 64) || 'agent';

@@ -1,0 +1,28 @@
+/**
+ * Loads Amazon Connect Streams (which defines the `connect` global) for the page. Kept apart from
+ * the provider so only the Connect softphone bundle carries Streams, and tests run on a fake.
+ */
+import 'amazon-connect-streams';
+import type { ConnectStreamsLike } from './sdk.js';
+
+/** The page's Streams library; the return type checks that the real global fits the provider. */
+export function browserStreams(): ConnectStreamsLike {
+  return connect;
+}
+
+/**
+ * A container for the CCP iframe. Hidden means off-screen rather than `display: none`, so the
+ * CCP still loads and carries the call's audio.
+ */
+export function ccpContainer(root: HTMLElement, mode: 'hidden' | 'visible' = 'hidden'): HTMLElement {
+  const container = document.createElement('div');
+  container.className = 'sp-ccp';
+  if (mode === 'hidden') {
+    Object.assign(container.style, { position: 'absolute', left: '-10000px', top: '0', width: '320px', height: '480px' });
+    container.setAttribute('aria-hidden', 'true');
+  } else {
+    Object.assign(container.style, { width: '100%', height: '480px' });
+  }
+  root.after(container);
+  return container;
+}

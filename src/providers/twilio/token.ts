@@ -1,0 +1,23 @@
+import { TwilioTokenError } from './errors.js';
+
+/** What the token endpoint answers. */
+export interface TwilioToken {
+  readonly token: string;
+  readonly identity: string;
+}
+
+/** Fetches an access token from our server's endpoint, with errors that say what to check. */
+export async function fetchTwilioToken(url: string): Promise<TwilioToken> {
+  let response: Response;
+  try {
+    response = await fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } });
+  } catch (error) {
+    throw new TwilioTokenError(`Could not reach the token endpoint ${url}: ${String(error)}.`);
+  }
+  if (!response.ok) throw new TwilioTokenError(`The token endpoint ${url} answered ${response.status}: check the server's Twilio settings.`);
+  const body = (await response.json().catch(() => undefined)) as Partial<TwilioToken> | undefined;
+  if (typeof body?.token !== 'string' || typeof body.identity !== 'string') {
+    throw new TwilioTokenError(`The token endpoint ${url} must answer {"token": "...", "identity": "..."}.`);
+  }
+  return { token: body.token, identity: body.identity };
+}

@@ -1,0 +1,76 @@
+import formbody from '@fastify/formbody';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import twilioLibrary from 'twilio';
+import type { TwilioServerSettings } from '../twilio-settings.js';
+
+const { AccessToken } = twilioLibrary.jwt;
+const { VoiceResponse } = twilioLibrary.twiml;
+
+/** Options of the Twilio routes. */
+export interface TwilioRoutesOptions {
+  readonly settings: TwilioServerSettings;
+  /**
+   * Who is asking for a token. Put your own authentication here (session, SSO); return `undefined`
+   * to refuse with 401. Default: every request is the configured agent identity, which suits one
+   * agent on a trusted machine only.
+   */
+  readonly identify?: (request: FastifyRequest) => string | undefined;
+}
+
+/** Characters Twilio puts around numbers that are not part of them. */
+const FORMATTING = /[\s().-]/g;
+
+/** Builds the TwiML for one voice webhook request. */
+export function voiceTwiml(params: Readonly<Record<string, string | undefined>>, settings: TwilioServerSettings): string {
+  const response = new VoiceResponse();
+  const from = params.From ?? '';
+  if (from.startsWith('client:')) {
+    // The agent's softphone placed the call (device.connect): ring the dialled number.
+    const to = (params.To ?? '').replace(FORMATTING, '');
+    if (!/^\+?[1-9]\d{2,14}$/.test(to)) {
+      response.say('The number you dialled is not valid.');
+      response.hangup();
+      return response.toString();
+    }
+    // answerOnBridge: the agent's call is answered only when the callee answers, so "connected" means connected.
+    response.dial({ callerId: settings.callerId, answerOnBridge: true }).number(to);
+    return response.toString();
+  }
+  // A caller dialled the Twilio number: ring the agent's browser, passing what Twilio knows as parameters.
+  const client = response.dial({ answerOnBridge: true, timeout: 30 }).client();
+  client.identity(settings.identity);
+  if (params.CallerName) client.parameter({ name: 'callerName', value: params.CallerName });
+  for (const [name, value] of Object.entries(params)) {
+    if (value && /^(Digits|SpeechResult|FromCity|FromState|FromCountry)$/.test(name)) client.parameter({ name, value });
+  }
+  return response.toString();
+}
+
+/**
+ * `GET /api/twilio/token` (an access token with a Voice grant for the agent) and
+ * `POST /api/twilio/voice` (the TwiML app's voice webhook, refused with 403 unless
+ * `X-Twilio-Signature` validates).
+ */
+export async function twilioRoutes(app: FastifyInstance, options: TwilioRoutesOptions): Promise<void> {
+  const { settings } = options;
+  await app.register(async (scope) => {
+    await scope.register(formbody);
+
+    scope.get('/api/twilio/token', (request, reply) => {
+      const identity = options.identify ? options.identify(request) : settings.identity;
+      if (!identity) return reply.code(401).send({ error: 'unauthenticated', message: 'Sign in before requesting a Twilio token.' });
+      const token = new AccessToken(settings.accountSid, settings.apiKeySid, settings.apiKeySecret, { identity, ttl: settings.tokenTtlSeconds });
+      token.addGrant(new AccessToken.VoiceGrant({ outgoingApplicationSid: settings.twimlAppSid, incomingAllow: true }));
+      return reply.header('cache-control', 'no-store').send({ token: token.toJwt(), identity, ttlSeconds: settings.tokenTtlSeconds });
+    });
+
+    scope.post('/api/twilio/voice', (request, reply) => {
+      const params = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<string, string>;
+      const signature = request.headers['x-twilio-signature'];
+      const base = settings.publicBaseUrl ?? `${request.protocol}://${request.host}`;
+      const valid = typeof signature === 'string' && twilioLibrary.validateRequest(settings.authToken, signature, `${base}${request.url}`, params);
+      if (!valid) return reply.code(403).type('text/plain').send('X-Twilio-Signature does not validate: this request did not come from Twilio, or TWILIO_WEBHOOK_BASE_URL is not the URL Twilio calls.');
+      return reply.type('text/xml').send(voiceTwiml(params, settings));
+    });
+  });
+}

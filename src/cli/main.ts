@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startConsoleServer } from '../server/index.js';
+import { createTelephonyCredentials } from '../server/voice/index.js';
 
 const USAGE = `Usage: softphone-connector <command> [options]
 
@@ -13,8 +14,13 @@ Options (dev):
   --data <dir>     Folder for the console's records (default: ./data)
   --region <cc>    Region for numbers without a country code (default: US)
   --pop-on <when>  Pop the caller's record on "ringing" (default) or "answer"
+  --voice          Serve HTTPS for the Salesforce Voice console at https://local.lightning.force.com:<port>/voice/
+                   (map local.lightning.force.com to 127.0.0.1 and accept the generated certificate)
   -h, --help       Show this help
   -v, --version    Show the version`;
+
+/** The Salesforce-like host name the Voice console is opened under: the Voice library accepts only Salesforce origins. */
+const VOICE_HOST = 'local.lightning.force.com';
 
 /** A command-line mistake: printed with the usage, exit code 2. */
 class UsageError extends Error {}
@@ -24,6 +30,12 @@ function parsePort(value: string | undefined): number {
   const port = Number(text);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, got "${text}"`);
   return port;
+}
+
+/** A fresh self-signed certificate for the Voice console's host name. */
+async function voiceTls(): Promise<{ key: string; cert: string }> {
+  const credentials = await createTelephonyCredentials({ commonName: VOICE_HOST, dnsNames: [VOICE_HOST, 'localhost'], days: 30 });
+  return { key: credentials.privateKeyPem, cert: credentials.certificatePem };
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -36,6 +48,7 @@ async function main(argv: string[]): Promise<void> {
       data: { type: 'string' },
       region: { type: 'string' },
       'pop-on': { type: 'string' },
+      voice: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -61,8 +74,10 @@ async function main(argv: string[]): Promise<void> {
     dataDir: values.data,
     defaultRegion: region as 'US',
     popOn,
+    ...(values.voice ? { https: await voiceTls() } : {}),
   });
   console.log(`Local Salesforce console ready at ${server.url}/`);
+  if (values.voice) console.log(`Salesforce Voice console ready at ${server.url.replace(/\/\/[^:/]+/, `//${VOICE_HOST}`)}/voice/`);
   console.log(`Ring the softphone:  curl -X POST ${server.url}/api/sim/calls -H 'content-type: application/json' -d '{"from":"(415) 555-0142"}'`);
   const stop = (): void => {
     server.close().then(() => process.exit(0), () => process.exit(1));

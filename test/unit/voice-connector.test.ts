@@ -133,6 +133,35 @@ describe('Salesforce Voice vendor connector', () => {
     assert.equal(activeCalls[0]!.callAttributes.voiceCallId, '0LQ-c9');
   });
 
+  it('keeps a call’s hold history across a reload when given page memory', async () => {
+    const store = new Map<string, string>();
+    const memory = { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v), removeItem: (k: string) => void store.delete(k) };
+    const first = new ScriptedProvider();
+    const before = new VoiceVendorConnector({ provider: first, publisher: recorder(), voiceCalls: syncRecorder(), memory });
+    await before.init({});
+    first.emit({ type: 'ringing', callId: 'c5', at: 100, from: '+14155550100', to: '+18005550199' });
+    await settle();
+    const call = (await before.getActiveCalls()).activeCalls[0]!;
+    await before.acceptCall(call);
+    await before.hold(call);
+    first.emit({ type: 'held', callId: 'c5', at: 1000 });
+    // The page reloads while the call is on hold: a new connector, the provider re-reports the call.
+    const second = new ScriptedProvider();
+    second.live = [
+      { type: 'ringing', callId: 'c5', at: 5000, from: '+14155550100', to: '+18005550199' },
+      { type: 'connected', callId: 'c5', at: 5000 },
+      { type: 'held', callId: 'c5', at: 5000 },
+    ];
+    const sync = syncRecorder();
+    const after = new VoiceVendorConnector({ provider: second, publisher: recorder(), voiceCalls: sync, memory });
+    await after.init({});
+    second.emit({ type: 'resumed', callId: 'c5', at: 7000 });
+    second.emit({ type: 'ended', callId: 'c5', at: 8000, reason: 'hangup-remote' });
+    await settle();
+    assert.deepEqual(sync.log.slice(-1), ['ended c5 hangup-remote holds=1']);
+    assert.equal(store.size, 0);
+  });
+
   it('derives capabilities from the provider and refuses what it cannot do with a clear error', async () => {
     const connector = new VoiceVendorConnector({ provider: new ScriptedProvider(), publisher: recorder(), directory: [{ id: 'q', name: 'Billing', phoneNumber: '+14155550150' }] });
     const caps = await connector.getCapabilities();

@@ -16,7 +16,7 @@ export interface VoiceCallEntry {
   state: 'ringing' | 'dialing' | 'connected' | 'ended';
   held: boolean;
   muted: boolean;
-  readonly startedAt: number;
+  startedAt: number;
   connectedAt?: number;
   endedAt?: number;
   endReason?: EndReason;

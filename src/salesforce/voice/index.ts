@@ -6,3 +6,4 @@ export * from './library.js';
 export * from './publisher.js';
 export * from './voice-call-sync.js';
 export * from './packaging.js';
+export * from './http-voice-call-sync.js';

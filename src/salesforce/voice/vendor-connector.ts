@@ -25,6 +25,11 @@ export interface VoiceConnectorOptions {
   readonly directory?: readonly VoiceDirectoryEntry[];
   /** Publish `AFTER_CALL_WORK_STARTED` when a call ends (default true). */
   readonly afterCallWork?: boolean;
+  /**
+   * Survives a page reload (the connector page's `sessionStorage`): a call's start, connect time
+   * and hold statistics, which a provider's re-report of a live call cannot carry.
+   */
+  readonly memory?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
   /** How long a command waits for the provider to confirm it (default 10 s). */
   readonly commandTimeoutMs?: number;
   readonly now?: () => number;
@@ -55,11 +60,15 @@ export class VoiceVendorConnector implements Lib<'VendorConnector'> {
   private readonly options: VoiceConnectorOptions;
   private readonly now: () => number;
   private readonly waiters = new Set<Waiter>();
+  /** Publications that must follow the library's own publication of a command's result. */
+  private afterCommand: (() => void)[] = [];
   private readonly dialled = new Set<CallId>();
   private pendingDials = 0;
   private publishing: Promise<void> = Promise.resolve();
   private status: AgentStatus = 'offline';
   private connected = false;
+  /** While `init` connects, live calls the provider re-reports are not published: CONNECTOR_READY carries them. */
+  private initializing = false;
 
   constructor(options: VoiceConnectorOptions) {
     this.options = options;
@@ -72,10 +81,15 @@ export class VoiceVendorConnector implements Lib<'VendorConnector'> {
   /** Connects the provider; live calls it re-reports (after a reload) are ready for `getActiveCalls`. */
   async init(_config: unknown): Promise<Lib<'InitResult'>> {
     if (!this.connected) {
-      await this.provider.connect({ emit: (event) => this.onProviderEvent(event), now: this.now });
-      this.connected = true;
+      this.initializing = true;
+      try {
+        await this.provider.connect({ emit: (event) => this.onProviderEvent(event), now: this.now });
+        this.connected = true;
+        await this.publishing;
+      } finally {
+        this.initializing = false;
+      }
     }
-    await this.publishing;
     return new scv.InitResult({});
   }
 
@@ -278,6 +292,7 @@ export class VoiceVendorConnector implements Lib<'VendorConnector'> {
 
   private onProviderEvent(event: CallEvent): void {
     const entry = this.calls.apply(event);
+    if (entry) this.remember(entry, event);
     if (event.type === 'dialing' && this.pendingDials > 0) this.dialled.add(event.callId);
     if ('callId' in event) {
       for (const waiter of this.waiters) {
@@ -288,7 +303,7 @@ export class VoiceVendorConnector implements Lib<'VendorConnector'> {
           this.waiters.delete(waiter);
           waiter.resolve(event);
         }
-        if (entry) this.followUp(entry, event);
+        if (entry) this.followUp(entry, event, true);
         return;
       }
     }
@@ -306,16 +321,17 @@ export class VoiceVendorConnector implements Lib<'VendorConnector'> {
       const info = (status: AgentStatus) => new scv.AgentVendorStatusInfo({ statusId: status, statusType: status, statusName: STATUS_NAMES[status] });
       const old = this.status;
       this.status = event.status;
-      if (old !== event.status) publisher.event('STATE_CHANGE', new scv.StateChangeResult({ newVendorStateInfo: info(event.status), oldVendorStateInfo: info(old) }));
+      if (old !== event.status && !this.initializing) publisher.event('STATE_CHANGE', new scv.StateChangeResult({ newVendorStateInfo: info(event.status), oldVendorStateInfo: info(old) }));
       return;
     }
     if (!entry) return;
+    if (this.initializing && event.type !== 'ringing' && event.type !== 'dialing') return;
     switch (event.type) {
       case 'ringing':
       case 'dialing':
         if (this.dialled.has(entry.callId)) return;
         await this.startVoiceCall(entry);
-        if (entry.state !== 'ended') publisher.event(entry.queue ? 'QUEUED_CALL_STARTED' : 'CALL_STARTED', new scv.CallResult({ call: this.phoneCall(entry) }));
+        if (entry.state !== 'ended' && !this.initializing) publisher.event(entry.queue ? 'QUEUED_CALL_STARTED' : 'CALL_STARTED', new scv.CallResult({ call: this.phoneCall(entry) }));
         return;
       case 'connected':
         publisher.event('CALL_CONNECTED', new scv.CallResult({ call: this.phoneCall(entry) }));
@@ -337,11 +353,11 @@ export class VoiceVendorConnector implements Lib<'VendorConnector'> {
         publisher.event('HANGUP', new scv.HangupResult({ calls: [this.phoneCall(entry)] }));
         break;
     }
-    this.followUp(entry, event);
+    this.followUp(entry, event, false);
   }
 
   /** What follows a connect or an end, whoever asked for it: the VoiceCall update and after-call work. */
-  private followUp(entry: VoiceCallEntry, event: CallEvent): void {
+  private followUp(entry: VoiceCallEntry, event: CallEvent, byCommand: boolean): void {
     const iso = (at: number) => new Date(at).toISOString();
     if (event.type === 'connected') {
       this.sync.connected(entry.callId, iso(event.at)).catch((error: unknown) => this.fail(error, 'VoiceCall update on connect'));
@@ -359,7 +375,32 @@ export class VoiceVendorConnector implements Lib<'VendorConnector'> {
           numberOfHolds: entry.holds,
         })
         .catch((error: unknown) => this.fail(error, 'VoiceCall update on end'));
-      if ((this.options.afterCallWork ?? true) && entry.connectedAt) this.publisher.event('AFTER_CALL_WORK_STARTED', { callId: entry.callId });
+      if ((this.options.afterCallWork ?? true) && entry.connectedAt) {
+        const publish = () => this.publisher.event('AFTER_CALL_WORK_STARTED', { callId: entry.callId });
+        // After a command, the library publishes HANGUP once the command's promise settles; after-call work follows it.
+        if (byCommand) this.afterCommand.push(publish);
+        else publish();
+      }
+    }
+  }
+
+  /** Restores a re-reported call's history after a reload, and keeps it current. */
+  private remember(entry: VoiceCallEntry, event: CallEvent): void {
+    const memory = this.options.memory;
+    if (!memory) return;
+    const key = `softphone-voice-call:${entry.callId}`;
+    try {
+      if (event.type === 'ringing' || event.type === 'dialing') {
+        const saved = JSON.parse(memory.getItem(key) ?? 'null') as Pick<VoiceCallEntry, 'startedAt' | 'connectedAt' | 'held' | 'holdStartedAt' | 'holds' | 'holdMs' | 'voiceCallId'> | null;
+        if (saved) Object.assign(entry, saved);
+      } else if (event.type === 'ended') {
+        memory.removeItem(key);
+        return;
+      }
+      const { startedAt, connectedAt, held, holdStartedAt, holds, holdMs, voiceCallId } = entry;
+      memory.setItem(key, JSON.stringify({ startedAt, connectedAt, held, holdStartedAt, holds, holdMs, voiceCallId }));
+    } catch (error) {
+      this.fail(error, 'remember call');
     }
   }
 
@@ -395,6 +436,9 @@ export class VoiceVendorConnector implements Lib<'VendorConnector'> {
     } finally {
       clearTimeout(timer);
       if (waiter) this.waiters.delete(waiter);
+      // The library continues in microtasks once this settles; a macrotask runs after it published.
+      const pending = this.afterCommand.splice(0);
+      if (pending.length) setTimeout(() => pending.forEach((publish) => publish()), 0);
     }
   }
 

@@ -3,3 +3,4 @@ export * from './credentials.js';
 export * from './telephony-api.js';
 export * from './telephony-stand-in.js';
 export * from './voice-call-service.js';
+export * from './voice-console.js';

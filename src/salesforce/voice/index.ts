@@ -7,3 +7,6 @@ export * from './publisher.js';
 export * from './voice-call-sync.js';
 export * from './packaging.js';
 export * from './http-voice-call-sync.js';
+export * from './call-memory.js';
+export * from './provider-event-relay.js';
+export * from './command-waiters.js';

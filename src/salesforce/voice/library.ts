@@ -12,3 +12,6 @@ const loaded = namespace as ScvLibrary & { readonly default?: ScvLibrary };
 
 /** The library, whichever way the module system exposed it. */
 export const scv: ScvLibrary = loaded.default && 'Constants' in loaded.default ? loaded.default : loaded;
+
+/** The instance type of one of the library's classes, e.g. `Lib<'PhoneCall'>`. */
+export type Lib<K extends keyof ScvLibrary> = ScvLibrary[K] extends abstract new (...args: never[]) => infer T ? T : never;

@@ -1,11 +1,13 @@
 import { ProviderError, type AgentStatus, type CallEvent, type CallId, type TelephonyProvider } from '../../core/index.js';
 import { CallTable, toPhoneCall, type VoiceCallEntry } from './call-table.js';
+import type { CallMemoryStorage } from './call-memory.js';
+import { CommandWaiters } from './command-waiters.js';
 import { VoiceHostError } from './errors.js';
-import { scv, type ScvLibrary } from './library.js';
+import { ProviderEventRelay, holdResult, statusInfo } from './provider-event-relay.js';
+import { scv, type Lib } from './library.js';
 import type { VoicePublisher } from './publisher.js';
 import { noVoiceCallSync, type VoiceCallSync } from './voice-call-sync.js';
 
-type Lib<K extends keyof ScvLibrary> = ScvLibrary[K] extends abstract new (...args: never[]) => infer T ? T : never;
 type PhoneCall = Lib<'PhoneCall'>;
 type Contact = Lib<'Contact'>;
 
@@ -29,22 +31,13 @@ export interface VoiceConnectorOptions {
    * Survives a page reload (the connector page's `sessionStorage`): a call's start, connect time
    * and hold statistics, which a provider's re-report of a live call cannot carry.
    */
-  readonly memory?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+  readonly memory?: CallMemoryStorage;
   /** How long a command waits for the provider to confirm it (default 10 s). */
   readonly commandTimeoutMs?: number;
   readonly now?: () => number;
   /** Failures with no other place to go (a VoiceCall update that failed…). */
   readonly onError?: (error: unknown, context: string) => void;
 }
-
-/** A command waiting for its confirming events; it consumes each of `types` and resolves on the last. */
-interface Waiter {
-  readonly callId: CallId;
-  readonly types: CallEvent['type'][];
-  readonly resolve: (event: CallEvent) => void;
-}
-
-const STATUS_NAMES: Record<AgentStatus, string> = { available: 'Available', busy: 'Busy', offline: 'Offline' };
 
 /**
  * A Salesforce Voice vendor connector over any {@link TelephonyProvider}. Salesforce calls these
@@ -59,16 +52,9 @@ export class VoiceVendorConnector implements Lib<'VendorConnector'> {
   private readonly sync: VoiceCallSync;
   private readonly options: VoiceConnectorOptions;
   private readonly now: () => number;
-  private readonly waiters = new Set<Waiter>();
-  /** Publications that must follow the library's own publication of a command's result. */
-  private afterCommand: (() => void)[] = [];
-  private readonly dialled = new Set<CallId>();
-  private pendingDials = 0;
-  private publishing: Promise<void> = Promise.resolve();
-  private status: AgentStatus = 'offline';
+  private readonly waiters: CommandWaiters;
+  private readonly relay: ProviderEventRelay;
   private connected = false;
-  /** While `init` connects, live calls the provider re-reports are not published: CONNECTOR_READY carries them. */
-  private initializing = false;
 
   constructor(options: VoiceConnectorOptions) {
     this.options = options;
@@ -76,25 +62,27 @@ export class VoiceVendorConnector implements Lib<'VendorConnector'> {
     this.publisher = options.publisher;
     this.sync = options.voiceCalls ?? noVoiceCallSync;
     this.now = options.now ?? Date.now;
+    this.waiters = new CommandWaiters(options.commandTimeoutMs ?? 10_000);
+    this.relay = new ProviderEventRelay({ calls: this.calls, waiters: this.waiters, publisher: this.publisher, sync: this.sync, capabilities: () => this.provider.capabilities, options });
   }
 
   /** Connects the provider; live calls it re-reports (after a reload) are ready for `getActiveCalls`. */
   async init(_config: unknown): Promise<Lib<'InitResult'>> {
     if (!this.connected) {
-      this.initializing = true;
+      this.relay.initializing = true;
       try {
-        await this.provider.connect({ emit: (event) => this.onProviderEvent(event), now: this.now });
+        await this.provider.connect({ emit: (event) => this.relay.onProviderEvent(event), now: this.now });
         this.connected = true;
-        await this.publishing;
+        await this.relay.settled();
       } finally {
-        this.initializing = false;
+        this.relay.initializing = false;
       }
     }
     return new scv.InitResult({});
   }
 
   async getActiveCalls(): Promise<Lib<'ActiveCallsResult'>> {
-    await this.publishing;
+    await this.relay.settled();
     return new scv.ActiveCallsResult({ activeCalls: this.calls.live().map((call) => this.phoneCall(call)) });
   }
 
@@ -138,13 +126,13 @@ export class VoiceVendorConnector implements Lib<'VendorConnector'> {
   async hold(call: PhoneCall): Promise<Lib<'HoldToggleResult'>> {
     const entry = this.entry(call);
     await this.command(entry.callId, ['held'], () => this.provider.hold(entry.callId));
-    return this.holdResult(entry);
+    return holdResult(entry, this.provider.capabilities);
   }
 
   async resume(call: PhoneCall): Promise<Lib<'HoldToggleResult'>> {
     const entry = this.entry(call);
     await this.command(entry.callId, ['resumed'], () => this.provider.resume(entry.callId));
-    return this.holdResult(entry);
+    return holdResult(entry, this.provider.capabilities);
   }
 
   /** Salesforce's presence: `Online`/`Offline` or an Omni-Channel status. */
@@ -152,7 +140,7 @@ export class VoiceVendorConnector implements Lib<'VendorConnector'> {
     const { ONLINE, OFFLINE } = scv.Constants.AGENT_STATUS;
     const status: AgentStatus = agentStatus === ONLINE ? 'available' : agentStatus === OFFLINE ? 'offline' : 'busy';
     if (this.provider.capabilities.presence) await this.provider.setPresence(status);
-    this.status = status;
+    this.relay.status = status;
     return new scv.GenericResult({ success: true });
   }
 
@@ -161,7 +149,7 @@ export class VoiceVendorConnector implements Lib<'VendorConnector'> {
    * name `AgentStatusInfo`: the implementation wins, the cast only satisfies the typings.
    */
   async getAgentStatus(): Promise<Lib<'AgentStatusInfo'>> {
-    const info = new scv.AgentVendorStatusInfo({ statusId: this.status, statusType: this.status, statusName: STATUS_NAMES[this.status] });
+    const info = statusInfo(this.relay.status);
     return info as unknown as Lib<'AgentStatusInfo'>;
   }
 
@@ -171,16 +159,16 @@ export class VoiceVendorConnector implements Lib<'VendorConnector'> {
     if (!to) throw new VoiceHostError('unsupported', 'The contact to dial has no phone number; choose a contact with a number.');
     if (!this.provider.capabilities.outbound) throw new VoiceHostError('unsupported', `The ${this.provider.id} provider cannot place calls.`);
     // The provider may report `dialing` before `dial` resolves: that event belongs to this command.
-    this.pendingDials += 1;
+    this.relay.pendingDials += 1;
     let callId: CallId;
     try {
       callId = await this.provider.dial(to);
     } finally {
-      this.pendingDials -= 1;
+      this.relay.pendingDials -= 1;
     }
-    this.dialled.add(callId);
+    this.relay.dialled.add(callId);
     const entry = this.calls.get(callId) ?? this.calls.apply({ type: 'dialing', callId, at: this.now(), to })!;
-    await this.startVoiceCall(entry);
+    await this.relay.startVoiceCall(entry);
     return new scv.CallResult({ call: this.phoneCall(entry) });
   }
 
@@ -288,158 +276,11 @@ export class VoiceVendorConnector implements Lib<'VendorConnector'> {
     throw this.unsupported('supervisor barge-in');
   }
 
-  // ── provider events ────────────────────────────────────────────────────────────────────────
-
-  private onProviderEvent(event: CallEvent): void {
-    const entry = this.calls.apply(event);
-    if (entry) this.remember(entry, event);
-    if (event.type === 'dialing' && this.pendingDials > 0) this.dialled.add(event.callId);
-    if ('callId' in event) {
-      for (const waiter of this.waiters) {
-        const index = waiter.types.indexOf(event.type);
-        if (waiter.callId !== event.callId || index < 0) continue;
-        waiter.types.splice(index, 1);
-        if (waiter.types.length === 0) {
-          this.waiters.delete(waiter);
-          waiter.resolve(event);
-        }
-        if (entry) this.followUp(entry, event, true);
-        return;
-      }
-    }
-    // One chain, so Salesforce sees events in the order the provider reported them.
-    this.publishing = this.publishing.then(() => this.publish(event, entry)).catch((error: unknown) => this.fail(error, `publish ${event.type}`));
-  }
-
-  private async publish(event: CallEvent, entry: VoiceCallEntry | undefined): Promise<void> {
-    const { publisher } = this;
-    if (event.type === 'provider-state') {
-      if (event.health === 'failed') publisher.error('SOFTPHONE_ERROR', { type: scv.Constants.ERROR_TYPE.GENERIC_ERROR, message: event.message ?? 'The phone system connection failed.' });
-      return;
-    }
-    if (event.type === 'presence-changed') {
-      const info = (status: AgentStatus) => new scv.AgentVendorStatusInfo({ statusId: status, statusType: status, statusName: STATUS_NAMES[status] });
-      const old = this.status;
-      this.status = event.status;
-      if (old !== event.status && !this.initializing) publisher.event('STATE_CHANGE', new scv.StateChangeResult({ newVendorStateInfo: info(event.status), oldVendorStateInfo: info(old) }));
-      return;
-    }
-    if (!entry) return;
-    if (this.initializing && event.type !== 'ringing' && event.type !== 'dialing') return;
-    switch (event.type) {
-      case 'ringing':
-      case 'dialing':
-        if (this.dialled.has(entry.callId)) return;
-        await this.startVoiceCall(entry);
-        if (entry.state !== 'ended' && !this.initializing) publisher.event(entry.queue ? 'QUEUED_CALL_STARTED' : 'CALL_STARTED', new scv.CallResult({ call: this.phoneCall(entry) }));
-        return;
-      case 'connected':
-        publisher.event('CALL_CONNECTED', new scv.CallResult({ call: this.phoneCall(entry) }));
-        break;
-      case 'held':
-      case 'resumed':
-        publisher.event('HOLD_TOGGLE', this.holdResult(entry));
-        return;
-      case 'muted':
-      case 'unmuted':
-        publisher.event('MUTE_TOGGLE', new scv.MuteToggleResult({ isMuted: event.type === 'muted' }));
-        return;
-      case 'transferred':
-        return;
-      case 'ended':
-        if (event.reason === 'failed' && entry.direction === 'outbound' && !entry.connectedAt) {
-          publisher.error('CALL_STARTED', { type: scv.Constants.ERROR_TYPE.GENERIC_ERROR, message: event.message ?? 'The call could not be placed.' });
-        }
-        publisher.event('HANGUP', new scv.HangupResult({ calls: [this.phoneCall(entry)] }));
-        break;
-    }
-    this.followUp(entry, event, false);
-  }
-
-  /** What follows a connect or an end, whoever asked for it: the VoiceCall update and after-call work. */
-  private followUp(entry: VoiceCallEntry, event: CallEvent, byCommand: boolean): void {
-    const iso = (at: number) => new Date(at).toISOString();
-    if (event.type === 'connected') {
-      this.sync.connected(entry.callId, iso(event.at)).catch((error: unknown) => this.fail(error, 'VoiceCall update on connect'));
-    }
-    if (event.type === 'ended') {
-      this.dialled.delete(entry.callId);
-      this.sync
-        .ended({
-          vendorCallKey: entry.callId,
-          startTime: iso(entry.startedAt),
-          ...(entry.connectedAt ? { acceptTime: iso(entry.connectedAt) } : {}),
-          endTime: iso(event.at),
-          reason: event.reason,
-          totalHoldDurationSeconds: Math.round(entry.holdMs / 1000),
-          numberOfHolds: entry.holds,
-        })
-        .catch((error: unknown) => this.fail(error, 'VoiceCall update on end'));
-      if ((this.options.afterCallWork ?? true) && entry.connectedAt) {
-        const publish = () => this.publisher.event('AFTER_CALL_WORK_STARTED', { callId: entry.callId });
-        // After a command, the library publishes HANGUP once the command's promise settles; after-call work follows it.
-        if (byCommand) this.afterCommand.push(publish);
-        else publish();
-      }
-    }
-  }
-
-  /** Restores a re-reported call's history after a reload, and keeps it current. */
-  private remember(entry: VoiceCallEntry, event: CallEvent): void {
-    const memory = this.options.memory;
-    if (!memory) return;
-    const key = `softphone-voice-call:${entry.callId}`;
-    try {
-      if (event.type === 'ringing' || event.type === 'dialing') {
-        const saved = JSON.parse(memory.getItem(key) ?? 'null') as Pick<VoiceCallEntry, 'startedAt' | 'connectedAt' | 'held' | 'holdStartedAt' | 'holds' | 'holdMs' | 'voiceCallId'> | null;
-        if (saved) Object.assign(entry, saved);
-      } else if (event.type === 'ended') {
-        memory.removeItem(key);
-        return;
-      }
-      const { startedAt, connectedAt, held, holdStartedAt, holds, holdMs, voiceCallId } = entry;
-      memory.setItem(key, JSON.stringify({ startedAt, connectedAt, held, holdStartedAt, holds, holdMs, voiceCallId }));
-    } catch (error) {
-      this.fail(error, 'remember call');
-    }
-  }
-
-  private async startVoiceCall(entry: VoiceCallEntry): Promise<void> {
-    if (entry.voiceCallId) return;
-    const agentSide = entry.direction === 'inbound' ? entry.dialled ?? '' : '';
-    const result = await this.sync.started({
-      vendorCallKey: entry.callId,
-      direction: entry.direction,
-      from: entry.direction === 'inbound' ? entry.remote : agentSide,
-      to: entry.direction === 'inbound' ? agentSide : entry.remote,
-      startTime: new Date(entry.startedAt).toISOString(),
-      ...(entry.data ? { data: entry.data } : {}),
-    });
-    if (result.voiceCallId) entry.voiceCallId = result.voiceCallId;
-  }
-
   // ── helpers ────────────────────────────────────────────────────────────────────────────────
 
-  /** Runs a provider command and waits for the event that confirms it. */
-  private async command(callId: CallId, types: readonly CallEvent['type'][], run: () => Promise<void>): Promise<CallEvent> {
-    const timeoutMs = this.options.commandTimeoutMs ?? 10_000;
-    let waiter: Waiter | undefined;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const confirmed = new Promise<CallEvent>((resolve, reject) => {
-      waiter = { callId, types: [...types], resolve };
-      this.waiters.add(waiter);
-      timer = setTimeout(() => reject(new VoiceHostError('timeout', `The phone system did not confirm the command within ${timeoutMs} ms; check its connection.`)), timeoutMs);
-    });
-    try {
-      await run();
-      return await confirmed;
-    } finally {
-      clearTimeout(timer);
-      if (waiter) this.waiters.delete(waiter);
-      // The library continues in microtasks once this settles; a macrotask runs after it published.
-      const pending = this.afterCommand.splice(0);
-      if (pending.length) setTimeout(() => pending.forEach((publish) => publish()), 0);
-    }
+  /** Runs a provider command and waits for the events that confirm it. */
+  private command(callId: CallId, types: readonly CallEvent['type'][], run: () => Promise<void>): Promise<CallEvent> {
+    return this.waiters.run(callId, types, run);
   }
 
   private entry(call?: PhoneCall): VoiceCallEntry {
@@ -450,10 +291,6 @@ export class VoiceVendorConnector implements Lib<'VendorConnector'> {
 
   private phoneCall(entry: VoiceCallEntry): PhoneCall {
     return toPhoneCall(entry, this.provider.capabilities);
-  }
-
-  private holdResult(entry: VoiceCallEntry): Lib<'HoldToggleResult'> {
-    return new scv.HoldToggleResult({ isThirdPartyOnHold: false, isCustomerOnHold: entry.held, calls: [this.phoneCall(entry)] });
   }
 
   private unsupported(what: string): VoiceHostError {

@@ -162,6 +162,36 @@ describe('Salesforce Voice vendor connector', () => {
     assert.equal(store.size, 0);
   });
 
+  it('decline, digits, agent status, wrap-up, presence and connection failures', async () => {
+    const provider = new ScriptedProvider();
+    const publisher = recorder();
+    const connector = new VoiceVendorConnector({ provider, publisher, afterCallWork: false });
+    await connector.init({});
+    provider.emit({ type: 'ringing', callId: 'c7', at: 100, from: '+14155550100' });
+    await settle();
+    const declined = await connector.declineCall(new scv.PhoneCall({ callId: 'c7' }));
+    assert.ok(declined instanceof scv.CallResult);
+    assert.equal(declined.call.state, scv.Constants.CALL_STATE.ENDED);
+    provider.emit({ type: 'ringing', callId: 'c8', at: 200, from: '+14155550100' });
+    provider.emit({ type: 'connected', callId: 'c8', at: 300 });
+    await settle();
+    connector.sendDigits('12#');
+    assert.ok((await connector.setAgentStatus(scv.Constants.AGENT_STATUS.ONLINE, {}, false)) instanceof scv.GenericResult);
+    const status = await connector.getAgentStatus();
+    assert.ok((status as unknown) instanceof scv.AgentVendorStatusInfo);
+    assert.equal((status as unknown as { statusType: string }).statusType, 'available');
+    connector.wrapUpCall(new scv.PhoneCall({ callId: 'c8' }));
+    provider.emit({ type: 'presence-changed', at: 400, status: 'busy' });
+    provider.emit({ type: 'provider-state', at: 500, health: 'failed', message: 'registrar unreachable' });
+    await settle();
+    assert.deepEqual(provider.commands, ['dtmf c8 12#']);
+    assert.deepEqual(publisher.events.map((e) => e.type), ['CALL_STARTED', 'CALL_STARTED', 'CALL_CONNECTED', 'WRAP_UP_ENDED', 'STATE_CHANGE', 'error:SOFTPHONE_ERROR']);
+    const change = publisher.events[4]!.payload as InstanceType<typeof scv.StateChangeResult>;
+    assert.equal(change.newVendorStateInfo.statusType, 'busy');
+    assert.equal(change.oldVendorStateInfo.statusType, 'available');
+    assert.match(JSON.stringify(publisher.events[5]!.payload), /registrar unreachable/);
+  });
+
   it('derives capabilities from the provider and refuses what it cannot do with a clear error', async () => {
     const connector = new VoiceVendorConnector({ provider: new ScriptedProvider(), publisher: recorder(), directory: [{ id: 'q', name: 'Billing', phoneNumber: '+14155550150' }] });
     const caps = await connector.getCapabilities();

@@ -13,6 +13,17 @@ const simulatorFarEnd = {
   ring: (host: VoiceHostDriver, from: string) => host.request<{ callId: string }>('POST', '/api/sim/calls', { from, name: 'Ada Lovelace' }),
 };
 
+/** The end update is reported after HANGUP, asynchronously: wait for the VoiceCall to carry it. */
+async function endedVoiceCall(host: VoiceHostDriver, vendorCallKey: string): Promise<StandInState> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const state = await host.request<StandInState>('GET', '/api/voice/stand-in');
+    if (state.voiceCalls.find((c) => c.vendorCallKey === vendorCallKey)?.updates.some((u) => 'endTime' in u)) return state;
+    if (Date.now() > deadline) throw new Error(`VoiceCall ${vendorCallKey} got no end update: ${JSON.stringify(state)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 type Call = { callId: string; callType: string; state: string; callAttributes?: { voiceCallId?: string }; callInfo?: { isOnHold?: boolean; isMuted?: boolean } };
 
 describe('Salesforce Voice host in the local console (simulator provider, headless Chromium)', () => {
@@ -76,7 +87,7 @@ describe('Salesforce Voice host in the local console (simulator provider, headle
 
     const sim = await host.request<{ state: string; endReason?: string }>('GET', `/api/sim/calls/${callId}`);
     assert.equal(sim.endReason, 'transferred');
-    standIn = await host.request<StandInState>('GET', '/api/voice/stand-in');
+    standIn = await endedVoiceCall(host, callId);
     const voiceCall = standIn.voiceCalls.find((c) => c.vendorCallKey === callId)!;
     assert.equal(standIn.voiceCalls.filter((c) => c.vendorCallKey === callId).length, 1);
     assert.equal(voiceCall.create.initiationMethod, 'Inbound');
@@ -98,7 +109,7 @@ describe('Salesforce Voice host in the local console (simulator provider, headle
     assert.equal([hangup].flat()[0]!.callId, callId);
     await host.waitForEvent('AFTER_CALL_WORK_STARTED');
     assert.deepEqual((await host.events()).map((e) => e.type), ['CALL_STARTED', 'CALL_CONNECTED', 'MUTE_TOGGLE', 'HANGUP', 'AFTER_CALL_WORK_STARTED']);
-    const standIn = await host.request<StandInState>('GET', '/api/voice/stand-in');
+    const standIn = await endedVoiceCall(host, callId);
     const calls = standIn.voiceCalls.filter((c) => c.vendorCallKey === callId);
     assert.equal(calls.length, 1);
     assert.equal(calls[0]!.updates.at(-1)?.callDisposition, 'completed');

@@ -78,7 +78,7 @@ async function main(argv: string[]): Promise<void> {
   });
   console.log(`Local Salesforce console ready at ${server.url}/`);
   if (values.voice) console.log(`Salesforce Voice console ready at ${server.url.replace(/\/\/[^:/]+/, `//${VOICE_HOST}`)}/voice/`);
-  console.log(`Ring the softphone:  curl -X POST ${server.url}/api/sim/calls -H 'content-type: application/json' -d '{"from":"(415) 555-0142"}'`);
+  console.log(`Ring the softphone:  curl ${values.voice ? '-k ' : ''}-X POST ${server.url}/api/sim/calls -H 'content-type: application/json' -d '{"from":"(415) 555-0142"}'`);
   const stop = (): void => {
     server.close().then(() => process.exit(0), () => process.exit(1));
   };

@@ -95,16 +95,18 @@ describe('Salesforce Voice host in the local console (simulator provider, headle
     assert.equal(voiceCall.updates.at(-1)?.numberOfHolds, 1);
   });
 
-  it('a second call: accept, mute, agent hangs up → HANGUP and the VoiceCall closed as completed', async (t) => {
+  it('a second call through the host page buttons: accept, mute, agent hangs up → HANGUP and the VoiceCall closed as completed', async (t) => {
     const host = await VoiceHostDriver.open(browser, server.url);
     t.after(() => host.page.close());
     const { callId } = await simulatorFarEnd.ring(host, '+14155550122');
-    const started = (await host.waitForEvent('CALL_STARTED')).payload as Call;
-    await host.send({ type: 'ACCEPT_CALL', call: started });
+    await host.waitForEvent('CALL_STARTED');
+    // This call is driven through the host page's buttons, as a developer would.
+    await host.page.getByTestId('voice-accept').click();
     await host.waitForEvent('CALL_CONNECTED');
-    await host.send({ type: 'MUTE' });
+    await host.page.getByTestId('voice-current-call').filter({ hasText: 'connected' }).waitFor();
+    await host.page.getByTestId('voice-mute').click();
     assert.equal(((await host.waitForEvent('MUTE_TOGGLE')).payload as { isMuted: boolean }).isMuted, true);
-    await host.send({ type: 'END_CALL', call: started });
+    await host.page.getByTestId('voice-end').click();
     const hangup = (await host.waitForEvent('HANGUP')).payload as Call[];
     assert.equal([hangup].flat()[0]!.callId, callId);
     await host.waitForEvent('AFTER_CALL_WORK_STARTED');

@@ -33,6 +33,22 @@ describe('Voice endpoints of the console server', () => {
     assert.deepEqual(state.requests.map((r) => `${r.method} ${r.status}`), ['POST 200', 'PATCH 200', 'PATCH 200']);
   });
 
+  it('adds transcript messages and routes through an Omni flow', async () => {
+    const start = { vendorCallKey: 'SIM-43', direction: 'inbound', from: '+14155550100', to: '+18005550199', startTime: '2026-01-02T03:04:05.000Z' };
+    const { voiceCallId } = (await post('/api/voice/calls', start)).json<{ voiceCallId: string }>();
+    const message = { messageId: 'm-1', participantId: '+14155550100', senderType: 'END_USER', content: 'My invoice is wrong', startTime: 1767323045000, endTime: 1767323047000 };
+    assert.equal((await post('/api/voice/calls/SIM-43/messages', message)).statusCode, 200);
+    assert.equal((await post('/api/voice/calls/SIM-43/messages', message)).statusCode, 200);
+    assert.equal((await post('/api/voice/calls/SIM-43/omni-flow', { flowDevName: 'Route_Billing', fallbackQueue: 'Billing' })).statusCode, 200);
+    const bad = await post('/api/voice/calls/SIM-43/messages', { ...message, senderType: 'ROBOT' });
+    assert.match(bad.json<{ message: string }>().message, /^senderType must be "END_USER", "HUMAN_AGENT" or "VIRTUAL_AGENT"$/);
+    const state = (await server.app.inject({ method: 'GET', url: '/api/voice/stand-in' })).json<{ voiceCalls: { vendorCallKey: string; messages: unknown[]; omniFlow: unknown[] }[]; requests: { method: string; path: string }[] }>();
+    const call = state.voiceCalls.find((c) => c.vendorCallKey === 'SIM-43')!;
+    assert.equal(call.messages.length, 1);
+    assert.deepEqual(call.omniFlow, [{ flowDevName: 'Route_Billing', fallbackQueue: 'Billing' }]);
+    assert.ok(state.requests.some((r) => r.method === 'PATCH' && r.path === `/telephony/v1/voiceCalls/${voiceCallId}/omniFlow`));
+  });
+
   it('rejects bad reports with 400 naming each wrong field', async () => {
     const bad = await post('/api/voice/calls', { vendorCallKey: '', direction: 'sideways', from: '+1', to: '+1', startTime: 'yesterday' });
     assert.equal(bad.statusCode, 400);

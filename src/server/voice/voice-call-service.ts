@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { EndReason } from '../../core/index.js';
 import type { VoiceCallEnd, VoiceCallStart, VoiceCallSync } from '../../salesforce/voice/index.js';
-import type { TelephonyApiClient } from './telephony-api.js';
+import type { OmniFlowRequest, TelephonyApiClient, TranscriptMessage } from './telephony-api.js';
 
 /** `callDisposition` written when a call ends, by why it ended. */
 export const DISPOSITIONS: Record<EndReason, string> = {
@@ -54,6 +54,17 @@ export class VoiceCallService implements VoiceCallSync {
     });
   }
 
+  /** Adds a transcript utterance to the call's VoiceCall (retried with the same `messageId`). */
+  async transcript(vendorCallKey: string, message: TranscriptMessage): Promise<void> {
+    await this.starts.get(vendorCallKey)?.catch(() => undefined);
+    await this.api.addTranscriptMessage(vendorCallKey, message);
+  }
+
+  /** Routes the call through an Omni-Channel flow. */
+  async route(vendorCallKey: string, request: OmniFlowRequest): Promise<void> {
+    await this.api.routeThroughOmniFlow(await this.target(vendorCallKey), request);
+  }
+
   /** The VoiceCall id once created; the vendor call key (which the API also accepts) otherwise. */
   private async target(vendorCallKey: string): Promise<string> {
     const created = await this.starts.get(vendorCallKey)?.catch(() => undefined);
@@ -76,7 +87,7 @@ const isIso = (value: unknown) => typeof value === 'string' && ISO.test(value);
 const isCount = (value: unknown) => Number.isInteger(value) && (value as number) >= 0;
 
 /** The connector's endpoints for call life-cycle reports: `/api/voice/calls…`. */
-export function voiceCallRoutes(app: FastifyInstance, sync: VoiceCallSync): void {
+export function voiceCallRoutes(app: FastifyInstance, sync: VoiceCallSync & Partial<Pick<VoiceCallService, 'transcript' | 'route'>>): void {
   const bad = (messages: (string | undefined)[]) => messages.filter((m): m is string => !!m);
   app.post('/api/voice/calls', async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
@@ -112,4 +123,35 @@ export function voiceCallRoutes(app: FastifyInstance, sync: VoiceCallSync): void
     await sync.ended(body as unknown as VoiceCallEnd);
     return { ok: true };
   });
+  const { transcript, route } = sync;
+  if (transcript) {
+    app.post<{ Params: { key: string } }>('/api/voice/calls/:key/messages', async (request, reply) => {
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const errors = bad([
+        check(body, 'messageId', isText, 'a unique message id'),
+        check(body, 'participantId', isText, 'the speaker\'s id (caller number or agent id)'),
+        check(body, 'senderType', (v) => v === 'END_USER' || v === 'HUMAN_AGENT' || v === 'VIRTUAL_AGENT', '"END_USER", "HUMAN_AGENT" or "VIRTUAL_AGENT"'),
+        check(body, 'content', (v) => typeof v === 'string' && v.length > 0 && v.length <= 10_000, 'the utterance text (1 to 10000 characters)'),
+        check(body, 'startTime', isCount, 'epoch milliseconds'),
+        check(body, 'endTime', isCount, 'epoch milliseconds'),
+      ]);
+      if (errors.length) return reply.code(400).send({ message: errors.join('; ') });
+      await transcript.call(sync, request.params.key, body as unknown as TranscriptMessage);
+      return { ok: true };
+    });
+  }
+  if (route) {
+    app.post<{ Params: { key: string } }>('/api/voice/calls/:key/omni-flow', async (request, reply) => {
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const errors = bad([
+        check(body, 'flowDevName', isText, 'the Omni-Channel flow\'s API name'),
+        check(body, 'fallbackQueue', isText, 'the fallback queue\'s id or API name'),
+        check(body, 'dialedNumber', (v) => typeof v === 'string', 'a phone number', true),
+        check(body, 'flowInputParameters', (v) => !!v && typeof v === 'object' && Object.values(v).every((x) => typeof x === 'string'), 'an object of strings', true),
+      ]);
+      if (errors.length) return reply.code(400).send({ message: errors.join('; ') });
+      await route.call(sync, request.params.key, body as unknown as OmniFlowRequest);
+      return { ok: true };
+    });
+  }
 }

@@ -6,6 +6,7 @@ import { sip } from '../providers/sip/index.js';
 import { twilio } from '../providers/twilio/index.js';
 import { startConsoleServer, twilioSettingsFromEnv, type ConsoleServerOptions } from '../server/index.js';
 import { devOptionsFromConfig, reportConfigError, runBuild, runInit } from './commands.js';
+import { createTelephonyCredentials } from '../server/voice/index.js';
 
 const USAGE = `Usage: softphone-connector <command> [options]
 
@@ -23,6 +24,8 @@ Options (dev):
   --pop-on <when>  Pop the caller's record on "ringing" (default) or "answer"
   --config <file>  Use this config (default: ./softphone.config.ts when present)
   --package <dir>  Serve the softphone from the static resource built in <dir>, under a strict CSP
+  --voice          Serve HTTPS for the Salesforce Voice console at https://local.lightning.force.com:<port>/voice/
+                   (map local.lightning.force.com to 127.0.0.1 and accept the generated certificate)
   --provider <p>   Without a config: simulator (default); twilio (settings from TWILIO_* variables);
                    connect (CONNECT_CCP_URL and CONNECT_REGION)
 
@@ -43,6 +46,9 @@ Options (build):
   -h, --help       Show this help
   -v, --version    Show the version`;
 
+/** The Salesforce-like host name the Voice console is opened under: the Voice library accepts only Salesforce origins. */
+const VOICE_HOST = 'local.lightning.force.com';
+
 /** A command-line mistake: printed with the usage, exit code 2. */
 class UsageError extends Error {}
 
@@ -59,6 +65,12 @@ function vendorProvider(kind: string): Pick<ConsoleServerOptions, 'provider' | '
   if (kind === 'twilio') return { provider: twilio(), twilio: { settings: twilioSettingsFromEnv(process.env) } };
   if (kind === 'connect') return { provider: connect({ ccpUrl: process.env.CONNECT_CCP_URL ?? '', region: process.env.CONNECT_REGION ?? '' }) };
   throw new UsageError(`--provider must be simulator, twilio or connect, got "${kind}"`);
+}
+
+/** A fresh self-signed certificate for the Voice console's host name. */
+async function voiceTls(): Promise<{ key: string; cert: string }> {
+  const credentials = await createTelephonyCredentials({ commonName: VOICE_HOST, dnsNames: [VOICE_HOST, 'localhost'], days: 30 });
+  return { key: credentials.privateKeyPem, cert: credentials.certificatePem };
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -80,6 +92,7 @@ async function main(argv: string[]): Promise<void> {
       'sip-port': { type: 'string' },
       'ws-port': { type: 'string' },
       agent: { type: 'string' },
+      voice: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -126,9 +139,11 @@ async function main(argv: string[]): Promise<void> {
     popOn,
     // A config's provider wins unless --provider names one explicitly.
     ...(values.provider || !fromConfig.server.provider ? vendorProvider(values.provider ?? 'simulator') : {}),
+    ...(values.voice ? { https: await voiceTls() } : {}),
   });
   console.log(`Local Salesforce console ready at ${server.url}/`);
-  console.log(`Ring the softphone:  curl -X POST ${server.url}/api/sim/calls -H 'content-type: application/json' -d '{"from":"(415) 555-0142"}'`);
+  if (values.voice) console.log(`Salesforce Voice console ready at ${server.url.replace(/\/\/[^:/]+/, `//${VOICE_HOST}`)}/voice/`);
+  console.log(`Ring the softphone:  curl ${values.voice ? '-k ' : ''}-X POST ${server.url}/api/sim/calls -H 'content-type: application/json' -d '{"from":"(415) 555-0142"}'`);
   const stop = (): void => {
     server.close().then(() => process.exit(0), () => process.exit(1));
   };

@@ -15,6 +15,7 @@ import { recordRoutes } from './routes/records.js';
 import { simulatorRoutes } from './routes/simulator.js';
 import { twilioRoutes, type TwilioRoutesOptions } from './routes/twilio.js';
 import { TelephonySimulator, type TelephonySimulatorOptions } from './telephony-simulator.js';
+import { voiceConsoleRoutes } from './voice/voice-console.js';
 
 /** Options of the local console server. */
 export interface ConsoleServerOptions {
@@ -49,6 +50,8 @@ export interface ConsoleServerOptions {
   readonly twilio?: TwilioRoutesOptions;
   /** Log requests to stdout. */
   readonly logger?: boolean;
+  /** Serve HTTPS with this PEM key and certificate (the Salesforce Voice console needs an https Salesforce-like origin). */
+  readonly https?: { readonly key: string; readonly cert: string };
 }
 
 /** A running console server. */
@@ -88,7 +91,10 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
   if ((options.seed ?? true) && store.isEmpty()) seedRecords(store);
   const simulator = new TelephonySimulator(options.simulator);
 
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 256 * 1024 });
+  // Fastify types HTTPS instances separately; the routes are the same, so one type serves both.
+  const app = (options.https
+    ? Fastify({ logger: options.logger ?? false, bodyLimit: 256 * 1024, https: { ...options.https } })
+    : Fastify({ logger: options.logger ?? false, bodyLimit: 256 * 1024 })) as unknown as FastifyInstance;
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
   const publicDir = options.publicDir ?? resolve(dirname(fileURLToPath(import.meta.url)), 'public');
   await app.register(fastifyStatic, { root: publicDir, prefix: '/assets/' });
@@ -133,6 +139,7 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
   recordRoutes(app, store);
   simulatorRoutes(app, simulator);
   if (options.twilio) await twilioRoutes(app, options.twilio);
+  await voiceConsoleRoutes(app, { provider });
   app.addHook('onClose', () => {
     simulator.close();
     store.close();
@@ -147,5 +154,5 @@ export async function startConsoleServer(options: ConsoleServerOptions = {}): Pr
   await server.app.listen({ port: options.port ?? 3000, host });
   const address = server.app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port ?? 3000;
-  return { ...server, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}` };
+  return { ...server, url: `${options.https ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}` };
 }

@@ -1,0 +1,41 @@
+/**
+ * What every Salesforce Voice connector page does, whatever its provider: read the page's
+ * configuration, wrap the provider in the vendor connector and hand it to
+ * `@salesforce/scv-connector-base`. Each provider has a small entry (`src/app/voice-<provider>.ts`).
+ */
+import type { ProviderConfig, TelephonyProvider } from '../core/index.js';
+import { HttpVoiceCallSync, VoiceVendorConnector, libraryPublisher, scv, type VoiceDirectoryEntry } from '../salesforce/voice/index.js';
+
+/** The connector page's configuration, as JSON in `#voice-connector-config`. */
+export interface VoiceConnectorPageConfig {
+  readonly provider: ProviderConfig;
+  /** The vendor server's call-report endpoint (default `/api/voice/calls`); `null` when the telephony system creates VoiceCalls itself. */
+  readonly voiceCallsUrl?: string | null;
+  readonly directory?: readonly VoiceDirectoryEntry[];
+  readonly afterCallWork?: boolean;
+}
+
+/**
+ * Starts the connector. Runs synchronously up to `initializeConnector`, so the library listens
+ * before Salesforce's `SETUP_CONNECTOR` can arrive.
+ */
+export function startVoiceConnector(expectedKind: string, createProvider: (config: ProviderConfig) => TelephonyProvider): VoiceVendorConnector {
+  const text = document.getElementById('voice-connector-config')?.textContent;
+  if (!text) throw new Error('The connector page has no #voice-connector-config element.');
+  const config = JSON.parse(text) as VoiceConnectorPageConfig;
+  if (config.provider?.kind !== expectedKind) {
+    throw new Error(`This connector page is configured for the "${String(config.provider?.kind)}" provider but loads the ${expectedKind} bundle.`);
+  }
+  const voiceCallsUrl = config.voiceCallsUrl === undefined ? '/api/voice/calls' : config.voiceCallsUrl;
+  const connector = new VoiceVendorConnector({
+    provider: createProvider(config.provider),
+    publisher: libraryPublisher,
+    memory: sessionStorage,
+    ...(voiceCallsUrl ? { voiceCalls: new HttpVoiceCallSync(voiceCallsUrl) } : {}),
+    ...(config.directory ? { directory: config.directory } : {}),
+    ...(config.afterCallWork !== undefined ? { afterCallWork: config.afterCallWork } : {}),
+  });
+  scv.initializeConnector(connector);
+  (window as unknown as { voiceConnector?: VoiceVendorConnector }).voiceConnector = connector;
+  return connector;
+}

@@ -1,0 +1,52 @@
+import type { CallId } from '../../core/index.js';
+import type { VoiceCallEnd, VoiceCallStart, VoiceCallSync } from './voice-call-sync.js';
+
+/** The vendor server could not take a call report. */
+export class VoiceCallReportError extends Error {
+  override readonly name = 'VoiceCallReportError';
+  readonly code = 'report-failed';
+}
+
+/**
+ * Reports the call life cycle to the vendor server (`POST {baseUrl}`, `…/{key}/connected`,
+ * `…/{key}/ended`), which owns the VoiceCall. Transient failures are retried; the server is
+ * idempotent per vendor call key, so a retry never creates a second VoiceCall.
+ */
+export class HttpVoiceCallSync implements VoiceCallSync {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly options: { readonly attempts?: number; readonly retryDelayMs?: number; readonly fetch?: typeof fetch } = {},
+  ) {}
+
+  async started(call: VoiceCallStart): Promise<{ readonly voiceCallId?: string }> {
+    return (await this.post('', call)) as { voiceCallId?: string };
+  }
+
+  async connected(vendorCallKey: CallId, acceptTime: string): Promise<void> {
+    await this.post(`/${encodeURIComponent(vendorCallKey)}/connected`, { acceptTime });
+  }
+
+  async ended(call: VoiceCallEnd): Promise<void> {
+    const { vendorCallKey, ...rest } = call;
+    await this.post(`/${encodeURIComponent(vendorCallKey)}/ended`, rest);
+  }
+
+  private async post(path: string, body: object): Promise<unknown> {
+    const attempts = this.options.attempts ?? 4;
+    const send = this.options.fetch ?? fetch.bind(globalThis);
+    let last = '';
+    for (let attempt = 1; attempt <= attempts; attempt += 1) {
+      if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, (this.options.retryDelayMs ?? 300) * 2 ** (attempt - 2)));
+      try {
+        const response = await send(`${this.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        const text = await response.text();
+        if (response.ok) return text ? (JSON.parse(text) as unknown) : {};
+        last = `HTTP ${response.status}: ${text.slice(0, 200)}`;
+        if (response.status < 500) break;
+      } catch (error) {
+        last = error instanceof Error ? error.message : String(error);
+      }
+    }
+    throw new VoiceCallReportError(`The vendor server did not take the call report ${path || 'start'} (${last}); check that it is running and its Telephony Integration settings.`);
+  }
+}

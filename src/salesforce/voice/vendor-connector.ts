@@ -1,0 +1,303 @@
+import { ProviderError, type AgentStatus, type CallEvent, type CallId, type TelephonyProvider } from '../../core/index.js';
+import { CallTable, toPhoneCall, type VoiceCallEntry } from './call-table.js';
+import type { CallMemoryStorage } from './call-memory.js';
+import { CommandWaiters } from './command-waiters.js';
+import { VoiceHostError } from './errors.js';
+import { ProviderEventRelay, holdResult, statusInfo } from './provider-event-relay.js';
+import { scv, type Lib } from './library.js';
+import type { VoicePublisher } from './publisher.js';
+import { noVoiceCallSync, type VoiceCallSync } from './voice-call-sync.js';
+
+type PhoneCall = Lib<'PhoneCall'>;
+type Contact = Lib<'Contact'>;
+
+/** A transfer destination offered in Salesforce's transfer directory (`getPhoneContacts`). */
+export interface VoiceDirectoryEntry {
+  readonly id: string;
+  readonly name: string;
+  readonly phoneNumber: string;
+}
+
+/** Options of the Voice host. */
+export interface VoiceConnectorOptions {
+  readonly provider: TelephonyProvider;
+  readonly publisher: VoicePublisher;
+  /** The vendor server's VoiceCall life cycle (default: none, the telephony system does it). */
+  readonly voiceCalls?: VoiceCallSync;
+  readonly directory?: readonly VoiceDirectoryEntry[];
+  /** Publish `AFTER_CALL_WORK_STARTED` when a call ends (default true). */
+  readonly afterCallWork?: boolean;
+  /**
+   * Survives a page reload (the connector page's `sessionStorage`): a call's start, connect time
+   * and hold statistics, which a provider's re-report of a live call cannot carry.
+   */
+  readonly memory?: CallMemoryStorage;
+  /** How long a command waits for the provider to confirm it (default 10 s). */
+  readonly commandTimeoutMs?: number;
+  readonly now?: () => number;
+  /** Failures with no other place to go (a VoiceCall update that failed…). */
+  readonly onError?: (error: unknown, context: string) => void;
+}
+
+/**
+ * A Salesforce Voice vendor connector over any {@link TelephonyProvider}. Salesforce calls these
+ * methods through `@salesforce/scv-connector-base`; provider events that Salesforce did not ask
+ * for are published with the library's events. A command's confirming event is consumed by the
+ * command (the library publishes its result), so no event reaches Salesforce twice.
+ */
+export class VoiceVendorConnector implements Lib<'VendorConnector'> {
+  readonly calls = new CallTable();
+  private readonly provider: TelephonyProvider;
+  private readonly publisher: VoicePublisher;
+  private readonly sync: VoiceCallSync;
+  private readonly options: VoiceConnectorOptions;
+  private readonly now: () => number;
+  private readonly waiters: CommandWaiters;
+  private readonly relay: ProviderEventRelay;
+  private connected = false;
+
+  constructor(options: VoiceConnectorOptions) {
+    this.options = options;
+    this.provider = options.provider;
+    this.publisher = options.publisher;
+    this.sync = options.voiceCalls ?? noVoiceCallSync;
+    this.now = options.now ?? Date.now;
+    this.waiters = new CommandWaiters(options.commandTimeoutMs ?? 10_000);
+    this.relay = new ProviderEventRelay({ calls: this.calls, waiters: this.waiters, publisher: this.publisher, sync: this.sync, capabilities: () => this.provider.capabilities, options });
+  }
+
+  /** Connects the provider; live calls it re-reports (after a reload) are ready for `getActiveCalls`. */
+  async init(_config: unknown): Promise<Lib<'InitResult'>> {
+    if (!this.connected) {
+      this.relay.initializing = true;
+      try {
+        await this.provider.connect({ emit: (event) => this.relay.onProviderEvent(event), now: this.now });
+        this.connected = true;
+        await this.relay.settled();
+      } finally {
+        this.relay.initializing = false;
+      }
+    }
+    return new scv.InitResult({});
+  }
+
+  async getActiveCalls(): Promise<Lib<'ActiveCallsResult'>> {
+    await this.relay.settled();
+    return new scv.ActiveCallsResult({ activeCalls: this.calls.live().map((call) => this.phoneCall(call)) });
+  }
+
+  async acceptCall(call: PhoneCall): Promise<Lib<'CallResult'>> {
+    const entry = this.entry(call);
+    try {
+      await this.command(entry.callId, ['connected'], () => this.provider.answer(entry.callId));
+    } catch (error) {
+      if (error instanceof ProviderError && error.code === 'media') {
+        this.publisher.error('SOFTPHONE_ERROR', { type: 'MICROPHONE_NOT_SHARED', message: error.message });
+      }
+      throw error;
+    }
+    return new scv.CallResult({ call: this.phoneCall(entry) });
+  }
+
+  async declineCall(call: PhoneCall): Promise<Lib<'CallResult'>> {
+    const entry = this.entry(call);
+    await this.command(entry.callId, ['ended'], () => this.provider.decline(entry.callId));
+    return new scv.CallResult({ call: this.phoneCall(entry) });
+  }
+
+  async endCall(call: PhoneCall, _agentStatus: string): Promise<Lib<'HangupResult'>> {
+    const entry = this.entry(call);
+    await this.command(entry.callId, ['ended'], () => this.provider.hangup(entry.callId));
+    return new scv.HangupResult({ calls: [this.phoneCall(entry)] });
+  }
+
+  async mute(): Promise<Lib<'MuteToggleResult'>> {
+    const entry = this.entry();
+    await this.command(entry.callId, ['muted'], () => this.provider.mute(entry.callId));
+    return new scv.MuteToggleResult({ isMuted: true });
+  }
+
+  async unmute(): Promise<Lib<'MuteToggleResult'>> {
+    const entry = this.entry();
+    await this.command(entry.callId, ['unmuted'], () => this.provider.unmute(entry.callId));
+    return new scv.MuteToggleResult({ isMuted: false });
+  }
+
+  async hold(call: PhoneCall): Promise<Lib<'HoldToggleResult'>> {
+    const entry = this.entry(call);
+    await this.command(entry.callId, ['held'], () => this.provider.hold(entry.callId));
+    return holdResult(entry, this.provider.capabilities);
+  }
+
+  async resume(call: PhoneCall): Promise<Lib<'HoldToggleResult'>> {
+    const entry = this.entry(call);
+    await this.command(entry.callId, ['resumed'], () => this.provider.resume(entry.callId));
+    return holdResult(entry, this.provider.capabilities);
+  }
+
+  /** Salesforce's presence: `Online`/`Offline` or an Omni-Channel status. */
+  async setAgentStatus(agentStatus: string, _statusInfo: unknown, _enqueueNextState: boolean): Promise<Lib<'GenericResult'>> {
+    const { ONLINE, OFFLINE } = scv.Constants.AGENT_STATUS;
+    const status: AgentStatus = agentStatus === ONLINE ? 'available' : agentStatus === OFFLINE ? 'offline' : 'busy';
+    if (this.provider.capabilities.presence) await this.provider.setPresence(status);
+    this.relay.status = status;
+    return new scv.GenericResult({ success: true });
+  }
+
+  /**
+   * The library's implementation validates an `AgentVendorStatusInfo` here, although its typings
+   * name `AgentStatusInfo`: the implementation wins, the cast only satisfies the typings.
+   */
+  async getAgentStatus(): Promise<Lib<'AgentStatusInfo'>> {
+    const info = statusInfo(this.relay.status);
+    return info as unknown as Lib<'AgentStatusInfo'>;
+  }
+
+  /** Click-to-dial and the dial pad land here. */
+  async dial(contact: Contact): Promise<Lib<'CallResult'>> {
+    const to = contact.phoneNumber;
+    if (!to) throw new VoiceHostError('unsupported', 'The contact to dial has no phone number; choose a contact with a number.');
+    if (!this.provider.capabilities.outbound) throw new VoiceHostError('unsupported', `The ${this.provider.id} provider cannot place calls.`);
+    // The provider may report `dialing` before `dial` resolves: that event belongs to this command.
+    this.relay.pendingDials += 1;
+    let callId: CallId;
+    try {
+      callId = await this.provider.dial(to);
+    } finally {
+      this.relay.pendingDials -= 1;
+    }
+    this.relay.dialled.add(callId);
+    const entry = this.calls.get(callId) ?? this.calls.apply({ type: 'dialing', callId, at: this.now(), to })!;
+    await this.relay.startVoiceCall(entry);
+    return new scv.CallResult({ call: this.phoneCall(entry) });
+  }
+
+  sendDigits(digits: string): void {
+    const entry = this.calls.current();
+    if (entry) this.provider.sendDtmf(entry.callId, digits).catch((error: unknown) => this.fail(error, 'send digits'));
+  }
+
+  async getPhoneContacts(): Promise<Lib<'PhoneContactsResult'>> {
+    const contacts = (this.options.directory ?? []).map(
+      (entry) => new scv.Contact({ id: entry.id, name: entry.name, phoneNumber: entry.phoneNumber, type: scv.Constants.CONTACT_TYPE.PHONENUMBER as 'PhoneNumber' }),
+    );
+    return new scv.PhoneContactsResult({ contacts });
+  }
+
+  async swap(_call1: PhoneCall, _call2: PhoneCall): Promise<Lib<'HoldToggleResult'>> {
+    throw this.unsupported('swapping calls');
+  }
+
+  async conference(_calls: PhoneCall[]): Promise<Lib<'HoldToggleResult'>> {
+    throw this.unsupported('conferencing');
+  }
+
+  /** Blind transfer hands the call over; a warm transfer (consult) keeps the agent on until the target answers. */
+  async addParticipant(contact: Contact, call: PhoneCall, isBlindTransfer: boolean): Promise<Lib<'ParticipantResult'>> {
+    const entry = this.entry(call);
+    const to = contact.phoneNumber;
+    if (!to) throw new VoiceHostError('unsupported', 'The transfer target has no phone number; choose a contact with a number.');
+    const mode = isBlindTransfer ? 'blind' : 'consult';
+    if (!this.provider.capabilities.transfer[mode]) throw this.unsupported(`${mode} transfer`);
+    await this.command(entry.callId, isBlindTransfer ? ['transferred', 'ended'] : ['transferred'], () => this.provider.transfer(entry.callId, to, mode));
+    return new scv.ParticipantResult({ initialCallHasEnded: isBlindTransfer, callInfo: this.phoneCall(entry).callInfo, phoneNumber: to, callId: entry.callId });
+  }
+
+  async pauseRecording(_call: PhoneCall): Promise<Lib<'RecordingToggleResult'>> {
+    throw this.unsupported('pausing recording');
+  }
+
+  async resumeRecording(_call: PhoneCall): Promise<Lib<'RecordingToggleResult'>> {
+    throw this.unsupported('resuming recording');
+  }
+
+  async getAgentConfig(): Promise<Lib<'AgentConfigResult'>> {
+    const softphone = new scv.Phone({ type: scv.Constants.PHONE_TYPE.SOFT_PHONE });
+    return new scv.AgentConfigResult({ phones: [softphone], selectedPhone: softphone });
+  }
+
+  async setAgentConfig(config: Lib<'AgentConfig'>): Promise<Lib<'GenericResult'>> {
+    if (config.selectedPhone && config.selectedPhone.type !== scv.Constants.PHONE_TYPE.SOFT_PHONE) throw this.unsupported('desk phones');
+    return new scv.GenericResult({ success: true });
+  }
+
+  /** Salesforce shows only the buttons the provider can carry out. */
+  async getCapabilities(): Promise<Lib<'CapabilitiesResult'>> {
+    const caps = this.provider.capabilities;
+    const directory = (this.options.directory ?? []).length > 0;
+    return new scv.CapabilitiesResult({
+      hasMute: caps.mute,
+      hasRecord: false,
+      hasMerge: false,
+      hasSwap: false,
+      hasSignedRecordingUrl: false,
+      hasContactSearch: directory,
+      hasPhoneBook: directory,
+      hasAgentAvailability: false,
+      hasQueueWaitTime: false,
+      supportsMos: false,
+      hasSupervisorListenIn: false,
+      hasSupervisorBargeIn: false,
+      hasBlindTransfer: caps.transfer.blind,
+      hasPendingStatusChange: false,
+    });
+  }
+
+  async logout(): Promise<Lib<'LogoutResult'>> {
+    await this.provider.disconnect();
+    this.connected = false;
+    return new scv.LogoutResult({ success: true });
+  }
+
+  handleMessage(_message: object): void {}
+
+  /** The agent finished after-call work in Salesforce. */
+  wrapUpCall(call: PhoneCall): void {
+    this.publisher.event('WRAP_UP_ENDED', { callId: call?.callId });
+  }
+
+  async getSignedRecordingUrl(_recordingUrl: string, _vendorCallKey: string, _callId: string): Promise<Lib<'SignedRecordingUrlResult'>> {
+    throw this.unsupported('recordings');
+  }
+
+  downloadLogs(_logs: string[]): void {}
+
+  logMessageToVendor(_logLevel: string, _message: string, _payload: unknown): void {}
+
+  async superviseCall(): Promise<never> {
+    throw this.unsupported('supervisor listen-in');
+  }
+
+  async supervisorDisconnect(): Promise<never> {
+    throw this.unsupported('supervisor listen-in');
+  }
+
+  async supervisorBargeIn(): Promise<never> {
+    throw this.unsupported('supervisor barge-in');
+  }
+
+  // ── helpers ────────────────────────────────────────────────────────────────────────────────
+
+  /** Runs a provider command and waits for the events that confirm it. */
+  private command(callId: CallId, types: readonly CallEvent['type'][], run: () => Promise<void>): Promise<CallEvent> {
+    return this.waiters.run(callId, types, run);
+  }
+
+  private entry(call?: PhoneCall): VoiceCallEntry {
+    const entry = call?.callId ? this.calls.get(call.callId) : this.calls.current();
+    if (!entry) throw new VoiceHostError('no-call', `There is no call${call?.callId ? ` with id ${call.callId}` : ''}; it may have ended already.`);
+    return entry;
+  }
+
+  private phoneCall(entry: VoiceCallEntry): PhoneCall {
+    return toPhoneCall(entry, this.provider.capabilities);
+  }
+
+  private unsupported(what: string): VoiceHostError {
+    return new VoiceHostError('unsupported', `The ${this.provider.id} provider does not support ${what}; Salesforce hides this action when getCapabilities says so.`);
+  }
+
+  private fail(error: unknown, context: string): void {
+    (this.options.onError ?? ((e: unknown, c: string) => console.error(`voice connector: ${c}:`, e)))(error, context);
+  }
+}

@@ -1,0 +1,157 @@
+import type { FastifyInstance } from 'fastify';
+import type { EndReason } from '../../core/index.js';
+import type { VoiceCallEnd, VoiceCallStart, VoiceCallSync } from '../../salesforce/voice/index.js';
+import type { OmniFlowRequest, TelephonyApiClient, TranscriptMessage } from './telephony-api.js';
+
+/** `callDisposition` written when a call ends, by why it ended. */
+export const DISPOSITIONS: Record<EndReason, string> = {
+  'hangup-local': 'completed',
+  'hangup-remote': 'completed',
+  transferred: 'transferred',
+  rejected: 'declined',
+  missed: 'missed',
+  failed: 'failed',
+};
+
+/**
+ * The vendor server's VoiceCall life cycle over the Telephony Integration API: create on the
+ * first report of a call, update on connect and end. Updates wait for the create of their call,
+ * so they never reach the API before the VoiceCall exists.
+ */
+export class VoiceCallService implements VoiceCallSync {
+  private readonly starts = new Map<string, Promise<{ readonly voiceCallId?: string }>>();
+
+  constructor(private readonly api: TelephonyApiClient) {}
+
+  started(call: VoiceCallStart): Promise<{ readonly voiceCallId?: string }> {
+    const farEnd = call.direction === 'inbound' ? call.from : call.to;
+    const pending = this.api.createVoiceCall({
+      vendorCallKey: call.vendorCallKey,
+      from: call.from,
+      to: call.to,
+      initiationMethod: call.direction === 'inbound' ? 'Inbound' : 'Outbound',
+      startTime: call.startTime,
+      participants: [{ participantKey: farEnd, type: 'END_USER' }],
+      ...(call.data && Object.keys(call.data).length ? { callAttributes: JSON.stringify(call.data) } : {}),
+    });
+    this.starts.set(call.vendorCallKey, pending);
+    if (this.starts.size > 5000) this.starts.delete(this.starts.keys().next().value as string);
+    return pending;
+  }
+
+  async connected(vendorCallKey: string, acceptTime: string): Promise<void> {
+    await this.api.updateVoiceCall(await this.target(vendorCallKey), { acceptTime });
+  }
+
+  async ended(call: VoiceCallEnd): Promise<void> {
+    await this.api.updateVoiceCall(await this.target(call.vendorCallKey), {
+      startTime: call.startTime,
+      ...(call.acceptTime ? { acceptTime: call.acceptTime } : {}),
+      endTime: call.endTime,
+      totalHoldDuration: call.totalHoldDurationSeconds,
+      numberOfHolds: call.numberOfHolds,
+      callDisposition: DISPOSITIONS[call.reason],
+    });
+  }
+
+  /** Adds a transcript utterance to the call's VoiceCall (retried with the same `messageId`). */
+  async transcript(vendorCallKey: string, message: TranscriptMessage): Promise<void> {
+    await this.starts.get(vendorCallKey)?.catch(() => undefined);
+    await this.api.addTranscriptMessage(vendorCallKey, message);
+  }
+
+  /** Routes the call through an Omni-Channel flow. */
+  async route(vendorCallKey: string, request: OmniFlowRequest): Promise<void> {
+    await this.api.routeThroughOmniFlow(await this.target(vendorCallKey), request);
+  }
+
+  /** The VoiceCall id once created; the vendor call key (which the API also accepts) otherwise. */
+  private async target(vendorCallKey: string): Promise<string> {
+    const created = await this.starts.get(vendorCallKey)?.catch(() => undefined);
+    return created?.voiceCallId ?? vendorCallKey;
+  }
+}
+
+const END_REASONS = Object.keys(DISPOSITIONS);
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/** Checks a reported field; returns an error message naming it, or undefined. */
+function check(body: Record<string, unknown>, field: string, test: (value: unknown) => boolean, expected: string, optional = false): string | undefined {
+  const value = body[field];
+  if (value === undefined && optional) return undefined;
+  return test(value) ? undefined : `${field} must be ${expected}`;
+}
+
+const isText = (value: unknown) => typeof value === 'string' && value.length > 0 && value.length <= 255;
+const isIso = (value: unknown) => typeof value === 'string' && ISO.test(value);
+const isCount = (value: unknown) => Number.isInteger(value) && (value as number) >= 0;
+
+/** The connector's endpoints for call life-cycle reports: `/api/voice/calls…`. */
+export function voiceCallRoutes(app: FastifyInstance, sync: VoiceCallSync & Partial<Pick<VoiceCallService, 'transcript' | 'route'>>): void {
+  const bad = (messages: (string | undefined)[]) => messages.filter((m): m is string => !!m);
+  app.post('/api/voice/calls', async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const errors = bad([
+      check(body, 'vendorCallKey', isText, 'a call id'),
+      check(body, 'direction', (v) => v === 'inbound' || v === 'outbound', '"inbound" or "outbound"'),
+      check(body, 'from', (v) => typeof v === 'string' && v.length <= 80, 'a phone number'),
+      check(body, 'to', (v) => typeof v === 'string' && v.length <= 80, 'a phone number'),
+      check(body, 'startTime', isIso, 'an ISO 8601 UTC time'),
+      check(body, 'data', (v) => !!v && typeof v === 'object' && Object.values(v).every((x) => typeof x === 'string'), 'an object of strings', true),
+    ]);
+    if (errors.length) return reply.code(400).send({ message: errors.join('; ') });
+    return sync.started(body as unknown as VoiceCallStart);
+  });
+  app.post<{ Params: { key: string } }>('/api/voice/calls/:key/connected', async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const errors = bad([check(body, 'acceptTime', isIso, 'an ISO 8601 UTC time')]);
+    if (errors.length) return reply.code(400).send({ message: errors.join('; ') });
+    await sync.connected(request.params.key, body.acceptTime as string);
+    return { ok: true };
+  });
+  app.post<{ Params: { key: string } }>('/api/voice/calls/:key/ended', async (request, reply) => {
+    const body = { ...((request.body ?? {}) as Record<string, unknown>), vendorCallKey: request.params.key };
+    const errors = bad([
+      check(body, 'startTime', isIso, 'an ISO 8601 UTC time'),
+      check(body, 'acceptTime', isIso, 'an ISO 8601 UTC time', true),
+      check(body, 'endTime', isIso, 'an ISO 8601 UTC time'),
+      check(body, 'reason', (v) => END_REASONS.includes(String(v)), `one of ${END_REASONS.join(', ')}`),
+      check(body, 'totalHoldDurationSeconds', isCount, 'a whole number of seconds'),
+      check(body, 'numberOfHolds', isCount, 'a whole number'),
+    ]);
+    if (errors.length) return reply.code(400).send({ message: errors.join('; ') });
+    await sync.ended(body as unknown as VoiceCallEnd);
+    return { ok: true };
+  });
+  const { transcript, route } = sync;
+  if (transcript) {
+    app.post<{ Params: { key: string } }>('/api/voice/calls/:key/messages', async (request, reply) => {
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const errors = bad([
+        check(body, 'messageId', isText, 'a unique message id'),
+        check(body, 'participantId', isText, 'the speaker\'s id (caller number or agent id)'),
+        check(body, 'senderType', (v) => v === 'END_USER' || v === 'HUMAN_AGENT' || v === 'VIRTUAL_AGENT', '"END_USER", "HUMAN_AGENT" or "VIRTUAL_AGENT"'),
+        check(body, 'content', (v) => typeof v === 'string' && v.length > 0 && v.length <= 10_000, 'the utterance text (1 to 10000 characters)'),
+        check(body, 'startTime', isCount, 'epoch milliseconds'),
+        check(body, 'endTime', isCount, 'epoch milliseconds'),
+      ]);
+      if (errors.length) return reply.code(400).send({ message: errors.join('; ') });
+      await transcript.call(sync, request.params.key, body as unknown as TranscriptMessage);
+      return { ok: true };
+    });
+  }
+  if (route) {
+    app.post<{ Params: { key: string } }>('/api/voice/calls/:key/omni-flow', async (request, reply) => {
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const errors = bad([
+        check(body, 'flowDevName', isText, 'the Omni-Channel flow\'s API name'),
+        check(body, 'fallbackQueue', isText, 'the fallback queue\'s id or API name'),
+        check(body, 'dialedNumber', (v) => typeof v === 'string', 'a phone number', true),
+        check(body, 'flowInputParameters', (v) => !!v && typeof v === 'object' && Object.values(v).every((x) => typeof x === 'string'), 'an object of strings', true),
+      ]);
+      if (errors.length) return reply.code(400).send({ message: errors.join('; ') });
+      await route.call(sync, request.params.key, body as unknown as OmniFlowRequest);
+      return { ok: true };
+    });
+  }
+}

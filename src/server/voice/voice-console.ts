@@ -1,0 +1,76 @@
+/**
+ * The local Salesforce Voice console: a Voice-style host page that frames the connector page,
+ * the connector page itself, the VoiceCall life-cycle endpoints, and the Telephony Integration
+ * API stand-in they write to, signed and verified with a freshly generated key pair.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { ProviderConfig } from '../../core/index.js';
+import { voiceConnectorPage } from '../../salesforce/voice/index.js';
+import { escapeHtml } from '../pages.js';
+import { createTelephonyCredentials } from './credentials.js';
+import { TelephonyApiClient } from './telephony-api.js';
+import { TelephonyApiStandIn, type StandInFailure } from './telephony-stand-in.js';
+import { VoiceCallService, voiceCallRoutes } from './voice-call-service.js';
+
+/** Org and call centre the local stand-in plays. */
+export const LOCAL_VOICE_ORG = { orgId: '00D000000000001AAA', callCenterApiName: 'LocalVoice' } as const;
+
+const CSP = ["default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "object-src 'none'", "base-uri 'none'"];
+
+/** Adds the Voice console to the console server. */
+export async function voiceConsoleRoutes(app: FastifyInstance, options: { readonly provider: ProviderConfig }): Promise<{ readonly standIn: TelephonyApiStandIn }> {
+  const credentials = await createTelephonyCredentials({ commonName: LOCAL_VOICE_ORG.callCenterApiName });
+  const standIn = new TelephonyApiStandIn({ ...LOCAL_VOICE_ORG, certificatePem: credentials.certificatePem });
+  standIn.register(app);
+  // The client talks to the stand-in through Fastify's injection: the same HTTP semantics, no port.
+  const injected: typeof fetch = async (input, init) => {
+    const url = new URL(String(input));
+    const response = await app.inject({
+      method: (init?.method ?? 'GET') as 'POST',
+      url: `${url.pathname}${url.search}`,
+      headers: init?.headers as Record<string, string>,
+      ...(typeof init?.body === 'string' ? { payload: init.body } : {}),
+    });
+    return new Response(response.statusCode === 204 ? null : response.body, { status: response.statusCode, headers: { 'content-type': String(response.headers['content-type'] ?? 'text/plain') } });
+  };
+  const api = new TelephonyApiClient({ baseUrl: 'http://stand-in.local/telephony/v1', ...LOCAL_VOICE_ORG, privateKeyPem: credentials.privateKeyPem, fetch: injected, retryDelayMs: 100, providerName: 'softphone-connector' });
+  voiceCallRoutes(app, new VoiceCallService(api));
+
+  const kind = escapeHtml(options.provider.kind);
+  app.get('/voice/', (_request, reply) =>
+    reply
+      .type('text/html; charset=utf-8')
+      .header('content-security-policy', [...CSP, "frame-src 'self'", "connect-src 'self'"].join('; '))
+      .send(`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Salesforce Voice (local)</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="/slds/styles/salesforce-lightning-design-system.min.css">
+<link rel="stylesheet" href="/assets/voice-host.css">
+<script type="application/json" id="voice-console-config">${JSON.stringify({ connectorPath: '/voice/connector.html', callCenter: { '/reqGeneralInfo/reqInternalName': LOCAL_VOICE_ORG.callCenterApiName } }).replace(/</g, '\\u003c')}</script>
+<script type="module" src="/assets/voice-host.js"></script>
+</head>
+<body class="slds-scope"><div id="voice-console-root"></div></body>
+</html>
+`),
+  );
+  app.get('/voice/connector.html', (_request, reply) =>
+    reply
+      .type('text/html; charset=utf-8')
+      .header('content-security-policy', [...CSP, ["connect-src 'self'", ...options.provider.connectSources].join(' '), "media-src 'self' blob:", "frame-ancestors 'self'"].join('; '))
+      .header('permissions-policy', 'microphone=(self)')
+      .send(voiceConnectorPage({ bundleUrl: `/assets/voice-connector-${kind}.js`, config: { provider: options.provider, voiceCallsUrl: '/api/voice/calls' } })),
+  );
+  app.get('/api/voice/stand-in', () => ({ voiceCalls: [...standIn.voiceCalls.values()], requests: standIn.requests }));
+  app.post('/api/voice/stand-in/fail-next', (request, reply) => {
+    const failures = (request.body as { failures?: unknown } | undefined)?.failures;
+    if (!Array.isArray(failures) || !failures.every((f) => f === 'before' || f === 'after')) {
+      return reply.code(400).send({ message: 'failures must be an array of "before" (fail without acting) or "after" (act, then fail)' });
+    }
+    standIn.failNext(...(failures as StandInFailure[]));
+    return { ok: true };
+  });
+  return { standIn };
+}

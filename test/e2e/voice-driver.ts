@@ -1,0 +1,143 @@
+/**
+ * Provider-agnostic driver of the local Salesforce Voice console: starts `softphone-connector dev
+ * --voice` (HTTPS) on port 0, opens its Voice host in Debian's Chromium under the Salesforce-like
+ * host name the Voice library requires (resolved to 127.0.0.1, certificate accepted), and drives
+ * the host exactly as Salesforce does: commands over the connector's MessageChannel, published
+ * events read back. The far end (who rings the agent) is supplied by the test.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { VoiceHost, VoiceHostCommand, VoiceHostEntry, VoicePhoneCall } from '../../src/console/voice-host/voice-host.js';
+
+export const VOICE_HOST_NAME = 'local.lightning.force.com';
+
+/** A running Voice console. */
+export interface RunningVoiceConsole {
+  /** e.g. `https://local.lightning.force.com:41234` */
+  readonly url: string;
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
+/** Starts the console with `--voice` and resolves once it printed its Voice URL. */
+export async function startVoiceConsole(extraArgs: string[] = []): Promise<RunningVoiceConsole> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'softphone-voice-e2e-'));
+  const child = spawn(process.execPath, ['dist/cli.js', 'dev', '--voice', '--port', '0', '--data', dataDir, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Voice console did not start within 20 s:\n${output}`)), 20_000);
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Salesforce Voice console ready at (https:\/\/[\w.-]+:\d+)\/voice\//.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Voice console exited with ${code}:\n${output}`));
+    });
+  });
+  const pid = child.pid ?? -1;
+  return {
+    url,
+    pid,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        process.kill(pid, 'SIGTERM');
+        await exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Chromium that resolves the Salesforce-like host name to loopback and accepts the console's certificate. */
+export function launchVoiceBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      `--host-resolver-rules=MAP ${VOICE_HOST_NAME} 127.0.0.1`,
+      '--ignore-certificate-errors',
+    ],
+  });
+}
+
+type HostWindow = Window & { voiceHost: VoiceHost };
+
+/** The Voice host page, driven as Salesforce drives the connector. */
+export class VoiceHostDriver {
+  constructor(readonly page: Page) {}
+
+  /** Opens the Voice console and waits for the connector's CONNECTOR_READY. */
+  static async open(browser: Browser, url: string): Promise<VoiceHostDriver> {
+    const page = await browser.newPage();
+    if (process.env.E2E_DEBUG) page.on('console', (message) => console.log(`[browser ${message.type()}] ${message.text()}`));
+    const driver = new VoiceHostDriver(page);
+    await page.goto(`${url}/voice/`);
+    await driver.waitForReady();
+    return driver;
+  }
+
+  async waitForReady(): Promise<Extract<VoiceHostEntry, { kind: 'ready' }>> {
+    await this.page.getByTestId('voice-status').filter({ hasText: 'Connector ready' }).waitFor({ timeout: 15_000 });
+    return this.page.evaluate(() => (window as unknown as HostWindow).voiceHost.entries.find((entry) => entry.kind === 'ready')!) as Promise<Extract<VoiceHostEntry, { kind: 'ready' }>>;
+  }
+
+  /** Published telephony events so far (errors included, logs left out). */
+  events(): Promise<{ type: string; payload: unknown }[]> {
+    return this.page.evaluate(() =>
+      (window as unknown as HostWindow).voiceHost.entries.flatMap((entry) => (entry.kind === 'event' ? [{ type: entry.type, payload: entry.payload }] : [])),
+    );
+  }
+
+  /** Waits until the `count`-th event of `type` arrived and returns it. */
+  async waitForEvent(type: string, count = 1, timeoutMs = 10_000): Promise<{ type: string; payload: unknown }> {
+    const handle = await this.page.waitForFunction(
+      ([wanted, n]) => {
+        const found = (window as unknown as HostWindow).voiceHost.entries.filter((entry) => entry.kind === 'event' && entry.type === wanted);
+        return found.length >= (n as number) ? found[(n as number) - 1] : undefined;
+      },
+      [type, count] as const,
+      { timeout: timeoutMs },
+    );
+    return (await handle.jsonValue()) as { type: string; payload: unknown };
+  }
+
+  send(command: VoiceHostCommand): Promise<void> {
+    return this.page.evaluate((message) => (window as unknown as HostWindow).voiceHost.send(message), command);
+  }
+
+  /** The call the host currently shows (latest published state). */
+  currentCall(): Promise<VoicePhoneCall | undefined> {
+    return this.page.evaluate(() => [...(window as unknown as HostWindow).voiceHost.calls().values()].at(-1));
+  }
+
+  /** JSON request to the console server from the page (it trusts the console's certificate). */
+  request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return this.page.evaluate(
+      async ([m, p, b]) => {
+        const response = await fetch(p as string, { method: m as string, headers: b === undefined ? {} : { 'content-type': 'application/json' }, body: b === undefined ? undefined : JSON.stringify(b) });
+        if (!response.ok) throw new Error(`${m} ${p}: HTTP ${response.status} ${await response.text()}`);
+        return response.json();
+      },
+      [method, path, body] as const,
+    ) as Promise<T>;
+  }
+}

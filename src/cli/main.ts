@@ -165,7 +165,9 @@ async function runLab(values: { port?: string; data?: string; region?: string; '
   const popOn = values['pop-on'] ?? 'ringing';
   if (popOn !== 'ringing' && popOn !== 'answer') throw new UsageError(`--pop-on must be "ringing" or "answer", got "${popOn}"`);
   const sipPort = portOf('sip-port', values['sip-port'], 5060);
-  const kamailio = await startKamailio({ sipPort, wsPort: portOf('ws-port', values['ws-port'], 8088) });
+  // SOFTPHONE_LAB_LOG=1 prints every SIP request and reply Kamailio handles.
+  const verbose = process.env.SOFTPHONE_LAB_LOG === '1';
+  const kamailio = await startKamailio({ sipPort, wsPort: portOf('ws-port', values['ws-port'], 8088), verbose, onLog: verbose ? (line) => console.log(`kamailio: ${line}`) : undefined });
   console.log(`Kamailio (pid ${kamailio.pid}) ready: SIP udp:127.0.0.1:${kamailio.sipPort}, WebSocket ${kamailio.wsUrl}`);
   let server: Awaited<ReturnType<typeof startConsoleServer>>;
   try {

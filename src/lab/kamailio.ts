@@ -20,6 +20,8 @@ export interface KamailioOptions {
   readonly binary?: string;
   /** How long to wait for both ports (default 10 s). */
   readonly readyTimeoutMs?: number;
+  /** Log every request and reply (Kamailio's info level). */
+  readonly verbose?: boolean;
   /** Receives Kamailio's log lines (default: dropped, kept for the error message). */
   readonly onLog?: (line: string) => void;
 }
@@ -31,7 +33,7 @@ export interface RunningKamailio {
   readonly wsPort: number;
   /** `ws://127.0.0.1:<wsPort>` */
   readonly wsUrl: string;
-  /** SIGTERM by PID, then SIGKILL if it has not exited within 3 s. */
+  /** SIGTERM to its process group by PID, then SIGKILL if it has not exited within 3 s. */
   stop(): Promise<void>;
 }
 
@@ -117,8 +119,10 @@ export async function startKamailio(options: KamailioOptions = {}): Promise<Runn
     throw new LabError('port-in-use', `Port ${wsPort} (WebSocket) or ${sipPort} (SIP) on 127.0.0.1 is already in use: is another lab running?`);
   }
   const runDir = mkdtempSync(join(tmpdir(), 'softphone-lab-'));
-  const args = ['-DD', '-E', '-f', join(labDir(), 'kamailio.cfg'), '-A', `SIP_PORT=${sipPort}`, '-A', `WS_PORT=${wsPort}`, '-A', `CTL_SOCKET="unix:${join(runDir, 'ctl')}"`, '-Y', runDir];
-  const child: ChildProcess = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = [...(options.verbose ? ['-d', '-d'] : []), '-DD', '-E', '-f', join(labDir(), 'kamailio.cfg'), '-A', `SIP_PORT=${sipPort}`, '-A', `WS_PORT=${wsPort}`, '-A', `CTL_SOCKET="unix:${join(runDir, 'ctl')}"`, '-Y', runDir];
+  // Its own process group: Kamailio forks workers that hold the connections, and a stop (or a
+  // simulated crash) must take all of them, not only the main process.
+  const child: ChildProcess = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const log: string[] = [];
   const onData = (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n')) {
@@ -133,13 +137,22 @@ export async function startKamailio(options: KamailioOptions = {}): Promise<Runn
   let exited = false;
   const exit = new Promise<void>((done) => child.once('exit', () => ((exited = true), done())));
   const stop = async (): Promise<void> => {
-    if (exited) return;
-    child.kill('SIGTERM');
-    const killed = await Promise.race([exit.then(() => true), sleep(3000).then(() => false)]);
-    if (!killed) {
-      child.kill('SIGKILL');
+    const group = -(child.pid ?? 0);
+    const signal = (name: NodeJS.Signals) => {
+      try {
+        process.kill(group, name);
+      } catch {
+        // Already gone.
+      }
+    };
+    if (!exited) {
+      signal('SIGTERM');
+      const stopped = await Promise.race([exit.then(() => true), sleep(3000).then(() => false)]);
+      if (!stopped) signal('SIGKILL');
       await exit;
     }
+    // Workers of a main process that was killed outright are still in the group.
+    signal('SIGKILL');
     rmSync(runDir, { recursive: true, force: true });
   };
   const deadline = Date.now() + (options.readyTimeoutMs ?? 10_000);

@@ -15,10 +15,10 @@ export interface RunningConsole {
   stop(): Promise<void>;
 }
 
-/** Starts `softphone-connector dev` on port 0 and resolves with its URL once it is ready. */
-export async function startConsole(extraArgs: string[] = []): Promise<RunningConsole> {
+/** Starts `softphone-connector dev` (or `lab`…) on port 0 and resolves with its URL once it is ready. */
+export async function startConsole(extraArgs: string[] = [], command = 'dev'): Promise<RunningConsole & { readonly output: () => string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'softphone-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, ['dist/cli.js', 'dev', '--port', '0', '--data', dataDir, ...extraArgs], {
+  const child: ChildProcess = spawn(process.execPath, ['dist/cli.js', command, '--port', '0', '--data', dataDir, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -44,6 +44,7 @@ export async function startConsole(extraArgs: string[] = []): Promise<RunningCon
   return {
     url,
     pid,
+    output: () => output,
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));

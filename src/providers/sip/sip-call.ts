@@ -16,6 +16,8 @@ export interface SipMediaStats {
   packetsReceived: number;
   packetsLost: number;
   jitterMs?: number;
+  /** RFC 4733 tones queued on the audio sender and not yet played out. */
+  dtmfQueued: string;
 }
 
 /** What a call reports to its provider beyond call events. */
@@ -156,8 +158,10 @@ export class SipCall {
 
   /** Audio packet counters of the call's media (WebRTC statistics); zero without media. */
   async mediaStats(): Promise<SipMediaStats> {
-    const stats: SipMediaStats = { packetsSent: 0, packetsReceived: 0, packetsLost: 0 };
-    const report = await this.media()?.peerConnection?.getStats();
+    const connection = this.media()?.peerConnection;
+    const dtmf = connection?.getSenders().find((sender) => sender.track?.kind === 'audio')?.dtmf;
+    const stats: SipMediaStats = { packetsSent: 0, packetsReceived: 0, packetsLost: 0, dtmfQueued: dtmf?.toneBuffer ?? '' };
+    const report = await connection?.getStats();
     report?.forEach((entry: { type: string; kind?: string; packetsSent?: number; packetsReceived?: number; packetsLost?: number; jitter?: number }) => {
       if (entry.kind !== 'audio') return;
       if (entry.type === 'outbound-rtp') stats.packetsSent += entry.packetsSent ?? 0;

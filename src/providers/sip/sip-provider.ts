@@ -289,8 +289,11 @@ export class SipProvider implements TelephonyProvider {
       if (session.state === SessionState.Established) await session.bye();
       else if (session instanceof Inviter && (session.state === SessionState.Initial || session.state === SessionState.Establishing)) await session.cancel();
       else if (session instanceof Invitation && session.state === SessionState.Initial) await session.reject({ statusCode: 603 });
+    } catch {
+      // The PBX is unreachable (e.g. mid-restart): release the media and end the call here.
+      await session.dispose().catch(() => undefined);
     } finally {
-      if (session.state === SessionState.Terminated) call.finish();
+      if (session.state === SessionState.Terminated || call.isEstablished === false) call.finish();
     }
   }
 

@@ -2,6 +2,7 @@ import type { SalesforceBridge } from './bridge.js';
 import { runCommand, type Command } from './commands.js';
 import { EffectsRunner, type RetryPolicy } from './effects-runner.js';
 import type { CallId, ConnectorEvent } from './events.js';
+import { monotonicClock, type CallLogOutbox } from './outbox.js';
 import type { TelephonyProvider } from './provider.js';
 import { DEFAULT_REDUCER_OPTIONS, reduce, type ReducerOptions } from './reducer.js';
 import { initialState, type ConnectorState } from './state.js';
@@ -12,8 +13,13 @@ export interface ConnectorOptions {
   readonly bridge: SalesforceBridge;
   readonly reducer?: Partial<ReducerOptions>;
   readonly logRetry?: RetryPolicy;
-  /** Clock for event timestamps (epoch ms). */
+  /** Clock for event timestamps (epoch ms). Defaults to a wall clock that never runs backwards. */
   readonly now?: () => number;
+  /**
+   * Durable store of calls with unsaved logs. With it, every call is persisted before its log is
+   * sent, and `start()` restores what a previous page left, so no log is lost to a reload or crash.
+   */
+  readonly outbox?: CallLogOutbox;
   /** Failures that have no place in the state (a screen pop that failed…). Defaults to `console.error`. */
   readonly onError?: (error: unknown, context: string) => void;
 }
@@ -38,13 +44,19 @@ export class Connector {
   private readonly queue: ConnectorEvent[] = [];
   private state: ConnectorState = initialState();
   private draining = false;
+  private readonly outbox?: CallLogOutbox;
+  private readonly onError: (error: unknown, context: string) => void;
+  /** Outbox writes, in order; a log's save is sent only after the write before it settled. */
+  private persisted: Promise<void> = Promise.resolve();
 
   constructor(options: ConnectorOptions) {
     this.provider = options.provider;
     this.bridge = options.bridge;
     this.options = { ...DEFAULT_REDUCER_OPTIONS, ...options.reducer };
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? monotonicClock();
+    this.outbox = options.outbox;
     const onError = options.onError ?? ((error: unknown, context: string) => console.error(`softphone: ${context}:`, error));
+    this.onError = onError;
     this.runner = new EffectsRunner(this.bridge, (event) => this.dispatch(event), this.now, onError, options.logRetry);
   }
 
@@ -68,18 +80,57 @@ export class Connector {
       for (let next = this.queue.shift(); next; next = this.queue.shift()) {
         const { state, effects } = reduce(this.state, next, this.options);
         if (state !== this.state) {
+          const previous = this.state;
           this.state = state;
+          this.persist(previous, state);
           for (const listener of this.listeners) listener(state);
         }
-        for (const effect of effects) this.runner.run(effect);
+        for (const effect of effects) {
+          if (effect.type === 'save-call-log' && this.outbox) void this.persisted.then(() => this.runner.run(effect));
+          else this.runner.run(effect);
+        }
       }
     } finally {
       this.draining = false;
     }
   }
 
-  /** Connects the host and the provider, then tells the host the softphone is ready. */
+  /** Resolves once every outbox write issued so far has settled. */
+  flush(): Promise<void> {
+    return this.persisted;
+  }
+
+  /** Number of calls whose log the host has not confirmed yet (what a reload would have to finish). */
+  pendingLogs(): number {
+    return Object.values(this.state.calls).filter((call) => call.log.revision > call.log.savedRevision).length;
+  }
+
+  /** Writes changed calls to the outbox and deletes retired ones, in the order of the changes. */
+  private persist(previous: ConnectorState, next: ConnectorState): void {
+    const outbox = this.outbox;
+    if (!outbox) return;
+    const writes: Array<() => Promise<void>> = [];
+    if (previous.recent !== next.recent) writes.push(() => outbox.putRecent(next.recent));
+    for (const [id, call] of Object.entries(next.calls)) {
+      if (previous.calls[id] !== call) writes.push(() => outbox.put(call));
+    }
+    for (const id of Object.keys(previous.calls)) {
+      if (!(id in next.calls)) writes.push(() => outbox.delete(id));
+    }
+    for (const write of writes) {
+      this.persisted = this.persisted.then(write).catch((error: unknown) => this.onError(error, 'writing the call-log outbox'));
+    }
+  }
+
+  /**
+   * Restores calls a previous page left in the outbox, connects the host and the provider, then
+   * tells the host the softphone is ready.
+   */
   async start(): Promise<void> {
+    if (this.outbox) {
+      const [calls, recent] = await Promise.all([this.outbox.load(), this.outbox.loadRecent()]);
+      if (calls.length > 0 || recent.length > 0) this.dispatch({ type: 'calls-restored', at: this.now(), calls, recent });
+    }
     await this.bridge.onNavigationChange((record) => this.dispatch({ type: 'navigated', at: this.now(), record }));
     await this.bridge.enableClickToDial((request) => {
       this.execute({ type: 'dial', to: request.number, record: request.record }).catch(() => undefined);

@@ -14,6 +14,8 @@ export type Effect =
       readonly log: CallLog;
       /** Present when the log exists already: update it, never create a second one. */
       readonly recordId?: string;
+      /** An earlier create may have been saved without its answer: look it up by call id first. */
+      readonly mayExist?: true;
     }
   | { readonly type: 'show-softphone' }
   | { readonly type: 'status-label'; readonly label: string };
@@ -159,9 +161,20 @@ function apply(state: ConnectorState, event: ConnectorEvent, options: ReducerOpt
         effects,
       );
     case 'call-log-failed':
-      return updateCall(state, event.callId, (call) =>
-        call.log.inFlight === event.revision ? { ...call, log: { ...call.log, inFlight: undefined, error: event.message } } : call,
-      );
+      return updateCall(state, event.callId, (call) => {
+        if (call.log.inFlight !== event.revision) return call;
+        // A failed create is ambiguous (the host may have saved it and lost the answer).
+        const mayExist = call.log.recordId === undefined ? true : call.log.mayExist;
+        return { ...call, log: { ...call.log, inFlight: undefined, error: event.message, ...(mayExist ? { mayExist } : {}) } };
+      });
+    case 'calls-restored': {
+      const known = new Set(state.recent.map((call) => call.id));
+      const recent = (event.recent ?? []).filter((call) => typeof call?.id === 'string' && !known.has(call.id));
+      const withRecent = recent.length > 0 ? { ...state, recent: [...state.recent, ...recent].slice(0, RECENT_CALLS_KEPT) } : state;
+      return event.calls.reduce((next, call) => restore(next, call, effects), withRecent);
+    }
+    case 'calls-synced':
+      return callsSynced(state, event.callIds, event.at, options, effects);
     case 'call-log-retry':
       return settle(
         updateCall(state, event.callId, (call) => (call.log.error ? { ...call, log: { ...call.log, error: undefined } } : call)),
@@ -208,11 +221,64 @@ function settle(state: ConnectorState, callId: CallId, effects: Effect[]): Conne
       revision: log.revision,
       log: buildCallLog(call),
       ...(log.recordId ? { recordId: log.recordId } : {}),
+      ...(log.mayExist && !log.recordId ? { mayExist: true as const } : {}),
     });
     return replaceCall(state, { ...call, log: { ...log, inFlight: log.revision } });
   }
   if (call.phase === 'ended' && log.revision > 0 && log.savedRevision === log.revision) return retire(state, call);
   return state;
+}
+
+/**
+ * Takes back a call persisted before a reload or crash. A save that was in flight when the page
+ * went away may or may not have reached the host, so it is redone (as a look-up first if it was a
+ * create); a failure is retried at once.
+ */
+function restore(state: ConnectorState, persisted: CallState, effects: Effect[]): ConnectorState {
+  if (!isRestorable(persisted) || isKnown(state, persisted.id)) return state;
+  const log = persisted.log;
+  const interrupted = log.inFlight !== undefined || log.error !== undefined;
+  const mayExist = log.mayExist || (interrupted && log.recordId === undefined);
+  const call: CallState = {
+    ...persisted,
+    log: {
+      revision: log.revision,
+      savedRevision: log.savedRevision,
+      ...(log.recordId !== undefined ? { recordId: log.recordId } : {}),
+      ...(mayExist ? { mayExist: true } : {}),
+    },
+  };
+  return settle(addCall(state, call), call.id, effects);
+}
+
+/** A persisted call is trusted only as far as its shape is sane: storage can hold anything. */
+function isRestorable(call: CallState): boolean {
+  const log = call?.log;
+  return (
+    typeof call?.id === 'string' &&
+    call.id !== '' &&
+    (call.direction === 'inbound' || call.direction === 'outbound') &&
+    ['ringing', 'dialing', 'connected', 'wrap-up', 'ended'].includes(call.phase) &&
+    typeof call.remote?.raw === 'string' &&
+    Number.isFinite(call.startedAt) &&
+    typeof log === 'object' &&
+    log !== null &&
+    Number.isInteger(log.revision) &&
+    Number.isInteger(log.savedRevision) &&
+    log.savedRevision <= log.revision
+  );
+}
+
+/** Live calls the provider no longer has ended while the softphone was away: end and log them. */
+function callsSynced(state: ConnectorState, callIds: readonly CallId[], at: number, options: ReducerOptions, effects: Effect[]): ConnectorState {
+  const live = new Set(callIds);
+  let next = state;
+  for (const call of activeCalls(state)) {
+    if (live.has(call.id) || (call.phase !== 'ringing' && call.phase !== 'dialing' && call.phase !== 'connected')) continue;
+    const reason: EndReason = call.connectedAt !== undefined ? 'hangup-remote' : call.direction === 'inbound' ? 'missed' : 'failed';
+    next = settle(replaceCall(next, ended(call, reason, at, 'The call ended while the softphone was disconnected.', options)), call.id, effects);
+  }
+  return next;
 }
 
 function retire(state: ConnectorState, call: CallState): ConnectorState {

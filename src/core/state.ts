@@ -28,6 +28,11 @@ export interface CallLogState {
   readonly recordId?: string;
   /** Why the last save failed; cleared by a retry. */
   readonly error?: string;
+  /**
+   * A create may have reached the host without its answer coming back (a timeout, a lost reply, a
+   * page closed mid-save): before creating again, look the log up by call id, so it is never doubled.
+   */
+  readonly mayExist?: boolean;
 }
 
 /** One call as the connector knows it. */

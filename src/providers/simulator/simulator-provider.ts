@@ -11,6 +11,7 @@ import {
   type TelephonyProvider,
 } from '../../core/index.js';
 import type { SimCallSnapshot, SimCommand, SimMessage, SimRequest } from './protocol.js';
+import { parseSimMessage } from './validate.js';
 
 /** The parts of the WebSocket API the provider uses (browser `WebSocket` or the `ws` package). */
 export interface WebSocketLike {
@@ -38,6 +39,7 @@ export interface SimulatorProviderOptions {
 }
 
 const OPEN = 1;
+const PROVIDER_CODES: ReadonlySet<string> = new Set(['unknown-call', 'invalid-state', 'invalid-argument', 'unsupported']);
 
 /** A {@link TelephonyProvider} for the telephony simulator of the local console. */
 export class SimulatorProvider implements TelephonyProvider {
@@ -187,19 +189,15 @@ export class SimulatorProvider implements TelephonyProvider {
   }
 
   private receive(data: unknown): void {
-    let message: SimMessage;
-    try {
-      message = JSON.parse(String(data)) as SimMessage;
-    } catch {
-      return;
-    }
+    const message = parseSimMessage(data);
+    if (!message) return;
     if (message.type === 'result') {
       const pending = this.pending.get(message.requestId);
       if (!pending) return;
       this.pending.delete(message.requestId);
       clearTimeout(pending.timer);
-      if (message.ok) pending.resolve(message.callId);
-      else pending.reject(new ProviderError(message.code, message.message));
+      if (message.ok) pending.resolve(typeof message.callId === 'string' ? message.callId : undefined);
+      else pending.reject(new ProviderError(PROVIDER_CODES.has(message.code) ? message.code : 'rejected', String(message.message ?? 'The telephony simulator refused the command.')));
       return;
     }
     if (message.type === 'hello') {
@@ -207,6 +205,7 @@ export class SimulatorProvider implements TelephonyProvider {
       this.setHealth('ready');
       this.emit({ type: 'presence-changed', at: this.now(), status: message.presence });
       for (const call of message.calls) this.replay(call);
+      this.emit({ type: 'calls-synced', at: this.now(), callIds: message.calls.filter((call) => call.state !== 'ended').map((call) => call.callId) });
       this.firstHello?.resolve();
       this.firstHello = undefined;
       return;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { startConsoleServer } from '../server/index.js';
+import { faultsFromEnv, softphoneTuningFromEnv, startConsoleServer } from '../server/index.js';
 
 const USAGE = `Usage: softphone-connector <command> [options]
 
@@ -14,7 +14,12 @@ Options (dev):
   --region <cc>    Region for numbers without a country code (default: US)
   --pop-on <when>  Pop the caller's record on "ringing" (default) or "answer"
   -h, --help       Show this help
-  -v, --version    Show the version`;
+  -v, --version    Show the version
+
+Environment (dev):
+  SOFTPHONE_FAULTS               Fault injection, JSON, e.g. {"saveLogFailureRate":0.3} (off by default)
+  SOFTPHONE_LOG_RETRY_MS         Call-log retry back-off "base,max" in ms (default 1000,30000)
+  SOFTPHONE_OPENCTI_TIMEOUT_MS   How long Open CTI calls may wait for an answer (default 10000)`;
 
 /** A command-line mistake: printed with the usage, exit code 2. */
 class UsageError extends Error {}
@@ -61,6 +66,8 @@ async function main(argv: string[]): Promise<void> {
     dataDir: values.data,
     defaultRegion: region as 'US',
     popOn,
+    faults: faultsFromEnv(process.env),
+    softphone: softphoneTuningFromEnv(process.env),
   });
   console.log(`Local Salesforce console ready at ${server.url}/`);
   console.log(`Ring the softphone:  curl -X POST ${server.url}/api/sim/calls -H 'content-type: application/json' -d '{"from":"(415) 555-0142"}'`);

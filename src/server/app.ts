@@ -8,7 +8,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { ProviderConfig, Region } from '../core/index.js';
 import { simulator as simulatorProvider } from '../providers/simulator/index.js';
 import { RecordStore, seedRecords } from '../console/store/index.js';
+import { FaultInjector, NO_FAULTS, type FaultSettings } from './faults.js';
 import { consolePage, softphonePage } from './pages.js';
+import { adminRoutes } from './routes/admin.js';
 import { recordRoutes } from './routes/records.js';
 import { simulatorRoutes } from './routes/simulator.js';
 import { TelephonySimulator, type TelephonySimulatorOptions } from './telephony-simulator.js';
@@ -38,6 +40,10 @@ export interface ConsoleServerOptions {
   readonly publicDir?: string;
   /** Log requests to stdout. */
   readonly logger?: boolean;
+  /** Faults to inject from the start (default none; tests switch them through `/api/admin/faults`). */
+  readonly faults?: FaultSettings;
+  /** Softphone tuning passed in its page configuration (call-log retry back-off, Open CTI timeout). */
+  readonly softphone?: { readonly logRetry?: { readonly baseMs: number; readonly maxMs: number }; readonly openCtiTimeoutMs?: number };
 }
 
 /** A running console server. */
@@ -45,6 +51,8 @@ export interface ConsoleServer {
   readonly app: FastifyInstance;
   readonly store: RecordStore;
   readonly simulator: TelephonySimulator;
+  /** Fault injection switches. */
+  readonly faults: FaultInjector;
   /** e.g. `http://127.0.0.1:3000` */
   readonly url: string;
   close(): Promise<void>;
@@ -76,6 +84,7 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
   const store = new RecordStore({ file, region });
   if ((options.seed ?? true) && store.isEmpty()) seedRecords(store);
   const simulator = new TelephonySimulator(options.simulator);
+  const faults = new FaultInjector(options.faults ?? NO_FAULTS);
 
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 256 * 1024 });
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
@@ -90,7 +99,7 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
   app.get('/', (_request, reply) =>
     reply
       .type('text/html; charset=utf-8')
-      .header('content-security-policy', [...CSP_COMMON, `frame-src ${loopbacks}`].join('; '))
+      .header('content-security-policy', [...CSP_COMMON, `frame-src 'self' ${loopbacks}`].join('; '))
       .send(consolePage({ apiVersion, softphonePath: '/softphone/' })),
   );
   app.get('/softphone/', (_request, reply) =>
@@ -98,7 +107,7 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
       .type('text/html; charset=utf-8')
       .header('content-security-policy', [...CSP_COMMON.filter((rule) => !rule.startsWith('connect-src')), softphoneConnect, "media-src 'self' blob:", `frame-ancestors 'self' ${loopbacks}`].join('; '))
       .header('permissions-policy', 'microphone=(self)')
-      .send(softphonePage(apiVersion, { provider, popOn: options.popOn ?? 'ringing', defaultRegion: region })),
+      .send(softphonePage(apiVersion, { provider, popOn: options.popOn ?? 'ringing', defaultRegion: region, callLogLookup: true, ...options.softphone })),
   );
   app.get<{ Params: { version: string } }>('/support/api/:version/lightning/opencti_min.js', (request, reply) => {
     if (!/^\d{2,3}\.0$/.test(request.params.version)) {
@@ -107,13 +116,14 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
     return reply.sendFile('opencti_min.js', publicDir);
   });
   app.get('/api/health', () => ({ ok: true }));
-  recordRoutes(app, store);
-  simulatorRoutes(app, simulator);
+  recordRoutes(app, store, faults);
+  simulatorRoutes(app, simulator, faults);
+  adminRoutes(app, faults);
   app.addHook('onClose', () => {
     simulator.close();
     store.close();
   });
-  return { app, store, simulator, close: () => app.close() };
+  return { app, store, simulator, faults, close: () => app.close() };
 }
 
 /** Builds the server and starts listening. */

@@ -2,3 +2,4 @@
 export * from './app.js';
 export * from './telephony-simulator.js';
 export { escapeHtml } from './pages.js';
+export * from './faults.js';

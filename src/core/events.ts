@@ -54,6 +54,11 @@ export interface RingingEvent extends CallEventBase {
   readonly to?: string;
   readonly queue?: string;
   readonly data?: CallData;
+  /**
+   * Re-reported after a reconnect rather than observed live: a previous page may have logged the
+   * call already, so its log is looked up before one is created.
+   */
+  readonly replayed?: boolean;
 }
 
 /** An outbound call is being placed. */
@@ -61,6 +66,8 @@ export interface DialingEvent extends CallEventBase {
   readonly type: 'dialing';
   readonly to: string;
   readonly displayName?: string;
+  /** See {@link RingingEvent.replayed}. */
+  readonly replayed?: boolean;
 }
 
 /** The call is established (answered by the agent or, outbound, by the far end). */

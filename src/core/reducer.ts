@@ -83,7 +83,7 @@ function apply(state: ConnectorState, event: ConnectorEvent, options: ReducerOpt
         startedAt: event.at,
         held: false,
         muted: false,
-        log: { revision: 0, savedRevision: 0 },
+        log: { revision: 0, savedRevision: 0, ...(event.replayed ? { mayExist: true } : {}) },
       };
       effects.push({ type: 'show-softphone' });
       if (options.popOn === 'ringing') effects.push(popEffect(call));
@@ -100,7 +100,7 @@ function apply(state: ConnectorState, event: ConnectorEvent, options: ReducerOpt
         startedAt: event.at,
         held: false,
         muted: false,
-        log: { revision: 0, savedRevision: 0 },
+        log: { revision: 0, savedRevision: 0, ...(event.replayed ? { mayExist: true } : {}) },
       };
       effects.push({ type: 'show-softphone' });
       if (pending?.record) call = relate(call, pending.record);

@@ -204,7 +204,10 @@ export class SimulatorProvider implements TelephonyProvider {
       this.attempts = 0;
       this.setHealth('ready');
       this.emit({ type: 'presence-changed', at: this.now(), status: message.presence });
-      for (const call of message.calls) this.replay(call);
+      // The simulator's clock may differ from ours: map its timestamps by the offset at this moment.
+      const offset = message.serverTime !== undefined ? this.now() - message.serverTime : 0;
+      for (const call of message.calls) this.replay(call, offset);
+      for (const call of message.ended ?? []) this.replay(call, offset);
       this.emit({ type: 'calls-synced', at: this.now(), callIds: message.calls.filter((call) => call.state !== 'ended').map((call) => call.callId) });
       this.firstHello?.resolve();
       this.firstHello = undefined;
@@ -219,17 +222,33 @@ export class SimulatorProvider implements TelephonyProvider {
     if (event) this.emit(event);
   }
 
-  /** After a reconnect, re-reports live calls; the reducer ignores what it already knows. */
-  private replay(call: SimCallSnapshot): void {
-    const at = this.now();
-    if (call.direction === 'inbound') {
-      this.emit({ type: 'ringing', callId: call.callId, at, from: call.from, to: call.to, displayName: call.name, data: call.data });
-    } else {
-      this.emit({ type: 'dialing', callId: call.callId, at, to: call.to });
+  /**
+   * After a (re)connect, re-reports the agent's live and recently ended calls with their own
+   * times; the reducer ignores what it already knows, and looks up the log of what it does not.
+   */
+  private replay(call: SimCallSnapshot, offset: number): void {
+    const now = this.now();
+    // Never in the future: a skewed or hostile timestamp must not stretch a call.
+    const time = (at: number | undefined, fallback: number): number => (at === undefined ? fallback : Math.min(now, at + offset));
+    const startedAt = time(call.startedAt, now);
+    if (call.state === 'ended' && call.connectedAt !== undefined) {
+      // A connected call is finished by its end alone: a stranger to the connector was logged (and
+      // wrapped up) by an earlier page, and replaying it would overwrite the agent's disposition.
+      this.emit({ type: 'ended', callId: call.callId, at: time(call.endedAt, now), reason: call.endReason ?? 'hangup-remote' });
+      return;
     }
-    if (call.state === 'connected') this.emit({ type: 'connected', callId: call.callId, at });
-    if (call.held) this.emit({ type: 'held', callId: call.callId, at });
-    if (call.muted) this.emit({ type: 'muted', callId: call.callId, at });
+    if (call.direction === 'inbound') {
+      this.emit({ type: 'ringing', callId: call.callId, at: startedAt, from: call.from, to: call.to, displayName: call.name ?? undefined, data: call.data, replayed: true });
+    } else {
+      this.emit({ type: 'dialing', callId: call.callId, at: startedAt, to: call.to, replayed: true });
+    }
+    if (call.connectedAt !== undefined || call.state === 'connected') this.emit({ type: 'connected', callId: call.callId, at: time(call.connectedAt, now) });
+    if (call.state === 'ended') {
+      this.emit({ type: 'ended', callId: call.callId, at: time(call.endedAt, now), reason: call.endReason ?? 'hangup-remote' });
+      return;
+    }
+    if (call.held) this.emit({ type: 'held', callId: call.callId, at: now });
+    if (call.muted) this.emit({ type: 'muted', callId: call.callId, at: now });
   }
 
   private setHealth(health: ProviderHealth, message?: string): void {

@@ -33,7 +33,9 @@ function isSnapshot(value: unknown): value is SimCallSnapshot {
     optionalText(value.name, 256) &&
     isCallData(value.data) &&
     typeof value.held === 'boolean' &&
-    typeof value.muted === 'boolean'
+    typeof value.muted === 'boolean' &&
+    [value.startedAt, value.connectedAt, value.endedAt].every((time) => time === undefined || Number.isFinite(time)) &&
+    (value.endReason === undefined || END_REASONS.has(String(value.endReason)))
   );
 }
 
@@ -53,7 +55,13 @@ export function parseSimMessage(data: unknown): SimMessage | undefined {
   const m = value;
   switch (m.type) {
     case 'hello':
-      return text(m.agentId, 64) && STATUSES.has(String(m.presence)) && Array.isArray(m.calls) && m.calls.length <= 100 && m.calls.every(isSnapshot)
+      return text(m.agentId, 64) &&
+        STATUSES.has(String(m.presence)) &&
+        Array.isArray(m.calls) &&
+        m.calls.length <= 100 &&
+        m.calls.every(isSnapshot) &&
+        (m.ended === undefined || (Array.isArray(m.ended) && m.ended.length <= 100 && m.ended.every(isSnapshot))) &&
+        (m.serverTime === undefined || Number.isFinite(m.serverTime))
         ? (m as unknown as SimMessage)
         : undefined;
     case 'ringing':

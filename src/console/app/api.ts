@@ -21,12 +21,18 @@ export class ApiError extends Error {
   }
 }
 
+/** The server injected a lost answer (fault injection): the write happened, its answer must vanish. */
+export class DroppedAnswer extends Error {
+  override readonly name = 'DroppedAnswer';
+}
+
 async function request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
   const response = await fetch(path, {
     method,
     headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+  if (response.headers.get('x-softphone-fault') === 'drop-response') throw new DroppedAnswer('the answer was dropped by fault injection');
   if (response.status === 204) return undefined as T;
   const payload: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {

@@ -1,5 +1,5 @@
 import { CHANNEL, isEmulationMessage, type EmulatedEventName, type EmulatedResult } from '../opencti-emulation/protocol.js';
-import { ApiError, api, type ConsoleRecord } from './api.js';
+import { ApiError, DroppedAnswer, api, type ConsoleRecord } from './api.js';
 import type { ConsoleController, PageInfo } from './controller.js';
 
 /** Objects of the softphone layout that a caller search covers, in order. */
@@ -48,7 +48,11 @@ export class OpenCtiHost {
       const { id, method, args } = event.data;
       this.handle(method, args ?? {}).then(
         (returnValue) => this.reply(id, { success: true, returnValue, errors: null }),
-        (error: unknown) => this.reply(id, { success: false, returnValue: null, errors: [{ description: error instanceof Error ? error.message : String(error) }] }),
+        (error: unknown) => {
+          // Injected fault: the call was carried out but its callback never comes, as on a lost network.
+          if (error instanceof DroppedAnswer) return;
+          this.reply(id, { success: false, returnValue: null, errors: [{ description: error instanceof Error ? error.message : String(error) }] });
+        },
       );
     };
     window.addEventListener('message', onMessage);
@@ -216,6 +220,7 @@ export class OpenCtiHost {
       return { recordId: id };
     } catch (error) {
       if (error instanceof ApiError) throw new HostError(`saveLog: ${error.message}`);
+      if (error instanceof DroppedAnswer) throw error;
       throw new HostError(`saveLog: the connection to Salesforce failed (${error instanceof Error ? error.message : String(error)}); the record may or may not have been saved.`);
     }
   }

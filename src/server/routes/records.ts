@@ -24,19 +24,20 @@ function handle(reply: FastifyReply, error: unknown): FastifyReply {
 /** Header the console's Open CTI emulation sets on the writes of a softphone's `saveLog`. */
 export const SAVE_LOG_HEADER = 'x-softphone-savelog';
 
+/** Response header telling the console's Open CTI emulation to never answer this saveLog. */
+export const DROP_RESPONSE_HEADER = 'x-softphone-fault';
+
 /**
  * Runs one write, under the injected saveLog faults when it is a softphone's saveLog: fail without
- * saving, or save and then cut the connection so the answer is lost.
+ * saving, or save and have the console swallow the answer, so the softphone's saveLog times out
+ * not knowing the record exists. (Cutting the HTTP connection instead would not do: browsers resend
+ * a request whose reused connection closed without an answer, which would save twice.)
  */
 async function write(faults: FaultInjector | undefined, request: FastifyRequest, reply: FastifyReply, run: () => FastifyReply): Promise<FastifyReply> {
   const fault = faults && request.headers[SAVE_LOG_HEADER] ? await faults.saveLog() : 'none';
   if (fault === 'fail') return sendError(reply, 503, 'SERVER_UNAVAILABLE', 'Injected fault: saveLog failed and nothing was saved; retry later.');
-  if (fault !== 'drop-response') return run();
-  // Save, but never answer: the connection is cut as a network failure would.
-  reply.hijack();
-  run();
-  reply.raw.destroy();
-  return reply;
+  if (fault === 'drop-response') reply.header(DROP_RESPONSE_HEADER, 'drop-response');
+  return run();
 }
 
 export function recordRoutes(app: FastifyInstance, store: RecordStore, faults?: FaultInjector): void {

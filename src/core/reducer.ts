@@ -2,7 +2,15 @@ import type { CallLog, PopRequest } from './bridge.js';
 import { buildCallLog, callDurationSeconds, outcomeLabel, relationOf } from './call-log.js';
 import type { CallId, ConnectorEvent, EndReason, RecordRef } from './events.js';
 import { normalizePhoneNumber, type Region } from './phone.js';
-import { RECENT_CALLS_KEPT, activeCalls, type CallState, type ConnectorState, type RecentCall } from './state.js';
+import {
+  EARLY_EVENTS_KEPT,
+  RECENT_CALLS_KEPT,
+  activeCalls,
+  type CallState,
+  type ConnectorState,
+  type EarlyCallEvent,
+  type RecentCall,
+} from './state.js';
 
 /** Work for the host, returned by the reducer as data and carried out by the effects runner. */
 export type Effect =
@@ -60,6 +68,30 @@ export function reduce(
 }
 
 function apply(state: ConnectorState, event: ConnectorEvent, options: ReducerOptions, effects: Effect[]): ConnectorState {
+  if ((event.type === 'connected' || event.type === 'ended') && !isKnown(state, event.callId)) return keepEarly(state, event);
+  const next = applyKnown(state, event, options, effects);
+  if ((event.type === 'ringing' || event.type === 'dialing') && next !== state && state.early?.some((early) => early.callId === event.callId)) {
+    return catchUp(next, event.callId, options, effects);
+  }
+  return next;
+}
+
+/** Keeps an event that outran its call, dropping the oldest beyond the limit. */
+function keepEarly(state: ConnectorState, event: EarlyCallEvent): ConnectorState {
+  return { ...state, early: [...(state.early ?? []), event].slice(-EARLY_EVENTS_KEPT) };
+}
+
+/** Applies, in their own time order, the early events of a call that just appeared. */
+function catchUp(state: ConnectorState, callId: CallId, options: ReducerOptions, effects: Effect[]): ConnectorState {
+  const mine = (state.early ?? []).filter((early) => early.callId === callId);
+  const rest = (state.early ?? []).filter((early) => early.callId !== callId);
+  let next: ConnectorState = { ...state, early: rest.length > 0 ? rest : undefined };
+  const order = (event: EarlyCallEvent): number => (event.type === 'connected' ? 0 : 1);
+  for (const event of [...mine].sort((a, b) => order(a) - order(b) || a.at - b.at)) next = applyKnown(next, event, options, effects);
+  return next;
+}
+
+function applyKnown(state: ConnectorState, event: ConnectorEvent, options: ReducerOptions, effects: Effect[]): ConnectorState {
   switch (event.type) {
     case 'provider-state':
       if (state.health === event.health && state.healthMessage === event.message) return state;

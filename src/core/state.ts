@@ -3,7 +3,9 @@ import type {
   CallData,
   CallDirection,
   CallId,
+  ConnectedEvent,
   EndReason,
+  EndedEvent,
   PopResult,
   ProviderHealth,
   RecordRef,
@@ -90,7 +92,18 @@ export interface ConnectorState {
   readonly pendingDial?: { readonly to: string; readonly record?: RecordRef; readonly at: number };
   /** Text for the softphone's launcher. */
   readonly label: string;
+  /**
+   * `connected`/`ended` events that arrived before their call's `ringing`/`dialing` (reordered by the
+   * network or the phone system): applied when the call appears. The last {@link EARLY_EVENTS_KEPT}.
+   */
+  readonly early?: readonly EarlyCallEvent[];
 }
+
+/** A call event that may outrun the event announcing its call. */
+export type EarlyCallEvent = ConnectedEvent | EndedEvent;
+
+/** How many early events are kept waiting for their call. */
+export const EARLY_EVENTS_KEPT = 20;
 
 /** How many finished calls are remembered. */
 export const RECENT_CALLS_KEPT = 20;

@@ -124,7 +124,8 @@ describe('duplicated and reordered events, and a WebSocket drop', () => {
   before(async () => {
     server = await startConsole();
     browser = await launchReliabilityBrowser();
-    page = await browser.newPage();
+    // One context: its pages are tabs of one browser profile, sharing storage and channels.
+    page = await (await browser.newContext()).newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(`${aliasUrl(server.url)}/`);
     await readySoftphone(page);
@@ -175,5 +176,20 @@ describe('duplicated and reordered events, and a WebSocket drop', () => {
     const { injected } = await rest<{ injected: Record<string, number> }>(server.url, 'GET', '/api/admin/faults');
     assert.ok(injected.duplicatedEvents! > 0 && injected.reorderedEvents! > 0, JSON.stringify(injected));
     assert.deepEqual(pageErrors, []);
+  });
+
+  it('two tabs for the same agent: one is active, the other says so and takes over when it closes', async () => {
+    const second = await page.context().newPage();
+    await second.goto(`${aliasUrl(server.url)}/`);
+    const frame = await eventually(() => second.frames().find((candidate) => candidate.url().includes('/softphone/')), 10_000, 'the second softphone frame');
+    await frame.getByTestId('softphone-inactive').waitFor({ timeout: 10_000 });
+    assert.equal(await frame.evaluate(() => 'softphone' in window), false, 'the inactive tab runs no connector');
+    // The first tab still handles calls.
+    const { callId } = await rest<{ callId: string }>(server.url, 'POST', '/api/sim/calls', { from: '+12065550999' });
+    await rest(server.url, 'POST', `/api/sim/calls/${callId}/hangup`);
+    await eventually(async () => ((await tasks(server.url)).filter((task) => task.CallObject === callId).length === 1 ? true : undefined), 5000, 'the call logged once');
+    await page.close();
+    await readySoftphone(second, 10_000);
+    page = second;
   });
 });

@@ -4,7 +4,7 @@
  * calls. A write resolves when its transaction committed, i.e. when it survives a crash.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { CallId, CallLogOutbox, CallState, RecentCall } from '../core/index.js';
+import type { CallLogOutbox, CallState, OutboxBatch, RecentCall } from '../core/index.js';
 
 interface OutboxSchema extends DBSchema {
   calls: { key: string; value: CallState };
@@ -47,21 +47,21 @@ export class IndexedDbCallLogOutbox implements CallLogOutbox {
     return calls.sort((a, b) => a.startedAt - b.startedAt);
   }
 
-  async put(call: CallState): Promise<void> {
-    await this.db.put('calls', call);
-  }
-
-  async delete(callId: CallId): Promise<void> {
-    await this.db.delete('calls', callId);
+  async write(batch: OutboxBatch): Promise<void> {
+    // One transaction: all of the batch is durable, or none of it.
+    const tx = this.db.transaction(['calls', 'meta'], 'readwrite');
+    const calls = tx.objectStore('calls');
+    const writes: Array<Promise<unknown>> = [
+      ...batch.puts.map((call) => calls.put(call)),
+      ...batch.deletes.map((id) => calls.delete(id)),
+      ...(batch.recent ? [tx.objectStore('meta').put(batch.recent, 'recent')] : []),
+    ];
+    await Promise.all([...writes, tx.done]);
   }
 
   async loadRecent(): Promise<readonly RecentCall[]> {
     const recent = await this.db.get('meta', 'recent');
     return Array.isArray(recent) ? recent : [];
-  }
-
-  async putRecent(recent: readonly RecentCall[]): Promise<void> {
-    await this.db.put('meta', recent, 'recent');
   }
 
   /** Closes the database connection. */

@@ -5,7 +5,7 @@ import type { CallId, ConnectorEvent } from './events.js';
 import { monotonicClock, type CallLogOutbox } from './outbox.js';
 import type { TelephonyProvider } from './provider.js';
 import { DEFAULT_REDUCER_OPTIONS, reduce, type ReducerOptions } from './reducer.js';
-import { initialState, type ConnectorState } from './state.js';
+import { initialState, type CallState, type ConnectorState } from './state.js';
 
 /** Everything a connector is made of. */
 export interface ConnectorOptions {
@@ -46,8 +46,13 @@ export class Connector {
   private draining = false;
   private readonly outbox?: CallLogOutbox;
   private readonly onError: (error: unknown, context: string) => void;
-  /** Outbox writes, in order; a log's save is sent only after the write before it settled. */
+  /** Settles when every change so far is durable; a log's save is sent only after that. */
   private persisted: Promise<void> = Promise.resolve();
+  /** Changes not written yet, by call (`null`: delete), gathered into the next batch. */
+  private unwritten = new Map<CallId, CallState | null>();
+  private unwrittenRecent?: ConnectorState['recent'];
+  /** The batch waiting for the running write; later changes join it until it starts. */
+  private queued?: Promise<void>;
 
   constructor(options: ConnectorOptions) {
     this.provider = options.provider;
@@ -105,21 +110,36 @@ export class Connector {
     return Object.values(this.state.calls).filter((call) => call.log.revision > call.log.savedRevision).length;
   }
 
-  /** Writes changed calls to the outbox and deletes retired ones, in the order of the changes. */
+  /**
+   * Records what changed between two states for the outbox. Writes are batched: one runs at a
+   * time, and every change made meanwhile goes into the next one, so a busy softphone keeps up.
+   */
   private persist(previous: ConnectorState, next: ConnectorState): void {
     const outbox = this.outbox;
     if (!outbox) return;
-    const writes: Array<() => Promise<void>> = [];
-    if (previous.recent !== next.recent) writes.push(() => outbox.putRecent(next.recent));
-    for (const [id, call] of Object.entries(next.calls)) {
-      if (previous.calls[id] !== call) writes.push(() => outbox.put(call));
+    if (previous.recent !== next.recent) this.unwrittenRecent = next.recent;
+    if (previous.calls !== next.calls) {
+      for (const [id, call] of Object.entries(next.calls)) if (previous.calls[id] !== call) this.unwritten.set(id, call);
+      for (const id of Object.keys(previous.calls)) if (!(id in next.calls)) this.unwritten.set(id, null);
     }
-    for (const id of Object.keys(previous.calls)) {
-      if (!(id in next.calls)) writes.push(() => outbox.delete(id));
-    }
-    for (const write of writes) {
-      this.persisted = this.persisted.then(write).catch((error: unknown) => this.onError(error, 'writing the call-log outbox'));
-    }
+    if (this.unwritten.size === 0 && this.unwrittenRecent === undefined) return;
+    if (this.queued) return;
+    const queued = this.persisted.then(() => {
+      this.queued = undefined;
+      const changes = [...this.unwritten];
+      const recent = this.unwrittenRecent;
+      this.unwritten = new Map();
+      this.unwrittenRecent = undefined;
+      return outbox
+        .write({
+          puts: changes.flatMap(([, call]) => (call ? [call] : [])),
+          deletes: changes.flatMap(([id, call]) => (call ? [] : [id])),
+          ...(recent ? { recent } : {}),
+        })
+        .catch((error: unknown) => this.onError(error, 'writing the call-log outbox'));
+    });
+    this.queued = queued;
+    this.persisted = queued;
   }
 
   /**

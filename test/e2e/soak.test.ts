@@ -82,7 +82,7 @@ describe('soak', { skip: CALLS > 0 ? false : 'set SOAK_CALLS (e.g. 5000) to run'
     }));
     await eventually(
       () => frame.evaluate(() => ((window as unknown as { softphone: Softphone }).softphone.pendingLogs() === 0 ? true : undefined)),
-      60_000,
+      120_000,
       'logs to drain',
     );
   }

@@ -183,6 +183,24 @@ describe('call-log outbox', () => {
     assert.equal(log?.direction, 'outbound');
   });
 
+  it('batches the changes made while a write is running', async () => {
+    const bridge = new FakeBridge();
+    const outbox = new MemoryCallLogOutbox();
+    const write = outbox.write.bind(outbox);
+    outbox.write = async (batch) => {
+      await tick(20);
+      return write(batch);
+    };
+    const provider = new PlayedProvider();
+    const phone = connector(bridge, outbox, provider);
+    await phone.start();
+    for (let n = 0; n < 40; n++) provider.emit({ type: 'ringing', callId: `c${n}`, at: n, from: '+14155550142' });
+    for (let n = 0; n < 40; n++) provider.emit({ type: 'ended', callId: `c${n}`, at: 1000 + n, reason: 'hangup-remote' });
+    await settled(bridge, outbox, () => bridge.logs.size === 40 && outbox.ids().length === 0);
+    assert.ok(outbox.writes <= 6, `${outbox.writes} writes for 80 events and 40 saves`);
+    assert.equal(new Set([...bridge.logs.values()].map((record) => record.log.callId)).size, 40);
+  });
+
   it('ignores persisted calls that are not sane', async () => {
     const bridge = new FakeBridge();
     const outbox = new MemoryCallLogOutbox();

@@ -1,16 +1,10 @@
 import type { CallLog, PopRequest } from './bridge.js';
-import { buildCallLog, callDurationSeconds, outcomeLabel, relationOf } from './call-log.js';
-import type { CallId, ConnectorEvent, EndReason, RecordRef } from './events.js';
+import { relationOf } from './call-log.js';
+import { addCall, ended, isKnown, replaceCall, settle, updateCall } from './call-updates.js';
+import type { CallId, ConnectorEvent, RecordRef } from './events.js';
 import { normalizePhoneNumber, type Region } from './phone.js';
-import {
-  EARLY_EVENTS_KEPT,
-  RECENT_CALLS_KEPT,
-  activeCalls,
-  type CallState,
-  type ConnectorState,
-  type EarlyCallEvent,
-  type RecentCall,
-} from './state.js';
+import { callsSynced, restore } from './recovery.js';
+import { EARLY_EVENTS_KEPT, RECENT_CALLS_KEPT, activeCalls, type CallState, type ConnectorState, type EarlyCallEvent } from './state.js';
 
 /** Work for the host, returned by the reducer as data and carried out by the effects runner. */
 export type Effect =
@@ -216,123 +210,6 @@ function applyKnown(state: ConnectorState, event: ConnectorEvent, options: Reduc
   }
 }
 
-function ended(call: CallState, reason: EndReason, at: number, message: string | undefined, options: ReducerOptions): CallState {
-  if (call.phase !== 'ringing' && call.phase !== 'dialing' && call.phase !== 'connected') return call;
-  const wasConnected = call.connectedAt !== undefined;
-  const endReason = wasConnected ? reason : unansweredReason(call, reason);
-  return {
-    ...call,
-    phase: wasConnected && options.wrapUp ? 'wrap-up' : 'ended',
-    endedAt: Math.max(at, call.connectedAt ?? call.startedAt),
-    endReason,
-    endMessage: message,
-    held: false,
-    log: { ...call.log, revision: call.log.revision + 1 },
-  };
-}
-
-/** An inbound call the caller abandoned while ringing was missed; one the agent hung up was declined. */
-function unansweredReason(call: CallState, reason: EndReason): EndReason {
-  if (call.direction !== 'inbound') return reason;
-  if (reason === 'hangup-remote') return 'missed';
-  if (reason === 'hangup-local') return 'rejected';
-  return reason;
-}
-
-/** Starts the next save of a call's log if one is due, and forgets calls that are fully logged. */
-function settle(state: ConnectorState, callId: CallId, effects: Effect[]): ConnectorState {
-  const call = state.calls[callId];
-  if (!call) return state;
-  const log = call.log;
-  const due = log.revision > log.savedRevision && log.inFlight === undefined && log.error === undefined;
-  // An update needs the id of the created record: while the create is in flight, wait for it.
-  if (due && (log.recordId !== undefined || log.savedRevision === 0)) {
-    effects.push({
-      type: 'save-call-log',
-      callId,
-      revision: log.revision,
-      log: buildCallLog(call),
-      ...(log.recordId ? { recordId: log.recordId } : {}),
-      ...(log.mayExist && !log.recordId ? { mayExist: true as const } : {}),
-    });
-    return replaceCall(state, { ...call, log: { ...log, inFlight: log.revision } });
-  }
-  if (call.phase === 'ended' && log.revision > 0 && log.savedRevision === log.revision) return retire(state, call);
-  return state;
-}
-
-/**
- * Takes back a call persisted before a reload or crash. A save that was in flight when the page
- * went away may or may not have reached the host, so it is redone (as a look-up first if it was a
- * create); a failure is retried at once.
- */
-function restore(state: ConnectorState, persisted: CallState, effects: Effect[]): ConnectorState {
-  if (!isRestorable(persisted) || isKnown(state, persisted.id)) return state;
-  const log = persisted.log;
-  const interrupted = log.inFlight !== undefined || log.error !== undefined;
-  const mayExist = log.mayExist || (interrupted && log.recordId === undefined);
-  const call: CallState = {
-    ...persisted,
-    log: {
-      revision: log.revision,
-      savedRevision: log.savedRevision,
-      ...(log.recordId !== undefined ? { recordId: log.recordId } : {}),
-      ...(mayExist ? { mayExist: true } : {}),
-    },
-  };
-  return settle(addCall(state, call), call.id, effects);
-}
-
-/** A persisted call is trusted only as far as its shape is sane: storage can hold anything. */
-function isRestorable(call: CallState): boolean {
-  const log = call?.log;
-  return (
-    typeof call?.id === 'string' &&
-    call.id !== '' &&
-    (call.direction === 'inbound' || call.direction === 'outbound') &&
-    ['ringing', 'dialing', 'connected', 'wrap-up', 'ended'].includes(call.phase) &&
-    typeof call.remote?.raw === 'string' &&
-    Number.isFinite(call.startedAt) &&
-    typeof log === 'object' &&
-    log !== null &&
-    Number.isInteger(log.revision) &&
-    Number.isInteger(log.savedRevision) &&
-    log.savedRevision <= log.revision
-  );
-}
-
-/** Live calls the provider no longer has ended while the softphone was away: end and log them. */
-function callsSynced(state: ConnectorState, callIds: readonly CallId[], at: number, options: ReducerOptions, effects: Effect[]): ConnectorState {
-  const live = new Set(callIds);
-  let next = state;
-  for (const call of activeCalls(state)) {
-    if (live.has(call.id) || (call.phase !== 'ringing' && call.phase !== 'dialing' && call.phase !== 'connected')) continue;
-    const reason: EndReason = call.connectedAt !== undefined ? 'hangup-remote' : call.direction === 'inbound' ? 'missed' : 'failed';
-    next = settle(replaceCall(next, ended(call, reason, at, 'The call ended while the softphone was disconnected.', options)), call.id, effects);
-  }
-  return next;
-}
-
-function retire(state: ConnectorState, call: CallState): ConnectorState {
-  const { [call.id]: _retired, ...calls } = state.calls;
-  const recent: RecentCall = {
-    id: call.id,
-    direction: call.direction,
-    remote: call.remote,
-    endReason: call.endReason ?? 'hangup-local',
-    outcome: call.wrapUp?.disposition || outcomeLabel(call),
-    durationSeconds: callDurationSeconds(call),
-    endedAt: call.endedAt ?? call.startedAt,
-    recordId: call.log.recordId,
-    who: call.who,
-  };
-  return {
-    ...state,
-    calls,
-    order: state.order.filter((id) => id !== call.id),
-    recent: [recent, ...state.recent].slice(0, RECENT_CALLS_KEPT),
-  };
-}
 
 function navigated(state: ConnectorState, record: RecordRef | undefined): ConnectorState {
   let next: ConnectorState = { ...state, viewing: record };
@@ -363,25 +240,6 @@ function popEffect(call: CallState): Effect {
       ...(call.data ? { data: call.data } : {}),
     },
   };
-}
-
-function isKnown(state: ConnectorState, callId: CallId): boolean {
-  return state.calls[callId] !== undefined || state.recent.some((call) => call.id === callId);
-}
-
-function addCall(state: ConnectorState, call: CallState): ConnectorState {
-  return { ...state, calls: { ...state.calls, [call.id]: call }, order: [...state.order, call.id] };
-}
-
-function replaceCall(state: ConnectorState, call: CallState): ConnectorState {
-  return { ...state, calls: { ...state.calls, [call.id]: call } };
-}
-
-function updateCall(state: ConnectorState, callId: CallId, update: (call: CallState) => CallState): ConnectorState {
-  const call = state.calls[callId];
-  if (!call) return state;
-  const updated = update(call);
-  return updated === call ? state : replaceCall(state, updated);
 }
 
 /** The launcher text for the most urgent call. */

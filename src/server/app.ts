@@ -8,7 +8,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { ProviderConfig, Region } from '../core/index.js';
 import { simulator as simulatorProvider } from '../providers/simulator/index.js';
 import { RecordStore, seedRecords } from '../console/store/index.js';
-import { FaultInjector, NO_FAULTS, type FaultSettings } from './faults.js';
+import { FaultInjector, NO_FAULTS, type FaultSettings, type SoftphoneTuning } from './faults.js';
 import { consolePage, softphonePage } from './pages.js';
 import { adminRoutes } from './routes/admin.js';
 import { recordRoutes } from './routes/records.js';
@@ -43,7 +43,7 @@ export interface ConsoleServerOptions {
   /** Faults to inject from the start (default none; tests switch them through `/api/admin/faults`). */
   readonly faults?: FaultSettings;
   /** Softphone tuning passed in its page configuration (call-log retry back-off, Open CTI timeout). */
-  readonly softphone?: { readonly logRetry?: { readonly baseMs: number; readonly maxMs: number }; readonly openCtiTimeoutMs?: number };
+  readonly softphone?: SoftphoneTuning;
 }
 
 /** A running console server. */

@@ -67,6 +67,9 @@ export function faultsFromEnv(env: Readonly<Record<string, string | undefined>>)
   return parseFaults(value, NO_FAULTS, 'SOFTPHONE_FAULTS');
 }
 
+/** The longest a reordered event is held back when no other event follows it. */
+const REORDER_HOLD_MS = 200;
+
 /** What a saveLog is to suffer. */
 export type SaveLogFault = 'none' | 'fail' | 'drop-response';
 
@@ -131,12 +134,21 @@ export class FaultInjector {
    */
   events<M extends { readonly type: string }>(send: (message: M) => void): (message: M) => void {
     let held: M | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const release = (): void => {
+      clearTimeout(timer);
+      const late = held;
+      held = undefined;
+      if (late !== undefined) send(late);
+    };
     return (message) => {
       if (message.type === 'result' || message.type === 'hello') return send(message);
       const { duplicateEventRate, reorderEventRate } = this.current;
       if (held === undefined && this.random() < reorderEventRate) {
         this.injected.reorderedEvents++;
         held = message;
+        // Late, never lost: without a next event it still goes out, after a moment.
+        timer = setTimeout(release, REORDER_HOLD_MS);
         return;
       }
       send(message);
@@ -144,11 +156,7 @@ export class FaultInjector {
         this.injected.duplicatedEvents++;
         send(message);
       }
-      if (held !== undefined) {
-        const late = held;
-        held = undefined;
-        send(late);
-      }
+      release();
     };
   }
 }

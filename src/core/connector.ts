@@ -177,9 +177,13 @@ export class Connector {
     return runCommand(this.provider, command);
   }
 
-  /** Records the agent's after-call work; the call's log is updated, never duplicated. */
-  saveWrapUp(callId: CallId, wrapUp: WrapUp): void {
+  /**
+   * Records the agent's after-call work; the call's log is updated, never duplicated. Resolves once
+   * the wrap-up is durable (in the outbox, when there is one), so it survives a reload from then on.
+   */
+  saveWrapUp(callId: CallId, wrapUp: WrapUp): Promise<void> {
     this.dispatch({ type: 'wrap-up-saved', at: this.now(), callId, ...wrapUp });
+    return this.flush();
   }
 
   /** Retries a failed log save now instead of waiting for the back-off. */

@@ -28,7 +28,7 @@ interface SimCall {
 }
 type Softphone = {
   execute(command: { type: string; callId: string }): Promise<unknown>;
-  saveWrapUp(callId: string, wrapUp: { disposition?: string; notes: string }): void;
+  saveWrapUp(callId: string, wrapUp: { disposition?: string; notes: string }): Promise<void>;
   getState(): { calls: Record<string, { phase: string } | undefined>; recent: Array<{ id: string }> };
   pendingLogs(): number;
 };
@@ -81,11 +81,12 @@ describe(`exactly-once logging under faults (${CALLS} calls)`, { timeout: 15 * 6
 
   async function wrapUp(callId: string, disposition: string): Promise<void> {
     await eventually(() =>
-      inPhone(({ id, disposition: chosen }) => {
+      inPhone(async ({ id, disposition: chosen }) => {
         const phone = (window as unknown as { softphone?: Softphone }).softphone;
         const call = phone?.getState().calls[id];
         if (call?.phase === 'wrap-up') {
-          phone?.saveWrapUp(id, { disposition: chosen, notes: `Notes for ${id}` });
+          // Done once durable: a reload before that brings the wrap-up form back, as for an agent.
+          await phone?.saveWrapUp(id, { disposition: chosen, notes: `Notes for ${id}` });
           return true;
         }
         return call?.phase === 'ended' ? true : undefined;

@@ -3,9 +3,11 @@
  * provider ⇄ connector ⇄ Open CTI bridge ⇄ UI, and start. Each provider has a small entry module
  * (`src/app/<provider>.ts`) that calls {@link startSoftphone}, so a bundle carries one provider only.
  */
-import { Connector, type CallLogRules, type ProviderConfig, type Region, type TelephonyProvider } from '../core/index.js';
-import { OpenCtiBridge, type PopRules } from '../salesforce/index.js';
+import { Connector, type CallLogOutbox, type CallLogRules, type ProviderConfig, type Region, type RetryPolicy, type TelephonyProvider } from '../core/index.js';
+import { OpenCtiBridge, SOFTPHONE_CALL_LOG_APEX, type PopRules } from '../salesforce/index.js';
 import { mountSoftphone } from '../ui/index.js';
+import { IndexedDbCallLogOutbox } from './indexeddb-outbox.js';
+import { INACTIVE_MESSAGE, runInOneTab } from './single-tab.js';
 
 /** What the server (or, in an org, the generated page) tells the softphone, as JSON in `#softphone-config`. */
 export interface SoftphonePageConfig {
@@ -17,6 +19,43 @@ export interface SoftphonePageConfig {
   readonly screenPop?: PopRules;
   /** Call-log rules (subject template, WhoId/WhatId objects); absent, the built-in ones. */
   readonly logging?: CallLogRules;
+  /** Retry back-off of call-log saves (default 1 s doubling to 30 s, with jitter). */
+  readonly logRetry?: RetryPolicy;
+  /** How long an Open CTI call may wait for Salesforce (default 10 s). */
+  readonly openCtiTimeoutMs?: number;
+  /** Whether the org has the optional `SoftphoneCallLog` Apex class to look logs up by call id. */
+  readonly callLogLookup?: boolean;
+}
+
+/** Which agent of which provider this page is: scopes the outbox and the one-active-tab lock. */
+function scopeOf(provider: ProviderConfig): string {
+  const options = (typeof provider.options === 'object' && provider.options !== null ? provider.options : {}) as Record<string, unknown>;
+  const agent = [options.agentId, options.user].find((value): value is string => typeof value === 'string' && value !== '');
+  return `${provider.kind}:${agent ?? 'default'}`;
+}
+
+function showInactive(root: HTMLElement): void {
+  const box = document.createElement('div');
+  box.className = 'slds-notify slds-notify_alert slds-alert_warning';
+  box.setAttribute('role', 'status');
+  box.dataset.testid = 'softphone-inactive';
+  box.textContent = INACTIVE_MESSAGE;
+  root.replaceChildren(box);
+}
+
+async function openOutbox(scope: string, root: HTMLElement): Promise<CallLogOutbox | undefined> {
+  try {
+    return await IndexedDbCallLogOutbox.open(scope);
+  } catch (error) {
+    // Calls still work; the agent is told that logs of calls in progress would not survive a reload.
+    const box = document.createElement('div');
+    box.className = 'slds-notify slds-notify_alert slds-alert_warning';
+    box.setAttribute('role', 'alert');
+    box.dataset.testid = 'outbox-unavailable';
+    box.textContent = error instanceof Error ? error.message : String(error);
+    root.before(box);
+    return undefined;
+  }
 }
 
 function readConfig(): SoftphonePageConfig {
@@ -45,14 +84,28 @@ export async function startSoftphone(expectedKind: string, createProvider: (conf
     if (config.provider?.kind !== expectedKind) {
       throw new Error(`this page is configured for the "${String(config.provider?.kind)}" provider but loads the ${expectedKind} bundle.`);
     }
-    const connector = new Connector({
-      provider: createProvider(config.provider),
-      bridge: OpenCtiBridge.fromWindow(window, config.screenPop ? { popRules: config.screenPop } : {}),
-      reducer: { popOn: config.popOn ?? 'ringing', defaultRegion: config.defaultRegion ?? 'US', ...(config.logging ? { logging: config.logging } : {}) },
-    });
-    mountSoftphone(root, connector, { dispositions: config.dispositions });
-    (window as unknown as { softphone?: Connector }).softphone = connector;
-    await connector.start();
+    const scope = scopeOf(config.provider);
+    await runInOneTab(
+      scope,
+      async () => {
+        const connector = new Connector({
+          provider: createProvider(config.provider),
+          bridge: OpenCtiBridge.fromWindow(window, {
+            ...(config.screenPop ? { popRules: config.screenPop } : {}),
+            ...(config.openCtiTimeoutMs ? { timeoutMs: config.openCtiTimeoutMs } : {}),
+            ...(config.callLogLookup ? { callLogLookup: SOFTPHONE_CALL_LOG_APEX } : {}),
+          }),
+          outbox: await openOutbox(scope, root),
+          reducer: { popOn: config.popOn ?? 'ringing', defaultRegion: config.defaultRegion ?? 'US', ...(config.logging ? { logging: config.logging } : {}) },
+          ...(config.logRetry ? { logRetry: config.logRetry } : {}),
+        });
+        root.replaceChildren();
+        mountSoftphone(root, connector, { dispositions: config.dispositions });
+        (window as unknown as { softphone?: Connector }).softphone = connector;
+        await connector.start();
+      },
+      () => showInactive(root),
+    );
   } catch (error) {
     showFatal(root, error);
   }

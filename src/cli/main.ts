@@ -4,7 +4,7 @@ import { startKamailio } from '../lab/kamailio.js';
 import { connect } from '../providers/connect/index.js';
 import { sip } from '../providers/sip/index.js';
 import { twilio } from '../providers/twilio/index.js';
-import { startConsoleServer, twilioSettingsFromEnv, type ConsoleServerOptions } from '../server/index.js';
+import { faultsFromEnv, softphoneTuningFromEnv, startConsoleServer, twilioSettingsFromEnv, type ConsoleServerOptions } from '../server/index.js';
 import { devOptionsFromConfig, reportConfigError, runBuild, runInit } from './commands.js';
 import { createTelephonyCredentials } from '../server/voice/index.js';
 
@@ -44,7 +44,12 @@ Options (build):
   --json           Print the result (or the error) as JSON, for CI
 
   -h, --help       Show this help
-  -v, --version    Show the version`;
+  -v, --version    Show the version
+
+Environment (dev):
+  SOFTPHONE_FAULTS               Fault injection, JSON, e.g. {"saveLogFailureRate":0.3} (off by default)
+  SOFTPHONE_LOG_RETRY_MS         Call-log retry back-off "base,max" in ms (default 1000,30000)
+  SOFTPHONE_OPENCTI_TIMEOUT_MS   How long Open CTI calls may wait for an answer (default 10000)`;
 
 /** The Salesforce-like host name the Voice console is opened under: the Voice library accepts only Salesforce origins. */
 const VOICE_HOST = 'local.lightning.force.com';
@@ -140,6 +145,8 @@ async function main(argv: string[]): Promise<void> {
     // A config's provider wins unless --provider names one explicitly.
     ...(values.provider || !fromConfig.server.provider ? vendorProvider(values.provider ?? 'simulator') : {}),
     ...(values.voice ? { https: await voiceTls() } : {}),
+    faults: faultsFromEnv(process.env),
+    softphone: softphoneTuningFromEnv(process.env),
   });
   console.log(`Local Salesforce console ready at ${server.url}/`);
   if (values.voice) console.log(`Salesforce Voice console ready at ${server.url.replace(/\/\/[^:/]+/, `//${VOICE_HOST}`)}/voice/`);

@@ -46,6 +46,11 @@ export interface SalesforceBridge {
   popCaller(request: PopRequest): Promise<PopResult>;
   /** Creates the call's log record, or updates it when `recordId` is given. Resolves with its id. */
   saveCallLog(log: CallLog, recordId?: string): Promise<{ readonly recordId: string }>;
+  /**
+   * Finds the log already saved for a call (by its call id, e.g. Task.CallObject), so a create
+   * whose answer was lost is not made twice. Optional: without it, a lost answer may double a log.
+   */
+  findCallLog?(callId: CallId): Promise<string | undefined>;
   /** Brings the softphone into view (e.g. opens the utility panel). */
   showSoftphone(): Promise<void>;
   /** Short text for the softphone's launcher (utility-bar item), e.g. `On call`. */

@@ -2,9 +2,10 @@ import type { SalesforceBridge } from './bridge.js';
 import { runCommand, type Command } from './commands.js';
 import { EffectsRunner, type RetryPolicy } from './effects-runner.js';
 import type { CallId, ConnectorEvent } from './events.js';
+import { monotonicClock, type CallLogOutbox } from './outbox.js';
 import type { TelephonyProvider } from './provider.js';
 import { DEFAULT_REDUCER_OPTIONS, reduce, type ReducerOptions } from './reducer.js';
-import { initialState, type ConnectorState } from './state.js';
+import { initialState, type CallState, type ConnectorState } from './state.js';
 
 /** Everything a connector is made of. */
 export interface ConnectorOptions {
@@ -12,8 +13,13 @@ export interface ConnectorOptions {
   readonly bridge: SalesforceBridge;
   readonly reducer?: Partial<ReducerOptions>;
   readonly logRetry?: RetryPolicy;
-  /** Clock for event timestamps (epoch ms). */
+  /** Clock for event timestamps (epoch ms). Defaults to a wall clock that never runs backwards. */
   readonly now?: () => number;
+  /**
+   * Durable store of calls with unsaved logs. With it, every call is persisted before its log is
+   * sent, and `start()` restores what a previous page left, so no log is lost to a reload or crash.
+   */
+  readonly outbox?: CallLogOutbox;
   /** Failures that have no place in the state (a screen pop that failed…). Defaults to `console.error`. */
   readonly onError?: (error: unknown, context: string) => void;
 }
@@ -38,13 +44,24 @@ export class Connector {
   private readonly queue: ConnectorEvent[] = [];
   private state: ConnectorState = initialState();
   private draining = false;
+  private readonly outbox?: CallLogOutbox;
+  private readonly onError: (error: unknown, context: string) => void;
+  /** Settles when every change so far is durable; a log's save is sent only after that. */
+  private persisted: Promise<void> = Promise.resolve();
+  /** Changes not written yet, by call (`null`: delete), gathered into the next batch. */
+  private unwritten = new Map<CallId, CallState | null>();
+  private unwrittenRecent?: ConnectorState['recent'];
+  /** The batch waiting for the running write; later changes join it until it starts. */
+  private queued?: Promise<void>;
 
   constructor(options: ConnectorOptions) {
     this.provider = options.provider;
     this.bridge = options.bridge;
     this.options = { ...DEFAULT_REDUCER_OPTIONS, ...options.reducer };
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? monotonicClock();
+    this.outbox = options.outbox;
     const onError = options.onError ?? ((error: unknown, context: string) => console.error(`softphone: ${context}:`, error));
+    this.onError = onError;
     this.runner = new EffectsRunner(this.bridge, (event) => this.dispatch(event), this.now, onError, options.logRetry);
   }
 
@@ -68,18 +85,72 @@ export class Connector {
       for (let next = this.queue.shift(); next; next = this.queue.shift()) {
         const { state, effects } = reduce(this.state, next, this.options);
         if (state !== this.state) {
+          const previous = this.state;
           this.state = state;
+          this.persist(previous, state);
           for (const listener of this.listeners) listener(state);
         }
-        for (const effect of effects) this.runner.run(effect);
+        for (const effect of effects) {
+          if (effect.type === 'save-call-log' && this.outbox) void this.persisted.then(() => this.runner.run(effect));
+          else this.runner.run(effect);
+        }
       }
     } finally {
       this.draining = false;
     }
   }
 
-  /** Connects the host and the provider, then tells the host the softphone is ready. */
+  /** Resolves once every outbox write issued so far has settled. */
+  flush(): Promise<void> {
+    return this.persisted;
+  }
+
+  /** Number of calls whose log the host has not confirmed yet (what a reload would have to finish). */
+  pendingLogs(): number {
+    return Object.values(this.state.calls).filter((call) => call.log.revision > call.log.savedRevision).length;
+  }
+
+  /**
+   * Records what changed between two states for the outbox. Writes are batched: one runs at a
+   * time, and every change made meanwhile goes into the next one, so a busy softphone keeps up.
+   */
+  private persist(previous: ConnectorState, next: ConnectorState): void {
+    const outbox = this.outbox;
+    if (!outbox) return;
+    if (previous.recent !== next.recent) this.unwrittenRecent = next.recent;
+    if (previous.calls !== next.calls) {
+      for (const [id, call] of Object.entries(next.calls)) if (previous.calls[id] !== call) this.unwritten.set(id, call);
+      for (const id of Object.keys(previous.calls)) if (!(id in next.calls)) this.unwritten.set(id, null);
+    }
+    if (this.unwritten.size === 0 && this.unwrittenRecent === undefined) return;
+    if (this.queued) return;
+    const queued = this.persisted.then(() => {
+      this.queued = undefined;
+      const changes = [...this.unwritten];
+      const recent = this.unwrittenRecent;
+      this.unwritten = new Map();
+      this.unwrittenRecent = undefined;
+      return outbox
+        .write({
+          puts: changes.flatMap(([, call]) => (call ? [call] : [])),
+          deletes: changes.flatMap(([id, call]) => (call ? [] : [id])),
+          ...(recent ? { recent } : {}),
+        })
+        .catch((error: unknown) => this.onError(error, 'writing the call-log outbox'));
+    });
+    this.queued = queued;
+    this.persisted = queued;
+  }
+
+  /**
+   * Restores calls a previous page left in the outbox, connects the host and the provider, then
+   * tells the host the softphone is ready.
+   */
   async start(): Promise<void> {
+    if (this.outbox) {
+      const [calls, recent] = await Promise.all([this.outbox.load(), this.outbox.loadRecent()]);
+      if (calls.length > 0 || recent.length > 0) this.dispatch({ type: 'calls-restored', at: this.now(), calls, recent });
+    }
     await this.bridge.onNavigationChange((record) => this.dispatch({ type: 'navigated', at: this.now(), record }));
     await this.bridge.enableClickToDial((request) => {
       this.execute({ type: 'dial', to: request.number, record: request.record }).catch(() => undefined);
@@ -106,9 +177,13 @@ export class Connector {
     return runCommand(this.provider, command);
   }
 
-  /** Records the agent's after-call work; the call's log is updated, never duplicated. */
-  saveWrapUp(callId: CallId, wrapUp: WrapUp): void {
+  /**
+   * Records the agent's after-call work; the call's log is updated, never duplicated. Resolves once
+   * the wrap-up is durable (in the outbox, when there is one), so it survives a reload from then on.
+   */
+  saveWrapUp(callId: CallId, wrapUp: WrapUp): Promise<void> {
     this.dispatch({ type: 'wrap-up-saved', at: this.now(), callId, ...wrapUp });
+    return this.flush();
   }
 
   /** Retries a failed log save now instead of waiting for the back-off. */

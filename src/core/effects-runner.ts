@@ -36,7 +36,7 @@ export class EffectsRunner {
         );
         return;
       case 'save-call-log':
-        this.bridge.saveCallLog(effect.log, effect.recordId).then(
+        this.saveLog(effect).then(
           ({ recordId }) => {
             this.failures.delete(effect.callId);
             this.dispatch({ type: 'call-logged', at: this.now(), callId: effect.callId, revision: effect.revision, recordId });
@@ -56,6 +56,15 @@ export class EffectsRunner {
         this.bridge.setStatusLabel(effect.label).catch((error: unknown) => this.onError(error, 'labelling the softphone'));
         return;
     }
+  }
+
+  /** Saves a log; a create that may already exist is first looked up, and becomes an update if found. */
+  private async saveLog(effect: Extract<Effect, { type: 'save-call-log' }>): Promise<{ readonly recordId: string }> {
+    let recordId = effect.recordId;
+    if (recordId === undefined && effect.mayExist && this.bridge.findCallLog) {
+      recordId = await this.bridge.findCallLog(effect.callId);
+    }
+    return this.bridge.saveCallLog(effect.log, recordId);
   }
 
   /** Cancels pending retries; later effects are ignored. */

@@ -4,6 +4,7 @@
  * activity into {@link ConnectorEvent}s. Every event carries its own timestamp (`at`, epoch ms):
  * the reducer never reads a clock.
  */
+import type { CallState, RecentCall } from './state.js';
 
 /** A provider's own identifier for one call (SIP Call-ID, Twilio CallSid, Connect contact id…). */
 export type CallId = string;
@@ -53,6 +54,11 @@ export interface RingingEvent extends CallEventBase {
   readonly to?: string;
   readonly queue?: string;
   readonly data?: CallData;
+  /**
+   * Re-reported after a reconnect rather than observed live: a previous page may have logged the
+   * call already, so its log is looked up before one is created.
+   */
+  readonly replayed?: boolean;
 }
 
 /** An outbound call is being placed. */
@@ -60,6 +66,8 @@ export interface DialingEvent extends CallEventBase {
   readonly type: 'dialing';
   readonly to: string;
   readonly displayName?: string;
+  /** See {@link RingingEvent.replayed}. */
+  readonly replayed?: boolean;
 }
 
 /** The call is established (answered by the agent or, outbound, by the far end). */
@@ -116,8 +124,19 @@ export interface PresenceChangedEvent {
   readonly status: AgentStatus;
 }
 
+/**
+ * After (re)connecting, the provider lists every call still live at the telephony system. Calls the
+ * connector holds as live but missing here ended while the softphone was away.
+ */
+export interface CallsSyncedEvent {
+  readonly type: 'calls-synced';
+  readonly at: number;
+  readonly callIds: readonly CallId[];
+}
+
 /** Everything a provider may emit. */
 export type CallEvent =
+  | CallsSyncedEvent
   | RingingEvent
   | DialingEvent
   | ConnectedEvent
@@ -160,7 +179,15 @@ export type HostEvent =
       readonly revision: number;
       readonly message: string;
     }
-  | { readonly type: 'call-log-retry'; readonly at: number; readonly callId: CallId };
+  | { readonly type: 'call-log-retry'; readonly at: number; readonly callId: CallId }
+  /** Calls read back from the durable outbox after a reload or crash (see `CallLogOutbox`). */
+  | {
+      readonly type: 'calls-restored';
+      readonly at: number;
+      readonly calls: readonly CallState[];
+      /** Calls logged before the reload: events for them are ignored, as before. */
+      readonly recent?: readonly RecentCall[];
+    };
 
 /** Every input of the reducer. */
 export type ConnectorEvent = CallEvent | HostEvent;

@@ -12,4 +12,5 @@ export * from './state.js';
 export * from './call-log.js';
 export * from './reducer.js';
 export * from './effects-runner.js';
+export * from './outbox.js';
 export * from './connector.js';

@@ -1,8 +1,10 @@
 import type { CallLog, PopRequest } from './bridge.js';
-import { buildCallLog, callDurationSeconds, outcomeLabel, relationOf, type CallLogRules } from './call-log.js';
-import type { CallId, CallWarningEvent, ConnectorEvent, EndReason, RecordRef } from './events.js';
+import { relationOf, type CallLogRules } from './call-log.js';
+import { addCall, ended, isKnown, replaceCall, settle, updateCall } from './call-updates.js';
+import type { CallId, CallWarningEvent, ConnectorEvent, RecordRef } from './events.js';
 import { normalizePhoneNumber, type Region } from './phone.js';
-import { RECENT_CALLS_KEPT, activeCalls, type CallState, type ConnectorState, type RecentCall } from './state.js';
+import { callsSynced, restore } from './recovery.js';
+import { EARLY_EVENTS_KEPT, RECENT_CALLS_KEPT, activeCalls, type CallState, type ConnectorState, type EarlyCallEvent } from './state.js';
 
 /** Work for the host, returned by the reducer as data and carried out by the effects runner. */
 export type Effect =
@@ -14,6 +16,8 @@ export type Effect =
       readonly log: CallLog;
       /** Present when the log exists already: update it, never create a second one. */
       readonly recordId?: string;
+      /** An earlier create may have been saved without its answer: look it up by call id first. */
+      readonly mayExist?: true;
     }
   | { readonly type: 'show-softphone' }
   | { readonly type: 'status-label'; readonly label: string };
@@ -60,6 +64,30 @@ export function reduce(
 }
 
 function apply(state: ConnectorState, event: ConnectorEvent, options: ReducerOptions, effects: Effect[]): ConnectorState {
+  if ((event.type === 'connected' || event.type === 'ended') && !isKnown(state, event.callId)) return keepEarly(state, event);
+  const next = applyKnown(state, event, options, effects);
+  if ((event.type === 'ringing' || event.type === 'dialing') && next !== state && state.early?.some((early) => early.callId === event.callId)) {
+    return catchUp(next, event.callId, options, effects);
+  }
+  return next;
+}
+
+/** Keeps an event that outran its call, dropping the oldest beyond the limit. */
+function keepEarly(state: ConnectorState, event: EarlyCallEvent): ConnectorState {
+  return { ...state, early: [...(state.early ?? []), event].slice(-EARLY_EVENTS_KEPT) };
+}
+
+/** Applies, in their own time order, the early events of a call that just appeared. */
+function catchUp(state: ConnectorState, callId: CallId, options: ReducerOptions, effects: Effect[]): ConnectorState {
+  const mine = (state.early ?? []).filter((early) => early.callId === callId);
+  const rest = (state.early ?? []).filter((early) => early.callId !== callId);
+  let next: ConnectorState = { ...state, early: rest.length > 0 ? rest : undefined };
+  const order = (event: EarlyCallEvent): number => (event.type === 'connected' ? 0 : 1);
+  for (const event of [...mine].sort((a, b) => order(a) - order(b) || a.at - b.at)) next = applyKnown(next, event, options, effects);
+  return next;
+}
+
+function applyKnown(state: ConnectorState, event: ConnectorEvent, options: ReducerOptions, effects: Effect[]): ConnectorState {
   switch (event.type) {
     case 'provider-state':
       if (state.health === event.health && state.healthMessage === event.message) return state;
@@ -83,7 +111,7 @@ function apply(state: ConnectorState, event: ConnectorEvent, options: ReducerOpt
         startedAt: event.at,
         held: false,
         muted: false,
-        log: { revision: 0, savedRevision: 0 },
+        log: { revision: 0, savedRevision: 0, ...(event.replayed ? { mayExist: true } : {}) },
       };
       effects.push({ type: 'show-softphone' });
       if (options.popOn === 'ringing') effects.push(popEffect(call));
@@ -100,7 +128,7 @@ function apply(state: ConnectorState, event: ConnectorEvent, options: ReducerOpt
         startedAt: event.at,
         held: false,
         muted: false,
-        log: { revision: 0, savedRevision: 0 },
+        log: { revision: 0, savedRevision: 0, ...(event.replayed ? { mayExist: true } : {}) },
       };
       effects.push({ type: 'show-softphone' });
       if (pending?.record) call = relate(call, pending.record, options);
@@ -166,9 +194,20 @@ function apply(state: ConnectorState, event: ConnectorEvent, options: ReducerOpt
         options,
       );
     case 'call-log-failed':
-      return updateCall(state, event.callId, (call) =>
-        call.log.inFlight === event.revision ? { ...call, log: { ...call.log, inFlight: undefined, error: event.message } } : call,
-      );
+      return updateCall(state, event.callId, (call) => {
+        if (call.log.inFlight !== event.revision) return call;
+        // A failed create is ambiguous (the host may have saved it and lost the answer).
+        const mayExist = call.log.recordId === undefined ? true : call.log.mayExist;
+        return { ...call, log: { ...call.log, inFlight: undefined, error: event.message, ...(mayExist ? { mayExist } : {}) } };
+      });
+    case 'calls-restored': {
+      const known = new Set(state.recent.map((call) => call.id));
+      const recent = (event.recent ?? []).filter((call) => typeof call?.id === 'string' && !known.has(call.id));
+      const withRecent = recent.length > 0 ? { ...state, recent: [...state.recent, ...recent].slice(0, RECENT_CALLS_KEPT) } : state;
+      return event.calls.reduce((next, call) => restore(next, call, effects, options), withRecent);
+    }
+    case 'calls-synced':
+      return callsSynced(state, event.callIds, event.at, options, effects);
     case 'call-log-retry':
       return settle(
         updateCall(state, event.callId, (call) => (call.log.error ? { ...call, log: { ...call.log, error: undefined } } : call)),
@@ -179,71 +218,6 @@ function apply(state: ConnectorState, event: ConnectorEvent, options: ReducerOpt
   }
 }
 
-function ended(call: CallState, reason: EndReason, at: number, message: string | undefined, options: ReducerOptions): CallState {
-  if (call.phase !== 'ringing' && call.phase !== 'dialing' && call.phase !== 'connected') return call;
-  const wasConnected = call.connectedAt !== undefined;
-  const endReason = wasConnected ? reason : unansweredReason(call, reason);
-  return {
-    ...call,
-    phase: wasConnected && options.wrapUp ? 'wrap-up' : 'ended',
-    endedAt: Math.max(at, call.connectedAt ?? call.startedAt),
-    endReason,
-    endMessage: message,
-    held: false,
-    warnings: undefined,
-    log: { ...call.log, revision: call.log.revision + 1 },
-  };
-}
-
-/** An inbound call the caller abandoned while ringing was missed; one the agent hung up was declined. */
-function unansweredReason(call: CallState, reason: EndReason): EndReason {
-  if (call.direction !== 'inbound') return reason;
-  if (reason === 'hangup-remote') return 'missed';
-  if (reason === 'hangup-local') return 'rejected';
-  return reason;
-}
-
-/** Starts the next save of a call's log if one is due, and forgets calls that are fully logged. */
-function settle(state: ConnectorState, callId: CallId, effects: Effect[], options: ReducerOptions): ConnectorState {
-  const call = state.calls[callId];
-  if (!call) return state;
-  const log = call.log;
-  const due = log.revision > log.savedRevision && log.inFlight === undefined && log.error === undefined;
-  // An update needs the id of the created record: while the create is in flight, wait for it.
-  if (due && (log.recordId !== undefined || log.savedRevision === 0)) {
-    effects.push({
-      type: 'save-call-log',
-      callId,
-      revision: log.revision,
-      log: buildCallLog(call, options.logging),
-      ...(log.recordId ? { recordId: log.recordId } : {}),
-    });
-    return replaceCall(state, { ...call, log: { ...log, inFlight: log.revision } });
-  }
-  if (call.phase === 'ended' && log.revision > 0 && log.savedRevision === log.revision) return retire(state, call);
-  return state;
-}
-
-function retire(state: ConnectorState, call: CallState): ConnectorState {
-  const { [call.id]: _retired, ...calls } = state.calls;
-  const recent: RecentCall = {
-    id: call.id,
-    direction: call.direction,
-    remote: call.remote,
-    endReason: call.endReason ?? 'hangup-local',
-    outcome: call.wrapUp?.disposition || outcomeLabel(call),
-    durationSeconds: callDurationSeconds(call),
-    endedAt: call.endedAt ?? call.startedAt,
-    recordId: call.log.recordId,
-    who: call.who,
-  };
-  return {
-    ...state,
-    calls,
-    order: state.order.filter((id) => id !== call.id),
-    recent: [recent, ...state.recent].slice(0, RECENT_CALLS_KEPT),
-  };
-}
 
 function navigated(state: ConnectorState, record: RecordRef | undefined, options: ReducerOptions): ConnectorState {
   let next: ConnectorState = { ...state, viewing: record };
@@ -274,25 +248,6 @@ function popEffect(call: CallState): Effect {
       ...(call.data ? { data: call.data } : {}),
     },
   };
-}
-
-function isKnown(state: ConnectorState, callId: CallId): boolean {
-  return state.calls[callId] !== undefined || state.recent.some((call) => call.id === callId);
-}
-
-function addCall(state: ConnectorState, call: CallState): ConnectorState {
-  return { ...state, calls: { ...state.calls, [call.id]: call }, order: [...state.order, call.id] };
-}
-
-function replaceCall(state: ConnectorState, call: CallState): ConnectorState {
-  return { ...state, calls: { ...state.calls, [call.id]: call } };
-}
-
-function updateCall(state: ConnectorState, callId: CallId, update: (call: CallState) => CallState): ConnectorState {
-  const call = state.calls[callId];
-  if (!call) return state;
-  const updated = update(call);
-  return updated === call ? state : replaceCall(state, updated);
 }
 
 /** The launcher text for the most urgent call. */

@@ -4,7 +4,9 @@ import type {
   CallDirection,
   CallId,
   CallWarningKind,
+  ConnectedEvent,
   EndReason,
+  EndedEvent,
   PopResult,
   ProviderHealth,
   RecordRef,
@@ -29,6 +31,11 @@ export interface CallLogState {
   readonly recordId?: string;
   /** Why the last save failed; cleared by a retry. */
   readonly error?: string;
+  /**
+   * A create may have reached the host without its answer coming back (a timeout, a lost reply, a
+   * page closed mid-save): before creating again, look the log up by call id, so it is never doubled.
+   */
+  readonly mayExist?: boolean;
 }
 
 /** An active call-quality problem. */
@@ -94,7 +101,18 @@ export interface ConnectorState {
   readonly pendingDial?: { readonly to: string; readonly record?: RecordRef; readonly at: number };
   /** Text for the softphone's launcher. */
   readonly label: string;
+  /**
+   * `connected`/`ended` events that arrived before their call's `ringing`/`dialing` (reordered by the
+   * network or the phone system): applied when the call appears. The last {@link EARLY_EVENTS_KEPT}.
+   */
+  readonly early?: readonly EarlyCallEvent[];
 }
+
+/** A call event that may outrun the event announcing its call. */
+export type EarlyCallEvent = ConnectedEvent | EndedEvent;
+
+/** How many early events are kept waiting for their call. */
+export const EARLY_EVENTS_KEPT = 20;
 
 /** How many finished calls are remembered. */
 export const RECENT_CALLS_KEPT = 20;

@@ -9,8 +9,10 @@ import type { SoftphonePageConfig } from '../app/start.js';
 import type { ProviderConfig, Region } from '../core/index.js';
 import { simulator as simulatorProvider } from '../providers/simulator/index.js';
 import { RecordStore, seedRecords } from '../console/store/index.js';
+import { FaultInjector, NO_FAULTS, type FaultSettings, type SoftphoneTuning } from './faults.js';
 import { consolePage, labPhonePage, softphonePage } from './pages.js';
 import { PACKAGE_SOFTPHONE_PATH, packagePreviewRoutes, type PackagePreview } from './package-preview.js';
+import { adminRoutes } from './routes/admin.js';
 import { recordRoutes } from './routes/records.js';
 import { simulatorRoutes } from './routes/simulator.js';
 import { twilioRoutes, type TwilioRoutesOptions } from './routes/twilio.js';
@@ -52,6 +54,10 @@ export interface ConsoleServerOptions {
   readonly logger?: boolean;
   /** Serve HTTPS with this PEM key and certificate (the Salesforce Voice console needs an https Salesforce-like origin). */
   readonly https?: { readonly key: string; readonly cert: string };
+  /** Faults to inject from the start (default none; tests switch them through `/api/admin/faults`). */
+  readonly faults?: FaultSettings;
+  /** Softphone tuning passed in its page configuration (call-log retry back-off, Open CTI timeout). */
+  readonly softphone?: SoftphoneTuning;
 }
 
 /** A running console server. */
@@ -59,6 +65,8 @@ export interface ConsoleServer {
   readonly app: FastifyInstance;
   readonly store: RecordStore;
   readonly simulator: TelephonySimulator;
+  /** Fault injection switches. */
+  readonly faults: FaultInjector;
   /** e.g. `http://127.0.0.1:3000` */
   readonly url: string;
   close(): Promise<void>;
@@ -90,6 +98,7 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
   const store = new RecordStore({ file, region });
   if ((options.seed ?? true) && store.isEmpty()) seedRecords(store);
   const simulator = new TelephonySimulator(options.simulator);
+  const faults = new FaultInjector(options.faults ?? NO_FAULTS);
 
   // Fastify types HTTPS instances separately; the routes are the same, so one type serves both.
   const app = (options.https
@@ -108,7 +117,7 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
   app.get('/', (_request, reply) =>
     reply
       .type('text/html; charset=utf-8')
-      .header('content-security-policy', [...CSP_COMMON, `frame-src ${loopbacks}`].join('; '))
+      .header('content-security-policy', [...CSP_COMMON, `frame-src 'self' ${loopbacks}`].join('; '))
       .send(consolePage({ apiVersion, softphonePath: options.packagePreview ? PACKAGE_SOFTPHONE_PATH : '/softphone/', ...(options.lab ? { labPhonePath: '/lab/phone/', labAgent: options.lab.agent } : {}) })),
   );
   const lab = options.lab;
@@ -126,7 +135,7 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
       .type('text/html; charset=utf-8')
       .header('content-security-policy', [...CSP_COMMON.filter((rule) => !rule.startsWith('connect-src')), softphoneConnect, ...softphoneFrames, "media-src 'self' blob:", `frame-ancestors 'self' ${loopbacks}`].join('; '))
       .header('permissions-policy', 'microphone=(self)')
-      .send(softphonePage(apiVersion, { provider, popOn: options.popOn ?? 'ringing', defaultRegion: region, ...options.pageConfig })),
+      .send(softphonePage(apiVersion, { provider, popOn: options.popOn ?? 'ringing', defaultRegion: region, callLogLookup: true, ...options.softphone, ...options.pageConfig })),
   );
   if (options.packagePreview) await packagePreviewRoutes(app, options.packagePreview, loopbacks);
   app.get<{ Params: { version: string } }>('/support/api/:version/lightning/opencti_min.js', (request, reply) => {
@@ -136,15 +145,16 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
     return reply.sendFile('opencti_min.js', publicDir);
   });
   app.get('/api/health', () => ({ ok: true }));
-  recordRoutes(app, store);
-  simulatorRoutes(app, simulator);
+  recordRoutes(app, store, faults);
+  simulatorRoutes(app, simulator, faults);
+  adminRoutes(app, faults);
   if (options.twilio) await twilioRoutes(app, options.twilio);
   await voiceConsoleRoutes(app, { provider });
   app.addHook('onClose', () => {
     simulator.close();
     store.close();
   });
-  return { app, store, simulator, close: () => app.close() };
+  return { app, store, simulator, faults, close: () => app.close() };
 }
 
 /** Builds the server and starts listening. */

@@ -4,3 +4,4 @@ export * from './telephony-simulator.js';
 export { escapeHtml } from './pages.js';
 export * from './twilio-settings.js';
 export { twilioRoutes, voiceTwiml, type TwilioRoutesOptions } from './routes/twilio.js';
+export * from './faults.js';

@@ -16,6 +16,8 @@ interface SimCall {
   muted: boolean;
   digits: string;
   startedAt: number;
+  connectedAt?: number;
+  endedAt?: number;
   endReason?: EndReason;
   timer?: ReturnType<typeof setTimeout>;
 }
@@ -59,6 +61,8 @@ export class SimulatorError extends Error {
 }
 
 const ENDED_KEPT = 50;
+/** Ended calls a reconnecting softphone is told about, so it can log calls that ended while it was away. */
+const RECENTLY_ENDED_MS = 10 * 60_000;
 
 /**
  * A tiny phone switch: rings agents, keeps call state, obeys the softphone's commands and plays the
@@ -84,8 +88,10 @@ export class TelephonySimulator {
     }
     this.agents.set(agentId, session);
     if (!this.presence.has(agentId)) this.presence.set(agentId, 'available');
-    const calls = [...this.calls.values()].filter((call) => call.agentId === agentId && call.state !== 'ended').map(snapshot);
-    session.send({ type: 'hello', agentId, presence: this.presence.get(agentId) ?? 'available', calls });
+    const mine = [...this.calls.values()].filter((call) => call.agentId === agentId);
+    const calls = mine.filter((call) => call.state !== 'ended').map(snapshot);
+    const ended = mine.filter((call) => call.state === 'ended' && Date.now() - (call.endedAt ?? 0) < RECENTLY_ENDED_MS).map(snapshot);
+    session.send({ type: 'hello', agentId, presence: this.presence.get(agentId) ?? 'available', calls, ended, serverTime: Date.now() });
     this.changed();
     return () => {
       if (this.agents.get(agentId) === session) this.agents.delete(agentId);
@@ -268,6 +274,7 @@ export class TelephonySimulator {
   private connect(call: SimCall): void {
     clearTimeout(call.timer);
     call.state = 'connected';
+    call.connectedAt = Date.now();
     this.toAgent(call, { type: 'connected', callId: call.callId });
     this.changed();
   }
@@ -276,6 +283,7 @@ export class TelephonySimulator {
     if (call.state === 'ended') return;
     clearTimeout(call.timer);
     call.state = 'ended';
+    call.endedAt = Date.now();
     call.endReason = reason;
     call.held = false;
     this.toAgent(call, { type: 'ended', callId: call.callId, reason, ...(message ? { message } : {}) });

@@ -20,6 +20,10 @@ export class FakeBridge implements SalesforceBridge {
   readyCalls = 0;
   /** Saves to fail before the next one succeeds. */
   failNextSaves = 0;
+  /** Saves to carry out whose answer is then lost (the caller sees a failure). */
+  loseNextAnswers = 0;
+  /** How many times {@link findCallLog} was asked. */
+  lookups = 0;
   private clickToDial?: (request: ClickToDialRequest) => void;
   private navigation?: (record: RecordRef | undefined) => void;
   private nextId = 1;
@@ -36,6 +40,20 @@ export class FakeBridge implements SalesforceBridge {
       this.failNextSaves--;
       throw new Error('saveLog failed (injected)');
     }
+    const saved = this.store(log, recordId);
+    if (this.loseNextAnswers > 0) {
+      this.loseNextAnswers--;
+      throw new Error('saveLog timed out (injected: saved, answer lost)');
+    }
+    return saved;
+  }
+
+  async findCallLog(callId: string): Promise<string | undefined> {
+    this.lookups++;
+    return this.logsOf(callId)[0]?.recordId;
+  }
+
+  private store(log: CallLog, recordId?: string): { recordId: string } {
     if (recordId) {
       const existing = this.logs.get(recordId);
       if (!existing) throw new Error(`saveLog: no record ${recordId} to update`);

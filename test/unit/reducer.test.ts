@@ -225,13 +225,24 @@ describe('reducer: duplicated and out-of-order events', () => {
     assert.deepEqual(state.order, ['c1']);
   });
 
-  it('ignores events for unknown calls', () => {
+  it('ignores events for unknown calls (connected/ended wait aside for their call, without effects)', () => {
     const start = initialState();
     for (const event of [connected('nope'), ended('hangup-remote', 'nope'), { type: 'held', callId: 'nope', at: T0 } as ConnectorEvent]) {
       const { state, effects } = reduce(start, event);
-      assert.equal(state, start);
+      assert.equal(state.calls, start.calls);
+      assert.deepEqual(state.order, []);
       assert.deepEqual(effects, []);
+      if (event.type === 'held') assert.equal(state, start);
     }
+  });
+
+  it('applies connected/ended events that outran their ringing once the call appears', () => {
+    const { state, effects } = run([ended('hangup-remote', 'late'), connected('late'), ring('late')]);
+    assert.equal(state.early, undefined, 'nothing left waiting');
+    const [save] = saves(effects);
+    assert.ok(save, 'the call was logged');
+    assert.equal(save.callId, 'late');
+    assert.equal(save.log.disposition, 'Completed');
   });
 
   it('a duplicated ended event does not log twice', () => {

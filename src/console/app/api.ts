@@ -21,12 +21,18 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** The server injected a lost answer (fault injection): the write happened, its answer must vanish. */
+export class DroppedAnswer extends Error {
+  override readonly name = 'DroppedAnswer';
+}
+
+async function request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
   const response = await fetch(path, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+  if (response.headers.get('x-softphone-fault') === 'drop-response') throw new DroppedAnswer('the answer was dropped by fault injection');
   if (response.status === 204) return undefined as T;
   const payload: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
@@ -41,8 +47,10 @@ export const api = {
   get: (id: string, type: string) => request<ConsoleRecord>('GET', `/api/sobjects/${type}/${encodeURIComponent(id)}`),
   list: (type: string, where: Record<string, string> = {}) =>
     request<ConsoleRecord[]>('GET', `/api/sobjects/${type}?${new URLSearchParams(where).toString()}`),
-  create: (type: string, fields: Record<string, unknown>) => request<{ id: string }>('POST', `/api/sobjects/${type}`, fields),
-  update: (type: string, id: string, fields: Record<string, unknown>) => request<void>('PATCH', `/api/sobjects/${type}/${encodeURIComponent(id)}`, fields),
+  create: (type: string, fields: Record<string, unknown>, headers?: Record<string, string>) =>
+    request<{ id: string }>('POST', `/api/sobjects/${type}`, fields, headers),
+  update: (type: string, id: string, fields: Record<string, unknown>, headers?: Record<string, string>) =>
+    request<void>('PATCH', `/api/sobjects/${type}/${encodeURIComponent(id)}`, fields, headers),
   search: (q: string, types?: readonly string[]) =>
     request<ConsoleRecord[]>('GET', `/api/search?${new URLSearchParams({ q, ...(types ? { types: types.join(',') } : {}) }).toString()}`),
   placeCall: (from: string, name?: string) => request<{ callId: string }>('POST', '/api/sim/calls', { from, ...(name ? { name } : {}) }),

@@ -1,5 +1,5 @@
 import { CHANNEL, isEmulationMessage, type EmulatedEventName, type EmulatedResult } from '../opencti-emulation/protocol.js';
-import { ApiError, api, type ConsoleRecord } from './api.js';
+import { ApiError, DroppedAnswer, api, type ConsoleRecord } from './api.js';
 import type { ConsoleController, PageInfo } from './controller.js';
 
 /** Objects of the softphone layout that a caller search covers, in order. */
@@ -48,7 +48,11 @@ export class OpenCtiHost {
       const { id, method, args } = event.data;
       this.handle(method, args ?? {}).then(
         (returnValue) => this.reply(id, { success: true, returnValue, errors: null }),
-        (error: unknown) => this.reply(id, { success: false, returnValue: null, errors: [{ description: error instanceof Error ? error.message : String(error) }] }),
+        (error: unknown) => {
+          // Injected fault: the call was carried out but its callback never comes, as on a lost network.
+          if (error instanceof DroppedAnswer) return;
+          this.reply(id, { success: false, returnValue: null, errors: [{ description: error instanceof Error ? error.message : String(error) }] });
+        },
       );
     };
     window.addEventListener('message', onMessage);
@@ -74,7 +78,7 @@ export class OpenCtiHost {
       case 'saveLog':
         return this.saveLog((args.value ?? {}) as Args);
       case 'runApex':
-        throw new HostError(`runApex: the local console runs no Apex, so ${str(args, 'apexClass') || 'the class'}.${str(args, 'methodName') || 'method'} is not available.`);
+        return this.runApex(str(args, 'apexClass'), str(args, 'methodName'), str(args, 'methodParams'));
       case 'refreshView':
         this.controller.changed();
         return true;
@@ -162,6 +166,21 @@ export class OpenCtiHost {
     return returnValue;
   }
 
+  /**
+   * The local console runs no Apex; it emulates the one class the connector ships
+   * (`src/salesforce/apex/SoftphoneCallLog.cls`) against its record store, with the same answer shape.
+   */
+  private async runApex(apexClass: string, methodName: string, methodParams: string): Promise<{ runApex: unknown }> {
+    if (apexClass === 'SoftphoneCallLog' && methodName === 'findByCallObject') {
+      const callObject = (new URLSearchParams(methodParams).get('callObject') ?? '').slice(0, 255);
+      if (!callObject.trim()) return { runApex: '' };
+      const tasks = await api.list('Task', { CallObject: callObject });
+      // The oldest one, as the Apex class orders by CreatedDate.
+      return { runApex: tasks.at(-1)?.Id ?? '' };
+    }
+    throw new HostError(`runApex: the local console runs no Apex; it emulates only SoftphoneCallLog.findByCallObject, not ${apexClass || 'the class'}.${methodName || 'method'}.`);
+  }
+
   private async screenPop(type: string, params: Args, defaultFieldValues?: Args): Promise<boolean> {
     switch (type) {
       case 'sobject':
@@ -189,18 +208,21 @@ export class OpenCtiHost {
   private async saveLog(value: Args): Promise<{ recordId: string }> {
     const { entityApiName, Id, ...fields } = value;
     const type = typeof entityApiName === 'string' && entityApiName ? entityApiName : 'Task';
+    // Marks the writes as a softphone's saveLog, the ones the server's fault injection targets.
+    const headers = { 'x-softphone-savelog': '1' };
     try {
       if (typeof Id === 'string' && Id) {
-        await api.update(type, Id, fields);
+        await api.update(type, Id, fields, headers);
         this.controller.changed();
         return { recordId: Id };
       }
-      const { id } = await api.create(type, fields);
+      const { id } = await api.create(type, fields, headers);
       this.controller.changed();
       return { recordId: id };
     } catch (error) {
       if (error instanceof ApiError) throw new HostError(`saveLog: ${error.message}`);
-      throw error;
+      if (error instanceof DroppedAnswer) throw error;
+      throw new HostError(`saveLog: the connection to Salesforce failed (${error instanceof Error ? error.message : String(error)}); the record may or may not have been saved.`);
     }
   }
 

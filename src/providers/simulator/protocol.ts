@@ -18,6 +18,9 @@ export interface SimCallSnapshot {
   readonly muted: boolean;
   readonly digits: string;
   readonly startedAt: number;
+  /** When the call was answered (simulator clock, epoch ms). */
+  readonly connectedAt?: number;
+  readonly endedAt?: number;
   readonly endReason?: EndReason;
 }
 
@@ -41,7 +44,17 @@ export type SimErrorCode = 'unknown-call' | 'invalid-state' | 'invalid-argument'
 
 /** Simulator → softphone. */
 export type SimMessage =
-  | { readonly type: 'hello'; readonly agentId: string; readonly presence: AgentStatus; readonly calls: readonly SimCallSnapshot[] }
+  | {
+      readonly type: 'hello';
+      readonly agentId: string;
+      readonly presence: AgentStatus;
+      /** Live calls of the agent. */
+      readonly calls: readonly SimCallSnapshot[];
+      /** The agent's calls that ended recently, so a reconnecting softphone can finish their logs. */
+      readonly ended?: readonly SimCallSnapshot[];
+      /** The simulator's clock (epoch ms) when it sent this: lets the softphone map its timestamps. */
+      readonly serverTime?: number;
+    }
   | {
       readonly type: 'ringing';
       readonly callId: string;

@@ -11,6 +11,7 @@ import {
   type TelephonyProvider,
 } from '../../core/index.js';
 import type { SimCallSnapshot, SimCommand, SimMessage, SimRequest } from './protocol.js';
+import { parseSimMessage } from './validate.js';
 
 /** The parts of the WebSocket API the provider uses (browser `WebSocket` or the `ws` package). */
 export interface WebSocketLike {
@@ -38,6 +39,7 @@ export interface SimulatorProviderOptions {
 }
 
 const OPEN = 1;
+const PROVIDER_CODES: ReadonlySet<string> = new Set(['unknown-call', 'invalid-state', 'invalid-argument', 'unsupported']);
 
 /** A {@link TelephonyProvider} for the telephony simulator of the local console. */
 export class SimulatorProvider implements TelephonyProvider {
@@ -187,26 +189,26 @@ export class SimulatorProvider implements TelephonyProvider {
   }
 
   private receive(data: unknown): void {
-    let message: SimMessage;
-    try {
-      message = JSON.parse(String(data)) as SimMessage;
-    } catch {
-      return;
-    }
+    const message = parseSimMessage(data);
+    if (!message) return;
     if (message.type === 'result') {
       const pending = this.pending.get(message.requestId);
       if (!pending) return;
       this.pending.delete(message.requestId);
       clearTimeout(pending.timer);
-      if (message.ok) pending.resolve(message.callId);
-      else pending.reject(new ProviderError(message.code, message.message));
+      if (message.ok) pending.resolve(typeof message.callId === 'string' ? message.callId : undefined);
+      else pending.reject(new ProviderError(PROVIDER_CODES.has(message.code) ? message.code : 'rejected', String(message.message ?? 'The telephony simulator refused the command.')));
       return;
     }
     if (message.type === 'hello') {
       this.attempts = 0;
       this.setHealth('ready');
       this.emit({ type: 'presence-changed', at: this.now(), status: message.presence });
-      for (const call of message.calls) this.replay(call);
+      // The simulator's clock may differ from ours: map its timestamps by the offset at this moment.
+      const offset = message.serverTime !== undefined ? this.now() - message.serverTime : 0;
+      for (const call of message.calls) this.replay(call, offset);
+      for (const call of message.ended ?? []) this.replay(call, offset);
+      this.emit({ type: 'calls-synced', at: this.now(), callIds: message.calls.filter((call) => call.state !== 'ended').map((call) => call.callId) });
       this.firstHello?.resolve();
       this.firstHello = undefined;
       return;
@@ -220,17 +222,33 @@ export class SimulatorProvider implements TelephonyProvider {
     if (event) this.emit(event);
   }
 
-  /** After a reconnect, re-reports live calls; the reducer ignores what it already knows. */
-  private replay(call: SimCallSnapshot): void {
-    const at = this.now();
-    if (call.direction === 'inbound') {
-      this.emit({ type: 'ringing', callId: call.callId, at, from: call.from, to: call.to, displayName: call.name, data: call.data });
-    } else {
-      this.emit({ type: 'dialing', callId: call.callId, at, to: call.to });
+  /**
+   * After a (re)connect, re-reports the agent's live and recently ended calls with their own
+   * times; the reducer ignores what it already knows, and looks up the log of what it does not.
+   */
+  private replay(call: SimCallSnapshot, offset: number): void {
+    const now = this.now();
+    // Never in the future: a skewed or hostile timestamp must not stretch a call.
+    const time = (at: number | undefined, fallback: number): number => (at === undefined ? fallback : Math.min(now, at + offset));
+    const startedAt = time(call.startedAt, now);
+    if (call.state === 'ended' && call.connectedAt !== undefined) {
+      // A connected call is finished by its end alone: a stranger to the connector was logged (and
+      // wrapped up) by an earlier page, and replaying it would overwrite the agent's disposition.
+      this.emit({ type: 'ended', callId: call.callId, at: time(call.endedAt, now), reason: call.endReason ?? 'hangup-remote' });
+      return;
     }
-    if (call.state === 'connected') this.emit({ type: 'connected', callId: call.callId, at });
-    if (call.held) this.emit({ type: 'held', callId: call.callId, at });
-    if (call.muted) this.emit({ type: 'muted', callId: call.callId, at });
+    if (call.direction === 'inbound') {
+      this.emit({ type: 'ringing', callId: call.callId, at: startedAt, from: call.from, to: call.to, displayName: call.name ?? undefined, data: call.data, replayed: true });
+    } else {
+      this.emit({ type: 'dialing', callId: call.callId, at: startedAt, to: call.to, replayed: true });
+    }
+    if (call.connectedAt !== undefined || call.state === 'connected') this.emit({ type: 'connected', callId: call.callId, at: time(call.connectedAt, now) });
+    if (call.state === 'ended') {
+      this.emit({ type: 'ended', callId: call.callId, at: time(call.endedAt, now), reason: call.endReason ?? 'hangup-remote' });
+      return;
+    }
+    if (call.held) this.emit({ type: 'held', callId: call.callId, at: now });
+    if (call.muted) this.emit({ type: 'muted', callId: call.callId, at: now });
   }
 
   private setHealth(health: ProviderHealth, message?: string): void {

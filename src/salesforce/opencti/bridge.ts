@@ -20,7 +20,16 @@ export interface OpenCtiBridgeOptions extends OpenCtiClientOptions {
    * a deferred search, then the bridge pops per the rules.
    */
   readonly popRules?: PopRules;
+  /**
+   * The Apex method that finds a call's saved log by `CallObject` (the optional
+   * `SoftphoneCallLog` class in `src/salesforce/apex/`). When set, a create whose answer was lost
+   * is looked up before it is retried, so no call is logged twice.
+   */
+  readonly callLogLookup?: { readonly apexClass: string; readonly methodName: string };
 }
+
+/** The Apex method shipped in `src/salesforce/apex/SoftphoneCallLog.cls`. */
+export const SOFTPHONE_CALL_LOG_APEX = { apexClass: 'SoftphoneCallLog', methodName: 'findByCallObject' } as const;
 
 /** Task fields of a call log. */
 export type TaskFields = Record<string, string | number>;
@@ -82,12 +91,28 @@ export class OpenCtiBridge implements SalesforceBridge {
   readonly client: OpenCtiClient;
   private readonly logObject: string;
   private readonly popRules: PopRules | undefined;
+  private readonly lookup?: OpenCtiBridgeOptions['callLogLookup'];
 
   constructor(api: OpenCtiApi, options: OpenCtiBridgeOptions = {}) {
     this.client = new OpenCtiClient(api, options);
     this.logObject = options.logObject ?? 'Task';
     this.popRules = options.popRules;
+    this.lookup = options.callLogLookup;
+    // Offered only when the org has the Apex method: without it there is nothing to look up with.
+    if (!this.lookup) this.findCallLog = undefined;
   }
+
+  /** The id of the log already saved for `callId` (by `CallObject`), through the configured Apex method. */
+  findCallLog?: (callId: string) => Promise<string | undefined> = async (callId) => {
+    if (!this.lookup) return undefined;
+    const result = await this.client.runApex({ ...this.lookup, methodParams: new URLSearchParams({ callObject: callId.slice(0, 255) }).toString() });
+    const id = result?.runApex;
+    if (id === '' || id === null || id === undefined) return undefined;
+    if (typeof id !== 'string' || !/^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/.test(id)) {
+      throw new OpenCtiError('api-error', 'runApex', `${this.lookup.apexClass}.${this.lookup.methodName} returned ${JSON.stringify(id)}, not a record id.`);
+    }
+    return id;
+  };
 
   /** The bridge for the page's `sforce.opencti`; throws if `opencti_min.js` is not loaded. */
   static fromWindow(win: Window = window, options?: OpenCtiBridgeOptions): OpenCtiBridge {

@@ -49,7 +49,8 @@ export class CallTable {
 
   /** Applies a call event; returns the entry it concerns, or undefined for unknown calls. */
   apply(event: CallEvent): VoiceCallEntry | undefined {
-    if (event.type === 'provider-state' || event.type === 'presence-changed') return undefined;
+    // Connection-wide events. Calls a `calls-synced` reports missing are not ended here (the Open CTI reducer ends them).
+    if (event.type === 'provider-state' || event.type === 'presence-changed' || event.type === 'calls-synced') return undefined;
     let call = this.calls.get(event.callId);
     if (event.type === 'ringing' || event.type === 'dialing') {
       if (call && call.state !== 'ended') return call;

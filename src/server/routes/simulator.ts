@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { SimRequest } from '../../providers/simulator/protocol.js';
+import type { SimMessage, SimRequest } from '../../providers/simulator/protocol.js';
+import type { FaultInjector } from '../faults.js';
 import { SimulatorError, type InboundCallRequest, type TelephonySimulator } from '../telephony-simulator.js';
 
 function fail(reply: FastifyReply, error: unknown): FastifyReply {
@@ -37,7 +38,7 @@ export function parseInboundCall(body: unknown): InboundCallRequest {
 }
 
 /** The telephony simulator: REST for the far end and the control panel, WebSockets for softphones and monitors. */
-export function simulatorRoutes(app: FastifyInstance, simulator: TelephonySimulator): void {
+export function simulatorRoutes(app: FastifyInstance, simulator: TelephonySimulator, faults?: FaultInjector): void {
   app.post('/api/sim/calls', (request, reply) => {
     try {
       const callId = simulator.placeInbound(parseInboundCall(request.body));
@@ -89,11 +90,16 @@ export function simulatorRoutes(app: FastifyInstance, simulator: TelephonySimula
 
   app.get<{ Querystring: { agent?: string } }>('/api/sim/agent', { websocket: true }, (socket, request) => {
     const agentId = (request.query.agent ?? 'agent').slice(0, 64) || 'agent';
+    const raw = (message: SimMessage): void => socket.send(JSON.stringify(message));
     const detach = simulator.attachAgent(agentId, {
-      send: (message) => socket.send(JSON.stringify(message)),
+      send: faults ? faults.events(raw) : raw,
       close: () => socket.close(4000, 'replaced'),
     });
-    socket.on('close', detach);
+    const unregister = faults?.register(() => socket.terminate());
+    socket.on('close', () => {
+      unregister?.();
+      detach();
+    });
     socket.on('message', (raw: Buffer) => {
       let request: SimRequest;
       try {

@@ -49,7 +49,7 @@ export function nodeHandles(): number {
 export function checkEventShapes(events: readonly CallEvent[]): void {
   for (const event of events) {
     ensure(Number.isFinite(event.at) && event.at > 0, `event ${event.type} has no valid "at" timestamp (got ${String(event.at)})`);
-    if (event.type !== 'provider-state' && event.type !== 'presence-changed') {
+    if (event.type !== 'provider-state' && event.type !== 'presence-changed' && event.type !== 'calls-synced') {
       ensure(typeof event.callId === 'string' && event.callId !== '', `event ${event.type} has no callId`);
     }
   }

@@ -1,0 +1,60 @@
+/**
+ * Recovery steps of the reducer: calls restored from the outbox after a reload or crash, and
+ * live calls the provider no longer has after a reconnect.
+ */
+import type { CallId, EndReason } from './events.js';
+import { addCall, ended, isKnown, replaceCall, settle } from './call-updates.js';
+import type { Effect, ReducerOptions } from './reducer.js';
+import { activeCalls, type CallState, type ConnectorState } from './state.js';
+
+/**
+ * Takes back a call persisted before a reload or crash. A save that was in flight when the page
+ * went away may or may not have reached the host, so it is redone (as a look-up first if it was a
+ * create); a failure is retried at once.
+ */
+export function restore(state: ConnectorState, persisted: CallState, effects: Effect[], options: ReducerOptions): ConnectorState {
+  if (!isRestorable(persisted) || isKnown(state, persisted.id)) return state;
+  const log = persisted.log;
+  const interrupted = log.inFlight !== undefined || log.error !== undefined;
+  const mayExist = log.mayExist || (interrupted && log.recordId === undefined);
+  const call: CallState = {
+    ...persisted,
+    log: {
+      revision: log.revision,
+      savedRevision: log.savedRevision,
+      ...(log.recordId !== undefined ? { recordId: log.recordId } : {}),
+      ...(mayExist ? { mayExist: true } : {}),
+    },
+  };
+  return settle(addCall(state, call), call.id, effects, options);
+}
+
+/** A persisted call is trusted only as far as its shape is sane: storage can hold anything. */
+export function isRestorable(call: CallState): boolean {
+  const log = call?.log;
+  return (
+    typeof call?.id === 'string' &&
+    call.id !== '' &&
+    (call.direction === 'inbound' || call.direction === 'outbound') &&
+    ['ringing', 'dialing', 'connected', 'wrap-up', 'ended'].includes(call.phase) &&
+    typeof call.remote?.raw === 'string' &&
+    Number.isFinite(call.startedAt) &&
+    typeof log === 'object' &&
+    log !== null &&
+    Number.isInteger(log.revision) &&
+    Number.isInteger(log.savedRevision) &&
+    log.savedRevision <= log.revision
+  );
+}
+
+/** Live calls the provider no longer has ended while the softphone was away: end and log them. */
+export function callsSynced(state: ConnectorState, callIds: readonly CallId[], at: number, options: ReducerOptions, effects: Effect[]): ConnectorState {
+  const live = new Set(callIds);
+  let next = state;
+  for (const call of activeCalls(state)) {
+    if (live.has(call.id) || (call.phase !== 'ringing' && call.phase !== 'dialing' && call.phase !== 'connected')) continue;
+    const reason: EndReason = call.connectedAt !== undefined ? 'hangup-remote' : call.direction === 'inbound' ? 'missed' : 'failed';
+    next = settle(replaceCall(next, ended(call, reason, at, 'The call ended while the softphone was disconnected.', options)), call.id, effects, options);
+  }
+  return next;
+}

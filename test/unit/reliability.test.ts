@@ -10,7 +10,10 @@ import { buildConsoleServer, FaultInjector, faultsFromEnv, parseFaults, softphon
 describe('simulator messages', () => {
   it('accepts well-formed messages and refuses oversized, malformed or mistyped ones', () => {
     assert.equal(parseSimMessage(JSON.stringify({ type: 'ringing', callId: 'c1', from: '+1', to: '+2', name: '<b>x</b>' }))?.type, 'ringing');
+    assert.equal(parseSimMessage(JSON.stringify({ type: 'warning', callId: 'c1', kind: 'latency', active: true }))?.type, 'warning');
     for (const bad of [
+      JSON.stringify({ type: 'warning', callId: 'c1', kind: 'gremlins', active: true }),
+      JSON.stringify({ type: 'warning', callId: 'c1', kind: 'latency', active: 'yes' }),
       'not json',
       '[]',
       'null',

@@ -1,4 +1,4 @@
-import type { AgentStatus, CallData, EndReason } from '../../core/index.js';
+import type { AgentStatus, CallData, CallWarningKind, EndReason } from '../../core/index.js';
 import type { SimCallSnapshot, SimMessage } from './protocol.js';
 
 /** Larger messages than this are refused unread: no honest simulator message comes near it. */
@@ -7,6 +7,7 @@ export const MAX_SIM_MESSAGE_BYTES = 64 * 1024;
 const END_REASONS: ReadonlySet<string> = new Set<EndReason>(['hangup-local', 'hangup-remote', 'rejected', 'missed', 'failed', 'transferred']);
 const STATUSES: ReadonlySet<string> = new Set<AgentStatus>(['available', 'busy', 'offline']);
 const CALL_STATES: ReadonlySet<string> = new Set(['ringing', 'dialing', 'connected', 'ended']);
+const WARNING_KINDS: ReadonlySet<string> = new Set<CallWarningKind>(['latency', 'packet-loss', 'jitter', 'audio-input', 'audio-output', 'network', 'quality']);
 
 type Json = Record<string, unknown>;
 
@@ -77,6 +78,8 @@ export function parseSimMessage(data: unknown): SimMessage | undefined {
       return id(m.callId) ? (m as unknown as SimMessage) : undefined;
     case 'ended':
       return id(m.callId) && END_REASONS.has(String(m.reason)) && optionalText(m.message, 1024) ? (m as unknown as SimMessage) : undefined;
+    case 'warning':
+      return id(m.callId) && WARNING_KINDS.has(String(m.kind)) && typeof m.active === 'boolean' && optionalText(m.message, 1024) ? (m as unknown as SimMessage) : undefined;
     case 'presence':
       return STATUSES.has(String(m.status)) ? (m as unknown as SimMessage) : undefined;
     case 'replaced':

@@ -21,7 +21,6 @@ try {
     const [call] = Object.values(connector.getState().calls);
     return call ? connector.provider.mediaStats(call.id) : undefined;
   });
-  await page.getByRole('button', { name: 'Lab phone' }).click();
   await page.screenshot({ path: 'docs/lab-mid-call.png' });
   console.log('wrote docs/lab-mid-call.png; agent media:', JSON.stringify(stats));
 } finally {

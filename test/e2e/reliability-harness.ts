@@ -7,30 +7,21 @@
  * (`softphone.test`, mapped to loopback) whose softphone frame is same-site; the cross-site case,
  * where the softphone warns that logs would not survive a reload, is covered by its own test.
  */
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
-import { eventually, rest } from './harness.js';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { eventually, launchBrowser, rest } from './harness.js';
 
 /** Loopback alias used as the console's host name. */
 export const CONSOLE_HOST = 'softphone.test';
 
 /** Debian's Chromium, headless, with `gc()` exposed for heap measurements. */
 export function launchReliabilityBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      `--host-resolver-rules=MAP ${CONSOLE_HOST} 127.0.0.1`,
-      '--js-flags=--expose-gc',
-      '--disable-background-networking',
-      '--disable-background-timer-throttling',
-      '--disable-renderer-backgrounding',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  return launchBrowser([
+    `--host-resolver-rules=MAP ${CONSOLE_HOST} 127.0.0.1`,
+    '--js-flags=--expose-gc',
+    // Long runs in a page that is never focused must not be slowed down by background throttling.
+    '--disable-background-timer-throttling',
+    '--disable-renderer-backgrounding',
+  ]);
 }
 
 /** The console's URL under {@link CONSOLE_HOST}. */

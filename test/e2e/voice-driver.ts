@@ -9,7 +9,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from './harness.js';
 import type { VoiceHost, VoiceHostCommand, VoiceHostEntry, VoicePhoneCall } from '../../src/console/voice-host/voice-host.js';
 
 export const VOICE_HOST_NAME = 'local.lightning.force.com';
@@ -61,22 +62,7 @@ export async function startVoiceConsole(extraArgs: string[] = []): Promise<Runni
 
 /** Chromium that resolves the Salesforce-like host name to loopback and accepts the console's certificate. */
 export function launchVoiceBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      `--host-resolver-rules=MAP ${VOICE_HOST_NAME} 127.0.0.1`,
-      '--ignore-certificate-errors',
-    ],
-  });
+  return launchBrowser([`--host-resolver-rules=MAP ${VOICE_HOST_NAME} 127.0.0.1`, '--ignore-certificate-errors']);
 }
 
 type HostWindow = Window & { voiceHost: VoiceHost };

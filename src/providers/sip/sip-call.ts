@@ -92,6 +92,25 @@ export class SipCall {
     return this.ended;
   }
 
+  /** Resolves once the call is connected; rejects if it ends first or `timeoutMs` passes. */
+  whenConnected(timeoutMs: number): Promise<void> {
+    if (this.isEstablished) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => done(new ProviderError('rejected', 'The transfer target did not answer.')), timeoutMs);
+      const done = (error?: Error) => {
+        clearTimeout(timer);
+        this.session.stateChange.removeListener(listener);
+        if (error) reject(error);
+        else resolve();
+      };
+      const listener = (state: SessionState) => {
+        if (state === SessionState.Established) done();
+        if (state === SessionState.Terminated) done(new ProviderError('rejected', 'The transfer target did not take the call.'));
+      };
+      this.session.stateChange.addListener(listener);
+    });
+  }
+
   /** Records why this side is ending the call, before the session terminates. */
   endingLocally(reason: EndReason, message?: string): void {
     this.localEnd ??= { reason, message };
@@ -114,7 +133,9 @@ export class SipCall {
       });
       this.emit({ type: 'connected', callId: this.id, at: this.now() });
     }
-    if (state === SessionState.Terminated) this.finish();
+    // SIP.js terminates an outbound session before it hands the final response to our delegate,
+    // which knows the reason (busy, no answer…): let it speak first.
+    if (state === SessionState.Terminated) queueMicrotask(() => this.finish());
   }
 
   /** Emits the one `ended` event of this call. */

@@ -228,6 +228,9 @@ export class SipProvider implements TelephonyProvider {
     }
     const call = this.track(invitation, 'inbound');
     if (!call) return;
+    // An attended transfer elsewhere hands us the caller in place of a call we have (RFC 3891).
+    const replaced = (invitation as unknown as { _replacee?: Session })._replacee;
+    const replacedCall = replaced ? [...this.calls.values()].find((candidate) => candidate.session === replaced) : undefined;
     this.calls.set(call.id, call);
     invitation.delegate = { ...invitation.delegate, onCancel: () => (call.cancelled = true) };
     const identity = remoteIdentity(request, { user: invitation.remoteIdentity.uri.user, displayName: invitation.remoteIdentity.displayName });
@@ -241,6 +244,12 @@ export class SipProvider implements TelephonyProvider {
       to: invitation.localIdentity.uri.user ?? this.options.user,
       ...(data ? { data } : {}),
     });
+    if (replacedCall) {
+      replacedCall.endingLocally('transferred');
+      void this.answer(call.id)
+        .then(() => replacedCall.session.bye())
+        .catch(() => replacedCall.finish());
+    }
   }
 
   private audioSink: RemoteAudioSink = () => this.options.remoteAudio?.();
@@ -401,19 +410,38 @@ export class SipProvider implements TelephonyProvider {
       .catch(() => undefined);
   }
 
+  /**
+   * Blind: REFER the far end to `to`. Consult (attended): `to` is either the id of the agent's other
+   * connected call, or a number to consult first — the caller is held, the target called, and once
+   * the target answers the caller is REFERred to it with `Replaces`, taking over the consultation.
+   */
   async transfer(callId: CallId, to: string, mode: 'blind' | 'consult'): Promise<void> {
     const call = this.call(callId);
     if (mode === 'consult') {
-      const consult = this.calls.get(to);
-      if (!consult || consult === call || !consult.isEstablished) {
-        throw new ProviderError('invalid-argument', 'An attended transfer needs the id of your other connected call (the consultation call) as "to".');
-      }
+      const existing = this.calls.get(to);
+      const consult = existing && existing !== call ? existing : await this.consult(call, to);
+      if (!consult.isEstablished) throw new ProviderError('invalid-argument', 'An attended transfer needs your other call to be connected.');
       await call.refer(consult.session as Session, to);
       return;
     }
     const target = this.target(to);
     if (!target) throw new ProviderError('invalid-argument', `Cannot transfer to ${JSON.stringify(to.slice(0, 40))}: not a number, user or SIP address.`);
     await call.refer(target, to);
+  }
+
+  /** Holds the caller and calls the transfer target; resolves with the answered consultation call. */
+  private async consult(call: SipCall, to: string): Promise<SipCall> {
+    await call.setHold(true);
+    const consult = this.calls.get(await this.dial(to));
+    try {
+      if (!consult) throw new ProviderError('rejected', 'The consultation call could not be placed.');
+      await consult.whenConnected(30_000);
+      return consult;
+    } catch (error) {
+      if (consult && !consult.isEnded) await this.hangup(consult.id).catch(() => undefined);
+      await call.setHold(false).catch(() => undefined);
+      throw error;
+    }
   }
 
   /** Offline unregisters (no calls ring); busy stays registered but turns calls away with 486. */

@@ -5,6 +5,7 @@ import { ConfigError } from '../core/index.js';
 import { findConfigFile, loadConfig, type LoadedConfig } from '../config/load-config.js';
 import type { ConsoleServerOptions } from '../server/index.js';
 import { buildProject, pageRules, toPackage } from './build-project.js';
+import { buildVoiceProject } from './build-voice.js';
 import { initProject } from './init-project.js';
 
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
@@ -31,11 +32,28 @@ export function runInit(dir: string | undefined, options: { provider?: string; f
 }
 
 /** `build [--config f] [--out dir] [--json]` */
-export async function runBuild(options: { config?: string; out?: string; json?: boolean }): Promise<void> {
+export async function runBuild(options: { config?: string; out?: string; json?: boolean; host?: string; 'connector-url'?: string }): Promise<void> {
   const configFile = configFileFrom(options.config, true) as string;
   const started = performance.now();
   // With --json stdout carries the result only; progress goes to stderr.
   const progress = (message: string): void => void (options.json ? process.stderr : process.stdout).write(`• ${message}…\n`);
+  const host = options.host ?? 'opencti';
+  if (host !== 'opencti' && host !== 'voice') throw new ConfigError('--host', '"opencti" (default) or "voice"', host);
+  if (host === 'voice') {
+    if (!options['connector-url']) throw new ConfigError('--connector-url', 'the https:// address where the Voice connector page will be hosted, e.g. https://phone.example.com/salesforce/connector.html');
+    const result = await buildVoiceProject({ configFile, outDir: options.out, connectorUrl: options['connector-url'], progress });
+    const ms = Math.round(performance.now() - started);
+    if (options.json) {
+      console.log(JSON.stringify({ ok: true, durationMs: ms, ...result }));
+      return;
+    }
+    console.log(`\nBuilt the ${result.provider} connector for Salesforce Voice into ${relative(process.cwd(), result.outDir) || '.'} in ${ms} ms:`);
+    for (const file of result.files) console.log(`  ${file.path}  ${kb(file.bytes)}`);
+    console.log(`  ${result.credentials.certificate}, ${result.credentials.privateKey}  (${result.credentials.created ? 'new key pair' : 'kept from the last build'})`);
+    console.log('\nNext steps:');
+    result.nextSteps.forEach((step, index) => console.log(`  ${index + 1}. ${step}`));
+    return;
+  }
   const result = await buildProject({ configFile, outDir: options.out, progress });
   const ms = Math.round(performance.now() - started);
   if (options.json) {

@@ -42,6 +42,8 @@ Options (build):
   --config <file>  Config file (default: ./softphone.config.ts)
   --out <dir>      Project folder to write (default: the config file's folder)
   --json           Print the result (or the error) as JSON, for CI
+  --host <h>       opencti (default: Open CTI softphone) or voice (Salesforce Voice partner telephony)
+  --connector-url  With --host voice: the https:// address where voice/connector.html will be hosted
 
   -h, --help       Show this help
   -v, --version    Show the version
@@ -94,6 +96,7 @@ async function main(argv: string[]): Promise<void> {
       force: { type: 'boolean' },
       out: { type: 'string' },
       json: { type: 'boolean' },
+      'connector-url': { type: 'string' },
       'sip-port': { type: 'string' },
       'ws-port': { type: 'string' },
       agent: { type: 'string' },

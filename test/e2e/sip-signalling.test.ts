@@ -74,6 +74,7 @@ describe('SIP provider through Kamailio (signalling)', () => {
     const result = await run;
     assert.equal(result.exitCode, 0, result.output.slice(-2000));
     assert.deepEqual(events.filter((event) => 'callId' in event).map((event) => event.type), ['ringing', 'ended']);
+    assert.deepEqual(events.find((event) => event.type === 'calls-synced'), { type: 'calls-synced', at: events.find((event) => event.type === 'calls-synced')?.at, callIds: [] }, 'after registering, the provider lists its live calls (none)');
     await provider.disconnect();
     assert.equal(provider.health, 'disconnected');
   });

@@ -123,7 +123,9 @@ describe('build of each example config', () => {
         assert.equal(meta.contentType, 'application/zip');
         assert.equal(meta.cacheControl, 'Private');
         const gzipped = result.staticResource.contents.find((item) => item.file.endsWith('.js') && !item.file.endsWith('.map'));
-        assert.ok(gzipped && gzipped.gzipBytes < 80 * 1024, `softphone bundle stays small: ${gzipped?.gzipBytes} bytes gzipped`);
+        // The SIP bundle carries SIP.js (about 53 KB gzipped) on top of what every softphone has.
+        const budgetKb = config.provider.kind === 'sip' ? 130 : 80;
+        assert.ok(gzipped && gzipped.gzipBytes < budgetKb * 1024, `softphone bundle stays within ${budgetKb} KB: ${gzipped?.gzipBytes} bytes gzipped`);
       });
 
       it('trusts exactly the origins the softphone connects to, and the configured CORS origins', () => {

@@ -162,6 +162,10 @@ export class SipProvider implements TelephonyProvider {
               if (!this.closing) {
                 this.setHealth('ready', `Registered as ${this.address}`);
                 this.ctx?.emit({ type: 'presence-changed', at: this.now(), status: this.presence });
+                // The calls this page really has: calls restored after a reload (their media died with
+                // the old page) or lost while the PBX was away end now and get logged.
+                const live = [...this.calls.values()].filter((call) => !call.isEnded).map((call) => call.id);
+                this.ctx?.emit({ type: 'calls-synced', at: this.now(), callIds: live });
               }
               resolve();
             },

@@ -29,7 +29,7 @@ Options (dev):
   --provider <p>   Without a config: simulator (default); twilio (settings from TWILIO_* variables);
                    connect (CONNECT_CCP_URL and CONNECT_REGION)
 
-Options (lab): --port, --data, --region and --pop-on as for dev, plus
+Options (lab): --port, --data, --region, --pop-on and --voice as for dev, plus
   --sip-port <n>   Kamailio's SIP over UDP port (default: 5060)
   --ws-port <n>    Kamailio's SIP over WebSocket port (default: 8088)
   --agent <user>   SIP user of the softphone (default: agent1)
@@ -162,7 +162,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 /** `lab`: Kamailio first (it owns the fixed ports), then the console whose softphone registers with it. */
-async function runLab(values: { port?: string; data?: string; region?: string; 'pop-on'?: string; 'sip-port'?: string; 'ws-port'?: string; agent?: string }): Promise<void> {
+async function runLab(values: { port?: string; data?: string; region?: string; 'pop-on'?: string; 'sip-port'?: string; 'ws-port'?: string; agent?: string; voice?: boolean }): Promise<void> {
   const portOf = (name: string, text: string | undefined, fallback: number) => {
     const port = Number(text ?? fallback);
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--${name} must be a whole number from 1 to 65535, got "${text}"`);
@@ -189,12 +189,14 @@ async function runLab(values: { port?: string; data?: string; region?: string; '
       popOn,
       provider: sip({ server: kamailio.wsUrl, user: agent, domain: '127.0.0.1', displayName: 'Agent', headersToScreenPop: ['X-Account-Number'] }),
       lab: { server: kamailio.wsUrl, domain: '127.0.0.1', agent },
+      ...(values.voice ? { https: await voiceTls() } : {}),
     });
   } catch (error) {
     await kamailio.stop();
     throw error;
   }
   console.log(`Local Salesforce console ready at ${server.url}/ (softphone registers as sip:${agent}@127.0.0.1)`);
+  if (values.voice) console.log(`Salesforce Voice console ready at ${server.url.replace(/\/\/[^:/]+/, `//${VOICE_HOST}`)}/voice/`);
   console.log(`Call the agent from the console's "Lab phone" panel, or with SIPp (signalling only):`);
   console.log(`  sipp 127.0.0.1:${sipPort} -sf lab/sipp/ring-agent.xml -inf <callers.csv> -s ${agent} -m 1`);
   const stop = (): void => {

@@ -24,9 +24,9 @@ export interface RunningVoiceConsole {
 }
 
 /** Starts the console with `--voice` and resolves once it printed its Voice URL. */
-export async function startVoiceConsole(extraArgs: string[] = []): Promise<RunningVoiceConsole> {
+export async function startVoiceConsole(extraArgs: string[] = [], command = 'dev'): Promise<RunningVoiceConsole> {
   const dataDir = mkdtempSync(join(tmpdir(), 'softphone-voice-e2e-'));
-  const child = spawn(process.execPath, ['dist/cli.js', 'dev', '--voice', '--port', '0', '--data', dataDir, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['dist/cli.js', command, '--voice', '--port', '0', '--data', dataDir, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`Voice console did not start within 20 s:\n${output}`)), 20_000);

@@ -66,6 +66,20 @@ function parsePort(value: string | undefined): number {
   return port;
 }
 
+/** `--region`, else the config's, else US (checked for its two-letter shape). */
+function parseRegion(value: string | undefined, fallback = 'US'): 'US' {
+  const region = (value ?? fallback).toUpperCase();
+  if (!/^[A-Z]{2}$/.test(region)) throw new UsageError(`--region must be a two-letter country code such as US or GB, got "${value}"`);
+  return region as 'US';
+}
+
+/** `--pop-on`, else the config's, else ringing. */
+function parsePopOn(value: string | undefined, fallback: 'ringing' | 'answer' = 'ringing'): 'ringing' | 'answer' {
+  const popOn = value ?? fallback;
+  if (popOn !== 'ringing' && popOn !== 'answer') throw new UsageError(`--pop-on must be "ringing" or "answer", got "${popOn}"`);
+  return popOn;
+}
+
 /** The server options of `--provider`; vendor settings come from the environment, never from flags. */
 function vendorProvider(kind: string): Pick<ConsoleServerOptions, 'provider' | 'twilio'> {
   if (kind === 'simulator') return {};
@@ -133,17 +147,15 @@ async function main(argv: string[]): Promise<void> {
     if (reportConfigError(error, false)) return;
     throw error;
   }
-  const region = (values.region ?? fromConfig.server.defaultRegion ?? 'US').toUpperCase();
-  if (!/^[A-Z]{2}$/.test(region)) throw new UsageError(`--region must be a two-letter country code such as US or GB, got "${values.region}"`);
-  const popOn = values['pop-on'] ?? fromConfig.server.popOn ?? 'ringing';
-  if (popOn !== 'ringing' && popOn !== 'answer') throw new UsageError(`--pop-on must be "ringing" or "answer", got "${popOn}"`);
+  const region = parseRegion(values.region, fromConfig.server.defaultRegion);
+  const popOn = parsePopOn(values['pop-on'], fromConfig.server.popOn);
   if (fromConfig.loaded) console.log(`Using ${fromConfig.loaded.file}${values.package ? ` and the package built in ${values.package}` : ''}`);
   const server = await startConsoleServer({
     ...fromConfig.server,
     port: parsePort(values.port),
     host: values.host ?? '127.0.0.1',
     dataDir: values.data,
-    defaultRegion: region as 'US',
+    defaultRegion: region,
     popOn,
     // A config's provider wins unless --provider names one explicitly.
     ...(values.provider || !fromConfig.server.provider ? vendorProvider(values.provider ?? 'simulator') : {}),
@@ -170,10 +182,8 @@ async function runLab(values: { port?: string; data?: string; region?: string; '
   };
   const agent = values.agent ?? 'agent1';
   if (!/^[A-Za-z0-9._-]{1,32}$/.test(agent)) throw new UsageError(`--agent must be a SIP user name (letters, digits, ".", "_", "-"), got "${agent}"`);
-  const region = (values.region ?? 'US').toUpperCase();
-  if (!/^[A-Z]{2}$/.test(region)) throw new UsageError(`--region must be a two-letter country code such as US or GB, got "${values.region}"`);
-  const popOn = values['pop-on'] ?? 'ringing';
-  if (popOn !== 'ringing' && popOn !== 'answer') throw new UsageError(`--pop-on must be "ringing" or "answer", got "${popOn}"`);
+  const region = parseRegion(values.region);
+  const popOn = parsePopOn(values['pop-on']);
   const sipPort = portOf('sip-port', values['sip-port'], 5060);
   // SOFTPHONE_LAB_LOG=1 prints every SIP request and reply Kamailio handles.
   const verbose = process.env.SOFTPHONE_LAB_LOG === '1';
@@ -185,7 +195,7 @@ async function runLab(values: { port?: string; data?: string; region?: string; '
       port: parsePort(values.port),
       host: '127.0.0.1',
       dataDir: values.data,
-      defaultRegion: region as 'US',
+      defaultRegion: region,
       popOn,
       provider: sip({ server: kamailio.wsUrl, user: agent, domain: '127.0.0.1', displayName: 'Agent', headersToScreenPop: ['X-Account-Number'] }),
       lab: { server: kamailio.wsUrl, domain: '127.0.0.1', agent },

@@ -2,7 +2,7 @@
  * Starts and stops the lab's Kamailio (registrar + proxy, SIP over UDP and WebSocket on loopback) as
  * a child process owned by the caller: readiness is both ports answering, stop is by PID.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -165,10 +165,4 @@ export async function startKamailio(options: KamailioOptions = {}): Promise<Runn
   }
   await stop();
   throw new LabError('start-failed', `Kamailio did not come up on 127.0.0.1:${sipPort}/udp and :${wsPort}/ws.\n${log.slice(-15).join('\n')}`);
-}
-
-/** True when a command exists (used to explain a missing lab package before starting anything). */
-export function hasCommand(name: string): boolean {
-  const path = findBinary(name);
-  return path !== undefined && spawnSync(path, ['-v'], { stdio: 'ignore' }).error === undefined;
 }

@@ -112,8 +112,15 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
 
   const loopbacks = 'http://127.0.0.1:* http://localhost:*';
   const provider = options.provider ?? simulatorProvider();
-  const softphoneConnect = ["connect-src 'self'", ...provider.connectSources].join(' ');
-  const softphoneFrames = provider.frameSources?.length ? [["frame-src 'self'", ...provider.frameSources].join(' ')] : [];
+  // Pages framed by the console that hold a phone: their own connections, the microphone, remote audio.
+  const phonePageCsp = (connectSources: readonly string[], frameSources: readonly string[] = []): string =>
+    [
+      ...CSP_COMMON.filter((rule) => !rule.startsWith('connect-src')),
+      ["connect-src 'self'", ...connectSources].join(' '),
+      ...(frameSources.length ? [["frame-src 'self'", ...frameSources].join(' ')] : []),
+      "media-src 'self' blob:",
+      `frame-ancestors 'self' ${loopbacks}`,
+    ].join('; ');
   app.get('/', (_request, reply) =>
     reply
       .type('text/html; charset=utf-8')
@@ -125,7 +132,7 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
     app.get('/lab/phone/', (_request, reply) =>
       reply
         .type('text/html; charset=utf-8')
-        .header('content-security-policy', [...CSP_COMMON.filter((rule) => !rule.startsWith('connect-src')), `connect-src 'self' ${new URL(lab.server).origin.replace(/^http/, 'ws')}`, "media-src 'self' blob:", `frame-ancestors 'self' ${loopbacks}`].join('; '))
+        .header('content-security-policy', phonePageCsp([new URL(lab.server).origin]))
         .header('permissions-policy', 'microphone=(self)')
         .send(labPhonePage(lab)),
     );
@@ -133,7 +140,7 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
   app.get('/softphone/', (_request, reply) =>
     reply
       .type('text/html; charset=utf-8')
-      .header('content-security-policy', [...CSP_COMMON.filter((rule) => !rule.startsWith('connect-src')), softphoneConnect, ...softphoneFrames, "media-src 'self' blob:", `frame-ancestors 'self' ${loopbacks}`].join('; '))
+      .header('content-security-policy', phonePageCsp(provider.connectSources, provider.frameSources))
       .header('permissions-policy', 'microphone=(self)')
       .send(softphonePage(apiVersion, { provider, popOn: options.popOn ?? 'ringing', defaultRegion: region, callLogLookup: true, ...options.softphone, ...options.pageConfig })),
   );

@@ -9,9 +9,6 @@ import WebSocket from 'ws';
 
 const SDP = ['v=0', 'o=- 1 1 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', 'm=audio 9 RTP/AVP 0 101', 'a=rtpmap:0 PCMU/8000', 'a=rtpmap:101 telephone-event/8000', ''].join('\r\n');
 
-/** DTMF tones "sent" by the fake media, per handler. */
-export const sentTones: string[] = [];
-
 /** A session description handler with fixed SDP and no media. */
 export const signallingOnly: SessionDescriptionHandlerFactory = () => {
   let closed = false;
@@ -24,10 +21,8 @@ export const signallingOnly: SessionDescriptionHandlerFactory = () => {
     hasDescription: (contentType) => contentType === 'application/sdp',
     rollbackDescription: async () => undefined,
     setDescription: async () => undefined,
-    sendDtmf: (tones) => {
-      sentTones.push(tones);
-      return true;
-    },
+    // No media to carry RFC 4733 tones; signalling tests send DTMF as SIP INFO.
+    sendDtmf: () => true,
   };
   return handler;
 };

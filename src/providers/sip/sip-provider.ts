@@ -95,7 +95,12 @@ export class SipProvider implements TelephonyProvider {
   private now = (): number => this.ctx?.now() ?? Date.now();
 
   private get address(): string {
-    return `${this.options.user}@${this.options.domain ?? new URL(this.options.server).hostname}`;
+    return `${this.options.user}@${this.domain}`;
+  }
+
+  /** The SIP domain: configured, or the server's host name (as `sip()` defaults it). */
+  private get domain(): string {
+    return this.options.domain ?? new URL(this.options.server).hostname;
   }
 
   /**
@@ -340,7 +345,7 @@ export class SipProvider implements TelephonyProvider {
   private target(to: string): ReturnType<typeof UserAgent.makeURI> {
     const text = to.trim();
     if (/^sips?:/i.test(text)) return UserAgent.makeURI(text);
-    const user = text.includes('@') ? text : `${/^[+\d\s().-]+$/.test(text) ? text.replace(/[\s().-]/g, '') : text}@${this.options.domain ?? new URL(this.options.server).hostname}`;
+    const user = text.includes('@') ? text : `${/^[+\d\s().-]+$/.test(text) ? text.replace(/[\s().-]/g, '') : text}@${this.domain}`;
     return UserAgent.makeURI(`sip:${user}`);
   }
 

@@ -2,6 +2,7 @@
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { sldsIconsPlugin } from './slds-icons.mjs';
+import { writeSoftphoneSlds } from './softphone-css.mjs';
 
 const quiet = process.argv.includes('--quiet');
 const started = performance.now();
@@ -63,11 +64,14 @@ const results = await Promise.all([
   build({ ...browser, entryPoints: { opencti_min: 'src/console/opencti-emulation/opencti-min.ts' }, outdir: 'dist/public', format: 'iife' }),
 ]);
 copyFileSync('src/ui/softphone.css', 'dist/public/softphone.css');
+const phoneBundles = results.flatMap((result) => Object.keys(result.metafile?.outputs ?? {})).filter((file) => /public\/(softphone-[a-z]+|lab-phone)\.js$/.test(file));
+const slds = await writeSoftphoneSlds(phoneBundles, 'dist/public/softphone-slds.css');
 copyFileSync('src/console/app/console.css', 'dist/public/console.css');
 copyFileSync('src/console/voice-host/voice-host.css', 'dist/public/voice-host.css');
 
 if (!quiet) {
   const outputs = results.flatMap((result) => Object.entries(result.metafile?.outputs ?? {}));
   for (const [file, { bytes }] of outputs) if (file.endsWith('.js') && file.includes('public')) console.log(`  ${file}  ${(bytes / 1024).toFixed(1)} KB`);
+  console.log(`  dist/public/softphone-slds.css  ${(slds.bytes / 1024).toFixed(1)} KB (of ${(slds.fullBytes / 1024).toFixed(0)} KB)`);
   console.log(`built in ${Math.round(performance.now() - started)} ms`);
 }

@@ -3,7 +3,7 @@
  * provider ⇄ connector ⇄ Open CTI bridge ⇄ UI, and start. Each provider has a small entry module
  * (`src/app/<provider>.ts`) that calls {@link startSoftphone}, so a bundle carries one provider only.
  */
-import { Connector, type CallLogOutbox, type CallLogRules, type ProviderConfig, type Region, type RetryPolicy, type TelephonyProvider } from '../core/index.js';
+import { Connector, TimelineRecorder, type CallLogOutbox, type CallLogRules, type ProviderConfig, type Region, type RetryPolicy, type TelephonyProvider } from '../core/index.js';
 import { OpenCtiBridge, SOFTPHONE_CALL_LOG_APEX, type PopRules } from '../salesforce/index.js';
 import { mountSoftphone } from '../ui/index.js';
 import { IndexedDbCallLogOutbox } from './indexeddb-outbox.js';
@@ -77,6 +77,10 @@ function showFatal(root: HTMLElement, error: unknown): void {
  * configuration names another provider than the bundle carries.
  */
 export async function startSoftphone(expectedKind: string, createProvider: (config: ProviderConfig) => TelephonyProvider): Promise<void> {
+  const timeline = new TimelineRecorder();
+  // The page's navigation started the clock: cold start is measured from there.
+  timeline.markStartup('navigation-start', performance.timeOrigin);
+  timeline.markStartup('script-running');
   const root = document.getElementById('softphone-root');
   if (!root) return;
   try {
@@ -88,6 +92,7 @@ export async function startSoftphone(expectedKind: string, createProvider: (conf
     await runInOneTab(
       scope,
       async () => {
+        timeline.markStartup('tab-claimed');
         const connector = new Connector({
           provider: createProvider(config.provider),
           bridge: OpenCtiBridge.fromWindow(window, {
@@ -96,6 +101,7 @@ export async function startSoftphone(expectedKind: string, createProvider: (conf
             ...(config.callLogLookup ? { callLogLookup: SOFTPHONE_CALL_LOG_APEX } : {}),
           }),
           outbox: await openOutbox(scope, root),
+          timeline,
           reducer: { popOn: config.popOn ?? 'ringing', defaultRegion: config.defaultRegion ?? 'US', ...(config.logging ? { logging: config.logging } : {}) },
           ...(config.logRetry ? { logRetry: config.logRetry } : {}),
         });

@@ -6,6 +6,7 @@ import { monotonicClock, type CallLogOutbox } from './outbox.js';
 import type { TelephonyProvider } from './provider.js';
 import { DEFAULT_REDUCER_OPTIONS, reduce, type ReducerOptions } from './reducer.js';
 import { initialState, type CallState, type ConnectorState } from './state.js';
+import { STAGES, TimelineRecorder } from './timeline.js';
 
 /** Everything a connector is made of. */
 export interface ConnectorOptions {
@@ -22,6 +23,8 @@ export interface ConnectorOptions {
   readonly outbox?: CallLogOutbox;
   /** Failures that have no place in the state (a screen pop that failed…). Defaults to `console.error`. */
   readonly onError?: (error: unknown, context: string) => void;
+  /** Where the per-call and start-up timings are noted; defaults to one of its own. */
+  readonly timeline?: TimelineRecorder;
 }
 
 /** Wrap-up the agent submits for a call. */
@@ -36,6 +39,8 @@ export interface WrapUp {
  */
 export class Connector {
   readonly provider: TelephonyProvider;
+  /** When each stage of the last calls and of the start-up happened (debug panel, benchmarks). */
+  readonly timeline: TimelineRecorder;
   private readonly bridge: SalesforceBridge;
   private readonly options: ReducerOptions;
   private readonly now: () => number;
@@ -62,7 +67,8 @@ export class Connector {
     this.outbox = options.outbox;
     const onError = options.onError ?? ((error: unknown, context: string) => console.error(`softphone: ${context}:`, error));
     this.onError = onError;
-    this.runner = new EffectsRunner(this.bridge, (event) => this.dispatch(event), this.now, onError, options.logRetry);
+    this.timeline = options.timeline ?? new TimelineRecorder();
+    this.runner = new EffectsRunner(this.bridge, (event) => this.dispatch(event), this.now, onError, options.logRetry, this.timeline);
   }
 
   /** The current state (immutable). */
@@ -83,6 +89,8 @@ export class Connector {
     this.draining = true;
     try {
       for (let next = this.queue.shift(); next; next = this.queue.shift()) {
+        const callId = 'callId' in next ? next.callId : undefined;
+        if (callId !== undefined) this.timeline.mark(callId, next.type);
         const { state, effects } = reduce(this.state, next, this.options);
         if (state !== this.state) {
           const previous = this.state;
@@ -90,6 +98,7 @@ export class Connector {
           this.persist(previous, state);
           for (const listener of this.listeners) listener(state);
         }
+        if (callId !== undefined) this.timeline.mark(callId, next.type + STAGES.applied);
         for (const effect of effects) {
           if (effect.type === 'save-call-log' && this.outbox) void this.persisted.then(() => this.runner.run(effect));
           else this.runner.run(effect);
@@ -147,16 +156,22 @@ export class Connector {
    * tells the host the softphone is ready.
    */
   async start(): Promise<void> {
+    const { timeline } = this;
+    timeline.markStartup('connector-start');
     if (this.outbox) {
       const [calls, recent] = await Promise.all([this.outbox.load(), this.outbox.loadRecent()]);
       if (calls.length > 0 || recent.length > 0) this.dispatch({ type: 'calls-restored', at: this.now(), calls, recent });
+      timeline.markStartup('outbox-loaded');
     }
     await this.bridge.onNavigationChange((record) => this.dispatch({ type: 'navigated', at: this.now(), record }));
     await this.bridge.enableClickToDial((request) => {
       this.execute({ type: 'dial', to: request.number, record: request.record }).catch(() => undefined);
     });
+    timeline.markStartup('host-listening');
     await this.provider.connect({ emit: (event) => this.dispatch(event), now: this.now });
+    timeline.markStartup('provider-connected');
     await this.bridge.ready();
+    timeline.markStartup('host-ready');
   }
 
   /** Disconnects the provider and stops retries. */

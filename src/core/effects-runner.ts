@@ -1,6 +1,7 @@
 import type { SalesforceBridge } from './bridge.js';
 import type { ConnectorEvent } from './events.js';
 import type { Effect } from './reducer.js';
+import { STAGES, type TimelineRecorder } from './timeline.js';
 
 /** Back-off for failed log saves: 1 s, 2 s, 4 s… capped, with jitter so tabs do not retry in step. */
 export interface RetryPolicy {
@@ -23,6 +24,7 @@ export class EffectsRunner {
     private readonly now: () => number,
     private readonly onError: (error: unknown, context: string) => void,
     private readonly retry: RetryPolicy = DEFAULT_RETRY_POLICY,
+    private readonly timeline?: TimelineRecorder,
   ) {}
 
   /** Starts an effect; never throws, failures become events or reach `onError`. */
@@ -30,12 +32,17 @@ export class EffectsRunner {
     if (this.stopped) return;
     switch (effect.type) {
       case 'pop-caller':
+        this.timeline?.mark(effect.request.callId, STAGES.popRequested);
         this.bridge.popCaller(effect.request).then(
           (result) => this.dispatch({ type: 'caller-popped', at: this.now(), callId: effect.request.callId, result }),
-          (error: unknown) => this.onError(error, `screen pop for call ${effect.request.callId}`),
+          (error: unknown) => {
+            this.timeline?.mark(effect.request.callId, STAGES.popFailed);
+            this.onError(error, `screen pop for call ${effect.request.callId}`);
+          },
         );
         return;
       case 'save-call-log':
+        this.timeline?.mark(effect.callId, STAGES.logRequested);
         this.saveLog(effect).then(
           ({ recordId }) => {
             this.failures.delete(effect.callId);

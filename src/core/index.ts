@@ -13,4 +13,5 @@ export * from './call-log.js';
 export * from './reducer.js';
 export * from './effects-runner.js';
 export * from './outbox.js';
+export * from './timeline.js';
 export * from './connector.js';

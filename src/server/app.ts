@@ -1,10 +1,12 @@
 import { mkdirSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { SoftphonePageConfig } from '../app/start.js';
 import type { ProviderConfig, Region } from '../core/index.js';
 import { simulator as simulatorProvider } from '../providers/simulator/index.js';
@@ -58,6 +60,12 @@ export interface ConsoleServerOptions {
   readonly faults?: FaultSettings;
   /** Softphone tuning passed in its page configuration (call-log retry back-off, Open CTI timeout). */
   readonly softphone?: SoftphoneTuning;
+  /**
+   * A second port of this server that the console frames its softphone from (same site, other
+   * origin, like Lightning and Visualforce). {@link startConsoleServer} opens one; absent, the
+   * console frames the softphone through the other loopback name (another site).
+   */
+  readonly softphonePort?: number;
 }
 
 /** A running console server. */
@@ -111,36 +119,38 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
   await app.register(fastifyStatic, { root: sldsRoot, prefix: '/slds/', decorateReply: false, maxAge: '1d' });
 
   const loopbacks = 'http://127.0.0.1:* http://localhost:*';
+  // The console and its softphone frame: the loopback names, and the name the page was asked for, on any of this server's ports.
+  const framing = (request: FastifyRequest): string => `${loopbacks} ${request.protocol}://${request.hostname}:*`;
   const provider = options.provider ?? simulatorProvider();
   // Pages framed by the console that hold a phone: their own connections, the microphone, remote audio.
-  const phonePageCsp = (connectSources: readonly string[], frameSources: readonly string[] = []): string =>
+  const phonePageCsp = (request: FastifyRequest, connectSources: readonly string[], frameSources: readonly string[] = []): string =>
     [
       ...CSP_COMMON.filter((rule) => !rule.startsWith('connect-src')),
       ["connect-src 'self'", ...connectSources].join(' '),
       ...(frameSources.length ? [["frame-src 'self'", ...frameSources].join(' ')] : []),
       "media-src 'self' blob:",
-      `frame-ancestors 'self' ${loopbacks}`,
+      `frame-ancestors 'self' ${framing(request)}`,
     ].join('; ');
-  app.get('/', (_request, reply) =>
+  app.get('/', (request, reply) =>
     reply
       .type('text/html; charset=utf-8')
-      .header('content-security-policy', [...CSP_COMMON, `frame-src 'self' ${loopbacks}`].join('; '))
-      .send(consolePage({ apiVersion, softphonePath: options.packagePreview ? PACKAGE_SOFTPHONE_PATH : '/softphone/', ...(options.lab ? { labPhonePath: '/lab/phone/', labAgent: options.lab.agent } : {}) })),
+      .header('content-security-policy', [...CSP_COMMON, `frame-src 'self' ${framing(request)}`].join('; '))
+      .send(consolePage({ apiVersion, softphonePath: options.packagePreview ? PACKAGE_SOFTPHONE_PATH : '/softphone/', ...(options.softphonePort ? { softphonePort: options.softphonePort } : {}), ...(options.lab ? { labPhonePath: '/lab/phone/', labAgent: options.lab.agent } : {}) })),
   );
   const lab = options.lab;
   if (lab) {
-    app.get('/lab/phone/', (_request, reply) =>
+    app.get('/lab/phone/', (request, reply) =>
       reply
         .type('text/html; charset=utf-8')
-        .header('content-security-policy', phonePageCsp([new URL(lab.server).origin]))
+        .header('content-security-policy', phonePageCsp(request, [new URL(lab.server).origin]))
         .header('permissions-policy', 'microphone=(self)')
         .send(labPhonePage(lab)),
     );
   }
-  app.get('/softphone/', (_request, reply) =>
+  app.get('/softphone/', (request, reply) =>
     reply
       .type('text/html; charset=utf-8')
-      .header('content-security-policy', phonePageCsp(provider.connectSources, provider.frameSources))
+      .header('content-security-policy', phonePageCsp(request, provider.connectSources, provider.frameSources))
       .header('permissions-policy', 'microphone=(self)')
       .send(softphonePage(apiVersion, { provider, popOn: options.popOn ?? 'ringing', defaultRegion: region, callLogLookup: true, ...options.softphone, ...options.pageConfig })),
   );
@@ -164,12 +174,35 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
   return { app, store, simulator, faults, close: () => app.close() };
 }
 
-/** Builds the server and starts listening. */
+/**
+ * Builds the server and starts listening: on `port` for the console, and on a second, free port
+ * that serves the same routes for the softphone frame.
+ */
 export async function startConsoleServer(options: ConsoleServerOptions = {}): Promise<ConsoleServer> {
-  const server = await buildConsoleServer(options);
   const host = options.host ?? '127.0.0.1';
-  await server.app.listen({ port: options.port ?? 3000, host });
+  const second = options.https ? createHttpsServer({ ...options.https }) : createHttpServer();
+  await new Promise<void>((resolve, reject) => {
+    second.once('error', reject);
+    second.listen(options.softphonePort ?? 0, host, () => resolve());
+  });
+  const secondAddress = second.address();
+  const softphonePort = typeof secondAddress === 'object' && secondAddress ? secondAddress.port : undefined;
+  let server: Omit<ConsoleServer, 'url'>;
+  try {
+    server = await buildConsoleServer({ ...options, softphonePort });
+    await server.app.listen({ port: options.port ?? 3000, host });
+  } catch (error) {
+    second.close();
+    throw error;
+  }
+  // The second port hands its requests and WebSocket upgrades to the same routes.
+  second.on('request', (request, response) => server.app.server.emit('request', request, response));
+  second.on('upgrade', (request, socket, head) => server.app.server.emit('upgrade', request, socket, head));
   const address = server.app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port ?? 3000;
-  return { ...server, url: `${options.https ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}` };
+  const close = async (): Promise<void> => {
+    second.closeAllConnections();
+    await Promise.all([new Promise<void>((resolve) => second.close(() => resolve())), server.close()]);
+  };
+  return { ...server, close, url: `${options.https ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}` };
 }

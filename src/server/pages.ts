@@ -5,14 +5,18 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
-const head = (title: string): string => `<!doctype html>
+/** The full Lightning Design System (the console), or the rules the phone pages use (built by scripts/softphone-css.mjs). */
+const FULL_SLDS = '/slds/styles/salesforce-lightning-design-system.min.css';
+const PHONE_SLDS = '/assets/softphone-slds.css';
+
+const head = (title: string, slds = FULL_SLDS): string => `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
 <link rel="icon" href="data:,">
-<link rel="stylesheet" href="/slds/styles/salesforce-lightning-design-system.min.css">`;
+<link rel="stylesheet" href="${slds}">`;
 
 /** The local Salesforce console. */
 export function consolePage(config: unknown): string {
@@ -27,7 +31,7 @@ export function consolePage(config: unknown): string {
 
 /** The softphone page: what an org hosts as the call centre's adapter URL. Loads the bundle of `config.provider.kind`. */
 export function softphonePage(apiVersion: string, config: { readonly provider: { readonly kind: string }; readonly [key: string]: unknown }): string {
-  return `${head('Softphone')}
+  return `${head('Softphone', PHONE_SLDS)}
 <link rel="stylesheet" href="/assets/softphone.css">
 <script type="application/json" id="softphone-config">${jsonForHtml(config)}</script>
 <script src="/support/api/${escapeHtml(apiVersion)}/lightning/opencti_min.js"></script>
@@ -40,7 +44,7 @@ export function softphonePage(apiVersion: string, config: { readonly provider: {
 /** The lab phone: a second SIP user agent that calls the agent through the lab's PBX. */
 export function labPhonePage(config: { readonly server: string; readonly domain: string; readonly agent: string }): string {
   const agent = escapeHtml(config.agent);
-  return `${head('Lab phone')}
+  return `${head('Lab phone', PHONE_SLDS)}
 <link rel="stylesheet" href="/assets/softphone.css">
 <script type="application/json" id="lab-phone-config">${jsonForHtml(config)}</script>
 <script type="module" src="/assets/lab-phone.js"></script>

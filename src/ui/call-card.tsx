@@ -1,5 +1,5 @@
-import { useState } from 'preact/hooks';
-import type { CallState } from '../core/index.js';
+import { useLayoutEffect, useState } from 'preact/hooks';
+import { STAGES, type CallState } from '../core/index.js';
 import { useSoftphone } from './context.js';
 import { DialPad } from './dial-pad.js';
 import { formatTimer, partyName, popSummary } from './format.js';
@@ -142,6 +142,9 @@ function Saving({ call }: { call: CallState }) {
 
 /** One call, in whatever phase it is. */
 export function CallCard({ call }: { call: CallState }) {
+  const { connector } = useSoftphone();
+  // Layout effects run once the DOM holds the new phase: the moment the agent can see it.
+  useLayoutEffect(() => connector.timeline.mark(call.id, call.phase + STAGES.shown), [connector, call.id, call.phase]);
   return (
     <article class={`slds-card sp-call sp-call_${call.phase}`} data-call-id={call.id} data-phase={call.phase} aria-label={`Call with ${partyName(call)}`}>
       <div class="slds-card__body slds-card__body_inner">

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { activeCalls, type CallState, type Command, type Connector } from '../core/index.js';
 import { CallCard } from './call-card.js';
 import { Softphone, type SoftphoneContext } from './context.js';
+import { Diagnostics } from './diagnostics.js';
 import { Dialler } from './dialler.js';
 import { partyName } from './format.js';
 import { Header } from './header.js';
@@ -67,6 +68,7 @@ export function SoftphoneApp({ connector, options }: { connector: Connector; opt
           {calls.filter((call) => call.phase === 'ended' && !call.log.error).map((call) => <CallCard key={call.id} call={call} />)}
           {showDialler ? <Dialler state={state} /> : null}
         </main>
+        <Diagnostics state={state} />
       </div>
     </Softphone.Provider>
   );

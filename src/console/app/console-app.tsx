@@ -13,6 +13,8 @@ import { Home, ListView, SearchResults } from './views.js';
 export interface ConsoleConfig {
   readonly apiVersion: string;
   readonly softphonePath: string;
+  /** The port the server also listens on for the softphone: same site, other origin, as Lightning and Visualforce are. */
+  readonly softphonePort?: number;
   /** The SIP lab's phone (a caller user agent), shown instead of the telephony simulator. */
   readonly labPhonePath?: string;
   readonly labAgent?: string;
@@ -31,8 +33,13 @@ export function callCenterSettings(softphoneUrl: string): Record<string, string>
   };
 }
 
-/** Serves the softphone from the other loopback name, so it is cross-origin as in a real org. */
-export function softphoneOrigin(): string {
+/**
+ * Where the softphone frame comes from: cross-origin as in a real org. With the server's second port
+ * it is also same-site, as Lightning and Visualforce are, so the frame may use storage and locks;
+ * without one, the other loopback name.
+ */
+export function softphoneOrigin(config: Pick<ConsoleConfig, 'softphonePort'>): string {
+  if (config.softphonePort) return `${location.protocol}//${location.hostname}:${config.softphonePort}`;
   const swapped = location.hostname === '127.0.0.1' ? 'localhost' : location.hostname === 'localhost' ? '127.0.0.1' : location.hostname;
   return `${location.protocol}//${swapped}${location.port ? `:${location.port}` : ''}`;
 }
@@ -95,7 +102,7 @@ function TabBar({ tabs, active, controller }: { tabs: readonly Tab[]; active: st
 /** The whole console: header, workspace tabs, the focused page, utility bar, modal and toasts. */
 export function ConsoleApp({ controller, config, host }: { controller: ConsoleController; config: ConsoleConfig; host: OpenCtiHost }) {
   const state = useConsoleState(controller.store);
-  const origin = useMemo(softphoneOrigin, []);
+  const origin = useMemo(() => softphoneOrigin(config), [config]);
   const softphoneUrl = `${origin}${config.softphonePath}?${new URLSearchParams({ sfdcIframeOrigin: location.origin, mode: 'Lightning' }).toString()}`;
   const ctx: RecordContext = { controller, clickToDial: state.clickToDial, dial: (payload: ClickToDialPayload) => host.clickToDial(payload) };
   const tab = state.tabs.find((candidate) => candidate.key === state.active);
@@ -104,7 +111,7 @@ export function ConsoleApp({ controller, config, host }: { controller: ConsoleCo
       <GlobalHeader controller={controller} />
       <TabBar tabs={state.tabs} active={state.active} controller={controller} />
       <main class="console-main" role="tabpanel" aria-label={tab ? tabLabel(tab) : 'Home'}>
-        {tab?.kind === 'record' ? <RecordPage key={tab.recordId} recordId={tab.recordId} objectType={tab.objectType} ctx={ctx} revision={state.revision} /> : null}
+        {tab?.kind === 'record' ? <RecordPage key={tab.recordId} recordId={tab.recordId} objectType={tab.objectType} initial={tab.record} ctx={ctx} revision={state.revision} /> : null}
         {tab?.kind === 'list' ? <ListView objectType={tab.objectType} ctx={ctx} revision={state.revision} /> : null}
         {tab?.kind === 'search' ? <SearchResults term={tab.term} results={tab.results} ctx={ctx} /> : null}
         {tab?.kind === 'home' || !tab ? <Home ctx={ctx} /> : null}

@@ -16,14 +16,14 @@ export class ConsoleController {
 
   constructor(readonly store: Store) {}
 
-  /** Opens (or focuses) a record's tab. */
-  async openRecord(recordId: string): Promise<void> {
+  /** Opens (or focuses) a record's tab; `known` is the record when the caller has it already (a search result). */
+  async openRecord(recordId: string, known?: ConsoleRecord): Promise<void> {
     const existing = this.store.get().tabs.find((tab) => tab.kind === 'record' && tab.recordId === recordId);
     if (existing) return this.activate(existing.key);
     const objectType = typeOfId(recordId);
     if (!objectType) throw new Error(`${recordId} is not the id of a Contact, Lead, Account, Case or Task.`);
-    const record = await api.get(recordId, objectType);
-    this.addTab({ key: `record:${recordId}`, kind: 'record', recordId, objectType, title: record.Name || objectType });
+    const record = known?.Id === recordId ? known : await api.get(recordId, objectType);
+    this.addTab({ key: `record:${recordId}`, kind: 'record', recordId, objectType, title: record.Name || objectType, record });
   }
 
   /** Opens an object's list view. */

@@ -6,7 +6,7 @@ import { Store, initialConsoleState } from './store.js';
 
 const config = JSON.parse(document.getElementById('console-config')?.textContent ?? '{}') as ConsoleConfig;
 const controller = new ConsoleController(new Store(initialConsoleState()));
-const origin = softphoneOrigin();
+const origin = softphoneOrigin(config);
 // The host listens before the softphone iframe exists, so its first Open CTI calls are never missed.
 const host = new OpenCtiHost(controller, origin, () => document.getElementById('softphone-frame') as HTMLIFrameElement | null, callCenterSettings(`${origin}${config.softphonePath}`));
 host.start();

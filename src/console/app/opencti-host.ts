@@ -149,7 +149,7 @@ export class OpenCtiHost {
     for (const record of results) returnValue[record.Id] = toSearchResult(record);
     const defaults = { Phone: term, ...((args.defaultFieldValues ?? {}) as Record<string, string>) };
     const pop = (): Promise<void> | void => {
-      if (results.length === 1 && results[0]) return this.controller.openRecord(results[0].Id);
+      if (results.length === 1 && results[0]) return this.controller.openRecord(results[0].Id, results[0]);
       if (results.length > 1) return this.controller.openSearch(term, results);
       return this.controller.openNewRecord('Contact', defaults);
     };

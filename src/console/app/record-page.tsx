@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { OBJECTS } from '../store/schema.js';
 import { api, type ConsoleRecord } from './api.js';
 import { ObjectIcon } from './icons.js';
@@ -62,10 +62,14 @@ function RelatedList({ related, ctx, revision }: { related: Related; ctx: Record
 }
 
 /** A record home page: highlights, details and related lists. */
-export function RecordPage({ recordId, objectType, ctx, revision }: { recordId: string; objectType: string; ctx: RecordContext; revision: number }) {
-  const [record, setRecord] = useState<ConsoleRecord | undefined>();
+export function RecordPage({ recordId, objectType, initial, ctx, revision }: { recordId: string; objectType: string; initial?: ConsoleRecord; ctx: RecordContext; revision: number }) {
+  // A record the tab brought along renders in the same frame as the tab (a screen pop's search found it).
+  const [record, setRecord] = useState<ConsoleRecord | undefined>(initial);
   const [error, setError] = useState<string | undefined>();
+  const fetchedAt = useRef(initial ? revision : undefined);
   useEffect(() => {
+    if (fetchedAt.current === revision) return;
+    fetchedAt.current = revision;
     api.get(recordId, objectType).then(setRecord, (e: Error) => setError(e.message));
   }, [recordId, objectType, revision]);
   if (error) return <div class="slds-notify slds-notify_alert slds-alert_error" role="alert">{error}</div>;

@@ -4,7 +4,9 @@ import type { ConsoleRecord } from './api.js';
 /** A workspace tab of the console. */
 export type Tab =
   | { readonly key: string; readonly kind: 'home' }
-  | { readonly key: string; readonly kind: 'record'; readonly recordId: string; readonly objectType: string; readonly title: string }
+  | { readonly key: string; readonly kind: 'record'; readonly recordId: string; readonly objectType: string; readonly title: string;
+      /** The record as it was when the tab opened, so the page renders at once; it refetches on changes. */
+      readonly record?: ConsoleRecord }
   | { readonly key: string; readonly kind: 'list'; readonly objectType: string }
   | { readonly key: string; readonly kind: 'search'; readonly term: string; readonly results: readonly ConsoleRecord[] };
 

@@ -1,0 +1,147 @@
+/**
+ * Ring → record visible, in headless Chromium: from the simulator's `POST /api/sim/calls` (or the
+ * caller's SIP INVITE over UDP to the lab's Kamailio) to the caller's Contact record rendered in the
+ * console, broken into stages with the connector's own per-call timeline. Each call is declined and
+ * its record tab closed before the next, so every call pops a fresh tab. Each run starts its own
+ * console (and Kamailio) and browser.
+ *
+ * Usage: node --import tsx bench/ring-to-pop.ts simulator|sip [calls per run=100] [runs=3]
+ */
+import type { Browser, Frame, Page } from 'playwright-core';
+import { launchBrowser, openConsole, rest, startConsole, type RunningConsole } from '../test/e2e/harness.js';
+import { UdpCaller } from './sip-caller.js';
+import { armPopTimer, frameOf, lastCallTimeline, poppedAt, round, summarize, wallClock, type Mark, type Summary } from './support.js';
+
+/** Where a ring comes from. */
+export type RingSource = 'simulator' | 'sip';
+
+/** The lab ports of this benchmark (other suites use their own). */
+export const BENCH_SIP_PORT = 15080;
+export const BENCH_WS_PORT = 18108;
+
+/** Moments of one call, in ms after the ring was sent. */
+interface CallSample {
+  readonly total: number;
+  readonly at: Readonly<Record<string, number>>;
+}
+
+/** The stages reported, in the order they happen: connector timeline marks plus the console's render. */
+const MOMENTS: ReadonlyArray<readonly [key: string, label: string]> = [
+  ['ringing', 'ringing event reaches the connector'],
+  ['ringing:applied', 'state updated (reducer, UI told)'],
+  ['pop-requested', 'screen pop sent to Open CTI'],
+  ['ringing:shown', 'ringing shown in the softphone'],
+  ['caller-popped', 'Open CTI answered the screen pop'],
+  ['visible', 'record rendered in the console'],
+];
+
+/** Stages as durations: from one moment to the next on the critical path. */
+const SEGMENTS: ReadonlyArray<readonly [key: string, label: string, from: string, to: string]> = [
+  ['transport', 'ring sent → event in the connector (server, network, provider)', 'sent', 'ringing'],
+  ['connector', 'event → screen pop sent (reducer, UI subscribers, effects runner)', 'ringing', 'pop-requested'],
+  ['ui', 'event → ringing shown in the softphone (UI render)', 'ringing', 'ringing:shown'],
+  ['host', 'screen pop sent → record rendered (Open CTI message, search, record page)', 'pop-requested', 'visible'],
+];
+
+/** Result of one ring source. */
+export interface RingToPopResult {
+  readonly source: RingSource;
+  readonly calls: number;
+  readonly runs: number;
+  readonly total_ms: Summary;
+  readonly perRun: ReadonlyArray<{ readonly p50_ms: number; readonly p99_ms: number }>;
+  readonly moments_ms: Readonly<Record<string, Summary & { readonly label: string }>>;
+  readonly segments_ms: Readonly<Record<string, Summary & { readonly label: string }>>;
+  /** The segment with the largest median: where to cut first. */
+  readonly slowestSegment: string;
+}
+
+const WARM_UP = 3;
+
+async function startFor(source: RingSource): Promise<RunningConsole> {
+  return source === 'sip' ? startConsole(['--sip-port', String(BENCH_SIP_PORT), '--ws-port', String(BENCH_WS_PORT)], 'lab') : startConsole();
+}
+
+async function waitIdle(frame: Frame): Promise<void> {
+  await frame.waitForFunction(() => Object.keys((window as unknown as { softphone: { getState(): { calls: object } } }).softphone.getState().calls).length === 0, undefined, { polling: 5, timeout: 10_000 });
+}
+
+async function oneRun(source: RingSource, calls: number): Promise<CallSample[]> {
+  const server = await startFor(source);
+  let browser: Browser | undefined;
+  const caller = source === 'sip' ? await UdpCaller.open(BENCH_SIP_PORT) : undefined;
+  const samples: CallSample[] = [];
+  try {
+    browser = await launchBrowser();
+    const { page, phone } = await openConsole(browser, server.url);
+    await phone.locator('[data-health="ready"]').waitFor({ state: 'attached', timeout: 10_000 });
+    const frame = frameOf(page);
+    const [maria] = await rest<Array<{ Id: string; Name: string }>>(server.url, 'GET', '/api/sobjects/Contact?LastName=Chen');
+    if (!maria) throw new Error('the seeded Contact Maria Chen is missing');
+    for (let i = 0; i < calls + WARM_UP; i++) {
+      await armPopTimer(page, maria.Id);
+      let sent: number;
+      if (caller) sent = caller.invite('agent1', i);
+      else {
+        sent = wallClock();
+        await rest(server.url, 'POST', '/api/sim/calls', { from: '+1 415-555-0142' });
+      }
+      const visible = await poppedAt(page);
+      const timeline = await lastCallTimeline(frame);
+      await frame.evaluate((id) => (window as unknown as { softphone: { execute(command: object): Promise<unknown> } }).softphone.execute({ type: 'decline', callId: id }), timeline.id);
+      await waitIdle(frame);
+      await closeRecordTab(page, maria.Name);
+      if (i < WARM_UP) continue;
+      samples.push(sampleOf(sent, visible, await lastMarks(frame, timeline.id)));
+    }
+  } finally {
+    caller?.close();
+    await browser?.close();
+    await server.stop();
+  }
+  return samples;
+}
+
+/** The call's marks once its pop answer is in (it may land after the record is visible). */
+async function lastMarks(frame: Frame, callId: string): Promise<Mark[]> {
+  const timeline = await lastCallTimeline(frame);
+  if (timeline.id !== callId) throw new Error(`expected the timeline of ${callId}, got ${timeline.id}`);
+  return timeline.marks;
+}
+
+async function closeRecordTab(page: Page, name: string): Promise<void> {
+  await page.getByRole('button', { name: `Close ${name}` }).click();
+}
+
+function sampleOf(sent: number, visible: number, marks: readonly Mark[]): CallSample {
+  const at: Record<string, number> = { sent: 0, visible: visible - sent };
+  for (const mark of marks) if (!(mark.stage in at)) at[mark.stage] = mark.at - sent;
+  for (const [key] of MOMENTS) if (at[key] === undefined) throw new Error(`the call's timeline lacks "${key}": ${marks.map((mark) => mark.stage).join(', ')}`);
+  return { total: visible - sent, at };
+}
+
+/** Runs `runs` × `calls` rings from `source` and summarises them. */
+export async function measureRingToPop(source: RingSource, calls = 100, runs = 3): Promise<RingToPopResult> {
+  const all: CallSample[] = [];
+  const perRun: Array<{ p50_ms: number; p99_ms: number }> = [];
+  for (let run = 0; run < runs; run++) {
+    const samples = await oneRun(source, calls);
+    const summary = summarize(samples.map((sample) => sample.total));
+    perRun.push({ p50_ms: summary.p50, p99_ms: summary.p99 });
+    all.push(...samples);
+  }
+  const moments_ms = Object.fromEntries(MOMENTS.map(([key, label]) => [key, { label, ...summarize(all.map((sample) => sample.at[key]!), 2) }]));
+  const segments_ms = Object.fromEntries(
+    SEGMENTS.map(([key, label, from, to]) => [key, { label, ...summarize(all.map((sample) => sample.at[to]! - sample.at[from]!), 2) }]),
+  );
+  const critical = ['transport', 'connector', 'host'];
+  const slowestSegment = critical.reduce((slowest, key) => (segments_ms[key]!.p50 > segments_ms[slowest]!.p50 ? key : slowest));
+  return { source, calls: all.length, runs, total_ms: summarize(all.map((sample) => sample.total)), perRun, moments_ms, segments_ms, slowestSegment };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const source = (process.argv[2] ?? 'simulator') as RingSource;
+  const result = await measureRingToPop(source, Number(process.argv[3] ?? 100), Number(process.argv[4] ?? 3));
+  console.log(JSON.stringify(result, null, 2));
+  console.log(`${source}: p50 ${round(result.total_ms.p50)} ms, p99 ${round(result.total_ms.p99)} ms over ${result.calls} calls; slowest: ${result.slowestSegment}`);
+}

@@ -1,0 +1,97 @@
+/**
+ * Our overhead over the SIP stack: INVITE (UDP, to the lab's Kamailio) → SIP.js `onInvite` in a bare
+ * SIP.js page with no connector (the baseline), against INVITE → ringing shown by our softphone in
+ * the console. Calls alternate between the two, so both see the same machine at the same time.
+ *
+ * Usage: node --import tsx bench/sip-baseline.ts [calls each=100]
+ */
+import { build } from 'esbuild';
+import type { Browser, Frame } from 'playwright-core';
+import { launchBrowser, openConsole, startConsole } from '../test/e2e/harness.js';
+import { BENCH_SIP_PORT, BENCH_WS_PORT } from './ring-to-pop.js';
+import { UdpCaller } from './sip-caller.js';
+import { frameOf, lastCallTimeline, round, summarize, type Summary } from './support.js';
+
+export interface SipBaselineResult {
+  readonly calls: number;
+  /** INVITE sent → `onInvite` in the bare SIP.js page. */
+  readonly bare_ms: Summary;
+  /** INVITE sent → the ringing event reaches our connector (SIP.js + our provider). */
+  readonly ours_event_ms: Summary;
+  /** INVITE sent → ringing shown in our softphone. */
+  readonly ours_shown_ms: Summary;
+  /** ours_shown / bare, at the median and at p99. */
+  readonly ratio: { readonly p50: number; readonly p99: number };
+}
+
+const WARM_UP = 3;
+
+async function bareSipBundle(): Promise<string> {
+  const result = await build({ entryPoints: ['bench/bare-sipjs/page.ts'], bundle: true, format: 'iife', platform: 'browser', target: 'chrome110', minify: true, write: false });
+  return result.outputFiles[0]!.text;
+}
+
+async function shownAfter(frame: Frame, previous: string | undefined): Promise<{ id: string; ringing: number; shown: number }> {
+  for (const started = Date.now(); Date.now() - started < 5000; ) {
+    const timeline = await lastCallTimeline(frame).catch(() => undefined);
+    const ringing = timeline?.marks.find((mark) => mark.stage === 'ringing');
+    const shown = timeline?.marks.find((mark) => mark.stage === 'ringing:shown');
+    if (timeline && timeline.id !== previous && ringing && shown) return { id: timeline.id, ringing: ringing.at, shown: shown.at };
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error('the softphone did not show the ringing call within 5 s');
+}
+
+/** `calls` INVITEs to each of the bare page and the softphone, alternating. */
+export async function measureSipBaseline(calls = 100): Promise<SipBaselineResult> {
+  const server = await startConsole(['--sip-port', String(BENCH_SIP_PORT), '--ws-port', String(BENCH_WS_PORT)], 'lab');
+  const caller = await UdpCaller.open(BENCH_SIP_PORT);
+  let browser: Browser | undefined;
+  const bare: number[] = [];
+  const event: number[] = [];
+  const shown: number[] = [];
+  try {
+    browser = await launchBrowser();
+    const { page, phone } = await openConsole(browser, server.url);
+    await phone.locator('[data-health="ready"]').waitFor({ state: 'attached', timeout: 10_000 });
+    const frame = frameOf(page);
+    const barePage = await browser.newPage();
+    await barePage.goto(`about:blank#user=bare1&server=ws://127.0.0.1:${BENCH_WS_PORT}`);
+    await barePage.addScriptTag({ content: await bareSipBundle() });
+    await barePage.evaluate(() => window.bareSip.ready);
+    let previous: string | undefined;
+    for (let i = 0; i < calls + WARM_UP; i++) {
+      const count = await barePage.evaluate(() => window.bareSip.invites.length);
+      const bareSent = caller.invite('bare1', 2 * i);
+      const handle = await barePage.waitForFunction((n) => window.bareSip.invites[n]?.at, count, { polling: 5, timeout: 5000 });
+      const bareAt = Number(await handle.jsonValue());
+
+      const oursSent = caller.invite('agent1', 2 * i + 1);
+      const ours = await shownAfter(frame, previous);
+      previous = ours.id;
+      await frame.evaluate((id) => (window as unknown as { softphone: { execute(command: object): Promise<unknown> } }).softphone.execute({ type: 'decline', callId: id }), ours.id);
+      await frame.waitForFunction(() => Object.keys((window as unknown as { softphone: { getState(): { calls: object } } }).softphone.getState().calls).length === 0, undefined, { polling: 5, timeout: 10_000 });
+      if (i < WARM_UP) continue;
+      bare.push(bareAt - bareSent);
+      event.push(ours.ringing - oursSent);
+      shown.push(ours.shown - oursSent);
+    }
+  } finally {
+    caller.close();
+    await browser?.close();
+    await server.stop();
+  }
+  const bare_ms = summarize(bare, 2);
+  const ours_shown_ms = summarize(shown, 2);
+  return {
+    calls,
+    bare_ms,
+    ours_event_ms: summarize(event, 2),
+    ours_shown_ms,
+    ratio: { p50: round(ours_shown_ms.p50 / bare_ms.p50, 2), p99: round(ours_shown_ms.p99 / bare_ms.p99, 2) },
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(JSON.stringify(await measureSipBaseline(Number(process.argv[2] ?? 100)), null, 2));
+}

@@ -1,6 +1,7 @@
 // Builds the CLI/server for Node and the browser bundles (softphone, console, Open CTI emulation).
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { BROWSER_OPTIONS } from './browser-options.mjs';
 import { sldsIconsPlugin } from './slds-icons.mjs';
 import { writeSoftphoneSlds } from './softphone-css.mjs';
 
@@ -9,18 +10,7 @@ const started = performance.now();
 rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist/public', { recursive: true });
 
-const browser = {
-  bundle: true,
-  platform: 'browser',
-  target: ['chrome110', 'firefox115', 'safari16'],
-  minify: true,
-  sourcemap: true,
-  legalComments: 'none',
-  jsx: 'automatic',
-  jsxImportSource: 'preact',
-  metafile: true,
-  plugins: [sldsIconsPlugin],
-};
+const browser = BROWSER_OPTIONS;
 
 const results = await Promise.all([
   build({

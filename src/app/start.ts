@@ -3,7 +3,7 @@
  * provider ⇄ connector ⇄ Open CTI bridge ⇄ UI, and start. Each provider has a small entry module
  * (`src/app/<provider>.ts`) that calls {@link startSoftphone}, so a bundle carries one provider only.
  */
-import { Connector, TimelineRecorder, type CallLogOutbox, type CallLogRules, type ProviderConfig, type Region, type RetryPolicy, type TelephonyProvider } from '../core/index.js';
+import { Connector, TimelineRecorder, type CallLogOutbox, type CallLogRules, type PhoneMetadata, type ProviderConfig, type Region, type RetryPolicy, type TelephonyProvider } from '../core/index.js';
 import { OpenCtiBridge, SOFTPHONE_CALL_LOG_APEX, type PopRules } from '../salesforce/index.js';
 import { mountSoftphone } from '../ui/index.js';
 import { IndexedDbCallLogOutbox } from './indexeddb-outbox.js';
@@ -14,6 +14,12 @@ export interface SoftphonePageConfig {
   readonly provider: ProviderConfig;
   readonly popOn?: 'ringing' | 'answer';
   readonly defaultRegion?: Region;
+  /**
+   * Numbering plans of the configured regions (`phoneMetadataFor(config.phoneRegions)`), so national
+   * numbers are understood without the bundle carrying every country's plan. Absent, only numbers
+   * in international form (`+…`) are normalised.
+   */
+  readonly phoneMetadata?: PhoneMetadata;
   readonly dispositions?: readonly string[];
   /** Screen-pop rules; absent, the org's Softphone Layout decides alone. */
   readonly screenPop?: PopRules;
@@ -102,7 +108,12 @@ export async function startSoftphone(expectedKind: string, createProvider: (conf
           }),
           outbox: await openOutbox(scope, root),
           timeline,
-          reducer: { popOn: config.popOn ?? 'ringing', defaultRegion: config.defaultRegion ?? 'US', ...(config.logging ? { logging: config.logging } : {}) },
+          reducer: {
+            popOn: config.popOn ?? 'ringing',
+            defaultRegion: config.defaultRegion ?? 'US',
+            ...(config.phoneMetadata ? { phoneMetadata: config.phoneMetadata } : {}),
+            ...(config.logging ? { logging: config.logging } : {}),
+          },
           ...(config.logRetry ? { logRetry: config.logRetry } : {}),
         });
         root.replaceChildren();

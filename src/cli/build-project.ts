@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { zipSync } from 'fflate';
 import { loadConfig, packageRoot } from '../config/load-config.js';
 import type { SoftphoneConfig } from '../config/index.js';
+import { phoneMetadataFor } from '../config/phone-metadata.js';
 import type { CallLogRules, ProviderConfig } from '../core/index.js';
 import type { PopRules } from '../salesforce/index.js';
 import { generateProject, type SoftphonePackage } from '../salesforce/packaging/index.js';
@@ -43,6 +44,7 @@ export function toPackage(config: SoftphoneConfig): SoftphonePackage {
       provider: config.provider,
       popOn: config.screenPop.when,
       defaultRegion: config.defaultRegion,
+      phoneMetadata: phoneMetadataFor(config.phoneRegions),
       dispositions: config.logging.dispositions,
       ...pageRules(config),
     },
@@ -53,6 +55,7 @@ export function toPackage(config: SoftphoneConfig): SoftphonePackage {
       { name: 'connectSources', label: 'Telephony connections', value: config.provider.connectSources.join(' ') || '(same origin)' },
       { name: 'popOn', label: 'Screen pop on', value: config.screenPop.when },
       { name: 'defaultRegion', label: 'Default phone region', value: config.defaultRegion },
+      { name: 'phoneRegions', label: 'Phone regions', value: config.phoneRegions.join(' ') },
     ],
   };
 }

@@ -80,6 +80,7 @@ export async function devOptionsFromConfig(options: { config?: string; package?:
     provider: config.provider,
     popOn: config.screenPop.when,
     defaultRegion: config.defaultRegion,
+    phoneRegions: config.phoneRegions,
     apiVersion: config.salesforce.apiVersion,
     pageConfig: { dispositions: config.logging.dispositions, ...pageRules(config) },
   };

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { isPhoneRegion } from '../config/phone-metadata.js';
+import type { Region } from '../core/index.js';
 import { startKamailio } from '../lab/kamailio.js';
 import { connect } from '../providers/connect/index.js';
 import { sip } from '../providers/sip/index.js';
@@ -67,10 +69,10 @@ function parsePort(value: string | undefined): number {
 }
 
 /** `--region`, else the config's, else US (checked for its two-letter shape). */
-function parseRegion(value: string | undefined, fallback = 'US'): 'US' {
+function parseRegion(value: string | undefined, fallback = 'US'): Region {
   const region = (value ?? fallback).toUpperCase();
-  if (!/^[A-Z]{2}$/.test(region)) throw new UsageError(`--region must be a two-letter country code such as US or GB, got "${value}"`);
-  return region as 'US';
+  if (!isPhoneRegion(region)) throw new UsageError(`--region must be a two-letter country code such as US or GB, got "${value}"`);
+  return region;
 }
 
 /** `--pop-on`, else the config's, else ringing. */

@@ -4,8 +4,8 @@
  * everything when the file is loaded, so a mistake fails the build (with the dotted field that is
  * wrong) instead of surfacing in an agent's console after deployment.
  */
-import { isSupportedCountry } from 'libphonenumber-js';
 import { ConfigError, type ProviderConfig, type Region } from '../core/index.js';
+import { isPhoneRegion } from './phone-metadata.js';
 
 /** No record matches the caller: the softphone layout's choice, a new-record form, or nothing. */
 export type NoMatchAction = 'layout' | 'new-record' | 'nothing';
@@ -74,6 +74,12 @@ export interface SoftphoneConfigInput<P extends ProviderConfig = ProviderConfig>
   readonly provider: P;
   /** Region for numbers dialled or received without a country code, e.g. `US`, `GB` (default `US`). */
   readonly defaultRegion?: string;
+  /**
+   * Countries whose national numbers the softphone understands, e.g. `['GB', 'IE']` (default: just
+   * `defaultRegion`, which is always included). The page carries their numbering plans (a few KB
+   * each); numbers of other countries are still matched when written in international form (`+…`).
+   */
+  readonly phoneRegions?: readonly string[];
   readonly screenPop?: ScreenPopOptions;
   readonly logging?: LoggingOptions;
   readonly callCenter?: CallCenterOptions;
@@ -84,6 +90,8 @@ export interface SoftphoneConfigInput<P extends ProviderConfig = ProviderConfig>
 export interface SoftphoneConfig<P extends ProviderConfig = ProviderConfig> {
   readonly provider: P;
   readonly defaultRegion: Region;
+  /** `defaultRegion` first, then the other configured regions, without repeats. */
+  readonly phoneRegions: readonly Region[];
   readonly screenPop: Required<Omit<ScreenPopOptions, 'ivrFields' | 'objects'>> & { readonly objects?: readonly string[]; readonly ivrFields: Readonly<Record<string, string>> };
   readonly logging: Required<Omit<LoggingOptions, 'subject' | 'whatObjects'>> & { readonly subject?: string; readonly whatObjects?: readonly string[] };
   readonly callCenter: Required<CallCenterOptions>;
@@ -164,6 +172,16 @@ function origins(value: unknown, field: string, schemes: readonly string[]): rea
   });
 }
 
+function phoneRegions(value: unknown, defaultRegion: Region): readonly Region[] {
+  if (value === undefined) return [defaultRegion];
+  if (!Array.isArray(value)) throw new ConfigError('phoneRegions', 'a list of two-letter country codes such as ["US", "CA"]', value);
+  const regions = value.map((item: unknown, index) => {
+    if (typeof item !== 'string' || !isPhoneRegion(item)) throw new ConfigError(`phoneRegions[${index}]`, 'a two-letter country code such as US or GB', item);
+    return item;
+  });
+  return [...new Set([defaultRegion, ...regions])];
+}
+
 function providerConfig(value: unknown): ProviderConfig {
   const provider = record(value, 'provider', false);
   if (typeof provider.kind !== 'string' || !/^[a-z][a-z0-9-]*$/.test(provider.kind)) {
@@ -235,10 +253,10 @@ function loggingOptions(value: unknown): SoftphoneConfig['logging'] {
  */
 export function defineConfig<P extends ProviderConfig>(input: SoftphoneConfigInput<P>): SoftphoneConfig<P> {
   const root = record(input, 'config', false);
-  only(root, '', ['provider', 'defaultRegion', 'screenPop', 'logging', 'callCenter', 'salesforce']);
+  only(root, '', ['provider', 'defaultRegion', 'phoneRegions', 'screenPop', 'logging', 'callCenter', 'salesforce']);
   const provider = providerConfig(root.provider) as P;
   const region = root.defaultRegion === undefined ? 'US' : root.defaultRegion;
-  if (typeof region !== 'string' || !isSupportedCountry(region)) throw new ConfigError('defaultRegion', 'a two-letter country code such as US or GB', root.defaultRegion);
+  if (typeof region !== 'string' || !isPhoneRegion(region)) throw new ConfigError('defaultRegion', 'a two-letter country code such as US or GB', root.defaultRegion);
   const callCenter = record(root.callCenter, 'callCenter');
   only(callCenter, 'callCenter', ['name', 'displayName', 'width', 'height']);
   const salesforce = record(root.salesforce, 'salesforce');
@@ -250,6 +268,7 @@ export function defineConfig<P extends ProviderConfig>(input: SoftphoneConfigInp
   return {
     provider,
     defaultRegion: region,
+    phoneRegions: phoneRegions(root.phoneRegions, region),
     screenPop: screenPopOptions(root.screenPop),
     logging: loggingOptions(root.logging),
     callCenter: {

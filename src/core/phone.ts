@@ -1,4 +1,6 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
+// The `core` build of libphonenumber-js takes its metadata as an argument, so the browser bundle
+// carries only the numbering plans a page is given (a few KB) instead of every country's (~19 KB gzipped).
+import { parsePhoneNumberFromString, type CountryCode, type MetadataJson } from 'libphonenumber-js/core';
 
 /** A number as received and, where it could be parsed, in E.164 and readable form. */
 export interface NormalizedNumber {
@@ -13,15 +15,62 @@ export interface NormalizedNumber {
 export type Region = CountryCode;
 
 /**
+ * Numbering plans for {@link normalizePhoneNumber} (libphonenumber-js metadata, JSON-serialisable):
+ * all countries on a server, only the configured regions in a softphone page.
+ */
+export type PhoneMetadata = MetadataJson;
+
+/**
  * Normalizes a phone number in any common format (`(415) 555-0142`, `+1 415-555-0142`,
  * `4155550142`, `tel:` and `sip:` URIs) to E.164 using `defaultRegion` for national numbers.
+ *
+ * National numbers need `metadata` that holds `defaultRegion`. Without metadata, or when it lacks
+ * the number's country calling code, only international numbers (`+` then 8 to 15 digits, spaces,
+ * dashes, dots and parentheses ignored) get an E.164 form, shown as written. Never throws.
  */
-export function normalizePhoneNumber(raw: string, defaultRegion: Region = 'US'): NormalizedNumber {
+export function normalizePhoneNumber(raw: string, defaultRegion: Region = 'US', metadata?: PhoneMetadata): NormalizedNumber {
   const trimmed = raw.trim().slice(0, 64);
   const candidate = stripUri(trimmed);
-  const parsed = parsePhoneNumberFromString(candidate, defaultRegion);
-  if (!parsed || !parsed.isPossible()) return { raw: trimmed, display: trimmed };
-  return { raw: trimmed, e164: parsed.number, display: parsed.formatInternational() };
+  if (metadata) {
+    const parsed = parse(candidate, defaultRegion, metadata);
+    if (parsed) return { raw: trimmed, e164: parsed.number, display: parsed.formatInternational() };
+    // A country the metadata knows but a number it rejects stays unparsed, as with every plan loaded.
+    if (knowsCallingCode(candidate, metadata)) return { raw: trimmed, display: trimmed };
+  }
+  const e164 = genericInternational(candidate);
+  return e164 ? { raw: trimmed, e164, display: trimmed } : { raw: trimmed, display: trimmed };
+}
+
+function parse(candidate: string, defaultRegion: Region, metadata: PhoneMetadata) {
+  try {
+    // A default region the metadata lacks would make libphonenumber throw: parse international numbers only.
+    const parsed = Object.hasOwn(metadata.countries, defaultRegion)
+      ? parsePhoneNumberFromString(candidate, defaultRegion, metadata)
+      : parsePhoneNumberFromString(candidate, metadata);
+    return parsed?.isPossible() ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const INTERNATIONAL = /^\+[\d\s().-]+$/;
+
+/** `+` then 8 to 15 digits (E.164's longest), separators ignored: the number as an E.164 string. */
+function genericInternational(candidate: string): string | undefined {
+  if (!INTERNATIONAL.test(candidate)) return undefined;
+  const digits = candidate.replace(/\D/g, '');
+  return digits.length >= 8 && digits.length <= 15 && digits[0] !== '0' ? `+${digits}` : undefined;
+}
+
+/** Whether an international number's country calling code (1 to 3 digits, prefix-free) is in the metadata. */
+function knowsCallingCode(candidate: string, metadata: PhoneMetadata): boolean {
+  if (!INTERNATIONAL.test(candidate)) return false;
+  const digits = candidate.replace(/\D/g, '');
+  for (let length = 1; length <= 3; length++) {
+    const code = digits.slice(0, length);
+    if (Object.hasOwn(metadata.country_calling_codes, code) || Object.hasOwn(metadata.nonGeographic ?? {}, code)) return true;
+  }
+  return false;
 }
 
 /** `sip:+14155550142@pbx;user=phone` → `+14155550142`; `tel:+1-415…` → `+1-415…`. */

@@ -2,7 +2,7 @@ import type { CallLog, PopRequest } from './bridge.js';
 import { relationOf, type CallLogRules } from './call-log.js';
 import { addCall, ended, isKnown, replaceCall, settle, updateCall } from './call-updates.js';
 import type { CallId, CallWarningEvent, ConnectorEvent, RecordRef } from './events.js';
-import { normalizePhoneNumber, type Region } from './phone.js';
+import { normalizePhoneNumber, type PhoneMetadata, type Region } from './phone.js';
 import { callsSynced, restore } from './recovery.js';
 import { EARLY_EVENTS_KEPT, RECENT_CALLS_KEPT, activeCalls, type CallState, type ConnectorState, type EarlyCallEvent } from './state.js';
 
@@ -28,13 +28,19 @@ export interface ReducerOptions {
   readonly popOn: 'ringing' | 'answer';
   /** Region for numbers without a country code. */
   readonly defaultRegion: Region;
+  /**
+   * Numbering plans for national numbers (at least `defaultRegion`'s). Absent, only numbers in
+   * international form (`+…`) get an E.164 form. Deliberately no default: a default would put every
+   * country's plan into the browser bundle.
+   */
+  readonly phoneMetadata?: PhoneMetadata;
   /** Whether connected calls go through after-call work before their log is final. */
   readonly wrapUp: boolean;
   /** How call logs are written (subject, WhoId/WhatId objects); the built-in rules when absent. */
   readonly logging?: CallLogRules;
 }
 
-/** Defaults: pop while ringing, US numbering, wrap-up on. */
+/** Defaults: pop while ringing, US default region without numbering plans (international numbers only), wrap-up on. */
 export const DEFAULT_REDUCER_OPTIONS: ReducerOptions = { popOn: 'ringing', defaultRegion: 'US', wrapUp: true };
 
 /** The reducer's answer: the next state and the work it asks for. */
@@ -100,7 +106,7 @@ function applyKnown(state: ConnectorState, event: ConnectorEvent, options: Reduc
       return navigated(state, event.record, options);
     case 'ringing': {
       if (isKnown(state, event.callId)) return state;
-      const remote = { ...normalizePhoneNumber(event.from, options.defaultRegion), displayName: event.displayName };
+      const remote = { ...normalizePhoneNumber(event.from, options.defaultRegion, options.phoneMetadata), displayName: event.displayName };
       const call: CallState = {
         id: event.callId,
         direction: 'inbound',
@@ -124,7 +130,7 @@ function applyKnown(state: ConnectorState, event: ConnectorEvent, options: Reduc
         id: event.callId,
         direction: 'outbound',
         phase: 'dialing',
-        remote: { ...normalizePhoneNumber(event.to, options.defaultRegion), displayName: event.displayName ?? pending?.record?.name },
+        remote: { ...normalizePhoneNumber(event.to, options.defaultRegion, options.phoneMetadata), displayName: event.displayName ?? pending?.record?.name },
         startedAt: event.at,
         held: false,
         muted: false,

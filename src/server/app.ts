@@ -8,6 +8,7 @@ import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { SoftphonePageConfig } from '../app/start.js';
+import { phoneMetadataFor } from '../config/phone-metadata.js';
 import type { ProviderConfig, Region } from '../core/index.js';
 import { simulator as simulatorProvider } from '../providers/simulator/index.js';
 import { RecordStore, seedRecords } from '../console/store/index.js';
@@ -35,6 +36,8 @@ export interface ConsoleServerOptions {
   readonly seed?: boolean;
   /** Region for numbers without a country code (default US). */
   readonly defaultRegion?: Region;
+  /** Regions whose national numbers the softphone understands (default: `defaultRegion`, always included). */
+  readonly phoneRegions?: readonly Region[];
   /** Open CTI API version the softphone page loads. */
   readonly apiVersion?: string;
   /** When the softphone pops the caller. */
@@ -47,7 +50,7 @@ export interface ConsoleServerOptions {
   /** Folder with the built browser bundles (console.js, softphone-<provider>.js, opencti_min.js). */
   readonly publicDir?: string;
   /** More of the softphone page's configuration (dispositions, screen-pop and call-log rules). */
-  readonly pageConfig?: Partial<Omit<SoftphonePageConfig, 'provider' | 'popOn' | 'defaultRegion'>>;
+  readonly pageConfig?: Partial<Omit<SoftphonePageConfig, 'provider' | 'popOn' | 'defaultRegion' | 'phoneMetadata'>>;
   /** A built package: the console then frames its softphone page, served from its static resource under a strict CSP. */
   readonly packagePreview?: PackagePreview;
   /** Twilio token endpoint and voice webhook (for the `twilio` provider); off when absent. */
@@ -97,6 +100,8 @@ const CSP_COMMON = [
 export async function buildConsoleServer(options: ConsoleServerOptions = {}): Promise<Omit<ConsoleServer, 'url'>> {
   const apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
   const region = options.defaultRegion ?? 'US';
+  // The page gets the numbering plans of its regions only; the record store searches with every country's.
+  const phoneMetadata = phoneMetadataFor([region, ...(options.phoneRegions ?? [])]);
   let file = ':memory:';
   if (!options.inMemory) {
     const dataDir = resolve(options.dataDir ?? 'data');
@@ -152,7 +157,7 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
       .type('text/html; charset=utf-8')
       .header('content-security-policy', phonePageCsp(request, provider.connectSources, provider.frameSources))
       .header('permissions-policy', 'microphone=(self)')
-      .send(softphonePage(apiVersion, { provider, popOn: options.popOn ?? 'ringing', defaultRegion: region, callLogLookup: true, ...options.softphone, ...options.pageConfig })),
+      .send(softphonePage(apiVersion, { provider, popOn: options.popOn ?? 'ringing', defaultRegion: region, phoneMetadata, callLogLookup: true, ...options.softphone, ...options.pageConfig })),
   );
   if (options.packagePreview) await packagePreviewRoutes(app, options.packagePreview, loopbacks);
   app.get<{ Params: { version: string } }>('/support/api/:version/lightning/opencti_min.js', (request, reply) => {

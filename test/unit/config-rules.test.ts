@@ -2,12 +2,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_REDUCER_OPTIONS, initialState, reduce, relationOf, type ConnectorEvent, type Effect, type ReducerOptions, type RecordRef } from '../../src/core/index.js';
+import { phoneMetadataFor } from '../../src/config/phone-metadata.js';
 import { OpenCtiBridge, decidePop, ivrFieldValues, type OpenCtiApi, type PopRules, type SearchAndScreenPopResult } from '../../src/salesforce/index.js';
 
 const T0 = Date.UTC(2026, 10, 24, 15, 0, 0);
 const MARIA: RecordRef = { id: '003A', objectType: 'Contact', name: 'Maria Chen' };
 const ACME: RecordRef = { id: '001A', objectType: 'Account', name: 'Acme' };
 const CASE: RecordRef = { id: '500A', objectType: 'Case' };
+/** The defaults with the US numbering plan, as a US softphone page configures its reducer. */
+const US_OPTIONS: ReducerOptions = { ...DEFAULT_REDUCER_OPTIONS, phoneMetadata: phoneMetadataFor(['US']) };
 
 function logOf(events: ConnectorEvent[], options: ReducerOptions) {
   let state = initialState();
@@ -31,12 +34,12 @@ const call = (records: RecordRef[]): ConnectorEvent[] => [
 
 describe('call-log rules', () => {
   it('fills the subject template', () => {
-    const log = logOf(call([]), { ...DEFAULT_REDUCER_OPTIONS, logging: { subject: '{direction} {outcome}: {name} ({number}) {unknown}' } });
+    const log = logOf(call([]), { ...US_OPTIONS, logging: { subject: '{direction} {outcome}: {name} ({number}) {unknown}' } });
     assert.equal(log.subject, 'Inbound Completed: Maria Chen (+1 415 555 0142) {unknown}');
   });
 
   it('keeps the built-in subject without a template', () => {
-    assert.match(logOf(call([]), DEFAULT_REDUCER_OPTIONS).subject, /^Inbound call from Maria Chen/);
+    assert.match(logOf(call([]), US_OPTIONS).subject, /^Inbound call from Maria Chen/);
   });
 
   it('relates only the configured who and what objects', () => {
@@ -45,10 +48,10 @@ describe('call-log rules', () => {
     assert.equal(relationOf(ACME, rules), undefined);
     assert.equal(relationOf(CASE, rules), 'what');
     assert.equal(relationOf({ id: '00Q', objectType: 'Lead' }, rules), 'who');
-    const log = logOf(call([MARIA, ACME, CASE]), { ...DEFAULT_REDUCER_OPTIONS, logging: rules });
+    const log = logOf(call([MARIA, ACME, CASE]), { ...US_OPTIONS, logging: rules });
     assert.equal(log.whoId, undefined);
     assert.equal(log.whatId, CASE.id);
-    const builtIn = logOf(call([MARIA, ACME]), DEFAULT_REDUCER_OPTIONS);
+    const builtIn = logOf(call([MARIA, ACME]), US_OPTIONS);
     assert.deepEqual([builtIn.whoId, builtIn.whatId], [MARIA.id, ACME.id]);
   });
 });

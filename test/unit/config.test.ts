@@ -28,11 +28,18 @@ describe('defineConfig', () => {
   it('fills every default', () => {
     const config = defineConfig(base);
     assert.equal(config.defaultRegion, 'US');
+    assert.deepEqual(config.phoneRegions, ['US']);
     assert.deepEqual(config.screenPop, { when: 'ringing', onNoMatch: 'layout', newRecordObject: 'Contact', onManyMatches: 'layout', ivrFields: {} });
     assert.equal(config.logging.subject, undefined);
     assert.equal(config.logging.dispositions.length, 5);
     assert.deepEqual(config.callCenter, { name: 'SoftphoneConnector', displayName: 'Softphone Connector', width: 300, height: 460 });
     assert.deepEqual(config.salesforce, { apiVersion: '62.0', trustedSites: [], corsOrigins: [] });
+  });
+
+  it('always includes the default region in the phone regions, first and once', () => {
+    assert.deepEqual(defineConfig(withInput({ defaultRegion: 'GB' })).phoneRegions, ['GB']);
+    assert.deepEqual(defineConfig(withInput({ defaultRegion: 'GB', phoneRegions: ['IE', 'GB', 'IE'] })).phoneRegions, ['GB', 'IE']);
+    assert.deepEqual(defineConfig(withInput({ phoneRegions: ['CA'] })).phoneRegions, ['US', 'CA']);
   });
 
   it('is idempotent: validating a validated config changes nothing', () => {
@@ -54,6 +61,8 @@ describe('defineConfig', () => {
     rejects(() => defineConfig(withInput({ callCenter: { name: 'My__Centre' } })), 'callCenter.name', /single underscores/);
     rejects(() => defineConfig(withInput({ callCenter: { displayName: '' } })), 'callCenter.displayName', /text of 1 to 80/);
     rejects(() => defineConfig(withInput({ defaultRegion: 'XX' })), 'defaultRegion', /two-letter country code/);
+    rejects(() => defineConfig(withInput({ phoneRegions: ['CA', 'gb'] })), 'phoneRegions[1]', /two-letter country code such as US or GB, got "gb"/);
+    rejects(() => defineConfig(withInput({ phoneRegions: 'CA' })), 'phoneRegions', /list of two-letter country codes/);
     rejects(() => defineConfig(withInput({ salesforce: { apiVersion: '62' } })), 'salesforce.apiVersion', /"62.0"/);
     rejects(() => defineConfig(withInput({ salesforce: { trustedSites: ['pbx.example.com'] } })), 'salesforce.trustedSites[0]', /origin such as wss:/);
     rejects(() => defineConfig(withInput({ salesforce: { corsOrigins: ['https://a.example.com/path'] } })), 'salesforce.corsOrigins[0]', /no path/);

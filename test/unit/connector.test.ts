@@ -11,6 +11,7 @@ import {
   type ProviderHealth,
   type TelephonyProvider,
 } from '../../src/core/index.js';
+import { FULL_PHONE_METADATA, phoneMetadataFor } from '../../src/config/phone-metadata.js';
 import { FakeBridge } from '../../src/testing/index.js';
 
 /** A provider driven by the test: `far.*` plays the telephony system. */
@@ -76,7 +77,7 @@ describe('Connector runtime', () => {
     const provider = new ScriptedProvider();
     const maria = { id: '003A', objectType: 'Contact', name: 'Maria Chen' };
     const bridge = new FakeBridge({ '+14155550142': { kind: 'one', record: maria } });
-    const connector = new Connector({ provider, bridge, now: () => clock });
+    const connector = new Connector({ provider, bridge, now: () => clock, reducer: { phoneMetadata: phoneMetadataFor(['US']) } });
     await connector.start();
     assert.equal(bridge.readyCalls, 1);
     assert.equal(connector.getState().health, 'ready');
@@ -140,13 +141,61 @@ describe('Connector runtime', () => {
 describe('phone numbers', () => {
   it('normalizes common formats to E.164 and keeps junk as text', () => {
     for (const raw of ['(415) 555-0142', '+1 415-555-0142', '4155550142', '415.555.0142', 'tel:+1-415-555-0142', 'sip:+14155550142@pbx.example;user=phone']) {
-      assert.equal(normalizePhoneNumber(raw).e164, '+14155550142', raw);
+      assert.equal(normalizePhoneNumber(raw, 'US', FULL_PHONE_METADATA).e164, '+14155550142', raw);
     }
-    assert.equal(normalizePhoneNumber('020 7946 0958', 'GB').e164, '+442079460958');
-    assert.equal(normalizePhoneNumber('+44 20 7946 0958').display, '+44 20 7946 0958');
-    const junk = normalizePhoneNumber('<script>alert(1)</script>');
+    assert.equal(normalizePhoneNumber('020 7946 0958', 'GB', FULL_PHONE_METADATA).e164, '+442079460958');
+    assert.equal(normalizePhoneNumber('+44 20 7946 0958', 'US', FULL_PHONE_METADATA).display, '+44 20 7946 0958');
+    const junk = normalizePhoneNumber('<script>alert(1)</script>', 'US', FULL_PHONE_METADATA);
     assert.equal(junk.e164, undefined);
     assert.equal(junk.display, '<script>alert(1)</script>');
-    assert.equal(normalizePhoneNumber('anonymous').e164, undefined);
+    assert.equal(normalizePhoneNumber('anonymous', 'US', FULL_PHONE_METADATA).e164, undefined);
+  });
+
+  it('normalizes the same with the numbering plans of the configured regions only', () => {
+    const us = phoneMetadataFor(['US']);
+    for (const raw of ['(415) 555-0142', '+1 415-555-0142', '4155550142', 'sip:+14155550142@pbx.example;user=phone']) {
+      assert.deepEqual(normalizePhoneNumber(raw, 'US', us), normalizePhoneNumber(raw, 'US', FULL_PHONE_METADATA), raw);
+    }
+    assert.equal(normalizePhoneNumber('+1 415-555-0142', 'US', us).display, '+1 415 555 0142');
+    assert.equal(normalizePhoneNumber('020 7946 0958', 'GB', phoneMetadataFor(['GB'])).e164, '+442079460958');
+    // A number the known plan rejects stays unparsed, as with every plan.
+    assert.equal(normalizePhoneNumber('+1 415 555 014', 'US', us).e164, undefined);
+  });
+
+  it('without a country\'s plan, takes international numbers of 8 to 15 digits as written', () => {
+    const us = phoneMetadataFor(['US']);
+    for (const metadata of [undefined, us]) {
+      const uk = normalizePhoneNumber(' +44 (20) 7946-0958 ', 'US', metadata);
+      assert.deepEqual(uk, { raw: '+44 (20) 7946-0958', e164: '+442079460958', display: '+44 (20) 7946-0958' });
+      assert.equal(normalizePhoneNumber('tel:+44.20.7946.0958', 'US', metadata).e164, '+442079460958');
+      assert.equal(normalizePhoneNumber('+44 1234', 'US', metadata).e164, undefined, 'too short');
+      assert.equal(normalizePhoneNumber('+44 2079 4609 5812 345', 'US', metadata).e164, undefined, 'too long');
+      assert.equal(normalizePhoneNumber('020 7946 0958', 'GB', metadata).e164, undefined, 'national numbers need their plan');
+      assert.equal(normalizePhoneNumber('+44 20 7946 0958 ext. 12', 'US', metadata).e164, undefined, 'only digits and separators');
+      assert.equal(normalizePhoneNumber('<script>alert(1)</script>', 'US', metadata).e164, undefined);
+    }
+    assert.equal(normalizePhoneNumber('+1 415 555 0142').e164, '+14155550142');
+    assert.equal(normalizePhoneNumber('(415) 555-0142').e164, undefined);
+  });
+
+  it('parses international numbers when the default region has no plan, and never throws', () => {
+    const gb = phoneMetadataFor(['GB']);
+    assert.equal(normalizePhoneNumber('+44 20 7946 0958', 'US', gb).e164, '+442079460958');
+    assert.equal(normalizePhoneNumber('+44 20 7946 0958', 'US', gb).display, '+44 20 7946 0958');
+    assert.equal(normalizePhoneNumber('(415) 555-0142', 'US', gb).e164, undefined);
+    assert.equal(normalizePhoneNumber('+1 415 555 0142', 'ZZ' as 'US', gb).e164, '+14155550142');
+  });
+
+  it('subsets the numbering plans, keeping the main country of a shared calling code', () => {
+    const gb = phoneMetadataFor(['GB']);
+    assert.equal(gb.version, FULL_PHONE_METADATA.version);
+    assert.deepEqual(Object.keys(gb.countries), ['GB']);
+    assert.deepEqual(gb.country_calling_codes, { 44: ['GB'] });
+    assert.deepEqual(gb.nonGeographic, {});
+    const ca = phoneMetadataFor(['CA']);
+    assert.deepEqual(ca.country_calling_codes, { 1: ['US', 'CA'] });
+    assert.equal(normalizePhoneNumber('(604) 555-0199', 'CA', ca).display, '+1 604 555 0199');
+    assert.ok(JSON.stringify(phoneMetadataFor(['US', 'CA', 'GB'])).length < JSON.stringify(FULL_PHONE_METADATA).length / 10);
+    assert.throws(() => phoneMetadataFor(['XX' as 'US']), /no numbering plan for region "XX"/);
   });
 });

@@ -9,9 +9,11 @@ import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { unzipSync } from 'fflate';
+import { BUNDLE_BUDGETS_KB, type BundleName } from '../../bench/bundle-size.js';
 import { buildProject, providerWarnings, toPackage, type BuildResult } from '../../src/cli/build-project.js';
 import { defineConfig } from '../../src/config/index.js';
 import { loadConfig } from '../../src/config/load-config.js';
+import { phoneMetadataFor } from '../../src/config/phone-metadata.js';
 import { simulator } from '../../src/providers/simulator/index.js';
 import { callCenterDefinition, callCenterMetadata, cspTrustedSites, jsonForPage, visualforcePage } from '../../src/salesforce/packaging/index.js';
 
@@ -107,7 +109,8 @@ describe('build of each example config', () => {
         const embedded = JSON.parse(String(scripts[0]?.['#text'])) as Node;
         const { when, ...screenPop } = config.screenPop;
         const { dispositions, ...logging } = config.logging;
-        assert.deepEqual(embedded, { provider: config.provider, popOn: when, defaultRegion: config.defaultRegion, dispositions, screenPop, logging });
+        assert.deepEqual(embedded, { provider: config.provider, popOn: when, defaultRegion: config.defaultRegion, phoneMetadata: phoneMetadataFor(config.phoneRegions), dispositions, screenPop, logging });
+        assert.deepEqual(Object.keys((embedded.phoneMetadata as { countries: object }).countries), [...config.phoneRegions], 'the numbering plans of the configured regions only');
         assert.ok('apex:slds' in head, 'SLDS comes from <apex:slds/>');
         const meta = parseXml(at(`pages/${name}.page-meta.xml`)).ApexPage as Node;
         assert.equal(meta.apiVersion, config.salesforce.apiVersion);
@@ -123,8 +126,9 @@ describe('build of each example config', () => {
         assert.equal(meta.contentType, 'application/zip');
         assert.equal(meta.cacheControl, 'Private');
         const gzipped = result.staticResource.contents.find((item) => item.file.endsWith('.js') && !item.file.endsWith('.map'));
-        // The SIP bundle carries SIP.js (about 53 KB gzipped) on top of what every softphone has.
-        const budgetKb = config.provider.kind === 'sip' ? 130 : 80;
+        // The same budgets as the in-memory measurement of bundle-size.test.ts, here for the file actually shipped.
+        const budgetKb = BUNDLE_BUDGETS_KB[config.provider.kind as BundleName];
+        assert.ok(budgetKb, `a size budget for the ${config.provider.kind} bundle`);
         assert.ok(gzipped && gzipped.gzipBytes < budgetKb * 1024, `softphone bundle stays within ${budgetKb} KB: ${gzipped?.gzipBytes} bytes gzipped`);
       });
 

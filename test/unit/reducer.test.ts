@@ -9,13 +9,17 @@ import {
   type Effect,
   type ReducerOptions,
 } from '../../src/core/index.js';
+import { phoneMetadataFor } from '../../src/config/phone-metadata.js';
 
 const T0 = Date.UTC(2026, 10, 24, 15, 0, 0);
 const MARIA = { id: '003000000000001AAA', objectType: 'Contact', name: 'Maria Chen' } as const;
 const ACME = { id: '001000000000001AAA', objectType: 'Account', name: 'Acme Robotics' } as const;
 
+/** The defaults with the US numbering plan, as a US softphone page configures its reducer. */
+const US_OPTIONS: ReducerOptions = { ...DEFAULT_REDUCER_OPTIONS, phoneMetadata: phoneMetadataFor(['US']) };
+
 /** Runs events through the reducer, collecting every effect. */
-function run(events: ConnectorEvent[], options: ReducerOptions = DEFAULT_REDUCER_OPTIONS, from: ConnectorState = initialState()) {
+function run(events: ConnectorEvent[], options: ReducerOptions = US_OPTIONS, from: ConnectorState = initialState()) {
   let state = from;
   const effects: Effect[] = [];
   for (const event of events) {
@@ -49,7 +53,7 @@ describe('reducer: inbound calls', () => {
   });
 
   it('pops on answer instead of ringing when configured', () => {
-    const options = { ...DEFAULT_REDUCER_OPTIONS, popOn: 'answer' as const };
+    const options = { ...US_OPTIONS, popOn: 'answer' as const };
     const ringing = run([ring()], options);
     assert.equal(ringing.effects.some((effect) => effect.type === 'pop-caller'), false);
     const answered = run([connected()], options, ringing.state);

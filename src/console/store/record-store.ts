@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { FULL_PHONE_METADATA } from '../../config/phone-metadata.js';
 import { normalizePhoneNumber, type Region } from '../../core/phone.js';
 import { newRecordId, objectTypeOf, type ObjectType } from './ids.js';
 import { OBJECTS } from './schema.js';
@@ -122,7 +123,7 @@ export class RecordStore {
 
   /** Records of the given types with a phone field equal to `number` in any format. */
   findByPhone(number: string, types: readonly ObjectType[]): StoredRecord[] {
-    const e164 = normalizePhoneNumber(number, this.region).e164;
+    const e164 = normalizePhoneNumber(number, this.region, FULL_PHONE_METADATA).e164;
     if (!e164 || types.length === 0) return [];
     const rows = this.db
       .prepare(

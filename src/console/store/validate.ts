@@ -1,3 +1,4 @@
+import { FULL_PHONE_METADATA } from '../../config/phone-metadata.js';
 import { normalizePhoneNumber, type Region } from '../../core/phone.js';
 import { objectTypeOf, type ObjectType } from './ids.js';
 import { OBJECTS, type FieldSpec } from './schema.js';
@@ -95,7 +96,7 @@ export function phoneKeys(type: ObjectType, values: FieldValues, region: Region)
   for (const field of OBJECTS[type].fields) {
     const value = values[field.name];
     if (field.kind !== 'phone' || typeof value !== 'string') continue;
-    const e164 = normalizePhoneNumber(value, region).e164;
+    const e164 = normalizePhoneNumber(value, region, FULL_PHONE_METADATA).e164;
     if (e164) keys.push({ field: field.name, e164 });
   }
   return keys;

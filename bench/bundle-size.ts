@@ -1,0 +1,91 @@
+/**
+ * Sizes of the browser softphone bundles, built in memory with the same esbuild options as
+ * `npm run build`: the provider-less core (core + Open CTI bridge + UI) and one bundle per provider.
+ * The unit test `bundle-size.test.ts` holds them to their budgets; a benchmark run records them.
+ *
+ * Usage: node --import tsx bench/bundle-size.ts   (prints the sizes and writes bench/results/bundle-size.json)
+ */
+import { writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build, version } from 'esbuild';
+import { BROWSER_OPTIONS } from '../scripts/browser-options.mjs';
+
+/** Raw and gzipped (level 9, as `softphone-connector build` reports) bytes of each bundle. */
+export interface BundleSizes {
+  readonly core_bytes: number;
+  readonly core_gzip_bytes: number;
+  readonly simulator_bytes: number;
+  readonly simulator_gzip_bytes: number;
+  readonly sip_bytes: number;
+  readonly sip_gzip_bytes: number;
+  readonly twilio_bytes: number;
+  readonly twilio_gzip_bytes: number;
+  readonly connect_bytes: number;
+  readonly connect_gzip_bytes: number;
+}
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The measured bundles and their entry modules (relative to the package root). */
+export const MEASURED_ENTRIES = {
+  core: 'bench/softphone-core-entry.ts',
+  simulator: 'src/app/simulator.ts',
+  sip: 'src/app/sip.ts',
+  twilio: 'src/app/twilio.ts',
+  connect: 'src/app/connect.ts',
+} as const;
+
+/** One of the measured bundles. */
+export type BundleName = keyof typeof MEASURED_ENTRIES;
+
+/**
+ * Gzipped budgets in KB (1024 bytes). The provider-less core is the architecture's target; each
+ * provider's is its measured size plus about 6 %, so growth is a decision, not an accident.
+ */
+export const BUNDLE_BUDGETS_KB: Readonly<Record<BundleName, number>> = { core: 40, simulator: 36, sip: 92, twilio: 85, connect: 248 };
+
+/** A bundle built in memory: its size, and the source files (relative to the package root) it holds. */
+export interface BuiltBundle {
+  readonly bytes: number;
+  readonly gzipBytes: number;
+  readonly inputs: readonly string[];
+}
+
+/** Builds one measured bundle in memory. */
+export async function buildBundle(name: BundleName): Promise<BuiltBundle> {
+  const result = await build({
+    ...BROWSER_OPTIONS,
+    absWorkingDir: root,
+    // Named as in dist/public, so the script (and its source-map comment) is byte for byte the built one.
+    entryPoints: { [`softphone-${name}`]: MEASURED_ENTRIES[name] },
+    outdir: 'dist/public',
+    format: 'esm',
+    write: false,
+    logLevel: 'silent',
+  });
+  const script = result.outputFiles.find((file) => file.path.endsWith('.js'));
+  if (!script) throw new Error(`esbuild wrote no script for the ${name} bundle`);
+  const inputs = Object.keys(result.metafile?.outputs[relative(root, script.path).split(sep).join('/')]?.inputs ?? {});
+  return { bytes: script.contents.byteLength, gzipBytes: gzipSync(script.contents, { level: 9 }).byteLength, inputs };
+}
+
+/** Builds every measured bundle in memory and returns its raw and gzipped size. */
+export async function measureBundles(): Promise<BundleSizes> {
+  const names = Object.keys(MEASURED_ENTRIES) as BundleName[];
+  const sizes = await Promise.all(names.map(async (name) => [name, await buildBundle(name)] as const));
+  const flat: Record<string, number> = {};
+  for (const [name, { bytes, gzipBytes }] of sizes) {
+    flat[`${name}_bytes`] = bytes;
+    flat[`${name}_gzip_bytes`] = gzipBytes;
+  }
+  return flat as unknown as BundleSizes;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const sizes = await measureBundles();
+  const result = { benchmark: 'softphone bundle sizes (esbuild, minified, gzip level 9)', date: new Date().toISOString(), esbuild: version, ...sizes, budgets_gzip_bytes: Object.fromEntries(Object.entries(BUNDLE_BUDGETS_KB).map(([name, kb]) => [name, kb * 1024])) };
+  writeFileSync(join(root, 'bench/results/bundle-size.json'), `${JSON.stringify(result, null, 2)}\n`);
+  console.log(JSON.stringify(result, null, 2));
+}

@@ -144,7 +144,7 @@ export function renderMarkdown(results: BenchResults, previous?: BenchResults): 
       ['bare dispatch (baseline)', fmt(overhead.baseline.eventsPerSecond), `${overhead.baseline.p50_us} µs`, `${overhead.baseline.p95_us} µs`, `${overhead.baseline.p99_us} µs`],
     ]),
     '',
-    `Ratio: the connector does ${overhead.ratio.throughput}× fewer events per second than bare dispatch, and its p99 is ${overhead.ratio.p99}× the baseline's.`,
+    `Connector / bare dispatch: ${overhead.ratio.throughput}× the calls per second (the same calls and provider events; the connector also handles its effects' feedback events), ${overhead.ratio.p99}× the per-event p99. The connector adds ${overhead.overheadPerCall_us} µs per call.`,
     '',
     '## Bundle sizes (gzipped)',
     '',

@@ -3,7 +3,7 @@
  * caller's SIP INVITE over UDP to the lab's Kamailio) to the caller's Contact record rendered in the
  * console, broken into stages with the connector's own per-call timeline. Each call is declined and
  * its record tab closed before the next, so every call pops a fresh tab. Each run starts its own
- * console (and Kamailio) and browser.
+ * console (and Kamailio) and browser. Rings are sent when the console is idle.
  *
  * Usage: node --import tsx bench/ring-to-pop.ts simulator|sip [calls per run=100] [runs=3]
  */
@@ -80,6 +80,9 @@ async function oneRun(source: RingSource, calls: number): Promise<CallSample[]> 
     if (!maria) throw new Error('the seeded Contact Maria Chen is missing');
     for (let i = 0; i < calls + WARM_UP; i++) {
       await armPopTimer(page, maria.Id);
+      // The console shares its thread with the softphone frame (same site): ring once it is idle again
+      // after the last tab closed, as a call reaches an agent who is not clicking at that instant.
+      await page.evaluate(() => new Promise<void>((resolve) => requestIdleCallback(() => resolve(), { timeout: 1000 })));
       let sent: number;
       if (caller) sent = caller.invite('agent1', i);
       else {

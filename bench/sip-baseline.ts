@@ -1,7 +1,8 @@
 /**
  * Our overhead over the SIP stack: INVITE (UDP, to the lab's Kamailio) → SIP.js `onInvite` in a bare
  * SIP.js page with no connector (the baseline), against INVITE → ringing shown by our softphone in
- * the console. Calls alternate between the two, so both see the same machine at the same time.
+ * the console. Calls alternate between the two, so both see the same machine at the same time, and
+ * each INVITE leaves once the pages are idle and the previous call's signalling is over.
  *
  * Usage: node --import tsx bench/sip-baseline.ts [calls each=100]
  */
@@ -60,12 +61,19 @@ export async function measureSipBaseline(calls = 100): Promise<SipBaselineResult
     await barePage.addScriptTag({ content: await bareSipBundle() });
     await barePage.evaluate(() => window.bareSip.ready);
     let previous: string | undefined;
+    // Each INVITE leaves a quiet machine: the previous call's answer, ACK and UI work are done.
+    const settle = async (): Promise<void> => {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      for (const each of [barePage, page]) await each.evaluate(() => new Promise<void>((resolve) => requestIdleCallback(() => resolve(), { timeout: 1000 })));
+    };
     for (let i = 0; i < calls + WARM_UP; i++) {
       const count = await barePage.evaluate(() => window.bareSip.invites.length);
+      await settle();
       const bareSent = caller.invite('bare1', 2 * i);
       const handle = await barePage.waitForFunction((n) => window.bareSip.invites[n]?.at, count, { polling: 5, timeout: 5000 });
       const bareAt = Number(await handle.jsonValue());
 
+      await settle();
       const oursSent = caller.invite('agent1', 2 * i + 1);
       const ours = await shownAfter(frame, previous);
       previous = ours.id;

@@ -4,7 +4,7 @@ import { EffectsRunner, type RetryPolicy } from './effects-runner.js';
 import type { CallId, ConnectorEvent } from './events.js';
 import { monotonicClock, type CallLogOutbox } from './outbox.js';
 import type { TelephonyProvider } from './provider.js';
-import { DEFAULT_REDUCER_OPTIONS, reduce, type ReducerOptions } from './reducer.js';
+import { DEFAULT_REDUCER_OPTIONS, reduce, type Effect, type ReducerOptions } from './reducer.js';
 import { initialState, type CallState, type ConnectorState } from './state.js';
 import { STAGES, TimelineRecorder } from './timeline.js';
 
@@ -92,20 +92,25 @@ export class Connector {
         const callId = 'callId' in next ? next.callId : undefined;
         if (callId !== undefined) this.timeline.mark(callId, next.type);
         const { state, effects } = reduce(this.state, next, this.options);
-        if (state !== this.state) {
-          const previous = this.state;
-          this.state = state;
-          this.persist(previous, state);
-          for (const listener of this.listeners) listener(state);
-        }
+        const previous = this.state;
+        this.state = state;
+        // In this order: the subscribers (the UI queues its render), the effects (queued behind that
+        // render), the outbox write. So a ringing call is on screen before the host is asked to pop
+        // it, and storage waits for both; a log's save still waits until its state is durable.
+        if (state !== previous) for (const listener of this.listeners) listener(state);
+        if (effects.length > 0) queueMicrotask(() => this.runEffects(effects));
+        if (state !== previous) this.persist(previous, state);
         if (callId !== undefined) this.timeline.mark(callId, next.type + STAGES.applied);
-        for (const effect of effects) {
-          if (effect.type === 'save-call-log' && this.outbox) void this.persisted.then(() => this.runner.run(effect));
-          else this.runner.run(effect);
-        }
       }
     } finally {
       this.draining = false;
+    }
+  }
+
+  private runEffects(effects: readonly Effect[]): void {
+    for (const effect of effects) {
+      if (effect.type === 'save-call-log' && this.outbox) void this.persisted.then(() => this.runner.run(effect));
+      else this.runner.run(effect);
     }
   }
 

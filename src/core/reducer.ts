@@ -119,8 +119,9 @@ function applyKnown(state: ConnectorState, event: ConnectorEvent, options: Reduc
         muted: false,
         log: { revision: 0, savedRevision: 0, ...(event.replayed ? { mayExist: true } : {}) },
       };
-      effects.push({ type: 'show-softphone' });
+      // The pop first: it is the slowest answer the agent waits for.
       if (options.popOn === 'ringing') effects.push(popEffect(call));
+      effects.push({ type: 'show-softphone' });
       return addCall(state, call);
     }
     case 'dialing': {

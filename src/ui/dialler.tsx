@@ -1,22 +1,31 @@
 import { useState } from 'preact/hooks';
-import type { ConnectorState } from '../core/index.js';
+import type { RecentCall } from '../core/index.js';
 import { useSoftphone } from './context.js';
 import { DialPad } from './dial-pad.js';
 import { formatTimer } from './format.js';
 import { Icon } from './icon.js';
+import { memo } from './memo.js';
+
+/** What the dialler shows: it re-renders only when one of these changes. */
+export interface DiallerProps {
+  /** The provider is connected: calls can be placed. */
+  readonly ready: boolean;
+  readonly recent: readonly RecentCall[];
+  /** Kept (with what the agent typed) but not shown while a call is in progress. */
+  readonly hidden?: boolean;
+}
 
 /** Number entry, keypad and recent calls, shown when no call is in progress. */
-export function Dialler({ state }: { state: ConnectorState }) {
+export const Dialler = memo(function Dialler({ ready, recent, hidden = false }: DiallerProps) {
   const { run } = useSoftphone();
   const [number, setNumber] = useState('');
-  const ready = state.health === 'ready';
   const dial = (to: string): void => {
     if (to.trim() === '' || !ready) return;
     run({ type: 'dial', to: to.trim() });
     setNumber('');
   };
   return (
-    <section class="sp-dialler" aria-label="Dialler">
+    <section class="sp-dialler" aria-label="Dialler" hidden={hidden}>
       <form onSubmit={(event) => { event.preventDefault(); dial(number); }}>
         <div class="slds-form-element">
           <label class="slds-form-element__label" for="sp-number">Phone number</label>
@@ -30,19 +39,18 @@ export function Dialler({ state }: { state: ConnectorState }) {
         </div>
       </form>
       <DialPad label="Dial pad" onKey={(digit) => setNumber((current) => `${current}${digit}`)} />
-      <RecentCalls state={state} onCall={dial} />
+      <RecentCalls recent={recent} ready={ready} onCall={dial} />
     </section>
   );
-}
+});
 
-function RecentCalls({ state, onCall }: { state: ConnectorState; onCall: (number: string) => void }) {
-  
-  if (state.recent.length === 0) return null;
+function RecentCalls({ recent, ready, onCall }: { recent: readonly RecentCall[]; ready: boolean; onCall: (number: string) => void }) {
+  if (recent.length === 0) return null;
   return (
     <section class="sp-recent" aria-label="Recent calls">
       <h2 class="slds-text-title_caps sp-section-title">Recent calls</h2>
       <ul class="slds-has-dividers_bottom">
-        {state.recent.slice(0, 8).map((call) => (
+        {recent.slice(0, 8).map((call) => (
           <li class="slds-item sp-recent-item" key={call.id}>
             <span class={`sp-direction sp-direction_${call.direction}`} title={call.direction === 'inbound' ? 'Inbound' : 'Outbound'}>
               <Icon name={call.direction === 'inbound' ? 'incoming_call' : 'outbound_call'} />
@@ -52,7 +60,7 @@ function RecentCalls({ state, onCall }: { state: ConnectorState; onCall: (number
               <span class="slds-text-body_small sp-muted">{call.outcome}{call.durationSeconds > 0 ? ` · ${formatTimer(call.durationSeconds * 1000)}` : ''}</span>
             </span>
             <button type="button" class="slds-button slds-button_icon slds-button_icon-border-filled" title={`Call ${call.remote.display}`}
-              onClick={() => onCall(call.remote.e164 ?? call.remote.raw)} disabled={state.health !== 'ready'}>
+              onClick={() => onCall(call.remote.e164 ?? call.remote.raw)} disabled={!ready}>
               <Icon name="call" /><span class="slds-assistive-text">Call {call.remote.display}</span>
             </button>
           </li>

@@ -1,4 +1,5 @@
 import type { AgentStatus, ConnectorState } from '../core/index.js';
+import { memo } from './memo.js';
 import { useSoftphone } from './context.js';
 
 const HEALTH: Readonly<Record<ConnectorState['health'], { label: string; theme: string }>> = {
@@ -15,8 +16,15 @@ const STATUSES: ReadonlyArray<readonly [AgentStatus, string]> = [
   ['offline', 'Offline'],
 ];
 
+/** What the header shows: it re-renders only when one of these changes. */
+export interface HeaderProps {
+  readonly health: ConnectorState['health'];
+  readonly healthMessage?: string;
+  readonly agentStatus: AgentStatus;
+}
+
 /** Title, connection health and the agent's status picker. */
-export function Header({ state }: { state: ConnectorState }) {
+export const Header = memo(function Header(state: HeaderProps) {
   const { run } = useSoftphone();
   const health = HEALTH[state.health];
   return (
@@ -38,4 +46,4 @@ export function Header({ state }: { state: ConnectorState }) {
       {state.healthMessage && state.health !== 'ready' ? <p class="sp-health-message slds-text-body_small" role="status">{state.healthMessage}</p> : null}
     </header>
   );
-}
+});

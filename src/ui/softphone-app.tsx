@@ -55,7 +55,7 @@ export function SoftphoneApp({ connector, options }: { connector: Connector; opt
   return (
     <Softphone.Provider value={context}>
       <div class="sp-root">
-        <Header state={state} />
+        <Header health={state.health} healthMessage={state.healthMessage} agentStatus={state.agentStatus} />
         <div class="slds-assistive-text" aria-live="polite" role="status">{message}</div>
         {error ? (
           <div class="slds-notify slds-notify_alert slds-alert_error sp-error" role="alert">
@@ -66,7 +66,8 @@ export function SoftphoneApp({ connector, options }: { connector: Connector; opt
         <main class="sp-main">
           {live.map((call) => <CallCard key={call.id} call={call} />)}
           {calls.filter((call) => call.phase === 'ended' && !call.log.error).map((call) => <CallCard key={call.id} call={call} />)}
-          {showDialler ? <Dialler state={state} /> : null}
+          {/* Hidden, not removed, during calls: a ringing call then costs the UI one card, not a rebuilt dialler. */}
+          <Dialler ready={state.health === 'ready'} recent={state.recent} hidden={!showDialler} />
         </main>
         <Diagnostics state={state} />
       </div>

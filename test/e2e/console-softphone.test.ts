@@ -178,3 +178,30 @@ describe('click-to-dial', () => {
     await phoneIdle();
   });
 });
+
+describe('timing panel', () => {
+  it('shows the start-up and each call stage by stage, as the connector noted them', async () => {
+    const callId = await ringAgent('512 555 0167');
+    await phone.getByRole('button', { name: 'Decline' }).click();
+    await eventually(async () => ((await tasksFor(callId)).length ? true : undefined), 5000, 'the declined call Task');
+    await phoneIdle();
+    const panel = phone.getByTestId('sp-diagnostics');
+    await panel.getByText(/^Timing · ready in \d+ ms$/).waitFor();
+    await panel.locator('summary').click();
+    const startup = panel.locator('table[data-timeline="startup"]');
+    for (const stage of ['navigation-start', 'script-running', 'connector-start', 'provider-connected', 'host-ready']) {
+      await startup.getByRole('rowheader', { name: stage, exact: true }).waitFor();
+    }
+    const call = panel.locator(`table[data-timeline="${callId}"]`);
+    await call.getByRole('rowheader', { name: 'call-logged', exact: true }).waitFor();
+    const rows = await call.locator('tr').evaluateAll((trs) => trs.map((tr) => [tr.querySelector('th')?.textContent ?? '', tr.querySelector('td')?.textContent ?? '']));
+    const stages = rows.map(([stage]) => stage);
+    for (const stage of ['ringing', 'ringing:applied', 'ringing:shown', 'pop-requested', 'caller-popped', 'ended', 'log-requested', 'call-logged']) {
+      assert.ok(stages.includes(stage), `${stage} in ${stages.join(', ')}`);
+    }
+    assert.equal(rows[0]?.[1], '+0.0 ms');
+    const offsets = rows.map(([, offset]) => Number(/^\+(\d+\.\d) ms$/.exec(offset ?? '')?.[1]));
+    assert.ok(offsets.every((value, index) => Number.isFinite(value) && (index === 0 || value >= offsets[index - 1]!)), `offsets rise: ${offsets.join(', ')}`);
+    await panel.locator('summary').click();
+  });
+});

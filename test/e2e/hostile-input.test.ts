@@ -110,8 +110,26 @@ describe('hostile input', () => {
     assert.equal(state.order.length, 0, 'no call was started');
     assert.equal(state.pendingDial, undefined, 'no dial was requested');
     assert.equal((await tasks(server.url)).length, before);
-    // And the softphone frame (cross-site here) says that logs of live calls would not survive a reload.
-    await page.frameLocator('iframe[title="Softphone"]').getByTestId('outbox-unavailable').waitFor({ timeout: 2000 });
+  });
+
+  it('stores call logs in the console\'s same-site frame, and says so plainly in a frame of another site', async () => {
+    // The console frames the softphone from its second port: another origin, the same site, as in an org.
+    const frame = softphoneFrame(page);
+    const consoleUrl = new URL(page.url());
+    const frameUrl = new URL(frame.url());
+    assert.equal(frameUrl.hostname, consoleUrl.hostname);
+    assert.notEqual(frameUrl.port, consoleUrl.port);
+    assert.equal(await page.frameLocator('iframe[title="Softphone"]').getByTestId('outbox-unavailable').count(), 0);
+    assert.equal(await frame.evaluate(() => (window as unknown as { softphone: { timeline: { startup(): { marks: Array<{ stage: string }> } } } }).softphone.timeline.startup().marks.some((mark) => mark.stage === 'outbox-loaded')), true);
+    // The same page framed from another site: the browser refuses it storage, and the agent is told.
+    await page.evaluate((src) => {
+      const other = document.createElement('iframe');
+      other.title = 'Cross-site softphone';
+      other.src = src;
+      document.body.append(other);
+    }, `http://localhost:${frameUrl.port}/softphone/`);
+    await page.frameLocator('iframe[title="Cross-site softphone"]').getByTestId('outbox-unavailable').waitFor({ timeout: 5000 });
+    await page.evaluate(() => document.querySelector('iframe[title="Cross-site softphone"]')?.remove());
   });
 });
 

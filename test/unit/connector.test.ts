@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   Connector,
+  TimelineRecorder,
   ProviderError,
   normalizePhoneNumber,
   type AgentStatus,
@@ -197,5 +198,54 @@ describe('phone numbers', () => {
     assert.equal(normalizePhoneNumber('(604) 555-0199', 'CA', ca).display, '+1 604 555 0199');
     assert.ok(JSON.stringify(phoneMetadataFor(['US', 'CA', 'GB'])).length < JSON.stringify(FULL_PHONE_METADATA).length / 10);
     assert.throws(() => phoneMetadataFor(['XX' as 'US']), /no numbering plan for region "XX"/);
+  });
+});
+
+describe('Connector timeline', () => {
+  it('notes each stage of a call in order, and of the start-up', async () => {
+    const provider = new ScriptedProvider();
+    const bridge = new FakeBridge({ '+14155550142': { kind: 'one', record: { id: '003A', objectType: 'Contact', name: 'Maria Chen' } } });
+    const connector = new Connector({ provider, bridge, reducer: { phoneMetadata: phoneMetadataFor(['US']) } });
+    await connector.start();
+    assert.deepEqual(connector.timeline.startup().marks.map((mark) => mark.stage), ['connector-start', 'host-listening', 'provider-connected', 'host-ready']);
+
+    provider.emit({ type: 'ringing', callId: 'c1', at: Date.now(), from: '415-555-0142' });
+    await settle();
+    await connector.execute({ type: 'decline', callId: 'c1' });
+    await settle();
+    const marks = connector.timeline.call('c1')?.marks ?? [];
+    const stages = marks.map((mark) => mark.stage);
+    const order = ['ringing', 'ringing:applied', 'pop-requested', 'caller-popped', 'caller-popped:applied', 'ended', 'log-requested', 'call-logged'];
+    assert.deepEqual(stages.filter((stage) => order.includes(stage)), order);
+    for (let index = 1; index < marks.length; index++) assert.ok(marks[index]!.at >= marks[index - 1]!.at, `${stages[index]} noted before ${stages[index - 1]}`);
+    await connector.stop();
+  });
+
+  it('tells subscribers (the UI) of a ringing call before it asks the host for the pop', async () => {
+    const provider = new ScriptedProvider();
+    const bridge = new FakeBridge();
+    const connector = new Connector({ provider, bridge });
+    await connector.start();
+    // Like Preact: a state change queues the render as a microtask.
+    const rendered: number[] = [];
+    connector.subscribe((state) => {
+      if (state.calls.c1 && !state.calls.c1.pop) queueMicrotask(() => rendered.push(bridge.pops.length));
+    });
+    provider.emit({ type: 'ringing', callId: 'c1', at: Date.now(), from: '+14155550142' });
+    await settle();
+    assert.deepEqual(rendered, [0], 'the render ran before the pop was asked');
+    assert.equal(bridge.pops.length, 1);
+    await connector.stop();
+  });
+
+  it('keeps the timelines of the last calls only', () => {
+    let clock = 0;
+    const recorder = new TimelineRecorder(() => ++clock, 3);
+    for (const id of ['a', 'b', 'c', 'd']) recorder.mark(id, 'ringing');
+    for (let index = 0; index < 100; index++) recorder.mark('d', `stage ${index}`);
+    assert.deepEqual(recorder.recentCalls().map((timeline) => timeline.id), ['d', 'c', 'b']);
+    assert.equal(recorder.call('a'), undefined);
+    assert.equal(recorder.call('d')?.marks.length, 64, 'marks of one call are capped');
+    assert.deepEqual(recorder.call('b')?.marks, [{ stage: 'ringing', at: 2 }]);
   });
 });

@@ -46,7 +46,7 @@ describe('reducer: inbound calls', () => {
     const call = state.calls.c1;
     assert.equal(call?.phase, 'ringing');
     assert.equal(call?.remote.e164, '+14155550142');
-    assert.deepEqual(effects.map((effect) => effect.type), ['show-softphone', 'pop-caller', 'status-label']);
+    assert.deepEqual(effects.map((effect) => effect.type), ['pop-caller', 'show-softphone', 'status-label']);
     const pop = effects.find((effect) => effect.type === 'pop-caller');
     assert.deepEqual(pop?.type === 'pop-caller' && pop.request, { callId: 'c1', direction: 'inbound', number: '+14155550142', displayName: 'Maria Chen' });
     assert.equal(state.label, 'Incoming call');

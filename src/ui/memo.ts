@@ -1,0 +1,22 @@
+import { Component, h, type ComponentChild, type FunctionComponent } from 'preact';
+
+/**
+ * `component`, re-rendered only when one of its props changed (by identity). Every connector state
+ * change re-renders the softphone; parts that depend on a few props (the dialler) skip the diff.
+ */
+export function memo<P extends object>(component: FunctionComponent<P>): FunctionComponent<P> {
+  class Memo extends Component<P> {
+    override shouldComponentUpdate(next: Readonly<P>): boolean {
+      const current = this.props as Readonly<Record<string, unknown>>;
+      const incoming = next as Readonly<Record<string, unknown>>;
+      for (const key in incoming) if (incoming[key] !== current[key]) return true;
+      for (const key in current) if (!(key in incoming)) return true;
+      return false;
+    }
+
+    override render(props: P): ComponentChild {
+      return h(component, props);
+    }
+  }
+  return Memo as unknown as FunctionComponent<P>;
+}

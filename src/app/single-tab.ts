@@ -36,10 +36,12 @@ async function locksUsable(locks: LockManager): Promise<boolean> {
 
 async function withLock(locks: LockManager, name: string, activate: () => Promise<void>, onInactive: () => void): Promise<void> {
   let activation: Promise<void> = Promise.resolve();
-  // The lock is held for the page's life: once activated, its callback's promise never settles.
-  const hold = (): Promise<never> => {
+  // The lock is held for the page's life: once activated, its callback's promise never settles. A
+  // failed activation lets the lock go; its error reaches the caller through `activation`, not as
+  // an unhandled rejection of the lock request.
+  const hold = (): Promise<void> => {
     activation = activate();
-    return activation.then(() => new Promise<never>(() => undefined));
+    return activation.then(() => new Promise<never>(() => undefined), () => undefined);
   };
   const got = await new Promise<boolean>((resolve) => {
     void locks.request(name, { ifAvailable: true }, (lock) => {

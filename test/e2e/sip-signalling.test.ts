@@ -3,7 +3,7 @@
  * and proxy, SIPp as the caller over UDP, the provider over WebSocket.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import { signallingOnly } from '../support/sip-node.js';
 import type { CallEvent, ProviderContext } from '../../src/core/index.js';
 import { startKamailio, type RunningKamailio } from '../../src/lab/kamailio.js';
@@ -43,15 +43,24 @@ function recorder() {
   return { events, ctx, waitFor };
 }
 
+/** Every agent a test made; disconnected after each test, so a failed one cannot keep the process alive. */
+const agents = new Set<SipProvider>();
+
 function agent(user: string, extra: Partial<ConstructorParameters<typeof SipProvider>[0]> = {}): SipProvider {
   const config = sip({ server: `ws://127.0.0.1:${WS_PORT}`, user, headersToScreenPop: ['X-Account-Number'] });
-  return new SipProvider({ ...config.options, userAgentOptions: { sessionDescriptionHandlerFactory: signallingOnly }, reconnect: { baseMs: 200, maxMs: 1000 }, ...extra });
+  const provider = new SipProvider({ ...config.options, userAgentOptions: { sessionDescriptionHandlerFactory: signallingOnly }, reconnect: { baseMs: 200, maxMs: 1000 }, ...extra });
+  agents.add(provider);
+  return provider;
 }
 
 describe('SIP provider through Kamailio (signalling)', () => {
   let kamailio: RunningKamailio;
   before(async () => {
     kamailio = await startKamailio({ sipPort: SIP_PORT, wsPort: WS_PORT });
+  });
+  afterEach(async () => {
+    await Promise.allSettled([...agents].map((provider) => provider.disconnect()));
+    agents.clear();
   });
   after(async () => {
     await kamailio?.stop();

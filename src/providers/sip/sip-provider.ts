@@ -133,7 +133,9 @@ export class SipProvider implements TelephonyProvider {
         },
       },
     });
-    this.registerer = new Registerer(this.ua, { expires: this.options.registerExpires ?? 300 });
+    // Refreshed at 90 % of the lifetime (SIP.js's default is 99 %): a slow network or a busy page
+    // still re-registers before the PBX drops the contact.
+    this.registerer = new Registerer(this.ua, { expires: this.options.registerExpires ?? 300, refreshFrequency: 90 });
     try {
       await this.ua.start();
     } catch {

@@ -29,12 +29,14 @@ export function median(values: readonly number[]): number {
 }
 
 function versionOf(command: string, args: string[], pattern: RegExp): string | undefined {
+  let output: string;
   try {
-    const output = execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    return pattern.exec(output)?.[1];
-  } catch {
-    return undefined;
+    output = execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    // Some tools (SIPp) print their version and exit non-zero.
+    output = String((error as { stdout?: unknown }).stdout ?? '');
   }
+  return pattern.exec(output)?.[1];
 }
 
 /** The machine and the real parts the figures were measured with. */
@@ -49,7 +51,7 @@ export function describeMachine(): Record<string, string | number | undefined> {
     node: process.version,
     chromium: versionOf(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', ['--version'], /(\d+\.\d+\.\d+\.\d+)/),
     kamailio: versionOf('kamailio', ['-v'], /version: kamailio (\S+)/),
-    sipp: versionOf('sipp', ['-v'], /SIPp v?(\S+?)[-,\s]/),
+    sipp: versionOf('sipp', ['-v'], /SIPp v(\d+(?:\.\d+)+)/),
   };
 }
 

@@ -1,6 +1,7 @@
 /**
  * Regenerates the README's screenshots from the real console: `node --import tsx scripts/screenshot.ts`
- * (after `npm run build`). Writes docs/console-mid-call.png and docs/softphone-*.png.
+ * (after `npm run build`). Writes docs/console-mid-call.png and docs/softphone-*.png (the last one
+ * with the Timing panel open on the call just made).
  */
 import { launchBrowser, openConsole, rest, startConsole } from '../test/e2e/harness.js';
 
@@ -20,7 +21,13 @@ try {
   await rest(server.url, 'POST', `/api/sim/calls/${callId}/hangup`);
   await phone.getByLabel('Notes').fill('Walked through the recalibration steps; follow up Friday.');
   await softphone.screenshot({ path: 'docs/softphone-wrap-up.png' });
-  console.log('wrote docs/console-mid-call.png, docs/softphone-ringing.png, docs/softphone-in-call.png, docs/softphone-wrap-up.png');
+  await phone.getByRole('button', { name: 'Save' }).click();
+  await page.getByTestId('phone-item-label').filter({ hasText: /^Phone$/ }).waitFor();
+  await page.getByRole('button', { name: 'Close Maria Chen' }).click();
+  await phone.getByTestId('sp-diagnostics').locator('summary').click();
+  await phone.locator(`table[data-timeline="${callId}"]`).waitFor();
+  await phone.getByTestId('sp-diagnostics').screenshot({ path: 'docs/softphone-timing.png' });
+  console.log('wrote docs/console-mid-call.png, docs/softphone-ringing.png, docs/softphone-in-call.png, docs/softphone-wrap-up.png, docs/softphone-timing.png');
 } finally {
   await browser.close();
   await server.stop();

@@ -46,10 +46,10 @@ export function Diagnostics({ state }: { state: ConnectorState }) {
       <summary class="slds-text-body_small">Timing{ready ? ` · ready in ${Math.round(ready.at - (startup.marks[0]?.at ?? ready.at))} ms` : ''}</summary>
       {open ? (
         <div class="sp-diagnostics-body">
-          <TimelineTable timeline={startup} caption="Start-up" />
           {connector.timeline.recentCalls().slice(0, CALLS_SHOWN).map((timeline) => (
             <TimelineTable key={timeline.id} timeline={timeline} caption={callCaption(state, timeline.id)} />
           ))}
+          <TimelineTable timeline={startup} caption="Start-up" />
         </div>
       ) : null}
     </details>

@@ -7,8 +7,8 @@
  * Usage: node --import tsx bench/cold-start.ts simulator|sip [loads=20]
  */
 import type { Browser } from 'playwright-core';
-import { launchBrowser, startConsole } from '../test/e2e/harness.js';
-import { BENCH_SIP_PORT, BENCH_WS_PORT, type RingSource } from './ring-to-pop.js';
+import { launchBrowser } from '../test/e2e/harness.js';
+import { startBenchConsole, type RingSource } from './ring-to-pop.js';
 import { summarize, type Mark, type Summary } from './support.js';
 
 export interface ColdStartResult {
@@ -24,7 +24,7 @@ const WARM_UP = 2;
 
 /** `loads` cold loads of the console's softphone with `provider`. */
 export async function measureColdStart(provider: RingSource, loads = 20): Promise<ColdStartResult> {
-  const server = provider === 'sip' ? await startConsole(['--sip-port', String(BENCH_SIP_PORT), '--ws-port', String(BENCH_WS_PORT)], 'lab') : await startConsole();
+  const server = await startBenchConsole(provider);
   let browser: Browser | undefined;
   const stages = new Map<string, number[]>();
   try {

@@ -58,24 +58,31 @@ export interface RingToPopResult {
 
 const WARM_UP = 3;
 
-async function startFor(source: RingSource): Promise<RunningConsole> {
+/** The console for `source`: `dev` with the simulator, or `lab` with Kamailio on the benchmark's ports. */
+export function startBenchConsole(source: RingSource): Promise<RunningConsole> {
   return source === 'sip' ? startConsole(['--sip-port', String(BENCH_SIP_PORT), '--ws-port', String(BENCH_WS_PORT)], 'lab') : startConsole();
 }
 
-async function waitIdle(frame: Frame): Promise<void> {
+/** Opens the console and waits until its softphone is connected; returns the page and the softphone's frame. */
+export async function openReadySoftphone(browser: Browser, url: string): Promise<{ page: Page; frame: Frame }> {
+  const { page, phone } = await openConsole(browser, url);
+  await phone.locator('[data-health="ready"]').waitFor({ state: 'attached', timeout: 10_000 });
+  return { page, frame: frameOf(page) };
+}
+
+/** Resolves once the softphone has no call left (the last one is logged). */
+export async function softphoneIdle(frame: Frame): Promise<void> {
   await frame.waitForFunction(() => Object.keys((window as unknown as { softphone: { getState(): { calls: object } } }).softphone.getState().calls).length === 0, undefined, { polling: 5, timeout: 10_000 });
 }
 
 async function oneRun(source: RingSource, calls: number): Promise<CallSample[]> {
-  const server = await startFor(source);
+  const server = await startBenchConsole(source);
   let browser: Browser | undefined;
   const caller = source === 'sip' ? await UdpCaller.open(BENCH_SIP_PORT) : undefined;
   const samples: CallSample[] = [];
   try {
     browser = await launchBrowser();
-    const { page, phone } = await openConsole(browser, server.url);
-    await phone.locator('[data-health="ready"]').waitFor({ state: 'attached', timeout: 10_000 });
-    const frame = frameOf(page);
+    const { page, frame } = await openReadySoftphone(browser, server.url);
     const [maria] = await rest<Array<{ Id: string; Name: string }>>(server.url, 'GET', '/api/sobjects/Contact?LastName=Chen');
     if (!maria) throw new Error('the seeded Contact Maria Chen is missing');
     for (let i = 0; i < calls + WARM_UP; i++) {
@@ -92,7 +99,7 @@ async function oneRun(source: RingSource, calls: number): Promise<CallSample[]> 
       const visible = await poppedAt(page);
       const timeline = await lastCallTimeline(frame);
       await frame.evaluate((id) => (window as unknown as { softphone: { execute(command: object): Promise<unknown> } }).softphone.execute({ type: 'decline', callId: id }), timeline.id);
-      await waitIdle(frame);
+      await softphoneIdle(frame);
       await closeRecordTab(page, maria.Name);
       if (i < WARM_UP) continue;
       samples.push(sampleOf(sent, visible, await lastMarks(frame, timeline.id)));

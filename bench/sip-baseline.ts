@@ -8,10 +8,10 @@
  */
 import { build } from 'esbuild';
 import type { Browser, Frame } from 'playwright-core';
-import { launchBrowser, openConsole, startConsole } from '../test/e2e/harness.js';
-import { BENCH_SIP_PORT, BENCH_WS_PORT } from './ring-to-pop.js';
+import { launchBrowser } from '../test/e2e/harness.js';
+import { BENCH_SIP_PORT, BENCH_WS_PORT, openReadySoftphone, softphoneIdle, startBenchConsole } from './ring-to-pop.js';
 import { UdpCaller } from './sip-caller.js';
-import { frameOf, lastCallTimeline, round, summarize, type Summary } from './support.js';
+import { lastCallTimeline, round, summarize, type Summary } from './support.js';
 
 export interface SipBaselineResult {
   readonly calls: number;
@@ -45,7 +45,7 @@ async function shownAfter(frame: Frame, previous: string | undefined): Promise<{
 
 /** `calls` INVITEs to each of the bare page and the softphone, alternating. */
 export async function measureSipBaseline(calls = 100): Promise<SipBaselineResult> {
-  const server = await startConsole(['--sip-port', String(BENCH_SIP_PORT), '--ws-port', String(BENCH_WS_PORT)], 'lab');
+  const server = await startBenchConsole('sip');
   const caller = await UdpCaller.open(BENCH_SIP_PORT);
   let browser: Browser | undefined;
   const bare: number[] = [];
@@ -53,9 +53,7 @@ export async function measureSipBaseline(calls = 100): Promise<SipBaselineResult
   const shown: number[] = [];
   try {
     browser = await launchBrowser();
-    const { page, phone } = await openConsole(browser, server.url);
-    await phone.locator('[data-health="ready"]').waitFor({ state: 'attached', timeout: 10_000 });
-    const frame = frameOf(page);
+    const { page, frame } = await openReadySoftphone(browser, server.url);
     const barePage = await browser.newPage();
     await barePage.goto(`about:blank#user=bare1&server=ws://127.0.0.1:${BENCH_WS_PORT}`);
     await barePage.addScriptTag({ content: await bareSipBundle() });
@@ -78,7 +76,7 @@ export async function measureSipBaseline(calls = 100): Promise<SipBaselineResult
       const ours = await shownAfter(frame, previous);
       previous = ours.id;
       await frame.evaluate((id) => (window as unknown as { softphone: { execute(command: object): Promise<unknown> } }).softphone.execute({ type: 'decline', callId: id }), ours.id);
-      await frame.waitForFunction(() => Object.keys((window as unknown as { softphone: { getState(): { calls: object } } }).softphone.getState().calls).length === 0, undefined, { polling: 5, timeout: 10_000 });
+      await softphoneIdle(frame);
       if (i < WARM_UP) continue;
       bare.push(bareAt - bareSent);
       event.push(ours.ringing - oursSent);

@@ -127,10 +127,11 @@ describe('SIP provider through Kamailio (signalling)', () => {
   });
 
   it('re-registers before the registration expires: calls still arrive after several lifetimes', async () => {
-    const provider = agent('agent1', { registerExpires: 2 });
+    // Kamailio keeps lifetimes in whole seconds: 3 s is the shortest one a refresh can keep alive.
+    const provider = agent('agent1', { registerExpires: 3 });
     const { ctx, waitFor } = recorder();
     await provider.connect(ctx);
-    await new Promise((resolve) => setTimeout(resolve, 5000));
+    await new Promise((resolve) => setTimeout(resolve, 7000));
     const run = ringAgent({ sipPort: SIP_PORT, callers: [{ number: '2125550100' }], ringMs: 200 });
     const ringing = await waitFor((event): event is Extract<CallEvent, { type: 'ringing' }> => event.type === 'ringing');
     assert.equal(ringing.from, '2125550100');

@@ -133,9 +133,7 @@ export class SipProvider implements TelephonyProvider {
         },
       },
     });
-    // Refreshed at 90 % of the lifetime (SIP.js's default is 99 %): a slow network or a busy page
-    // still re-registers before the PBX drops the contact.
-    this.registerer = new Registerer(this.ua, { expires: this.options.registerExpires ?? 300, refreshFrequency: 90 });
+    this.registerer = new Registerer(this.ua, { expires: this.options.registerExpires ?? 300, refreshFrequency: refreshFrequency(this.options.registerExpires ?? 300) });
     try {
       await this.ua.start();
     } catch {
@@ -464,4 +462,14 @@ export class SipProvider implements TelephonyProvider {
     if (status !== 'offline' && previous === 'offline') await this.register();
     this.ctx?.emit({ type: 'presence-changed', at: this.now(), status });
   }
+}
+
+/**
+ * When to re-register, in percent of the lifetime (SIP.js's default is 99 %). PBXs keep lifetimes
+ * in whole seconds, so a contact may lapse up to a second early, and a busy page or network delays
+ * the refresh: keep a margin of 2 s or 10 % of the lifetime, whichever is larger (30 s at 300 s).
+ */
+export function refreshFrequency(expiresSeconds: number): number {
+  const margin = Math.max(2, expiresSeconds / 10);
+  return Math.min(99, Math.max(50, Math.floor((100 * (expiresSeconds - margin)) / expiresSeconds)));
 }

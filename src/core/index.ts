@@ -4,6 +4,7 @@
  */
 export * from './events.js';
 export * from './provider.js';
+export * from './provider-reporter.js';
 export * from './provider-config.js';
 export * from './commands.js';
 export * from './bridge.js';

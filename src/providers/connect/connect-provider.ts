@@ -1,8 +1,8 @@
 import {
   DTMF_DIGITS,
   ProviderError,
+  ProviderReporter,
   type AgentStatus,
-  type CallEvent,
   type CallId,
   type EndReason,
   type ProviderCapabilities,
@@ -54,8 +54,7 @@ export class ConnectProvider implements TelephonyProvider {
     recording: false,
     presence: true,
   };
-  private currentHealth: ProviderHealth = 'disconnected';
-  private ctx?: ProviderContext;
+  private readonly reporter = new ProviderReporter();
   private agent?: ConnectAgentLike;
   private subscriptions: Unsubscribe[] = [];
   private readonly contacts = new Map<CallId, TrackedContact>();
@@ -68,20 +67,20 @@ export class ConnectProvider implements TelephonyProvider {
   constructor(private readonly options: ConnectProviderOptions) {}
 
   get health(): ProviderHealth {
-    return this.currentHealth;
+    return this.reporter.health;
   }
 
   /** Loads the CCP and resolves once Streams reports the signed-in agent. */
   connect(ctx: ProviderContext): Promise<void> {
-    this.ctx = ctx;
+    this.reporter.attach(ctx);
     const generation = ++this.generation;
     const { streams } = this.options;
-    this.setHealth('connecting');
+    this.reporter.setHealth('connecting');
     return new Promise<void>((resolve, reject) => {
       let settled = false;
       const fail = (message: string): void => {
         if (generation !== this.generation) return;
-        this.setHealth('failed', message);
+        this.reporter.setHealth('failed', message);
         if (!settled) {
           settled = true;
           this.release();
@@ -107,9 +106,9 @@ export class ConnectProvider implements TelephonyProvider {
             this.listenToAgent(agent, generation);
             clearTimeout(this.timer);
             this.timer = undefined;
-            this.setHealth('ready');
+            this.reporter.setHealth('ready');
             const presence = presenceOf(agent.getState().type);
-            if (presence) this.emit({ type: 'presence-changed', at: this.now(), status: presence });
+            if (presence) this.reporter.emit({ type: 'presence-changed', at: this.reporter.now(), status: presence });
             settled = true;
             resolve();
           }),
@@ -129,7 +128,7 @@ export class ConnectProvider implements TelephonyProvider {
         // Terminating a CCP that never loaded has nothing to release.
       }
     }
-    this.setHealth('disconnected');
+    this.reporter.setHealth('disconnected');
   }
 
   async answer(callId: CallId): Promise<void> {
@@ -212,7 +211,7 @@ export class ConnectProvider implements TelephonyProvider {
     if (target === '') throw new ProviderError('invalid-argument', 'A transfer target (quick connect name or number) is required.');
     const endpoint = await transferTarget(this.ready(), this.options.streams, target);
     await streamsCall('transfer the call', (callbacks) => tracked.contact.addConnection(endpoint, callbacks));
-    this.emit({ type: 'transferred', callId, at: this.now(), to: endpoint.name || target });
+    this.reporter.emit({ type: 'transferred', callId, at: this.reporter.now(), to: endpoint.name || target });
     this.end(tracked, 'transferred');
     await streamsCall('leave the transferred call', (callbacks) => tracked.contact.getAgentConnection().destroy(callbacks));
   }
@@ -231,21 +230,21 @@ export class ConnectProvider implements TelephonyProvider {
           if (!live()) return;
           const state = agent.getAgentStates().find((candidate) => candidate.name === change.newState);
           const presence = state ? presenceOf(state.type) : undefined;
-          if (presence) this.emit({ type: 'presence-changed', at: this.now(), status: presence });
+          if (presence) this.reporter.emit({ type: 'presence-changed', at: this.reporter.now(), status: presence });
         }),
       ),
       sub(
         agent.onMuteToggle(({ muted }) => {
           if (!live()) return;
           for (const tracked of this.contacts.values()) {
-            if (tracked.phase === 'connected') this.emit({ type: muted ? 'muted' : 'unmuted', callId: tracked.id, at: this.now() });
+            if (tracked.phase === 'connected') this.reporter.emit({ type: muted ? 'muted' : 'unmuted', callId: tracked.id, at: this.reporter.now() });
           }
         }),
       ),
     );
     // Streams offers no unsubscribe for these two; the generation check silences them after disconnect.
-    agent.onWebSocketConnectionLost(() => live() && this.setHealth('reconnecting', 'Lost the connection to Amazon Connect; reconnecting…'));
-    agent.onWebSocketConnectionGained(() => live() && this.setHealth('ready'));
+    agent.onWebSocketConnectionLost(() => live() && this.reporter.setHealth('reconnecting', 'Lost the connection to Amazon Connect; reconnecting…'));
+    agent.onWebSocketConnectionGained(() => live() && this.reporter.setHealth('ready'));
   }
 
   private track(contact: ConnectContactLike): void {
@@ -261,7 +260,7 @@ export class ConnectProvider implements TelephonyProvider {
         const live = current();
         if (!live || live.phase === 'connected') return;
         live.phase = 'connected';
-        this.emit({ type: 'connected', callId: id, at: this.now() });
+        this.reporter.emit({ type: 'connected', callId: id, at: this.reporter.now() });
       })),
       sub(contact.onMissed(() => current() && this.end(tracked, 'missed'))),
       sub(contact.onEnded(() => current() && this.end(tracked, tracked.phase === 'connected' ? 'hangup-remote' : inbound ? 'missed' : 'rejected'))),
@@ -277,9 +276,9 @@ export class ConnectProvider implements TelephonyProvider {
       }),
     );
     tracked.subscriptions.push(acw);
-    if (inbound) this.emit(ringingEvent(contact, this.now()));
+    if (inbound) this.reporter.emit(ringingEvent(contact, this.reporter.now()));
     else {
-      this.emit({ type: 'dialing', callId: id, at: this.now(), to: addressOf(contact.getInitialConnection().getEndpoint().phoneNumber) });
+      this.reporter.emit({ type: 'dialing', callId: id, at: this.reporter.now(), to: addressOf(contact.getInitialConnection().getEndpoint().phoneNumber) });
       this.pendingDial?.(contact);
     }
   }
@@ -287,7 +286,7 @@ export class ConnectProvider implements TelephonyProvider {
   private setHeld(tracked: TrackedContact, held: boolean): void {
     if (tracked.held === held || this.contacts.get(tracked.id) !== tracked) return;
     tracked.held = held;
-    this.emit({ type: held ? 'held' : 'resumed', callId: tracked.id, at: this.now() });
+    this.reporter.emit({ type: held ? 'held' : 'resumed', callId: tracked.id, at: this.reporter.now() });
   }
 
   /** Ends a contact once; Streams reports an end several ways (ended, ACW, destroy). */
@@ -297,7 +296,7 @@ export class ConnectProvider implements TelephonyProvider {
     // Keep the ACW subscription (last) when clearing is ours to do; drop the rest.
     const keep = (this.options.clearAfterCallWork ?? true) ? tracked.subscriptions.slice(-1) : [];
     for (const unsubscribe of tracked.subscriptions) if (!keep.includes(unsubscribe)) unsubscribe();
-    this.emit({ type: 'ended', callId: tracked.id, at: this.now(), reason, ...(message ? { message } : {}) });
+    this.reporter.emit({ type: 'ended', callId: tracked.id, at: this.reporter.now(), reason, ...(message ? { message } : {}) });
   }
 
   private tracked(callId: CallId, action: string, phases: readonly TrackedContact['phase'][], direction?: 'inbound' | 'outbound'): TrackedContact {
@@ -325,19 +324,5 @@ export class ConnectProvider implements TelephonyProvider {
     for (const tracked of this.contacts.values()) for (const unsubscribe of tracked.subscriptions) unsubscribe();
     this.contacts.clear();
     this.agent = undefined;
-  }
-
-  private setHealth(health: ProviderHealth, message?: string): void {
-    if (health === this.currentHealth && message === undefined) return;
-    this.currentHealth = health;
-    this.emit({ type: 'provider-state', at: this.now(), health, ...(message ? { message } : {}) });
-  }
-
-  private emit(event: CallEvent): void {
-    this.ctx?.emit(event);
-  }
-
-  private now(): number {
-    return this.ctx?.now() ?? Date.now();
   }
 }

@@ -1,6 +1,7 @@
 import {
   DTMF_DIGITS,
   ProviderError,
+  ProviderReporter,
   type AgentStatus,
   type CallEvent,
   type CallId,
@@ -54,8 +55,7 @@ export class SimulatorProvider implements TelephonyProvider {
     recording: false,
     presence: true,
   };
-  private currentHealth: ProviderHealth = 'disconnected';
-  private ctx?: ProviderContext;
+  private readonly reporter = new ProviderReporter();
   private socket?: WebSocketLike;
   private nextRequestId = 1;
   private readonly pending = new Map<number, { resolve: (callId?: string) => void; reject: (error: Error) => void; timer: ReturnType<typeof setTimeout> }>();
@@ -71,12 +71,12 @@ export class SimulatorProvider implements TelephonyProvider {
   }
 
   get health(): ProviderHealth {
-    return this.currentHealth;
+    return this.reporter.health;
   }
 
   /** Connects and resolves once the simulator greeted this agent (or rejects if the first attempt fails). */
   connect(ctx: ProviderContext): Promise<void> {
-    this.ctx = ctx;
+    this.reporter.attach(ctx);
     this.closing = false;
     return new Promise((resolve, reject) => {
       this.firstHello = { resolve, reject };
@@ -95,7 +95,7 @@ export class SimulatorProvider implements TelephonyProvider {
       socket.onopen = socket.onclose = socket.onerror = socket.onmessage = null;
       socket.close(1000, 'disconnect');
     }
-    this.setHealth('disconnected');
+    this.reporter.setHealth('disconnected');
   }
 
   answer(callId: CallId): Promise<void> {
@@ -145,7 +145,7 @@ export class SimulatorProvider implements TelephonyProvider {
 
   private send(command: SimCommand): Promise<string | undefined> {
     const socket = this.socket;
-    if (!socket || socket.readyState !== OPEN || this.currentHealth !== 'ready') {
+    if (!socket || socket.readyState !== OPEN || this.health !== 'ready') {
       return Promise.reject(new ProviderError('not-connected', 'The telephony simulator is not connected; wait until the softphone is ready.'));
     }
     const requestId = this.nextRequestId++;
@@ -165,7 +165,7 @@ export class SimulatorProvider implements TelephonyProvider {
     const Impl = this.options.WebSocket ?? (globalThis as unknown as { WebSocket?: new (url: string) => WebSocketLike }).WebSocket;
     if (!Impl) throw new ProviderError('transport', 'No WebSocket implementation is available.');
     const agent = encodeURIComponent(this.options.agentId ?? 'agent');
-    this.setHealth(this.attempts === 0 ? 'connecting' : 'reconnecting');
+    this.reporter.setHealth(this.attempts === 0 ? 'connecting' : 'reconnecting');
     const socket = new Impl(`${this.options.url}?agent=${agent}`);
     this.socket = socket;
     socket.onmessage = (event) => this.receive(event.data);
@@ -184,7 +184,7 @@ export class SimulatorProvider implements TelephonyProvider {
     const { baseMs, maxMs } = this.options.reconnect ?? { baseMs: 500, maxMs: 10_000 };
     const delay = Math.min(maxMs, baseMs * 2 ** this.attempts) * (0.5 + Math.random() / 2);
     this.attempts++;
-    this.setHealth('reconnecting', `Connection lost; retrying in ${Math.round(delay / 100) / 10} s`);
+    this.reporter.setHealth('reconnecting', `Connection lost; retrying in ${Math.round(delay / 100) / 10} s`);
     this.reconnectTimer = setTimeout(() => this.open(), delay);
   }
 
@@ -202,24 +202,24 @@ export class SimulatorProvider implements TelephonyProvider {
     }
     if (message.type === 'hello') {
       this.attempts = 0;
-      this.setHealth('ready');
-      this.emit({ type: 'presence-changed', at: this.now(), status: message.presence });
+      this.reporter.setHealth('ready');
+      this.reporter.emit({ type: 'presence-changed', at: this.reporter.now(), status: message.presence });
       // The simulator's clock may differ from ours: map its timestamps by the offset at this moment.
-      const offset = message.serverTime !== undefined ? this.now() - message.serverTime : 0;
+      const offset = message.serverTime !== undefined ? this.reporter.now() - message.serverTime : 0;
       for (const call of message.calls) this.replay(call, offset);
       for (const call of message.ended ?? []) this.replay(call, offset);
-      this.emit({ type: 'calls-synced', at: this.now(), callIds: message.calls.filter((call) => call.state !== 'ended').map((call) => call.callId) });
+      this.reporter.emit({ type: 'calls-synced', at: this.reporter.now(), callIds: message.calls.filter((call) => call.state !== 'ended').map((call) => call.callId) });
       this.firstHello?.resolve();
       this.firstHello = undefined;
       return;
     }
     if (message.type === 'replaced') {
       this.closing = true;
-      this.setHealth('failed', message.message);
+      this.reporter.setHealth('failed', message.message);
       return;
     }
-    const event = toCallEvent(message, this.now());
-    if (event) this.emit(event);
+    const event = toCallEvent(message, this.reporter.now());
+    if (event) this.reporter.emit(event);
   }
 
   /**
@@ -227,42 +227,28 @@ export class SimulatorProvider implements TelephonyProvider {
    * times; the reducer ignores what it already knows, and looks up the log of what it does not.
    */
   private replay(call: SimCallSnapshot, offset: number): void {
-    const now = this.now();
+    const now = this.reporter.now();
     // Never in the future: a skewed or hostile timestamp must not stretch a call.
     const time = (at: number | undefined, fallback: number): number => (at === undefined ? fallback : Math.min(now, at + offset));
     const startedAt = time(call.startedAt, now);
     if (call.state === 'ended' && call.connectedAt !== undefined) {
       // A connected call is finished by its end alone: a stranger to the connector was logged (and
       // wrapped up) by an earlier page, and replaying it would overwrite the agent's disposition.
-      this.emit({ type: 'ended', callId: call.callId, at: time(call.endedAt, now), reason: call.endReason ?? 'hangup-remote' });
+      this.reporter.emit({ type: 'ended', callId: call.callId, at: time(call.endedAt, now), reason: call.endReason ?? 'hangup-remote' });
       return;
     }
     if (call.direction === 'inbound') {
-      this.emit({ type: 'ringing', callId: call.callId, at: startedAt, from: call.from, to: call.to, displayName: call.name ?? undefined, data: call.data, replayed: true });
+      this.reporter.emit({ type: 'ringing', callId: call.callId, at: startedAt, from: call.from, to: call.to, displayName: call.name ?? undefined, data: call.data, replayed: true });
     } else {
-      this.emit({ type: 'dialing', callId: call.callId, at: startedAt, to: call.to, replayed: true });
+      this.reporter.emit({ type: 'dialing', callId: call.callId, at: startedAt, to: call.to, replayed: true });
     }
-    if (call.connectedAt !== undefined || call.state === 'connected') this.emit({ type: 'connected', callId: call.callId, at: time(call.connectedAt, now) });
+    if (call.connectedAt !== undefined || call.state === 'connected') this.reporter.emit({ type: 'connected', callId: call.callId, at: time(call.connectedAt, now) });
     if (call.state === 'ended') {
-      this.emit({ type: 'ended', callId: call.callId, at: time(call.endedAt, now), reason: call.endReason ?? 'hangup-remote' });
+      this.reporter.emit({ type: 'ended', callId: call.callId, at: time(call.endedAt, now), reason: call.endReason ?? 'hangup-remote' });
       return;
     }
-    if (call.held) this.emit({ type: 'held', callId: call.callId, at: now });
-    if (call.muted) this.emit({ type: 'muted', callId: call.callId, at: now });
-  }
-
-  private setHealth(health: ProviderHealth, message?: string): void {
-    if (health === this.currentHealth && message === undefined) return;
-    this.currentHealth = health;
-    this.emit({ type: 'provider-state', at: this.now(), health, ...(message ? { message } : {}) });
-  }
-
-  private emit(event: CallEvent): void {
-    this.ctx?.emit(event);
-  }
-
-  private now(): number {
-    return this.ctx?.now() ?? Date.now();
+    if (call.held) this.reporter.emit({ type: 'held', callId: call.callId, at: now });
+    if (call.muted) this.reporter.emit({ type: 'muted', callId: call.callId, at: now });
   }
 
   private failPending(error: Error): void {

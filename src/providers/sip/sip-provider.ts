@@ -12,6 +12,7 @@ import {
 import {
   DTMF_DIGITS,
   ProviderError,
+  ProviderReporter,
   type AgentStatus,
   type CallEvent,
   type CallId,
@@ -65,8 +66,7 @@ export class SipProvider implements TelephonyProvider {
     recording: false,
     presence: true,
   };
-  private currentHealth: ProviderHealth = 'disconnected';
-  private ctx?: ProviderContext;
+  private readonly reporter = new ProviderReporter();
   private ua?: UserAgent;
   private registerer?: Registerer;
   private readonly calls = new Map<CallId, SipCall>();
@@ -78,21 +78,15 @@ export class SipProvider implements TelephonyProvider {
   constructor(private readonly options: SipProviderOptions) {}
 
   get health(): ProviderHealth {
-    return this.currentHealth;
-  }
-
-  private setHealth(health: ProviderHealth, message?: string): void {
-    if (health === this.currentHealth && !message) return;
-    this.currentHealth = health;
-    this.ctx?.emit({ type: 'provider-state', at: this.ctx.now(), health, ...(message ? { message } : {}) });
+    return this.reporter.health;
   }
 
   private emit = (event: CallEvent): void => {
     if (event.type === 'ended') queueMicrotask(() => this.calls.delete(event.callId));
-    this.ctx?.emit(event);
+    this.reporter.emit(event);
   };
 
-  private now = (): number => this.ctx?.now() ?? Date.now();
+  private readonly now = this.reporter.now;
 
   private get address(): string {
     return `${this.options.user}@${this.domain}`;
@@ -109,9 +103,9 @@ export class SipProvider implements TelephonyProvider {
    * the credentials, which no retry can fix.
    */
   async connect(ctx: ProviderContext): Promise<void> {
-    this.ctx = ctx;
+    this.reporter.attach(ctx);
     this.closing = false;
-    this.setHealth('connecting', `Connecting to ${this.options.server}`);
+    this.reporter.setHealth('connecting', `Connecting to ${this.options.server}`);
     const credentials = await this.credentials();
     const uri = UserAgent.makeURI(`sip:${this.address}`);
     if (!uri) throw new ProviderError('invalid-argument', `provider.sip.user and domain do not form a SIP address: sip:${this.address}`);
@@ -165,12 +159,12 @@ export class SipProvider implements TelephonyProvider {
               // Also after a reconnect, when the registerer's own state never left "registered".
               this.attempts = 0;
               if (!this.closing) {
-                this.setHealth('ready', `Registered as ${this.address}`);
-                this.ctx?.emit({ type: 'presence-changed', at: this.now(), status: this.presence });
+                this.reporter.setHealth('ready', `Registered as ${this.address}`);
+                this.reporter.emit({ type: 'presence-changed', at: this.now(), status: this.presence });
                 // The calls this page really has: calls restored after a reload (their media died with
                 // the old page) or lost while the PBX was away end now and get logged.
                 const live = [...this.calls.values()].filter((call) => !call.isEnded).map((call) => call.id);
-                this.ctx?.emit({ type: 'calls-synced', at: this.now(), callIds: live });
+                this.reporter.emit({ type: 'calls-synced', at: this.now(), callIds: live });
               }
               resolve();
             },
@@ -180,7 +174,7 @@ export class SipProvider implements TelephonyProvider {
               const message = refused
                 ? `Registration refused (${status}): check provider.sip.user and the password for ${this.address}.`
                 : `Registration failed (${status}).`;
-              this.setHealth('failed', message);
+              this.reporter.setHealth('failed', message);
               if (refused) reject(new ProviderError('rejected', message));
               else resolve();
             },
@@ -195,7 +189,7 @@ export class SipProvider implements TelephonyProvider {
 
   private scheduleReconnect(message: string): void {
     if (this.closing || this.reconnectTimer) return;
-    this.setHealth('reconnecting', message);
+    this.reporter.setHealth('reconnecting', message);
     const { baseMs, maxMs } = this.options.reconnect ?? { baseMs: 500, maxMs: 10_000 };
     const delay = Math.min(maxMs, baseMs * 2 ** Math.min(this.attempts, 10)) * (0.8 + Math.random() * 0.4);
     this.attempts += 1;
@@ -204,7 +198,7 @@ export class SipProvider implements TelephonyProvider {
       const ua = this.ua;
       if (!ua || this.closing) return;
       ua.reconnect().then(
-        () => (this.presence !== 'offline' ? this.register() : this.setHealth('ready', `Connected to ${this.options.server}; offline`)),
+        () => (this.presence !== 'offline' ? this.register() : this.reporter.setHealth('ready', `Connected to ${this.options.server}; offline`)),
         () => this.scheduleReconnect(message),
       ).catch(() => undefined);
     }, delay);
@@ -225,8 +219,7 @@ export class SipProvider implements TelephonyProvider {
     this.ua = undefined;
     this.registerer = undefined;
     this.calls.clear();
-    this.currentHealth = 'disconnected';
-    this.ctx?.emit({ type: 'provider-state', at: this.now(), health: 'disconnected' });
+    this.reporter.setHealth('disconnected');
   }
 
   private onInvite(invitation: Invitation): void {
@@ -351,7 +344,7 @@ export class SipProvider implements TelephonyProvider {
 
   async dial(to: string, options?: DialOptions): Promise<CallId> {
     const ua = this.ua;
-    if (!ua || this.currentHealth !== 'ready') throw new ProviderError('not-connected', `The softphone is not registered (${this.currentHealth}); wait until it is ready.`);
+    if (!ua || this.health !== 'ready') throw new ProviderError('not-connected', `The softphone is not registered (${this.health}); wait until it is ready.`);
     const target = to.length <= 256 ? this.target(to) : undefined;
     if (!target) throw new ProviderError('invalid-argument', `Cannot dial ${JSON.stringify(to.slice(0, 40))}: not a number, user or SIP address.`);
     const extraHeaders = Object.entries(options?.data ?? {}).map(([key, value]) => {
@@ -460,7 +453,7 @@ export class SipProvider implements TelephonyProvider {
     this.presence = status;
     if (status === 'offline' && previous !== 'offline') await this.registerer?.unregister().catch(() => undefined);
     if (status !== 'offline' && previous === 'offline') await this.register();
-    this.ctx?.emit({ type: 'presence-changed', at: this.now(), status });
+    this.reporter.emit({ type: 'presence-changed', at: this.now(), status });
   }
 }
 

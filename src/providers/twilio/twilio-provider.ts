@@ -1,7 +1,7 @@
 import {
   DTMF_DIGITS,
   ProviderError,
-  type CallEvent,
+  ProviderReporter,
   type CallId,
   type DialOptions,
   type EndReason,
@@ -51,8 +51,7 @@ export class TwilioProvider implements TelephonyProvider {
     recording: false,
     presence: false,
   };
-  private currentHealth: ProviderHealth = 'disconnected';
-  private ctx?: ProviderContext;
+  private readonly reporter = new ProviderReporter();
   private device?: TwilioDeviceLike;
   private detachDevice?: () => void;
   private readonly calls = new Map<CallId, TrackedCall>();
@@ -62,13 +61,13 @@ export class TwilioProvider implements TelephonyProvider {
   constructor(private readonly options: TwilioProviderOptions) {}
 
   get health(): ProviderHealth {
-    return this.currentHealth;
+    return this.reporter.health;
   }
 
   /** Fetches a token, creates and registers the `Device`; resolves once it is registered. */
   async connect(ctx: ProviderContext): Promise<void> {
-    this.ctx = ctx;
-    this.setHealth('connecting');
+    this.reporter.attach(ctx);
+    this.reporter.setHealth('connecting');
     try {
       const { token } = await this.token();
       const device = this.options.createDevice(token, {
@@ -80,10 +79,10 @@ export class TwilioProvider implements TelephonyProvider {
       this.device = device;
       this.detachDevice = this.listenToDevice(device);
       await device.register();
-      this.setHealth('ready');
+      this.reporter.setHealth('ready');
     } catch (error) {
       const failure = error instanceof ProviderError ? error : isTwilioError(error) ? fromTwilioError(error) : new ProviderError('transport', String(error));
-      this.setHealth('failed', failure.message);
+      this.reporter.setHealth('failed', failure.message);
       this.release();
       throw failure;
     }
@@ -99,7 +98,7 @@ export class TwilioProvider implements TelephonyProvider {
         // A device that failed half-way may refuse; it holds nothing more once destroyed or failed.
       }
     }
-    this.setHealth('disconnected');
+    this.reporter.setHealth('disconnected');
   }
 
   async answer(callId: CallId): Promise<void> {
@@ -156,7 +155,7 @@ export class TwilioProvider implements TelephonyProvider {
     // The CallSid arrives only once Twilio answers the request; the SDK's connection id names the call until then.
     const id = call.parameters?.CallSid || call.outboundConnectionId || `twilio-out-${this.nextLocalId++}`;
     this.track(id, call, 'outbound');
-    this.emit({ type: 'dialing', callId: id, at: this.now(), to: number });
+    this.reporter.emit({ type: 'dialing', callId: id, at: this.reporter.now(), to: number });
     return id;
   }
 
@@ -170,13 +169,13 @@ export class TwilioProvider implements TelephonyProvider {
 
   private listenToDevice(device: TwilioDeviceLike): () => void {
     const handlers: Record<string, Listener> = {
-      registered: () => this.setHealth('ready'),
+      registered: () => this.reporter.setHealth('ready'),
       registering: () => {
-        if (this.currentHealth === 'ready') this.setHealth('reconnecting', 'Registering with Twilio again…');
+        if (this.health === 'ready') this.reporter.setHealth('reconnecting', 'Registering with Twilio again…');
       },
       unregistered: () => {
         if (!this.device) return;
-        this.setHealth('reconnecting', 'Lost the registration with Twilio; registering again.');
+        this.reporter.setHealth('reconnecting', 'Lost the registration with Twilio; registering again.');
         clearTimeout(this.timer);
         this.timer = setTimeout(() => {
           this.timer = undefined;
@@ -200,10 +199,10 @@ export class TwilioProvider implements TelephonyProvider {
     const custom = Object.fromEntries(call.customParameters ?? new Map<string, string>());
     const { callerName, ...data } = custom;
     this.track(id, call, 'inbound');
-    this.emit({
+    this.reporter.emit({
       type: 'ringing',
       callId: id,
-      at: this.now(),
+      at: this.reporter.now(),
       from: stripClient(call.parameters.From ?? ''),
       ...(call.parameters.To ? { to: stripClient(call.parameters.To) } : {}),
       ...(callerName ? { displayName: callerName } : {}),
@@ -217,9 +216,9 @@ export class TwilioProvider implements TelephonyProvider {
         const tracked = this.calls.get(id);
         if (!tracked || tracked.phase === 'connected') return;
         tracked.phase = 'connected';
-        this.emit({ type: 'connected', callId: id, at: this.now() });
+        this.reporter.emit({ type: 'connected', callId: id, at: this.reporter.now() });
       },
-      mute: (muted: boolean) => this.emit({ type: muted ? 'muted' : 'unmuted', callId: id, at: this.now() }),
+      mute: (muted: boolean) => this.reporter.emit({ type: muted ? 'muted' : 'unmuted', callId: id, at: this.reporter.now() }),
       cancel: () => this.endById(id, 'missed'),
       reject: () => this.endById(id, 'rejected'),
       disconnect: () => {
@@ -232,8 +231,8 @@ export class TwilioProvider implements TelephonyProvider {
       },
       warning: (name: string) => this.warn(id, name, true),
       'warning-cleared': (name: string) => this.warn(id, name, false),
-      reconnecting: () => this.emit({ type: 'warning', callId: id, at: this.now(), kind: 'network', active: true, message: 'The call\'s connection dropped; reconnecting…' }),
-      reconnected: () => this.emit({ type: 'warning', callId: id, at: this.now(), kind: 'network', active: false }),
+      reconnecting: () => this.reporter.emit({ type: 'warning', callId: id, at: this.reporter.now(), kind: 'network', active: true, message: 'The call\'s connection dropped; reconnecting…' }),
+      reconnected: () => this.reporter.emit({ type: 'warning', callId: id, at: this.reporter.now(), kind: 'network', active: false }),
     };
     for (const [event, handler] of Object.entries(handlers)) call.on(event, handler);
     const off = (): void => {
@@ -244,7 +243,7 @@ export class TwilioProvider implements TelephonyProvider {
 
   private warn(callId: CallId, name: string, active: boolean): void {
     const kind = TWILIO_WARNINGS[name];
-    if (kind) this.emit({ type: 'warning', callId, at: this.now(), kind, active });
+    if (kind) this.reporter.emit({ type: 'warning', callId, at: this.reporter.now(), kind, active });
   }
 
   private endById(id: CallId, reason: EndReason): void {
@@ -257,13 +256,13 @@ export class TwilioProvider implements TelephonyProvider {
     if (this.calls.get(tracked.id) !== tracked) return;
     this.calls.delete(tracked.id);
     tracked.off();
-    this.emit({ type: 'ended', callId: tracked.id, at: this.now(), reason, ...(message ? { message } : {}) });
+    this.reporter.emit({ type: 'ended', callId: tracked.id, at: this.reporter.now(), reason, ...(message ? { message } : {}) });
   }
 
   private deviceError(error: unknown): void {
     const mapped = isTwilioError(error) ? fromTwilioError(error) : new ProviderError('transport', String(error));
-    if (mapped.code === 'not-connected') this.setHealth('failed', mapped.message);
-    else if (mapped.code === 'transport') this.setHealth('reconnecting', mapped.message);
+    if (mapped.code === 'not-connected') this.reporter.setHealth('failed', mapped.message);
+    else if (mapped.code === 'transport') this.reporter.setHealth('reconnecting', mapped.message);
   }
 
   private refreshToken(): void {
@@ -271,7 +270,7 @@ export class TwilioProvider implements TelephonyProvider {
       .then(({ token }) => this.device?.updateToken(token))
       .catch((error: unknown) => {
         if (!this.device) return;
-        this.setHealth(this.currentHealth, `Could not renew the Twilio token: ${error instanceof Error ? error.message : String(error)}; retrying.`);
+        this.reporter.setHealth(this.health, `Could not renew the Twilio token: ${error instanceof Error ? error.message : String(error)}; retrying.`);
         clearTimeout(this.timer);
         this.timer = setTimeout(() => this.refreshToken(), 5000);
       });
@@ -311,19 +310,6 @@ export class TwilioProvider implements TelephonyProvider {
     this.device = undefined;
   }
 
-  private setHealth(health: ProviderHealth, message?: string): void {
-    if (health === this.currentHealth && message === undefined) return;
-    this.currentHealth = health;
-    this.emit({ type: 'provider-state', at: this.now(), health, ...(message ? { message } : {}) });
-  }
-
-  private emit(event: CallEvent): void {
-    this.ctx?.emit(event);
-  }
-
-  private now(): number {
-    return this.ctx?.now() ?? Date.now();
-  }
 }
 
 type Listener = TwilioListener;

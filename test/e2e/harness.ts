@@ -15,18 +15,31 @@ export interface RunningConsole {
   stop(): Promise<void>;
 }
 
+/** How to tell that the console is up. */
+export interface ConsoleReadiness {
+  /** Printed once it listens; its first group is the URL to return. */
+  readonly ready?: RegExp;
+  readonly timeoutMs?: number;
+  /** Ask `/api/health` before returning (plain-http consoles). */
+  readonly healthCheck?: boolean;
+}
+
 /** Starts `softphone-connector dev` (or `lab`…) on port 0 and resolves with its URL once it is ready. */
-export async function startConsole(extraArgs: string[] = [], command = 'dev'): Promise<RunningConsole & { readonly output: () => string }> {
+export async function startConsole(
+  extraArgs: string[] = [],
+  command = 'dev',
+  { ready = /ready at (http:\/\/127\.0\.0\.1:\d+)\//, timeoutMs = 15_000, healthCheck = true }: ConsoleReadiness = {},
+): Promise<RunningConsole & { readonly output: () => string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'softphone-e2e-'));
   const child: ChildProcess = spawn(process.execPath, ['dist/cli.js', command, '--port', '0', '--data', dataDir, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`console did not start within 15 s:\n${output}`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`console did not start within ${timeoutMs / 1000} s:\n${output}`)), timeoutMs);
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /ready at (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
+      const match = ready.exec(output);
       if (match?.[1]) {
         clearTimeout(timer);
         resolve(match[1]);
@@ -38,8 +51,10 @@ export async function startConsole(extraArgs: string[] = [], command = 'dev'): P
       reject(new Error(`console exited with ${code}:\n${output}`));
     });
   });
-  const health = await fetch(`${url}/api/health`);
-  if (!health.ok) throw new Error(`console is not healthy: HTTP ${health.status}`);
+  if (healthCheck) {
+    const health = await fetch(`${url}/api/health`);
+    if (!health.ok) throw new Error(`console is not healthy: HTTP ${health.status}`);
+  }
   const pid = child.pid ?? -1;
   return {
     url,

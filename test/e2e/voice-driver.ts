@@ -5,59 +5,23 @@
  * the host exactly as Salesforce does: commands over the connector's MessageChannel, published
  * events read back. The far end (who rings the agent) is supplied by the test.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from './harness.js';
+import { launchBrowser, startConsole, type RunningConsole } from './harness.js';
 import type { VoiceHost, VoiceHostCommand, VoiceHostEntry, VoicePhoneCall } from '../../src/console/voice-host/voice-host.js';
 
 export const VOICE_HOST_NAME = 'local.lightning.force.com';
 
-/** A running Voice console. */
-export interface RunningVoiceConsole {
-  /** e.g. `https://local.lightning.force.com:41234` */
-  readonly url: string;
-  readonly pid: number;
-  stop(): Promise<void>;
-}
+/** A running Voice console; its `url` is like `https://local.lightning.force.com:41234`. */
+export type RunningVoiceConsole = RunningConsole;
 
 /** Starts the console with `--voice` and resolves once it printed its Voice URL. */
-export async function startVoiceConsole(extraArgs: string[] = [], command = 'dev'): Promise<RunningVoiceConsole> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'softphone-voice-e2e-'));
-  const child = spawn(process.execPath, ['dist/cli.js', command, '--voice', '--port', '0', '--data', dataDir, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Voice console did not start within 20 s:\n${output}`)), 20_000);
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Salesforce Voice console ready at (https:\/\/[\w.-]+:\d+)\/voice\//.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout.on('data', read);
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`Voice console exited with ${code}:\n${output}`));
-    });
+export function startVoiceConsole(extraArgs: string[] = [], command = 'dev'): Promise<RunningVoiceConsole> {
+  // HTTPS under a host name that only the test browser resolves: no health request from here.
+  return startConsole(['--voice', ...extraArgs], command, {
+    ready: /Salesforce Voice console ready at (https:\/\/[\w.-]+:\d+)\/voice\//,
+    timeoutMs: 20_000,
+    healthCheck: false,
   });
-  const pid = child.pid ?? -1;
-  return {
-    url,
-    pid,
-    stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        process.kill(pid, 'SIGTERM');
-        await exited;
-      }
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
 }
 
 /** Chromium that resolves the Salesforce-like host name to loopback and accepts the console's certificate. */

@@ -5,22 +5,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
-import { eventually, launchBrowser, openConsole, rest, startConsole, type RunningConsole } from './harness.js';
+import { eventually, launchBrowser, openConsole, rest, startConsole, type ConsoleTask, type RunningConsole } from './harness.js';
 
-interface Task {
-  Id: string;
-  Subject: string;
-  CallType: string;
-  CallObject: string;
-  CallDurationInSeconds: number;
-  CallDisposition: string;
-  Description?: string;
-  WhoId?: string;
-  WhatId?: string;
-  Status: string;
-  TaskSubtype: string;
-  ActivityDate: string;
-}
+type Task = ConsoleTask;
 interface Contact {
   Id: string;
   Name: string;

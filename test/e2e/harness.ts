@@ -8,6 +8,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Frame, type FrameLocator, type Page } from 'playwright-core';
 
+/** A Task (call log) as the console's REST API returns it. */
+export interface ConsoleTask {
+  Id: string;
+  Subject: string;
+  CallType: string;
+  CallObject: string;
+  CallDurationInSeconds: number;
+  CallDisposition: string;
+  Description?: string;
+  WhoId?: string;
+  WhatId?: string;
+  Status: string;
+  TaskSubtype: string;
+  ActivityDate: string;
+}
+
 /** A console server started for a test. */
 export interface RunningConsole {
   readonly url: string;

@@ -8,20 +8,12 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Frame, FrameLocator, Page } from 'playwright-core';
 import { startKamailio, type RunningKamailio } from '../../src/lab/kamailio.js';
 import { ringAgent } from '../../src/lab/sipp.js';
-import { eventually, launchBrowser, openConsole, rest, softphoneFrame, startConsole } from './harness.js';
+import { eventually, launchBrowser, openConsole, rest, softphoneFrame, startConsole, type ConsoleTask } from './harness.js';
 
 const SIP_PORT = 15070;
 const WS_PORT = 18098;
 
-interface Task {
-  Id: string;
-  CallType: string;
-  CallObject: string;
-  CallDurationInSeconds: number;
-  CallDisposition: string;
-  Description?: string;
-  WhoId?: string;
-}
+type Task = ConsoleTask;
 interface Stats {
   packetsSent: number;
   packetsReceived: number;

@@ -13,6 +13,7 @@ import { connect } from '../../src/providers/connect/index.js';
 import { twilio } from '../../src/providers/twilio/index.js';
 import { startConsoleServer, twilioSettingsFromEnv, type ConsoleServer, type ConsoleServerOptions } from '../../src/server/index.js';
 import { eventually, launchBrowser } from './harness.js';
+import { TEST_TWILIO_ENV } from '../support/twilio-env.js';
 
 let browser: Browser;
 before(async () => {
@@ -48,14 +49,7 @@ const softphone = (page: Page) => page.frameLocator('iframe[title="Softphone"]')
 
 describe('vendor softphone bundles in Chromium', () => {
   it('twilio: fetches a token from our server and opens the Voice SDK signalling socket on the configured edge', async () => {
-    const settings = twilioSettingsFromEnv({
-      TWILIO_ACCOUNT_SID: `AC${'a1'.repeat(16)}`,
-      TWILIO_API_KEY_SID: `SK${'b2'.repeat(16)}`,
-      TWILIO_API_KEY_SECRET: 'api-key-secret-0123456789',
-      TWILIO_TWIML_APP_SID: `AP${'c3'.repeat(16)}`,
-      TWILIO_AUTH_TOKEN: 'auth-token-0123456789abcdef',
-      TWILIO_CALLER_ID: '+14155550100',
-    });
+    const settings = twilioSettingsFromEnv(TEST_TWILIO_ENV);
     await withConsole({ provider: twilio({ edge: 'dublin' }), twilio: { settings } }, async (_server, page, { errors, requests, sockets }) => {
       await eventually(() => requests.find((url) => url.endsWith('/api/twilio/token')), 15_000, 'the token request');
       const signalling = await eventually(() => sockets.find((url) => url.includes('twilio.com')), 15_000, 'the Voice SDK signalling socket');

@@ -7,16 +7,9 @@ import twilioLibrary from 'twilio';
 import { ConfigError } from '../../src/core/index.js';
 import { twilio } from '../../src/providers/twilio/index.js';
 import { startConsoleServer, twilioSettingsFromEnv, type ConsoleServer } from '../../src/server/index.js';
+import { TEST_TWILIO_ENV } from '../support/twilio-env.js';
 
-const ENV = {
-  TWILIO_ACCOUNT_SID: `AC${'a1'.repeat(16)}`,
-  TWILIO_API_KEY_SID: `SK${'b2'.repeat(16)}`,
-  TWILIO_API_KEY_SECRET: 'api-key-secret-0123456789',
-  TWILIO_TWIML_APP_SID: `AP${'c3'.repeat(16)}`,
-  TWILIO_AUTH_TOKEN: 'auth-token-0123456789abcdef',
-  TWILIO_CALLER_ID: '+14155550100',
-  TWILIO_AGENT_IDENTITY: 'maria.agent',
-};
+const ENV = { ...TEST_TWILIO_ENV, TWILIO_AGENT_IDENTITY: 'maria.agent' };
 const settings = twilioSettingsFromEnv(ENV);
 let server: ConsoleServer;
 

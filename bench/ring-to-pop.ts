@@ -8,9 +8,9 @@
  * Usage: node --import tsx bench/ring-to-pop.ts simulator|sip [calls per run=100] [runs=3]
  */
 import type { Browser, Frame, Page } from 'playwright-core';
-import { launchBrowser, openConsole, rest, startConsole, type RunningConsole } from '../test/e2e/harness.js';
+import { launchBrowser, openConsole, rest, softphoneFrame, startConsole, type RunningConsole } from '../test/e2e/harness.js';
 import { UdpCaller } from './sip-caller.js';
-import { armPopTimer, frameOf, lastCallTimeline, poppedAt, round, summarize, wallClock, type Mark, type Summary } from './support.js';
+import { armPopTimer, lastCallTimeline, poppedAt, round, summarize, wallClock, type Mark, type Summary } from './support.js';
 
 /** Where a ring comes from. */
 export type RingSource = 'simulator' | 'sip';
@@ -67,7 +67,12 @@ export function startBenchConsole(source: RingSource): Promise<RunningConsole> {
 export async function openReadySoftphone(browser: Browser, url: string): Promise<{ page: Page; frame: Frame }> {
   const { page, phone } = await openConsole(browser, url);
   await phone.locator('[data-health="ready"]').waitFor({ state: 'attached', timeout: 10_000 });
-  return { page, frame: frameOf(page) };
+  return { page, frame: softphoneFrame(page) };
+}
+
+/** Declines call `callId` through the softphone's connector, as the agent's button does. */
+export async function declineCall(frame: Frame, callId: string): Promise<void> {
+  await frame.evaluate((id) => (window as unknown as { softphone: { execute(command: object): Promise<unknown> } }).softphone.execute({ type: 'decline', callId: id }), callId);
 }
 
 /** Resolves once the softphone has no call left (the last one is logged). */
@@ -98,7 +103,7 @@ async function oneRun(source: RingSource, calls: number): Promise<CallSample[]> 
       }
       const visible = await poppedAt(page);
       const timeline = await lastCallTimeline(frame);
-      await frame.evaluate((id) => (window as unknown as { softphone: { execute(command: object): Promise<unknown> } }).softphone.execute({ type: 'decline', callId: id }), timeline.id);
+      await declineCall(frame, timeline.id);
       await softphoneIdle(frame);
       await closeRecordTab(page, maria.Name);
       if (i < WARM_UP) continue;

@@ -9,7 +9,7 @@
 import { build } from 'esbuild';
 import type { Browser, Frame } from 'playwright-core';
 import { launchBrowser } from '../test/e2e/harness.js';
-import { BENCH_SIP_PORT, BENCH_WS_PORT, openReadySoftphone, softphoneIdle, startBenchConsole } from './ring-to-pop.js';
+import { BENCH_SIP_PORT, BENCH_WS_PORT, declineCall, openReadySoftphone, softphoneIdle, startBenchConsole } from './ring-to-pop.js';
 import { UdpCaller } from './sip-caller.js';
 import { lastCallTimeline, round, summarize, type Summary } from './support.js';
 
@@ -75,7 +75,7 @@ export async function measureSipBaseline(calls = 100): Promise<SipBaselineResult
       const oursSent = caller.invite('agent1', 2 * i + 1);
       const ours = await shownAfter(frame, previous);
       previous = ours.id;
-      await frame.evaluate((id) => (window as unknown as { softphone: { execute(command: object): Promise<unknown> } }).softphone.execute({ type: 'decline', callId: id }), ours.id);
+      await declineCall(frame, ours.id);
       await softphoneIdle(frame);
       if (i < WARM_UP) continue;
       bare.push(bareAt - bareSent);

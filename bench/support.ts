@@ -2,7 +2,6 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, freemem, release, totalmem } from 'node:os';
 import type { Frame, Page } from 'playwright-core';
-import { softphoneFrame } from '../test/e2e/harness.js';
 
 /** Median, p95, p99 (nearest rank), min, max of a set of samples. */
 export interface Summary {
@@ -21,11 +20,6 @@ export function summarize(samples: readonly number[], digits = 1): Summary {
   const pick = (q: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
   const round = (value: number): number => Number(value.toFixed(digits));
   return { n: sorted.length, p50: round(pick(0.5)), p95: round(pick(0.95)), p99: round(pick(0.99)), min: round(sorted[0]!), max: round(sorted.at(-1)!) };
-}
-
-/** Median of a few numbers (used to pick the middle of several runs). */
-export function median(values: readonly number[]): number {
-  return summarize(values, 6).p50;
 }
 
 function versionOf(command: string, args: string[], pattern: RegExp): string | undefined {
@@ -94,9 +88,6 @@ export async function lastCallTimeline(frame: Frame): Promise<{ id: string; mark
   if (!timeline) throw new Error('the softphone noted no call');
   return timeline;
 }
-
-/** The softphone frame of the console page. */
-export const frameOf = (page: Page): Frame => softphoneFrame(page);
 
 /** `value` with `digits` decimals. */
 export const round = (value: number, digits = 1): number => Number(value.toFixed(digits));

@@ -126,7 +126,7 @@ export function renderMarkdown(results: BenchResults, previous?: BenchResults): 
     '',
     '## Our overhead over the SIP stack',
     '',
-    `INVITE → \`onInvite\` in a page with SIP.js alone (baseline) against INVITE → ringing shown by our softphone, ${sipBaseline.calls} calls each, alternating.`,
+    `INVITE → \`onInvite\` of a SIP.js user agent alone (baseline; its own bundle, no connector, evaluated in the softphone's document so both are timed on one clock) against INVITE → ringing shown by our softphone, ${sipBaseline.calls} calls each, alternating.`,
     '',
     table(['', 'p50', 'p95', 'p99'], [
       ['bare SIP.js: INVITE → onInvite', ms(sipBaseline.bare_ms.p50), ms(sipBaseline.bare_ms.p95), ms(sipBaseline.bare_ms.p99)],

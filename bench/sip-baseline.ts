@@ -1,8 +1,12 @@
 /**
- * Our overhead over the SIP stack: INVITE (UDP, to the lab's Kamailio) → SIP.js `onInvite` in a bare
- * SIP.js page with no connector (the baseline), against INVITE → ringing shown by our softphone in
+ * Our overhead over the SIP stack: INVITE (UDP, to the lab's Kamailio) → `onInvite` of a bare SIP.js
+ * user agent with no connector (the baseline), against INVITE → ringing shown by our softphone in
  * the console. Calls alternate between the two, so both see the same machine at the same time, and
  * each INVITE leaves once the pages are idle and the previous call's signalling is over.
+ *
+ * The bare user agent (its own SIP.js bundle, registered as another user) runs in the softphone's
+ * document. Both are then timed on one clock: each document's wall clock is its own estimate, and two
+ * documents disagree by up to a few tenths of a millisecond, as much as the overhead measured.
  *
  * Usage: node --import tsx bench/sip-baseline.ts [calls each=100]
  */
@@ -15,7 +19,7 @@ import { lastCallTimeline, round, summarize, type Summary } from './support.js';
 
 export interface SipBaselineResult {
   readonly calls: number;
-  /** INVITE sent → `onInvite` in the bare SIP.js page. */
+  /** INVITE sent → `onInvite` of the bare SIP.js user agent. */
   readonly bare_ms: Summary;
   /** INVITE sent → the ringing event reaches our connector (SIP.js + our provider). */
   readonly ours_event_ms: Summary;
@@ -54,9 +58,10 @@ export async function measureSipBaseline(calls = 100): Promise<SipBaselineResult
   try {
     browser = await launchBrowser();
     const { page, frame } = await openReadySoftphone(browser, server.url);
-    const barePage = await browser.newPage();
-    await barePage.goto(`about:blank#user=bare1&server=ws://127.0.0.1:${BENCH_WS_PORT}`);
-    await barePage.addScriptTag({ content: await bareSipBundle() });
+    // In the softphone's document: the same process, main thread and clock (see above).
+    const barePage = frame;
+    await barePage.evaluate((server) => (window.bareSipOptions = { user: 'bare1', server }), `ws://127.0.0.1:${BENCH_WS_PORT}`);
+    await barePage.evaluate(await bareSipBundle());
     await barePage.evaluate(() => window.bareSip.ready);
     let previous: string | undefined;
     // Each INVITE leaves a quiet machine: the previous call's answer, ACK and UI work are done.

@@ -53,9 +53,8 @@ export class Connector {
   private readonly onError: (error: unknown, context: string) => void;
   /** Settles when every change so far is durable; a log's save is sent only after that. */
   private persisted: Promise<void> = Promise.resolve();
-  /** Changes not written yet, by call (`null`: delete), gathered into the next batch. */
-  private unwritten = new Map<CallId, CallState | null>();
-  private unwrittenRecent?: ConnectorState['recent'];
+  /** The state the outbox holds (or is being written): the next batch writes what changed since. */
+  private written: ConnectorState = this.state;
   /** The batch waiting for the running write; later changes join it until it starts. */
   private queued?: Promise<void>;
 
@@ -99,7 +98,7 @@ export class Connector {
         // it, and storage waits for both; a log's save still waits until its state is durable.
         if (state !== previous) for (const listener of this.listeners) listener(state);
         if (effects.length > 0) queueMicrotask(() => this.runEffects(effects));
-        if (state !== previous) this.persist(previous, state);
+        if (state !== previous) this.persist();
         if (callId !== undefined) this.timeline.mark(callId, next.type + STAGES.applied);
       }
     } finally {
@@ -125,32 +124,26 @@ export class Connector {
   }
 
   /**
-   * Records what changed between two states for the outbox. Writes are batched: one runs at a
-   * time, and every change made meanwhile goes into the next one, so a busy softphone keeps up.
+   * Queues a write of what changed for the outbox. Writes are batched: one runs at a time, and every
+   * change made meanwhile goes into the next one, so a busy softphone keeps up. What changed is worked
+   * out when the batch starts, after the UI has rendered, not while the agent waits for a ring.
    */
-  private persist(previous: ConnectorState, next: ConnectorState): void {
+  private persist(): void {
     const outbox = this.outbox;
-    if (!outbox) return;
-    if (previous.recent !== next.recent) this.unwrittenRecent = next.recent;
-    if (previous.calls !== next.calls) {
-      for (const [id, call] of Object.entries(next.calls)) if (previous.calls[id] !== call) this.unwritten.set(id, call);
-      for (const id of Object.keys(previous.calls)) if (!(id in next.calls)) this.unwritten.set(id, null);
-    }
-    if (this.unwritten.size === 0 && this.unwrittenRecent === undefined) return;
-    if (this.queued) return;
+    if (!outbox || this.queued) return;
     const queued = this.persisted.then(() => {
       this.queued = undefined;
-      const changes = [...this.unwritten];
-      const recent = this.unwrittenRecent;
-      this.unwritten = new Map();
-      this.unwrittenRecent = undefined;
-      return outbox
-        .write({
-          puts: changes.flatMap(([, call]) => (call ? [call] : [])),
-          deletes: changes.flatMap(([id, call]) => (call ? [] : [id])),
-          ...(recent ? { recent } : {}),
-        })
-        .catch((error: unknown) => this.onError(error, 'writing the call-log outbox'));
+      const [previous, next] = [this.written, this.state];
+      this.written = next;
+      const puts: CallState[] = [];
+      const deletes: CallId[] = [];
+      if (previous.calls !== next.calls) {
+        for (const [id, call] of Object.entries(next.calls)) if (previous.calls[id] !== call) puts.push(call);
+        for (const id of Object.keys(previous.calls)) if (!(id in next.calls)) deletes.push(id);
+      }
+      const recent = previous.recent !== next.recent ? next.recent : undefined;
+      if (puts.length === 0 && deletes.length === 0 && !recent) return undefined;
+      return outbox.write({ puts, deletes, ...(recent ? { recent } : {}) }).catch((error: unknown) => this.onError(error, 'writing the call-log outbox'));
     });
     this.queued = queued;
     this.persisted = queued;

@@ -53,6 +53,7 @@ const MAX_MARKS_PER_CALL = 64;
 export class TimelineRecorder {
   private readonly calls = new Map<CallId, TimelineMark[]>();
   private readonly startupMarks: TimelineMark[] = [];
+  private readonly startupListeners = new Set<() => void>();
 
   constructor(
     private readonly clock: () => number = highResolutionClock(),
@@ -75,7 +76,15 @@ export class TimelineRecorder {
 
   /** Notes a stage of the connector's start-up. */
   markStartup(stage: string, at = this.clock()): void {
-    if (this.startupMarks.length < MAX_MARKS_PER_CALL) this.startupMarks.push({ stage, at });
+    if (this.startupMarks.length >= MAX_MARKS_PER_CALL) return;
+    this.startupMarks.push({ stage, at });
+    for (const listener of this.startupListeners) listener();
+  }
+
+  /** Calls `listener` after each new start-up mark (the start-up is over once `host-ready` is noted); returns the unsubscribe function. */
+  onStartupMark(listener: () => void): () => void {
+    this.startupListeners.add(listener);
+    return () => this.startupListeners.delete(listener);
   }
 
   /** The timeline of one call, if it is among the last ones. */

@@ -140,22 +140,32 @@ function Saving({ call }: { call: CallState }) {
   );
 }
 
-/** One call, in whatever phase it is. */
-export function CallCard({ call }: { call: CallState }) {
+/** What the standby card holds: an incoming call with nothing filled in yet. */
+const STANDBY: CallState = { id: '', direction: 'inbound', phase: 'ringing', remote: { raw: '', display: '' }, startedAt: 0, held: false, muted: false, log: { revision: 0, savedRevision: 0 } };
+
+/**
+ * One call, in whatever phase it is. Without a call it is the standby card: built, hidden, and
+ * filled in by the next call (see `useCardKeys`).
+ */
+export function CallCard({ call = STANDBY }: { call?: CallState }) {
   const { connector } = useSoftphone();
+  const standby = call === STANDBY;
   // Layout effects run once the DOM holds the new phase: the moment the agent can see it.
-  useLayoutEffect(() => connector.timeline.mark(call.id, call.phase + STAGES.shown), [connector, call.id, call.phase]);
+  useLayoutEffect(() => {
+    if (!standby) connector.timeline.mark(call.id, call.phase + STAGES.shown);
+  }, [connector, call.id, call.phase, standby]);
   return (
-    <article class={`slds-card sp-call sp-call_${call.phase}`} data-call-id={call.id} data-phase={call.phase} aria-label={`Call with ${partyName(call)}`}>
+    <article class={`slds-card sp-call sp-call_${standby ? 'standby' : call.phase}`} hidden={standby} data-call-id={standby ? undefined : call.id}
+      data-phase={standby ? undefined : call.phase} aria-label={`Call with ${partyName(call)}`}>
       <div class="slds-card__body slds-card__body_inner">
         {call.phase === 'ringing' ? <Ringing call={call} /> : null}
         {call.phase === 'dialing' ? <Dialing call={call} /> : null}
-        {call.phase === 'connected' ? <Connected call={call} /> : null}
+        {call.phase === 'connected' ? <Connected key={call.id} call={call} /> : null}
         {call.phase === 'wrap-up' ? (
           <>
             <Party call={call} status="Wrap-up" />
             {call.log.error ? <Saving call={call} /> : null}
-            <WrapUpForm call={call} />
+            <WrapUpForm key={call.id} call={call} />
           </>
         ) : null}
         {call.phase === 'ended' ? <Saving call={call} /> : null}

@@ -1,7 +1,7 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { ConnectorState, Timeline } from '../core/index.js';
 import { useSoftphone } from './context.js';
-import { useNow } from './hooks.js';
+import { useConnectorState, useNow } from './hooks.js';
 
 const CALLS_SHOWN = 5;
 
@@ -31,27 +31,36 @@ function callCaption(state: ConnectorState, callId: string): string {
   return `Call ${call?.remote.display ?? recent?.remote.display ?? callId}`;
 }
 
+/** The open panel: it follows every state change and refreshes every second. */
+function DiagnosticsBody() {
+  const { connector, now } = useSoftphone();
+  const state = useConnectorState(connector);
+  useNow(now, true);
+  return (
+    <div class="sp-diagnostics-body">
+      {connector.timeline.recentCalls().slice(0, CALLS_SHOWN).map((timeline) => (
+        <TimelineTable key={timeline.id} timeline={timeline} caption={callCaption(state, timeline.id)} />
+      ))}
+      <TimelineTable timeline={connector.timeline.startup()} caption="Start-up" />
+    </div>
+  );
+}
+
 /**
  * Where the time went: the start-up and the last calls, stage by stage, as the connector noted them.
- * Collapsed by default; while open it refreshes every second.
+ * Collapsed by default, and then left alone by calls.
  */
-export function Diagnostics({ state }: { state: ConnectorState }) {
-  const { connector, now } = useSoftphone();
+export function Diagnostics() {
+  const { connector } = useSoftphone();
   const [open, setOpen] = useState(false);
-  useNow(now, open);
+  const [, setStartupMarks] = useState(0);
+  useEffect(() => connector.timeline.onStartupMark(() => setStartupMarks((count) => count + 1)), [connector]);
   const startup = connector.timeline.startup();
   const ready = startup.marks.find((mark) => mark.stage === 'host-ready');
   return (
     <details class="sp-diagnostics" data-testid="sp-diagnostics" onToggle={(event) => setOpen((event.currentTarget as HTMLDetailsElement).open)}>
       <summary class="slds-text-body_small">Timing{ready ? ` · ready in ${Math.round(ready.at - (startup.marks[0]?.at ?? ready.at))} ms` : ''}</summary>
-      {open ? (
-        <div class="sp-diagnostics-body">
-          {connector.timeline.recentCalls().slice(0, CALLS_SHOWN).map((timeline) => (
-            <TimelineTable key={timeline.id} timeline={timeline} caption={callCaption(state, timeline.id)} />
-          ))}
-          <TimelineTable timeline={startup} caption="Start-up" />
-        </div>
-      ) : null}
+      {open ? <DiagnosticsBody /> : null}
     </details>
   );
 }

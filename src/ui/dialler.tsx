@@ -11,12 +11,10 @@ export interface DiallerProps {
   /** The provider is connected: calls can be placed. */
   readonly ready: boolean;
   readonly recent: readonly RecentCall[];
-  /** Kept (with what the agent typed) but not shown while a call is in progress. */
-  readonly hidden?: boolean;
 }
 
 /** Number entry, keypad and recent calls, shown when no call is in progress. */
-export const Dialler = memo(function Dialler({ ready, recent, hidden = false }: DiallerProps) {
+export const Dialler = memo(function Dialler({ ready, recent }: DiallerProps) {
   const { run } = useSoftphone();
   const [number, setNumber] = useState('');
   const dial = (to: string): void => {
@@ -25,7 +23,7 @@ export const Dialler = memo(function Dialler({ ready, recent, hidden = false }: 
     setNumber('');
   };
   return (
-    <section class="sp-dialler" aria-label="Dialler" hidden={hidden}>
+    <section class="sp-dialler" aria-label="Dialler">
       <form onSubmit={(event) => { event.preventDefault(); dial(number); }}>
         <div class="slds-form-element">
           <label class="slds-form-element__label" for="sp-number">Phone number</label>

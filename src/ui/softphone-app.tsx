@@ -1,12 +1,13 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { activeCalls, type CallState, type Command, type Connector } from '../core/index.js';
+import { activeCalls, type CallState, type Command, type Connector, type ConnectorState } from '../core/index.js';
 import { CallCard } from './call-card.js';
-import { Softphone, type SoftphoneContext } from './context.js';
+import { useCardKeys } from './card-keys.js';
+import { Softphone, useSoftphone, type SoftphoneContext } from './context.js';
 import { Diagnostics } from './diagnostics.js';
 import { Dialler } from './dialler.js';
 import { partyName } from './format.js';
 import { Header } from './header.js';
-import { useConnectorState } from './hooks.js';
+import { useConnectorSelect, useConnectorState } from './hooks.js';
 
 /** Options of the softphone UI. */
 export interface SoftphoneUiOptions {
@@ -29,9 +30,12 @@ function announcement(call: CallState): string {
   }
 }
 
+/** What the frame of the softphone shows: calls come and go without re-rendering it. */
+const frameState = (state: ConnectorState) => ({ health: state.health, healthMessage: state.healthMessage, agentStatus: state.agentStatus });
+
 /** The whole softphone. */
 export function SoftphoneApp({ connector, options }: { connector: Connector; options: SoftphoneUiOptions }) {
-  const state = useConnectorState(connector);
+  const { health, healthMessage, agentStatus } = useConnectorSelect(connector, frameState);
   const [error, setError] = useState<string | undefined>();
   const errorTimer = useRef<ReturnType<typeof setTimeout>>();
   const context = useMemo<SoftphoneContext>(() => ({
@@ -48,29 +52,45 @@ export function SoftphoneApp({ connector, options }: { connector: Connector; opt
   }), [connector, options]);
   useEffect(() => () => clearTimeout(errorTimer.current), []);
 
-  const calls = activeCalls(state);
-  const live = calls.filter((call) => call.phase !== 'ended' || call.log.error);
-  const message = calls.map(announcement).at(-1) ?? '';
-  const showDialler = !calls.some((call) => call.phase === 'ringing' || call.phase === 'dialing' || call.phase === 'connected');
   return (
     <Softphone.Provider value={context}>
       <div class="sp-root">
-        <Header health={state.health} healthMessage={state.healthMessage} agentStatus={state.agentStatus} />
-        <div class="slds-assistive-text" aria-live="polite" role="status">{message}</div>
+        <Header health={health} healthMessage={healthMessage} agentStatus={agentStatus} />
         {error ? (
           <div class="slds-notify slds-notify_alert slds-alert_error sp-error" role="alert">
             <span class="sp-error-text">{error}</span>
             <button type="button" class="slds-button slds-button_icon slds-button_icon-inverse" title="Dismiss" onClick={() => setError(undefined)}>✕<span class="slds-assistive-text">Dismiss</span></button>
           </div>
         ) : null}
-        <main class="sp-main">
-          {live.map((call) => <CallCard key={call.id} call={call} />)}
-          {calls.filter((call) => call.phase === 'ended' && !call.log.error).map((call) => <CallCard key={call.id} call={call} />)}
-          {/* Hidden, not removed, during calls: a ringing call then costs the UI one card, not a rebuilt dialler. */}
-          <Dialler ready={state.health === 'ready'} recent={state.recent} hidden={!showDialler} />
-        </main>
-        <Diagnostics state={state} />
+        <Calls />
+        <Diagnostics />
       </div>
     </Softphone.Provider>
+  );
+}
+
+/** The calls (or the dialler when there is none) and what the live region says about them. */
+function Calls() {
+  const { connector } = useSoftphone();
+  const state = useConnectorState(connector);
+  const calls = activeCalls(state);
+  // Live calls first, then ended calls whose log is still being saved.
+  const cards = [...calls.filter((call) => call.phase !== 'ended' || call.log.error), ...calls.filter((call) => call.phase === 'ended' && !call.log.error)];
+  const keys = useCardKeys(cards.map((call) => call.id));
+  const message = calls.map(announcement).at(-1) ?? '';
+  const showDialler = !calls.some((call) => call.phase === 'ringing' || call.phase === 'dialing' || call.phase === 'connected');
+  return (
+    <>
+      <div class="slds-assistive-text" aria-live="polite" role="status">{message}</div>
+      <main class="sp-main">
+        {/* One list, so a new call's card and the standby card it takes over are matched by key. */}
+        {[...cards.map((call) => <CallCard key={keys.keyOf(call.id)} call={call} />), ...(keys.standby === undefined ? [] : [<CallCard key={keys.standby} />])]}
+        {/* Hidden, not removed, during calls (it keeps what the agent typed), and by its wrapper: a
+            ringing call then costs the UI one card, and the dialler is not even re-rendered. */}
+        <div class="sp-dialler-slot" hidden={!showDialler}>
+          <Dialler ready={state.health === 'ready'} recent={state.recent} />
+        </div>
+      </main>
+    </>
   );
 }

@@ -192,3 +192,39 @@ describe('timing panel', () => {
     await panel.locator('summary').click();
   });
 });
+
+describe('call cards', () => {
+  it('a ring fills the card built ahead of it; the next call carries nothing over from the last', async () => {
+    await phoneIdle();
+    const standby = phone.locator('article.sp-call_standby');
+    await standby.waitFor({ state: 'hidden' });
+    assert.equal(await standby.count(), 1);
+    await standby.evaluate((card) => ((card as HTMLElement & { builtAhead?: boolean }).builtAhead = true));
+
+    const first = await ringAgent('+1 415-555-0142');
+    const ringing = phone.locator(`article[data-call-id="${first}"]`);
+    await ringing.getByRole('button', { name: 'Accept' }).waitFor();
+    assert.equal(await ringing.evaluate((card) => (card as HTMLElement & { builtAhead?: boolean }).builtAhead), true, 'the ringing card is the one built ahead');
+    // The next standby card is built once the page is idle, while the call goes on.
+    await phone.locator('article.sp-call_standby').waitFor({ state: 'hidden' });
+
+    await ringing.getByRole('button', { name: 'Accept' }).click();
+    await ringing.getByRole('button', { name: 'Keypad' }).click();
+    await ringing.getByLabel('Keypad').waitFor();
+    await ringing.getByRole('button', { name: 'Hang up' }).click();
+    await ringing.getByLabel('Notes').fill('First caller');
+    await ringing.getByRole('button', { name: 'Save' }).click();
+    await phoneIdle();
+
+    const second = await ringAgent('512 555 0167');
+    const next = phone.locator(`article[data-call-id="${second}"]`);
+    await next.getByRole('button', { name: 'Accept' }).click();
+    assert.equal(await next.getByRole('button', { name: 'Keypad' }).getAttribute('aria-pressed'), 'false');
+    assert.equal(await next.getByLabel('Keypad').count(), 0);
+    await next.getByRole('button', { name: 'Hang up' }).click();
+    assert.equal(await next.getByLabel('Notes').inputValue(), '');
+    await next.getByRole('button', { name: 'Save' }).click();
+    await phoneIdle();
+    assert.equal(await phone.locator('article.sp-call_standby').count(), 1, 'one standby card, never more');
+  });
+});

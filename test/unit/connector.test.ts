@@ -248,4 +248,16 @@ describe('Connector timeline', () => {
     assert.equal(recorder.call('d')?.marks.length, 64, 'marks of one call are capped');
     assert.deepEqual(recorder.call('b')?.marks, [{ stage: 'ringing', at: 2 }]);
   });
+
+  it('tells its listeners of each start-up mark until they unsubscribe', () => {
+    const recorder = new TimelineRecorder(() => 1);
+    const heard: string[] = [];
+    const unsubscribe = recorder.onStartupMark(() => heard.push(recorder.startup().marks.at(-1)?.stage ?? ''));
+    recorder.markStartup('connector-start');
+    recorder.mark('c1', 'ringing');
+    recorder.markStartup('host-ready');
+    unsubscribe();
+    recorder.markStartup('later');
+    assert.deepEqual(heard, ['connector-start', 'host-ready']);
+  });
 });

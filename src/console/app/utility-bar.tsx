@@ -42,7 +42,7 @@ export function UtilityBar({ state, controller, softphoneUrl, labPhonePath }: { 
           </div>
         </div>
         <div class="slds-utility-panel__body console-panel-body">
-          <iframe id="softphone-frame" src={softphoneUrl} title="Softphone" class="console-softphone-frame" allow="microphone; autoplay" />
+          <iframe id="softphone-frame" src={softphoneUrl} title="Softphone" class="console-softphone-frame" allow="microphone; autoplay; cross-origin-isolated" />
         </div>
       </section>
       {labPhonePath ? (
@@ -57,7 +57,7 @@ export function UtilityBar({ state, controller, softphoneUrl, labPhonePath }: { 
             </div>
           </div>
           <div class="slds-utility-panel__body console-panel-body">
-            <iframe id="lab-phone-frame" src={labPhonePath} title="Lab phone" class="console-softphone-frame" allow="microphone; autoplay" />
+            <iframe id="lab-phone-frame" src={labPhonePath} title="Lab phone" class="console-softphone-frame" allow="microphone; autoplay; cross-origin-isolated" />
           </div>
         </section>
       ) : state.utility === 'simulator' ? (

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { CallId } from '../core/index.js';
 
 /** Keys of the call cards on screen, and of the standby card when one is built and unused. */
@@ -40,7 +40,8 @@ export function useCardKeys(ids: readonly CallId[]): CardKeys {
       keys.set(id, nextKey.current++);
     }
   }
-  useEffect(() => {
+  // A layout effect, only to ask for an idle callback: a plain effect would cost a ring two more timers.
+  useLayoutEffect(() => {
     if (standbyFree) return undefined;
     return whenIdle(() => setStandby(nextKey.current++));
   }, [standbyFree]);

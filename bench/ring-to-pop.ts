@@ -58,9 +58,13 @@ export interface RingToPopResult {
 
 const WARM_UP = 3;
 
-/** The console for `source`: `dev` with the simulator, or `lab` with Kamailio on the benchmark's ports. */
-export function startBenchConsole(source: RingSource): Promise<RunningConsole> {
-  return source === 'sip' ? startConsole(['--sip-port', String(BENCH_SIP_PORT), '--ws-port', String(BENCH_WS_PORT)], 'lab') : startConsole();
+/**
+ * The console for `source`: `dev` with the simulator, or `lab` with Kamailio on the benchmark's ports.
+ * `isolated` serves it cross-origin isolated, for 5 µs timers in the pages instead of 100 µs.
+ */
+export function startBenchConsole(source: RingSource, { isolated = false }: { isolated?: boolean } = {}): Promise<RunningConsole> {
+  const flags = isolated ? ['--cross-origin-isolated'] : [];
+  return source === 'sip' ? startConsole([...flags, '--sip-port', String(BENCH_SIP_PORT), '--ws-port', String(BENCH_WS_PORT)], 'lab') : startConsole(flags);
 }
 
 /** Opens the console and waits until its softphone is connected; returns the page and the softphone's frame. */
@@ -81,7 +85,7 @@ export async function softphoneIdle(frame: Frame): Promise<void> {
 }
 
 async function oneRun(source: RingSource, calls: number): Promise<CallSample[]> {
-  const server = await startBenchConsole(source);
+  const server = await startBenchConsole(source, { isolated: true });
   let browser: Browser | undefined;
   const caller = source === 'sip' ? await UdpCaller.open(BENCH_SIP_PORT) : undefined;
   const samples: CallSample[] = [];

@@ -49,7 +49,7 @@ async function shownAfter(frame: Frame, previous: string | undefined): Promise<{
 
 /** `calls` INVITEs to each of the bare page and the softphone, alternating. */
 export async function measureSipBaseline(calls = 100): Promise<SipBaselineResult> {
-  const server = await startBenchConsole('sip');
+  const server = await startBenchConsole('sip', { isolated: true });
   const caller = await UdpCaller.open(BENCH_SIP_PORT);
   let browser: Browser | undefined;
   const bare: number[] = [];

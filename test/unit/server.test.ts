@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
 import type { CallEvent } from '../../src/core/index.js';
 import { SimulatorProvider, type WebSocketLike } from '../../src/providers/simulator/index.js';
-import { startConsoleServer, type ConsoleServer } from '../../src/server/index.js';
+import { connect } from '../../src/providers/connect/index.js';
+import { buildConsoleServer, startConsoleServer, type ConsoleServer } from '../../src/server/index.js';
 
 let server: ConsoleServer;
 
@@ -172,5 +173,32 @@ describe('telephony simulator over its provider', () => {
     } finally {
       await provider.disconnect();
     }
+  });
+});
+
+describe('cross-origin isolation', () => {
+  it('isolates every response when asked, so pages get fine-grained timers', async () => {
+    const isolated = await buildConsoleServer({ inMemory: true, crossOriginIsolated: true });
+    try {
+      for (const url of ['/', '/softphone/', '/assets/softphone-simulator.js', '/api/health']) {
+        const response = await isolated.app.inject({ method: 'GET', url });
+        assert.equal(response.headers['cross-origin-opener-policy'], 'same-origin', url);
+        assert.equal(response.headers['cross-origin-embedder-policy'], 'require-corp', url);
+        assert.equal(response.headers['cross-origin-resource-policy'], 'cross-origin', url);
+      }
+    } finally {
+      await isolated.close();
+    }
+    const plain = await fetch(`${server.url}/`);
+    assert.equal(plain.headers.get('cross-origin-embedder-policy'), null, 'off by default');
+  });
+
+  it('refuses isolation for a provider that frames a page from elsewhere', async () => {
+    const provider = connect({ ccpUrl: 'https://example.my.connect.aws/ccp-v2/', region: 'us-east-1' });
+    await assert.rejects(buildConsoleServer({ inMemory: true, crossOriginIsolated: true, provider }), (error: Error) => {
+      assert.equal(error.name, 'ConfigError');
+      assert.match(error.message, /^crossOriginIsolated must be off for the connect provider: it frames https:\/\/example\.my\.connect\.aws/);
+      return true;
+    });
   });
 });

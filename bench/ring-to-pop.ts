@@ -7,7 +7,7 @@
  *
  * Usage: node --import tsx bench/ring-to-pop.ts simulator|sip [calls per run=100] [runs=3]
  */
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { launchBrowser, openConsole, rest, softphoneFrame, startConsole, type RunningConsole } from '../test/e2e/harness.js';
 import { UdpCaller } from './sip-caller.js';
 import { armPopTimer, lastCallTimeline, poppedAt, round, summarize, wallClock, type Mark, type Summary } from './support.js';
@@ -68,7 +68,7 @@ export function startBenchConsole(source: RingSource, { isolated = false }: { is
 }
 
 /** Opens the console and waits until its softphone is connected; returns the page and the softphone's frame. */
-export async function openReadySoftphone(browser: Browser, url: string): Promise<{ page: Page; frame: Frame }> {
+export async function openReadySoftphone(browser: Browser | BrowserContext, url: string): Promise<{ page: Page; frame: Frame }> {
   const { page, phone } = await openConsole(browser, url);
   await phone.locator('[data-health="ready"]').waitFor({ state: 'attached', timeout: 10_000 });
   return { page, frame: softphoneFrame(page) };

@@ -27,9 +27,36 @@ export interface SipBaselineResult {
   readonly ours_shown_ms: Summary;
   /** ours_shown / bare, at the median and at p99. */
   readonly ratio: { readonly p50: number; readonly p99: number };
+  /** INVITE sent → its WebSocket message in the page, per user agent (Kamailio, WebSocket, browser). */
+  readonly transport_ms: { readonly bare: Summary; readonly ours: Summary };
+  /** From the WebSocket message in the page: to `onInvite` (bare), to the ringing event and to ringing shown (ours). */
+  readonly inPage_ms: { readonly bare: Summary; readonly oursEvent: Summary; readonly oursShown: Summary };
 }
 
 const WARM_UP = 3;
+
+declare global {
+  interface Window {
+    /** When each INVITE's WebSocket message reached the page, before any SIP.js code ran. */
+    inviteArrivals: Array<{ at: number; callId: string }>;
+  }
+}
+
+/** Init script: notes the arrival of every INVITE over any WebSocket of the page, ahead of SIP.js's own listener. */
+function noteInviteArrivals(): void {
+  const arrivals: Window['inviteArrivals'] = [];
+  window.inviteArrivals = arrivals;
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols);
+      this.addEventListener('message', (event: MessageEvent) => {
+        const at = performance.timeOrigin + performance.now();
+        if (typeof event.data === 'string' && event.data.startsWith('INVITE ')) arrivals.push({ at, callId: /^Call-ID:\s*(\S+)/im.exec(event.data)?.[1] ?? '' });
+      });
+    }
+  };
+}
 
 async function bareSipBundle(): Promise<string> {
   const result = await build({ entryPoints: ['bench/bare-sipjs/page.ts'], bundle: true, format: 'iife', platform: 'browser', target: 'chrome110', minify: true, write: false });
@@ -55,9 +82,16 @@ export async function measureSipBaseline(calls = 100): Promise<SipBaselineResult
   const bare: number[] = [];
   const event: number[] = [];
   const shown: number[] = [];
+  const bareTransport: number[] = [];
+  const oursTransport: number[] = [];
+  const bareInPage: number[] = [];
+  const oursEventInPage: number[] = [];
+  const oursShownInPage: number[] = [];
   try {
     browser = await launchBrowser();
-    const { page, frame } = await openReadySoftphone(browser, server.url);
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    await context.addInitScript(noteInviteArrivals);
+    const { page, frame } = await openReadySoftphone(context, server.url);
     // In the softphone's document: the same process, main thread and clock (see above).
     const barePage = frame;
     await barePage.evaluate((server) => (window.bareSipOptions = { user: 'bare1', server }), `ws://127.0.0.1:${BENCH_WS_PORT}`);
@@ -82,7 +116,15 @@ export async function measureSipBaseline(calls = 100): Promise<SipBaselineResult
       previous = ours.id;
       await declineCall(frame, ours.id);
       await softphoneIdle(frame);
+      const arrivals = await frame.evaluate(() => window.inviteArrivals.slice(-2));
       if (i < WARM_UP) continue;
+      const [bareArrival, oursArrival] = arrivals;
+      if (!bareArrival?.callId.includes(`-${2 * i}@`) || !oursArrival?.callId.includes(`-${2 * i + 1}@`)) throw new Error(`INVITE arrivals out of step: ${JSON.stringify(arrivals)}`);
+      bareTransport.push(bareArrival.at - bareSent);
+      oursTransport.push(oursArrival.at - oursSent);
+      bareInPage.push(bareAt - bareArrival.at);
+      oursEventInPage.push(ours.ringing - oursArrival.at);
+      oursShownInPage.push(ours.shown - oursArrival.at);
       bare.push(bareAt - bareSent);
       event.push(ours.ringing - oursSent);
       shown.push(ours.shown - oursSent);
@@ -100,6 +142,8 @@ export async function measureSipBaseline(calls = 100): Promise<SipBaselineResult
     ours_event_ms: summarize(event, 2),
     ours_shown_ms,
     ratio: { p50: round(ours_shown_ms.p50 / bare_ms.p50, 2), p99: round(ours_shown_ms.p99 / bare_ms.p99, 2) },
+    transport_ms: { bare: summarize(bareTransport, 2), ours: summarize(oursTransport, 2) },
+    inPage_ms: { bare: summarize(bareInPage, 2), oursEvent: summarize(oursEventInPage, 2), oursShown: summarize(oursShownInPage, 2) },
   };
 }
 

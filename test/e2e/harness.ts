@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Frame, type FrameLocator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Frame, type FrameLocator, type Page } from 'playwright-core';
 
 /** A Task (call log) as the console's REST API returns it. */
 export interface ConsoleTask {
@@ -106,8 +106,8 @@ export function launchBrowser(extraArgs: readonly string[] = []): Promise<Browse
   });
 }
 
-/** Opens the console and waits until the softphone reported itself ready. */
-export async function openConsole(browser: Browser, url: string): Promise<{ page: Page; phone: FrameLocator }> {
+/** Opens the console (in a new page of a browser, or of a context with its own options) and waits until the softphone reported itself ready. */
+export async function openConsole(browser: Browser | BrowserContext, url: string): Promise<{ page: Page; phone: FrameLocator }> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));

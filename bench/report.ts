@@ -38,6 +38,7 @@ export interface BenchResults {
 
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 const ms = (value: number): string => `${value.toFixed(1)} ms`;
+const msFine = (value: number): string => `${value.toFixed(2)} ms`;
 const fmt = (value: number): string => Math.round(value).toLocaleString('en-US');
 
 /** The product's targets (issue "Benchmarks"), judged on `results`. */
@@ -133,6 +134,16 @@ export function renderMarkdown(results: BenchResults, previous?: BenchResults): 
       ['ours: INVITE → ringing event in the connector', ms(sipBaseline.ours_event_ms.p50), ms(sipBaseline.ours_event_ms.p95), ms(sipBaseline.ours_event_ms.p99)],
       ['ours: INVITE → ringing shown', ms(sipBaseline.ours_shown_ms.p50), ms(sipBaseline.ours_shown_ms.p95), ms(sipBaseline.ours_shown_ms.p99)],
       ['ratio ours / bare', `${sipBaseline.ratio.p50}×`, '', `${sipBaseline.ratio.p99}×`],
+    ]),
+    '',
+    'The same calls split at the moment each INVITE\'s WebSocket message reached the page (noted ahead of SIP.js\'s own listener):',
+    '',
+    table(['', 'p50', 'p95', 'p99'], [
+      ['transport to the bare user agent: INVITE → message in the page', msFine(sipBaseline.transport_ms.bare.p50), msFine(sipBaseline.transport_ms.bare.p95), msFine(sipBaseline.transport_ms.bare.p99)],
+      ['transport to our softphone', msFine(sipBaseline.transport_ms.ours.p50), msFine(sipBaseline.transport_ms.ours.p95), msFine(sipBaseline.transport_ms.ours.p99)],
+      ['bare SIP.js in the page: message → onInvite', msFine(sipBaseline.inPage_ms.bare.p50), msFine(sipBaseline.inPage_ms.bare.p95), msFine(sipBaseline.inPage_ms.bare.p99)],
+      ['ours in the page: message → ringing event', msFine(sipBaseline.inPage_ms.oursEvent.p50), msFine(sipBaseline.inPage_ms.oursEvent.p95), msFine(sipBaseline.inPage_ms.oursEvent.p99)],
+      ['ours in the page: message → ringing shown', msFine(sipBaseline.inPage_ms.oursShown.p50), msFine(sipBaseline.inPage_ms.oursShown.p95), msFine(sipBaseline.inPage_ms.oursShown.p99)],
     ]),
     '',
     '## Connector overhead',

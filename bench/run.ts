@@ -19,7 +19,7 @@ import { describeMachine } from './support.js';
 const quick = process.argv.includes('--quick');
 const counts = quick
   ? { ringCalls: 10, ringRuns: 1, baselineCalls: 10, coldLoads: 3, soakCalls: 0, overheadCalls: 2000, overheadRuns: 2 }
-  : { ringCalls: 100, ringRuns: 3, baselineCalls: 100, coldLoads: 20, soakCalls: Number(process.env.SOAK_CALLS ?? 5000), overheadCalls: 20_000, overheadRuns: 5 };
+  : { ringCalls: 100, ringRuns: 3, baselineCalls: 200, coldLoads: 20, soakCalls: Number(process.env.SOAK_CALLS ?? 5000), overheadCalls: 20_000, overheadRuns: 5 };
 
 function step<T>(name: string, run: () => Promise<T>): Promise<T> {
   const started = performance.now();

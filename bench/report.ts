@@ -127,7 +127,7 @@ export function renderMarkdown(results: BenchResults, previous?: BenchResults): 
     '',
     '## Our overhead over the SIP stack',
     '',
-    `INVITE → \`onInvite\` of a SIP.js user agent alone (baseline; its own bundle, no connector, evaluated in the softphone's document so both are timed on one clock) against INVITE → ringing shown by our softphone, ${sipBaseline.calls} calls each, alternating.`,
+    `INVITE → \`onInvite\` of a SIP.js user agent alone (baseline; its own bundle, no connector, evaluated in the softphone's document so both are timed on one clock) against INVITE → ringing shown by our softphone: ${sipBaseline.runs} runs (each its own console, Kamailio and browser) of ${sipBaseline.calls} calls to each, alternating. Ratio of each run alone: ${sipBaseline.perRunRatio.map((ratio) => `${ratio}×`).join(', ')}.`,
     '',
     table(['', 'p50', 'p95', 'p99'], [
       ['bare SIP.js: INVITE → onInvite', ms(sipBaseline.bare_ms.p50), ms(sipBaseline.bare_ms.p95), ms(sipBaseline.bare_ms.p99)],

@@ -18,8 +18,8 @@ import { describeMachine } from './support.js';
 
 const quick = process.argv.includes('--quick');
 const counts = quick
-  ? { ringCalls: 10, ringRuns: 1, baselineCalls: 10, coldLoads: 3, soakCalls: 0, overheadCalls: 2000, overheadRuns: 2 }
-  : { ringCalls: 100, ringRuns: 3, baselineCalls: 200, coldLoads: 20, soakCalls: Number(process.env.SOAK_CALLS ?? 5000), overheadCalls: 20_000, overheadRuns: 5 };
+  ? { ringCalls: 10, ringRuns: 1, baselineCalls: 10, baselineRuns: 1, coldLoads: 3, soakCalls: 0, overheadCalls: 2000, overheadRuns: 2 }
+  : { ringCalls: 100, ringRuns: 3, baselineCalls: 150, baselineRuns: 3, coldLoads: 20, soakCalls: Number(process.env.SOAK_CALLS ?? 5000), overheadCalls: 20_000, overheadRuns: 5 };
 
 function step<T>(name: string, run: () => Promise<T>): Promise<T> {
   const started = performance.now();
@@ -44,7 +44,7 @@ const bundle = await step('bundle sizes', measureBundles);
 const overhead = await step('connector overhead', () => measureOverhead({ calls: counts.overheadCalls, runs: counts.overheadRuns }));
 const simulator = await step('ring → record, simulator', () => measureRingToPop('simulator', counts.ringCalls, counts.ringRuns));
 const sip = await step('INVITE → record, SIP', () => measureRingToPop('sip', counts.ringCalls, counts.ringRuns));
-const sipBaseline = await step('SIP baseline (bare SIP.js)', () => measureSipBaseline(counts.baselineCalls));
+const sipBaseline = await step('SIP baseline (bare SIP.js)', () => measureSipBaseline(counts.baselineCalls, counts.baselineRuns));
 const coldSimulator = await step('cold start, simulator', () => measureColdStart('simulator', counts.coldLoads));
 const coldSip = await step('cold start, SIP', () => measureColdStart('sip', counts.coldLoads));
 const memory = counts.soakCalls > 0 ? await step(`memory, ${counts.soakCalls} calls`, () => measureMemory(counts.soakCalls)) : undefined;

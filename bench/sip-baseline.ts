@@ -8,7 +8,7 @@
  * document. Both are then timed on one clock: each document's wall clock is its own estimate, and two
  * documents disagree by up to a few tenths of a millisecond, as much as the overhead measured.
  *
- * Usage: node --import tsx bench/sip-baseline.ts [calls each=100]
+ * Usage: node --import tsx bench/sip-baseline.ts [calls each per run=100] [runs=3]
  */
 import { build } from 'esbuild';
 import type { Browser, Frame } from 'playwright-core';
@@ -18,15 +18,19 @@ import { UdpCaller } from './sip-caller.js';
 import { lastCallTimeline, round, summarize, type Summary } from './support.js';
 
 export interface SipBaselineResult {
+  /** INVITEs to each user agent per run. */
   readonly calls: number;
+  readonly runs: number;
   /** INVITE sent → `onInvite` of the bare SIP.js user agent. */
   readonly bare_ms: Summary;
   /** INVITE sent → the ringing event reaches our connector (SIP.js + our provider). */
   readonly ours_event_ms: Summary;
   /** INVITE sent → ringing shown in our softphone. */
   readonly ours_shown_ms: Summary;
-  /** ours_shown / bare, at the median and at p99. */
+  /** ours_shown / bare, at the median and at p99, over every run's calls. */
   readonly ratio: { readonly p50: number; readonly p99: number };
+  /** The median ratio of each run alone. */
+  readonly perRunRatio: readonly number[];
   /** INVITE sent → its WebSocket message in the page, per user agent (Kamailio, WebSocket, browser). */
   readonly transport_ms: { readonly bare: Summary; readonly ours: Summary };
   /** From the WebSocket message in the page: to `onInvite` (bare), to the ringing event and to ringing shown (ours). */
@@ -74,40 +78,44 @@ async function shownAfter(frame: Frame, previous: string | undefined): Promise<{
   throw new Error('the softphone did not show the ringing call within 5 s');
 }
 
-/** `calls` INVITEs to each of the bare page and the softphone, alternating. */
-export async function measureSipBaseline(calls = 100): Promise<SipBaselineResult> {
+/** The samples of one run, in ms (see {@link SipBaselineResult}). */
+interface RunSamples {
+  readonly bare: number[];
+  readonly event: number[];
+  readonly shown: number[];
+  readonly bareTransport: number[];
+  readonly oursTransport: number[];
+  readonly bareInPage: number[];
+  readonly oursEventInPage: number[];
+  readonly oursShownInPage: number[];
+}
+
+/** One run: its own console, Kamailio and browser; `calls` INVITEs to each user agent, alternating. */
+async function measureRun(calls: number, bundle: string): Promise<RunSamples> {
+  const samples: RunSamples = { bare: [], event: [], shown: [], bareTransport: [], oursTransport: [], bareInPage: [], oursEventInPage: [], oursShownInPage: [] };
   const server = await startBenchConsole('sip', { isolated: true });
   const caller = await UdpCaller.open(BENCH_SIP_PORT);
   let browser: Browser | undefined;
-  const bare: number[] = [];
-  const event: number[] = [];
-  const shown: number[] = [];
-  const bareTransport: number[] = [];
-  const oursTransport: number[] = [];
-  const bareInPage: number[] = [];
-  const oursEventInPage: number[] = [];
-  const oursShownInPage: number[] = [];
   try {
     browser = await launchBrowser();
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     await context.addInitScript(noteInviteArrivals);
     const { page, frame } = await openReadySoftphone(context, server.url);
     // In the softphone's document: the same process, main thread and clock (see above).
-    const barePage = frame;
-    await barePage.evaluate((server) => (window.bareSipOptions = { user: 'bare1', server }), `ws://127.0.0.1:${BENCH_WS_PORT}`);
-    await barePage.evaluate(await bareSipBundle());
-    await barePage.evaluate(() => window.bareSip.ready);
+    await frame.evaluate((server) => (window.bareSipOptions = { user: 'bare1', server }), `ws://127.0.0.1:${BENCH_WS_PORT}`);
+    await frame.evaluate(bundle);
+    await frame.evaluate(() => window.bareSip.ready);
     let previous: string | undefined;
     // Each INVITE leaves a quiet machine: the previous call's answer, ACK and UI work are done.
     const settle = async (): Promise<void> => {
       await new Promise((resolve) => setTimeout(resolve, 25));
-      for (const each of [barePage, page]) await each.evaluate(() => new Promise<void>((resolve) => requestIdleCallback(() => resolve(), { timeout: 1000 })));
+      await page.evaluate(() => new Promise<void>((resolve) => requestIdleCallback(() => resolve(), { timeout: 1000 })));
     };
     for (let i = 0; i < calls + WARM_UP; i++) {
-      const count = await barePage.evaluate(() => window.bareSip.invites.length);
+      const count = await frame.evaluate(() => window.bareSip.invites.length);
       await settle();
       const bareSent = caller.invite('bare1', 2 * i);
-      const handle = await barePage.waitForFunction((n) => window.bareSip.invites[n]?.at, count, { polling: 5, timeout: 5000 });
+      const handle = await frame.waitForFunction((n) => window.bareSip.invites[n]?.at, count, { polling: 5, timeout: 5000 });
       const bareAt = Number(await handle.jsonValue());
 
       await settle();
@@ -116,37 +124,53 @@ export async function measureSipBaseline(calls = 100): Promise<SipBaselineResult
       previous = ours.id;
       await declineCall(frame, ours.id);
       await softphoneIdle(frame);
-      const arrivals = await frame.evaluate(() => window.inviteArrivals.slice(-2));
+      const [bareArrival, oursArrival] = await frame.evaluate(() => window.inviteArrivals.slice(-2));
       if (i < WARM_UP) continue;
-      const [bareArrival, oursArrival] = arrivals;
-      if (!bareArrival?.callId.includes(`-${2 * i}@`) || !oursArrival?.callId.includes(`-${2 * i + 1}@`)) throw new Error(`INVITE arrivals out of step: ${JSON.stringify(arrivals)}`);
-      bareTransport.push(bareArrival.at - bareSent);
-      oursTransport.push(oursArrival.at - oursSent);
-      bareInPage.push(bareAt - bareArrival.at);
-      oursEventInPage.push(ours.ringing - oursArrival.at);
-      oursShownInPage.push(ours.shown - oursArrival.at);
-      bare.push(bareAt - bareSent);
-      event.push(ours.ringing - oursSent);
-      shown.push(ours.shown - oursSent);
+      if (!bareArrival?.callId.includes(`-${2 * i}@`) || !oursArrival?.callId.includes(`-${2 * i + 1}@`)) throw new Error(`INVITE arrivals out of step: ${JSON.stringify([bareArrival, oursArrival])}`);
+      samples.bare.push(bareAt - bareSent);
+      samples.event.push(ours.ringing - oursSent);
+      samples.shown.push(ours.shown - oursSent);
+      samples.bareTransport.push(bareArrival.at - bareSent);
+      samples.oursTransport.push(oursArrival.at - oursSent);
+      samples.bareInPage.push(bareAt - bareArrival.at);
+      samples.oursEventInPage.push(ours.ringing - oursArrival.at);
+      samples.oursShownInPage.push(ours.shown - oursArrival.at);
     }
   } finally {
     caller.close();
     await browser?.close();
     await server.stop();
   }
-  const bare_ms = summarize(bare, 2);
-  const ours_shown_ms = summarize(shown, 2);
+  return samples;
+}
+
+const median = (values: readonly number[]): number => summarize(values, 3).p50;
+
+/**
+ * `runs` runs of `calls` INVITEs to each user agent, alternating, pooled. Each run has its own
+ * console, Kamailio and browser: how a run's two WebSocket connections and two copies of SIP.js fare
+ * differs from run to run by a tenth of a millisecond or so, and pooling runs evens that out.
+ */
+export async function measureSipBaseline(calls = 100, runs = 3): Promise<SipBaselineResult> {
+  const bundle = await bareSipBundle();
+  const perRun: RunSamples[] = [];
+  for (let run = 0; run < runs; run++) perRun.push(await measureRun(calls, bundle));
+  const pooled = (key: keyof RunSamples): number[] => perRun.flatMap((samples) => samples[key]);
+  const bare_ms = summarize(pooled('bare'), 2);
+  const ours_shown_ms = summarize(pooled('shown'), 2);
   return {
     calls,
+    runs,
     bare_ms,
-    ours_event_ms: summarize(event, 2),
+    ours_event_ms: summarize(pooled('event'), 2),
     ours_shown_ms,
     ratio: { p50: round(ours_shown_ms.p50 / bare_ms.p50, 2), p99: round(ours_shown_ms.p99 / bare_ms.p99, 2) },
-    transport_ms: { bare: summarize(bareTransport, 2), ours: summarize(oursTransport, 2) },
-    inPage_ms: { bare: summarize(bareInPage, 2), oursEvent: summarize(oursEventInPage, 2), oursShown: summarize(oursShownInPage, 2) },
+    perRunRatio: perRun.map((samples) => round(median(samples.shown) / median(samples.bare), 2)),
+    transport_ms: { bare: summarize(pooled('bareTransport'), 2), ours: summarize(pooled('oursTransport'), 2) },
+    inPage_ms: { bare: summarize(pooled('bareInPage'), 2), oursEvent: summarize(pooled('oursEventInPage'), 2), oursShown: summarize(pooled('oursShownInPage'), 2) },
   };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log(JSON.stringify(await measureSipBaseline(Number(process.argv[2] ?? 100)), null, 2));
+  console.log(JSON.stringify(await measureSipBaseline(Number(process.argv[2] ?? 100), Number(process.argv[3] ?? 3)), null, 2));
 }

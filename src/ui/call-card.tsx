@@ -145,7 +145,8 @@ const STANDBY: CallState = { id: '', direction: 'inbound', phase: 'ringing', rem
 
 /**
  * One call, in whatever phase it is. Without a call it is the standby card: built, hidden, and
- * filled in by the next call (see `useCardKeys`).
+ * filled in by the next call (see `useCardKeys`). It already has the ringing card's class, so a ring
+ * changes no class, the one attribute change that costs the browser a style check of the card.
  */
 export function CallCard({ call = STANDBY }: { call?: CallState }) {
   const { connector } = useSoftphone();
@@ -155,7 +156,7 @@ export function CallCard({ call = STANDBY }: { call?: CallState }) {
     if (!standby) connector.timeline.mark(call.id, call.phase + STAGES.shown);
   }, [connector, call.id, call.phase, standby]);
   return (
-    <article class={`slds-card sp-call sp-call_${standby ? 'standby' : call.phase}`} hidden={standby} data-call-id={standby ? undefined : call.id}
+    <article class={`slds-card sp-call sp-call_${call.phase}`} hidden={standby} data-call-id={standby ? undefined : call.id}
       data-phase={standby ? undefined : call.phase} aria-label={`Call with ${partyName(call)}`}>
       <div class="slds-card__body slds-card__body_inner">
         {call.phase === 'ringing' ? <Ringing call={call} /> : null}

@@ -196,7 +196,7 @@ describe('timing panel', () => {
 describe('call cards', () => {
   it('a ring fills the card built ahead of it; the next call carries nothing over from the last', async () => {
     await phoneIdle();
-    const standby = phone.locator('article.sp-call_standby');
+    const standby = phone.locator('article.sp-call[hidden]');
     await standby.waitFor({ state: 'hidden' });
     assert.equal(await standby.count(), 1);
     await standby.evaluate((card) => ((card as HTMLElement & { builtAhead?: boolean }).builtAhead = true));
@@ -206,7 +206,7 @@ describe('call cards', () => {
     await ringing.getByRole('button', { name: 'Accept' }).waitFor();
     assert.equal(await ringing.evaluate((card) => (card as HTMLElement & { builtAhead?: boolean }).builtAhead), true, 'the ringing card is the one built ahead');
     // The next standby card is built once the page is idle, while the call goes on.
-    await phone.locator('article.sp-call_standby').waitFor({ state: 'hidden' });
+    await phone.locator('article.sp-call[hidden]').waitFor({ state: 'hidden' });
 
     await ringing.getByRole('button', { name: 'Accept' }).click();
     await ringing.getByRole('button', { name: 'Keypad' }).click();
@@ -225,6 +225,6 @@ describe('call cards', () => {
     assert.equal(await next.getByLabel('Notes').inputValue(), '');
     await next.getByRole('button', { name: 'Save' }).click();
     await phoneIdle();
-    assert.equal(await phone.locator('article.sp-call_standby').count(), 1, 'one standby card, never more');
+    assert.equal(await phone.locator('article.sp-call[hidden]').count(), 1, 'one standby card, never more');
   });
 });

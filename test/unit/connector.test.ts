@@ -6,12 +6,15 @@ import {
   ProviderError,
   normalizePhoneNumber,
   type AgentStatus,
+  type PhoneMetadata,
   type CallEvent,
   type CallId,
   type ProviderContext,
   type ProviderHealth,
   type TelephonyProvider,
 } from '../../src/core/index.js';
+import { getCountryCallingCode, parsePhoneNumberFromString } from 'libphonenumber-js/core';
+import examples from 'libphonenumber-js/mobile/examples';
 import { FULL_PHONE_METADATA, phoneMetadataFor } from '../../src/config/phone-metadata.js';
 import { FakeBridge } from '../../src/testing/index.js';
 
@@ -177,6 +180,25 @@ describe('phone numbers', () => {
     }
     assert.equal(normalizePhoneNumber('+1 415 555 0142').e164, '+14155550142');
     assert.equal(normalizePhoneNumber('(415) 555-0142').e164, undefined);
+  });
+
+  it('reads E.164 numbers (the quick way) exactly as the full parse does, for every country', () => {
+    const fullParse = (e164: string, metadata: PhoneMetadata) => {
+      const parsed = parsePhoneNumberFromString(e164, metadata);
+      return parsed?.isPossible() ? { raw: e164, e164: parsed.number, display: parsed.formatInternational() } : undefined;
+    };
+    const countries = Object.keys(examples) as Array<keyof typeof examples>;
+    assert.ok(countries.length > 200, `${countries.length} countries`);
+    for (const country of countries) {
+      const e164 = `+${getCountryCallingCode(country, FULL_PHONE_METADATA)}${examples[country]}`;
+      const expected = fullParse(e164, FULL_PHONE_METADATA);
+      if (expected) assert.deepEqual(normalizePhoneNumber(e164, 'US', FULL_PHONE_METADATA), expected, `${country} ${e164}`);
+      const own = phoneMetadataFor([country]);
+      const expectedOwn = fullParse(e164, own);
+      if (expectedOwn) assert.deepEqual(normalizePhoneNumber(e164, country, own), expectedOwn, `${country} ${e164} with its own plan`);
+    }
+    // A national prefix kept after the calling code is not possible as written: the full parse drops it.
+    assert.equal(normalizePhoneNumber('+4402079460958', 'US', FULL_PHONE_METADATA).e164, fullParse('+4402079460958', FULL_PHONE_METADATA)?.e164);
   });
 
   it('parses international numbers when the default region has no plan, and never throws', () => {

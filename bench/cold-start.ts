@@ -7,7 +7,7 @@
  * Usage: node --import tsx bench/cold-start.ts simulator|sip [loads=20]
  */
 import type { Browser } from 'playwright-core';
-import { launchBrowser } from '../test/e2e/harness.js';
+import { CONSOLE_VIEWPORT, launchBrowser } from '../test/e2e/harness.js';
 import { startBenchConsole, type RingSource } from './ring-to-pop.js';
 import { summarize, type Mark, type Summary } from './support.js';
 
@@ -30,7 +30,7 @@ export async function measureColdStart(provider: RingSource, loads = 20): Promis
   try {
     browser = await launchBrowser();
     for (let i = 0; i < loads + WARM_UP; i++) {
-      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      const context = await browser.newContext({ viewport: CONSOLE_VIEWPORT });
       const page = await context.newPage();
       await page.goto(`${server.url}/`);
       const frame = await page.waitForSelector('iframe[title="Softphone"]', { state: 'attached' }).then((element) => element.contentFrame());

@@ -12,7 +12,7 @@
  */
 import { build } from 'esbuild';
 import type { Browser, Frame } from 'playwright-core';
-import { launchBrowser } from '../test/e2e/harness.js';
+import { CONSOLE_VIEWPORT, launchBrowser } from '../test/e2e/harness.js';
 import { BENCH_SIP_PORT, BENCH_WS_PORT, declineCall, openReadySoftphone, softphoneIdle, startBenchConsole } from './ring-to-pop.js';
 import { UdpCaller } from './sip-caller.js';
 import { lastCallTimeline, round, summarize, type Summary } from './support.js';
@@ -98,7 +98,7 @@ async function measureRun(calls: number, bundle: string): Promise<RunSamples> {
   let browser: Browser | undefined;
   try {
     browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const context = await browser.newContext({ viewport: CONSOLE_VIEWPORT });
     await context.addInitScript(noteInviteArrivals);
     const { page, frame } = await openReadySoftphone(context, server.url);
     // In the softphone's document: the same process, main thread and clock (see above).

@@ -1,8 +1,9 @@
 import { Component, h, type ComponentChild, type FunctionComponent } from 'preact';
 
 /**
- * `component`, re-rendered only when one of its props changed (by identity). Every connector state
- * change re-renders the softphone; parts that depend on a few props (the dialler) skip the diff.
+ * `component`, re-rendered only when one of its props changed (by identity). The call list re-renders
+ * on every connector state change; parts inside it that depend on a few props (the dialler, icons)
+ * skip the diff.
  * (`memo` from `preact/compat` would bring the whole compatibility layer: +2.1 KB gzipped.)
  */
 export function memo<P extends object>(component: FunctionComponent<P>): FunctionComponent<P> {

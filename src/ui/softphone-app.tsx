@@ -77,7 +77,8 @@ function Calls() {
   // Live calls first, then ended calls whose log is still being saved.
   const cards = [...calls.filter((call) => call.phase !== 'ended' || call.log.error), ...calls.filter((call) => call.phase === 'ended' && !call.log.error)];
   const keys = useCardKeys(cards.map((call) => call.id));
-  const message = calls.map(announcement).at(-1) ?? '';
+  const latest = calls.at(-1);
+  const message = latest ? announcement(latest) : '';
   const showDialler = !calls.some((call) => call.phase === 'ringing' || call.phase === 'dialing' || call.phase === 'connected');
   return (
     <>

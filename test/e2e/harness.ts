@@ -106,9 +106,15 @@ export function launchBrowser(extraArgs: readonly string[] = []): Promise<Browse
   });
 }
 
-/** Opens the console (in a new page of a browser, or of a context with its own options) and waits until the softphone reported itself ready. */
-export async function openConsole(browser: Browser | BrowserContext, url: string): Promise<{ page: Page; phone: FrameLocator }> {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+/** The window size the console is opened at (a laptop screen). */
+export const CONSOLE_VIEWPORT = { width: 1440, height: 900 } as const;
+
+/**
+ * Opens the console in a new page (of `browser` at {@link CONSOLE_VIEWPORT}, or of a context, which
+ * keeps its own options) and waits until the softphone reported itself ready.
+ */
+export async function openConsole(target: Browser | BrowserContext, url: string): Promise<{ page: Page; phone: FrameLocator }> {
+  const page = 'newContext' in target ? await target.newPage({ viewport: CONSOLE_VIEWPORT }) : await target.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   if (process.env.E2E_DEBUG) {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { eventually, launchBrowser, rest, softphoneFrame, startConsole, type RunningConsole } from './harness.js';
+import { CONSOLE_VIEWPORT, eventually, launchBrowser, rest, softphoneFrame, startConsole, type RunningConsole } from './harness.js';
 
 const cli = resolve('dist/cli.js');
 const scratch = mkdtempSync(join(tmpdir(), 'softphone-package-'));
@@ -83,7 +83,7 @@ describe('the built static resource in the local console under a strict CSP', ()
   before(async () => {
     server = await startConsole(['--config', join(project, 'softphone.config.ts'), '--package', project]);
     browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const context = await browser.newContext({ viewport: CONSOLE_VIEWPORT });
     // Installed in every frame before its own scripts: records any CSP violation the page would see.
     await context.addInitScript(() => {
       const seen: string[] = [];

@@ -26,6 +26,11 @@ export interface RingAgentOptions {
   readonly ringMs?: number;
   /** New calls per second (default 10). */
   readonly rate?: number;
+  /**
+   * When set, the caller does not give up: it waits for the agent's answer, acknowledges it this
+   * many milliseconds late, then waits for the agent's BYE (the `answer-late-ack.xml` scenario).
+   */
+  readonly ackDelayMs?: number;
 }
 
 /** What a SIPp run reported. */
@@ -37,7 +42,7 @@ export interface SippResult {
 // SIPp's -inf fields are separated by ";": strip it (and line breaks) from caller data.
 const field = (value: string | undefined) => (value ?? '').replace(/[;\r\n]/g, ' ');
 
-/** Rings the agent from SIPp over UDP with the `ring-agent.xml` scenario; resolves when SIPp exits. */
+/** Rings the agent from SIPp over UDP (`ring-agent.xml`, or `answer-late-ack.xml` with `ackDelayMs`); resolves when SIPp exits. */
 export async function ringAgent(options: RingAgentOptions): Promise<SippResult> {
   const sipp = findBinary('sipp', process.env.SIPP_PATH);
   if (!sipp) throw new LabError('not-installed', 'SIPp is not installed. On Debian or Ubuntu: sudo apt-get install sip-tester (or set SIPP_PATH).');
@@ -45,19 +50,20 @@ export async function ringAgent(options: RingAgentOptions): Promise<SippResult> 
   try {
     const csv = ['SEQUENTIAL', ...options.callers.map((caller) => `${field(caller.number)};${field(caller.name ?? caller.number)};${field(caller.account)};`)].join('\n');
     writeFileSync(join(dir, 'callers.csv'), `${csv}\n`);
+    const pauseMs = options.ackDelayMs ?? options.ringMs ?? 2000;
     const args = [
       `127.0.0.1:${options.sipPort ?? 5060}`,
-      '-sf', join(labDir(), 'sipp', 'ring-agent.xml'),
+      '-sf', join(labDir(), 'sipp', options.ackDelayMs === undefined ? 'ring-agent.xml' : 'answer-late-ack.xml'),
       '-inf', join(dir, 'callers.csv'),
       '-s', options.user ?? 'agent1',
       '-i', '127.0.0.1',
       '-m', String(options.calls ?? options.callers.length),
       '-r', String(options.rate ?? 10),
-      '-d', String(options.ringMs ?? 2000),
+      '-d', String(pauseMs),
       '-nostdin',
       // A call whose answer never comes fails instead of hanging the run.
-      '-recv_timeout', String((options.ringMs ?? 2000) + 5000),
-      '-timeout', `${Math.ceil(((options.calls ?? options.callers.length) / (options.rate ?? 10)) + (options.ringMs ?? 2000) / 1000 + 15)}s`,
+      '-recv_timeout', String(pauseMs + 5000),
+      '-timeout', `${Math.ceil(((options.calls ?? options.callers.length) / (options.rate ?? 10)) + pauseMs / 1000 + 15)}s`,
       '-trace_err',
       '-error_file', join(dir, 'errors.log'),
     ];

@@ -154,6 +154,43 @@ describe('SIP provider through Kamailio (signalling)', () => {
     await provider.disconnect();
   });
 
+  it('the agent hangs up an answered call before the caller\'s ACK: the call ends at once, and the BYE follows the ACK', async () => {
+    const provider = agent('agent1');
+    const { ctx, events, waitFor } = recorder();
+    await provider.connect(ctx);
+    const run = ringAgent({ sipPort: SIP_PORT, callers: [{ number: '+14155550142', name: 'Maria Chen' }], ackDelayMs: 1500 });
+    const ringing = await waitFor((event): event is Extract<CallEvent, { type: 'ringing' }> => event.type === 'ringing');
+    await provider.answer(ringing.callId);
+    await waitFor((event): event is Extract<CallEvent, { type: 'connected' }> => event.type === 'connected');
+    const hungUp = Date.now();
+    await provider.hangup(ringing.callId);
+    const ended = await waitFor((event): event is Extract<CallEvent, { type: 'ended' }> => event.type === 'ended', 1000);
+    assert.equal(ended.reason, 'hangup-local');
+    assert.ok(Date.now() - hungUp < 500, `ended ${Date.now() - hungUp} ms after the hang-up, not when the ACK came`);
+    const result = await run;
+    assert.equal(result.exitCode, 0, `SIPp must get the BYE after its ACK:\n${result.output.slice(-2000)}`);
+    assert.deepEqual(events.filter((event) => 'callId' in event).map((event) => event.type), ['ringing', 'connected', 'ended']);
+  });
+
+  it('Kamailio killed before the caller\'s ACK: hanging up still ends the call at once', async () => {
+    const provider = agent('agent1');
+    const { ctx, waitFor } = recorder();
+    await provider.connect(ctx);
+    const run = ringAgent({ sipPort: SIP_PORT, callers: [{ number: '+14155550142' }], ackDelayMs: 1000 });
+    const ringing = await waitFor((event): event is Extract<CallEvent, { type: 'ringing' }> => event.type === 'ringing');
+    await provider.answer(ringing.callId);
+    await waitFor((event): event is Extract<CallEvent, { type: 'connected' }> => event.type === 'connected');
+    await kamailio.stop();
+    await waitFor((event): event is Extract<CallEvent, { type: 'provider-state' }> => event.type === 'provider-state' && event.health === 'reconnecting');
+    const hungUp = Date.now();
+    await provider.hangup(ringing.callId);
+    const ended = await waitFor((event): event is Extract<CallEvent, { type: 'ended' }> => event.type === 'ended', 1000);
+    assert.equal(ended.reason, 'hangup-local');
+    assert.ok(Date.now() - hungUp < 500, `ended ${Date.now() - hungUp} ms after the hang-up`);
+    await run;
+    kamailio = await startKamailio({ sipPort: SIP_PORT, wsPort: WS_PORT });
+  });
+
   it('Kamailio killed and restarted: the provider reports reconnecting, re-registers by itself, and the next call rings', async () => {
     const provider = agent('agent1');
     const { ctx, events, waitFor } = recorder();

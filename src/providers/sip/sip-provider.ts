@@ -297,8 +297,20 @@ export class SipProvider implements TelephonyProvider {
   private async end(call: SipCall): Promise<void> {
     const session = call.session;
     try {
-      if (session.state === SessionState.Established) await session.bye();
-      else if (session instanceof Inviter && (session.state === SessionState.Initial || session.state === SessionState.Establishing)) await session.cancel();
+      if (session.state === SessionState.Established) {
+        const bye = session.bye();
+        // bye() terminates the session at once, unless it must first wait for the ACK.
+        if ((session.state as SessionState) !== SessionState.Terminated) {
+          // Answered, but the caller's ACK has not arrived: RFC 3261 §15 holds the BYE until it does,
+          // or for up to 32 s. The agent has hung up now: the call ends here and the BYE follows.
+          // With the PBX unreachable no ACK will come, so the microphone is released at once.
+          if (!this.ua?.transport.isConnected()) session.sessionDescriptionHandler?.close();
+          call.finish();
+          void bye.catch(() => undefined);
+          return;
+        }
+        await bye;
+      } else if (session instanceof Inviter && (session.state === SessionState.Initial || session.state === SessionState.Establishing)) await session.cancel();
       else if (session instanceof Invitation && session.state === SessionState.Initial) await session.reject({ statusCode: 603 });
     } catch {
       // The PBX is unreachable (e.g. mid-restart): release the media and end the call here.

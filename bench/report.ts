@@ -86,7 +86,8 @@ function ringSection(title: string, result: RingToPopResult, previous?: Percenti
     '',
     table(['stage', 'p50', 'p95', 'p99'], segments),
     '',
-    `Slowest stage: **${result.slowestSegment}** (${result.segments_ms[result.slowestSegment]?.label}).`,
+    `Slowest stage: **${result.slowestSegment}** (${result.segments_ms[result.slowestSegment]?.label}).` +
+      (result.slowestHostPart ? ` Largest part of the host stage: **${result.slowestHostPart}** (${ms(result.segments_ms[result.slowestHostPart]?.p50 ?? 0)} at p50).` : ''),
   ].join('\n');
 }
 

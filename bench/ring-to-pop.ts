@@ -10,7 +10,7 @@
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { launchBrowser, openConsole, rest, softphoneFrame, startConsole, type RunningConsole } from '../test/e2e/harness.js';
 import { UdpCaller } from './sip-caller.js';
-import { armPopTimer, lastCallTimeline, poppedAt, round, summarize, wallClock, type Mark, type Summary } from './support.js';
+import { armPopTimer, lastCallTimeline, lastHostMarks, poppedAt, round, summarize, wallClock, type Mark, type Summary } from './support.js';
 
 /** Where a ring comes from. */
 export type RingSource = 'simulator' | 'sip';
@@ -31,6 +31,8 @@ const MOMENTS: ReadonlyArray<readonly [key: string, label: string]> = [
   ['ringing:applied', 'state updated (reducer, UI told)'],
   ['pop-requested', 'screen pop sent to Open CTI'],
   ['ringing:shown', 'ringing shown in the softphone'],
+  ['host:received', 'the console received the screen pop'],
+  ['host:searched', 'the console\'s search answered'],
   ['caller-popped', 'Open CTI answered the screen pop'],
   ['visible', 'record rendered in the console'],
 ];
@@ -41,6 +43,9 @@ const SEGMENTS: ReadonlyArray<readonly [key: string, label: string, from: string
   ['connector', 'event → screen pop sent (reducer, UI subscribers, effects runner)', 'ringing', 'pop-requested'],
   ['ui', 'event → ringing shown in the softphone (UI render)', 'ringing', 'ringing:shown'],
   ['host', 'screen pop sent → record rendered (Open CTI message, search, record page)', 'pop-requested', 'visible'],
+  ['host:message', 'of which: screen pop sent → received by the console (postMessage)', 'pop-requested', 'host:received'],
+  ['host:search', 'of which: the console\'s search (HTTP to the console server)', 'host:received', 'host:searched'],
+  ['host:render', 'of which: search answered → record rendered (tab and record page)', 'host:searched', 'visible'],
 ];
 
 /** Result of one ring source. */
@@ -54,6 +59,8 @@ export interface RingToPopResult {
   readonly segments_ms: Readonly<Record<string, Summary & { readonly label: string }>>;
   /** The segment with the largest median: where to cut first. */
   readonly slowestSegment: string;
+  /** The largest part of the host stage (`host:message`, `host:search` or `host:render`). */
+  readonly slowestHostPart: string;
 }
 
 const WARM_UP = 3;
@@ -111,7 +118,7 @@ async function oneRun(source: RingSource, calls: number): Promise<CallSample[]> 
       await softphoneIdle(frame);
       await closeRecordTab(page, maria.Name);
       if (i < WARM_UP) continue;
-      samples.push(sampleOf(sent, visible, await lastMarks(frame, timeline.id)));
+      samples.push(sampleOf(sent, visible, [...(await lastMarks(frame, timeline.id)), ...(await lastHostMarks(page, 'searchAndScreenPop'))]));
     }
   } finally {
     caller?.close();
@@ -155,7 +162,8 @@ export async function measureRingToPop(source: RingSource, calls = 100, runs = 3
   );
   const critical = ['transport', 'connector', 'host'];
   const slowestSegment = critical.reduce((slowest, key) => (segments_ms[key]!.p50 > segments_ms[slowest]!.p50 ? key : slowest));
-  return { source, calls: all.length, runs, total_ms: summarize(all.map((sample) => sample.total)), perRun, moments_ms, segments_ms, slowestSegment };
+  const slowestHostPart = ['host:message', 'host:search', 'host:render'].reduce((slowest, key) => (segments_ms[key]!.p50 > segments_ms[slowest]!.p50 ? key : slowest));
+  return { source, calls: all.length, runs, total_ms: summarize(all.map((sample) => sample.total)), perRun, moments_ms, segments_ms, slowestSegment, slowestHostPart };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

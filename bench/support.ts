@@ -89,5 +89,15 @@ export async function lastCallTimeline(frame: Frame): Promise<{ id: string; mark
   return timeline;
 }
 
+/** The console's own marks of the most recent Open CTI `method` call (see `OpenCtiHost.timing`), prefixed `host:`. */
+export async function lastHostMarks(page: Page, method: string): Promise<Mark[]> {
+  const timeline = await page.evaluate(
+    (name) => (window as unknown as { consoleTiming: { recentCalls(): Array<{ id: string; marks: Mark[] }> } }).consoleTiming.recentCalls().find((call) => call.id.startsWith(`${name}#`)),
+    method,
+  );
+  if (!timeline) throw new Error(`the console noted no ${method} call`);
+  return timeline.marks.map((mark) => ({ stage: `host:${mark.stage}`, at: mark.at }));
+}
+
 /** `value` with `digits` decimals. */
 export const round = (value: number, digits = 1): number => Number(value.toFixed(digits));

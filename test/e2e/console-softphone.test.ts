@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
-import { eventually, launchBrowser, openConsole, rest, startConsole, type ConsoleTask, type RunningConsole } from './harness.js';
+import { eventually, launchBrowser, openConsole, rest, softphoneFrame, startConsole, type ConsoleTask, type RunningConsole } from './harness.js';
 
 type Task = ConsoleTask;
 interface Contact {
@@ -190,6 +190,13 @@ describe('timing panel', () => {
     const offsets = rows.map(([, offset]) => Number(/^\+(\d+\.\d) ms$/.exec(offset ?? '')?.[1]));
     assert.ok(offsets.every((value, index) => Number.isFinite(value) && (index === 0 || value >= offsets[index - 1]!)), `offsets rise: ${offsets.join(', ')}`);
     await panel.locator('summary').click();
+    // The console notes its side of the same screen pop on the same clock, so the host's time splits.
+    type Mark = { stage: string; at: number };
+    const connector = await softphoneFrame(page).evaluate((id) => (window as unknown as { softphone: { timeline: { call(id: string): { marks: Mark[] } | undefined } } }).softphone.timeline.call(id)?.marks ?? [], callId);
+    const host = await page.evaluate(() => (window as unknown as { consoleTiming: { recentCalls(): Array<{ id: string; marks: Mark[] }> } }).consoleTiming.recentCalls().find((call) => call.id.startsWith('searchAndScreenPop#'))?.marks ?? []);
+    const at = (marks: Mark[], stage: string) => marks.find((mark) => mark.stage === stage)?.at ?? Number.NaN;
+    const order = [at(connector, 'pop-requested'), at(host, 'received'), at(host, 'searched'), at(host, 'opened'), at(host, 'answered'), at(connector, 'caller-popped')];
+    assert.ok(order.every((value, index) => Number.isFinite(value) && (index === 0 || value >= order[index - 1]!)), `pop sent → received → searched → opened → answered → popped: ${order.join(', ')}`);
   });
 });
 

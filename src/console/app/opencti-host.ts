@@ -1,3 +1,4 @@
+import { TimelineRecorder } from '../../core/timeline.js';
 import { CHANNEL, isEmulationMessage, type EmulatedEventName, type EmulatedResult } from '../opencti-emulation/protocol.js';
 import { ApiError, DroppedAnswer, api, type ConsoleRecord } from './api.js';
 import type { ConsoleController, PageInfo } from './controller.js';
@@ -29,6 +30,12 @@ const str = (args: Args, key: string): string => (typeof args[key] === 'string' 
  * panel control, click-to-dial, navigation) the way Lightning Experience does.
  */
 export class OpenCtiHost {
+  /**
+   * The console's own timing of the softphone's last 20 Open CTI calls, keyed `method#id`, on the
+   * same wall clock as the connector's timeline: `received`, what the call waited on (`searched`…),
+   * `answered`. A screen pop's time in the host is split with it.
+   */
+  readonly timing = new TimelineRecorder();
   private readonly lmsSubscriptions = new Map<string, string>();
   private nextSubscription = 1;
 
@@ -46,8 +53,13 @@ export class OpenCtiHost {
       if (event.origin !== this.softphoneOrigin || !frame || event.source !== frame.contentWindow) return;
       if (!isEmulationMessage(event.data) || event.data.kind !== 'call') return;
       const { id, method, args } = event.data;
-      this.handle(method, args ?? {}).then(
-        (returnValue) => this.reply(id, { success: true, returnValue, errors: null }),
+      const key = `${method}#${id}`;
+      this.timing.mark(key, 'received');
+      this.handle(method, args ?? {}, (stage) => this.timing.mark(key, stage)).then(
+        (returnValue) => {
+          this.reply(id, { success: true, returnValue, errors: null });
+          this.timing.mark(key, 'answered');
+        },
         (error: unknown) => {
           // Injected fault: the call was carried out but its callback never comes, as on a lost network.
           if (error instanceof DroppedAnswer) return;
@@ -68,11 +80,11 @@ export class OpenCtiHost {
     this.push('clickToDial', payload);
   }
 
-  private async handle(method: string, args: Args): Promise<unknown> {
+  private async handle(method: string, args: Args, note: (stage: string) => void): Promise<unknown> {
     const { store } = this.controller;
     switch (method) {
       case 'searchAndScreenPop':
-        return this.searchAndScreenPop(args);
+        return this.searchAndScreenPop(args, note);
       case 'screenPop':
         return this.screenPop(str(args, 'type'), (args.params ?? {}) as Args, args.defaultFieldValues as Args | undefined);
       case 'saveLog':
@@ -142,9 +154,10 @@ export class OpenCtiHost {
     }
   }
 
-  private async searchAndScreenPop(args: Args): Promise<Record<string, unknown>> {
+  private async searchAndScreenPop(args: Args, note: (stage: string) => void): Promise<Record<string, unknown>> {
     const term = str(args, 'searchParams').trim();
     const results = term ? await api.search(term, LAYOUT_OBJECTS) : [];
+    note('searched');
     const returnValue: Record<string, unknown> = {};
     for (const record of results) returnValue[record.Id] = toSearchResult(record);
     const defaults = { Phone: term, ...((args.defaultFieldValues ?? {}) as Record<string, string>) };
@@ -163,6 +176,7 @@ export class OpenCtiHost {
       return returnValue;
     }
     await pop();
+    note('opened');
     return returnValue;
   }
 

@@ -23,6 +23,8 @@ export const BENCH_WS_PORT = 18108;
 interface CallSample {
   readonly total: number;
   readonly at: Readonly<Record<string, number>>;
+  /** The console's search for the caller, asked of its server from Node: the baseline of `host:search`. */
+  readonly serverSearch: number;
 }
 
 /** The stages reported, in the order they happen: connector timeline marks plus the console's render. */
@@ -57,6 +59,8 @@ export interface RingToPopResult {
   readonly perRun: ReadonlyArray<{ readonly p50_ms: number; readonly p99_ms: number }>;
   readonly moments_ms: Readonly<Record<string, Summary & { readonly label: string }>>;
   readonly segments_ms: Readonly<Record<string, Summary & { readonly label: string }>>;
+  /** The search the console makes for each pop, asked of the same server from Node (no browser), once per call. */
+  readonly serverSearch_ms: Summary;
   /** The segment with the largest median: where to cut first. */
   readonly slowestSegment: string;
   /** The largest part of the host stage (`host:message`, `host:search` or `host:render`). */
@@ -113,12 +117,15 @@ async function oneRun(source: RingSource, calls: number): Promise<CallSample[]> 
         await rest(server.url, 'POST', '/api/sim/calls', { from: '+1 415-555-0142' });
       }
       const visible = await poppedAt(page);
+      const searchStarted = wallClock();
+      await rest(server.url, 'GET', `/api/search?${new URLSearchParams({ q: '+14155550142', types: 'Contact,Lead,Account' }).toString()}`);
+      const serverSearch = wallClock() - searchStarted;
       const timeline = await lastCallTimeline(frame);
       await declineCall(frame, timeline.id);
       await softphoneIdle(frame);
       await closeRecordTab(page, maria.Name);
       if (i < WARM_UP) continue;
-      samples.push(sampleOf(sent, visible, [...(await lastMarks(frame, timeline.id)), ...(await lastHostMarks(page, 'searchAndScreenPop'))]));
+      samples.push({ ...sampleOf(sent, visible, [...(await lastMarks(frame, timeline.id)), ...(await lastHostMarks(page, 'searchAndScreenPop'))]), serverSearch });
     }
   } finally {
     caller?.close();
@@ -139,7 +146,7 @@ async function closeRecordTab(page: Page, name: string): Promise<void> {
   await page.getByRole('button', { name: `Close ${name}` }).click();
 }
 
-function sampleOf(sent: number, visible: number, marks: readonly Mark[]): CallSample {
+function sampleOf(sent: number, visible: number, marks: readonly Mark[]): Omit<CallSample, 'serverSearch'> {
   const at: Record<string, number> = { sent: 0, visible: visible - sent };
   for (const mark of marks) if (!(mark.stage in at)) at[mark.stage] = mark.at - sent;
   for (const [key] of MOMENTS) if (at[key] === undefined) throw new Error(`the call's timeline lacks "${key}": ${marks.map((mark) => mark.stage).join(', ')}`);
@@ -163,7 +170,8 @@ export async function measureRingToPop(source: RingSource, calls = 100, runs = 3
   const critical = ['transport', 'connector', 'host'];
   const slowestSegment = critical.reduce((slowest, key) => (segments_ms[key]!.p50 > segments_ms[slowest]!.p50 ? key : slowest));
   const slowestHostPart = ['host:message', 'host:search', 'host:render'].reduce((slowest, key) => (segments_ms[key]!.p50 > segments_ms[slowest]!.p50 ? key : slowest));
-  return { source, calls: all.length, runs, total_ms: summarize(all.map((sample) => sample.total)), perRun, moments_ms, segments_ms, slowestSegment, slowestHostPart };
+  const serverSearch_ms = summarize(all.map((sample) => sample.serverSearch), 2);
+  return { source, calls: all.length, runs, total_ms: summarize(all.map((sample) => sample.total)), perRun, moments_ms, segments_ms, serverSearch_ms, slowestSegment, slowestHostPart };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

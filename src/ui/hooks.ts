@@ -1,13 +1,50 @@
+import { options } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Connector, ConnectorState } from '../core/index.js';
 
-/** The connector's state, re-rendering on every change. */
-export function useConnectorState(connector: Connector): ConnectorState {
+let urgent = false;
+const deferRender = options.debounceRendering ?? queueMicrotask;
+// Preact draws state changes in a microtask: after the rest of the task that made them. For a
+// provider's event that is the rest of its SIP stack's (or SDK's) handler. A change the agent waits
+// to see is drawn at once instead (see `useConnectorState`). A failing render must not fail the
+// connector's dispatch, in whose listener it then runs: its error is thrown on its own.
+options.debounceRendering = (flush) => {
+  if (!urgent) return deferRender(flush);
+  try {
+    flush();
+  } catch (error) {
+    queueMicrotask(() => {
+      throw error;
+    });
+  }
+};
+
+/** Whether a call appeared, or one changed phase (rang, connected, ended…): what the agent waits to see. */
+function phaseChanged(previous: ConnectorState, next: ConnectorState): boolean {
+  if (next.calls === previous.calls) return false;
+  for (const id in next.calls) if (next.calls[id]?.phase !== previous.calls[id]?.phase) return true;
+  return false;
+}
+
+/**
+ * The connector's state, re-rendering on every change. With `urgentPhases`, a call's new phase is
+ * rendered at once, in the connector's dispatch, rather than after the provider's handler returns.
+ */
+export function useConnectorState(connector: Connector, { urgentPhases = false } = {}): ConnectorState {
   const [state, setState] = useState(connector.getState());
   useEffect(() => {
-    setState(connector.getState());
-    return connector.subscribe(setState);
-  }, [connector]);
+    let previous = connector.getState();
+    setState(previous);
+    return connector.subscribe((next) => {
+      urgent = urgentPhases && phaseChanged(previous, next);
+      previous = next;
+      try {
+        setState(next);
+      } finally {
+        urgent = false;
+      }
+    });
+  }, [connector, urgentPhases]);
   return state;
 }
 

@@ -72,7 +72,7 @@ export function SoftphoneApp({ connector, options }: { connector: Connector; opt
 /** The calls (or the dialler when there is none) and what the live region says about them. */
 function Calls() {
   const { connector } = useSoftphone();
-  const state = useConnectorState(connector);
+  const state = useConnectorState(connector, { urgentPhases: true });
   const calls = activeCalls(state);
   // Live calls first, then ended calls whose log is still being saved.
   const cards = [...calls.filter((call) => call.phase !== 'ended' || call.log.error), ...calls.filter((call) => call.phase === 'ended' && !call.log.error)];

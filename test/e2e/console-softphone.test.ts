@@ -234,4 +234,23 @@ describe('call cards', () => {
     await phoneIdle();
     assert.equal(await phone.locator('article.sp-call[hidden]').count(), 1, 'one standby card, never more');
   });
+
+  it('a new call is on screen when the connector has taken its event, not after the provider\'s handler returns', async () => {
+    await phoneIdle();
+    type Softphone = { dispatch(event: object): void; timeline: { call(id: string): { marks: Array<{ stage: string }> } | undefined } };
+    const seen = await softphoneFrame(page).evaluate(() => {
+      const softphone = (window as unknown as { softphone: Softphone }).softphone;
+      const selector = 'article[data-call-id="urgent-1"]';
+      // As a provider does: the event, then more of its own handler's work in the same task.
+      softphone.dispatch({ type: 'ringing', callId: 'urgent-1', at: Date.now(), from: '+14155550142', to: 'agent1' });
+      const ringing = { card: document.querySelector<HTMLElement>(selector)?.hidden === false, shown: softphone.timeline.call('urgent-1')?.marks.some((mark) => mark.stage === 'ringing:shown') ?? false };
+      softphone.dispatch({ type: 'ended', callId: 'urgent-1', at: Date.now(), reason: 'rejected' });
+      const ended = document.querySelector<HTMLElement>(selector)?.dataset.phase;
+      return { ringing, ended };
+    });
+    assert.deepEqual(seen.ringing, { card: true, shown: true }, 'the ringing card was drawn within dispatch');
+    assert.equal(seen.ended, 'ended', 'so was the end');
+    await eventually(async () => ((await tasksFor('urgent-1')).length ? true : undefined), 5000, 'the Task of the dispatched call');
+    await phoneIdle();
+  });
 });

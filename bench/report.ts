@@ -87,10 +87,8 @@ function ringSection(title: string, result: RingToPopResult, previous?: Percenti
     table(['stage', 'p50', 'p95', 'p99'], segments),
     '',
     `Slowest stage: **${result.slowestSegment}** (${result.segments_ms[result.slowestSegment]?.label}).` +
-      (result.slowestHostPart ? ` Largest part of the host stage: **${result.slowestHostPart}** (${ms(result.segments_ms[result.slowestHostPart]?.p50 ?? 0)} at p50).` : '') +
-      (result.serverSearch_ms
-        ? ` Baseline of that search: the same request to the console server from Node, with no browser, once per call: p50 ${msFine(result.serverSearch_ms.p50)}, p99 ${msFine(result.serverSearch_ms.p99)}.`
-        : ''),
+      ` Largest part of the host stage: **${result.slowestHostPart}** (${ms(result.segments_ms[result.slowestHostPart]?.p50 ?? 0)} at p50).` +
+      ` Baseline of that search: the same request to the console server from Node, with no browser, once per call: p50 ${msFine(result.serverSearch_ms.p50)}, p99 ${msFine(result.serverSearch_ms.p99)}.`,
   ].join('\n');
 }
 

@@ -167,9 +167,9 @@ export async function measureRingToPop(source: RingSource, calls = 100, runs = 3
   const segments_ms = Object.fromEntries(
     SEGMENTS.map(([key, label, from, to]) => [key, { label, ...summarize(all.map((sample) => sample.at[to]! - sample.at[from]!), 2) }]),
   );
-  const critical = ['transport', 'connector', 'host'];
-  const slowestSegment = critical.reduce((slowest, key) => (segments_ms[key]!.p50 > segments_ms[slowest]!.p50 ? key : slowest));
-  const slowestHostPart = ['host:message', 'host:search', 'host:render'].reduce((slowest, key) => (segments_ms[key]!.p50 > segments_ms[slowest]!.p50 ? key : slowest));
+  const slowest = (keys: readonly string[]): string => keys.reduce((found, key) => (segments_ms[key]!.p50 > segments_ms[found]!.p50 ? key : found));
+  const slowestSegment = slowest(['transport', 'connector', 'host']);
+  const slowestHostPart = slowest(['host:message', 'host:search', 'host:render']);
   const serverSearch_ms = summarize(all.map((sample) => sample.serverSearch), 2);
   return { source, calls: all.length, runs, total_ms: summarize(all.map((sample) => sample.total)), perRun, moments_ms, segments_ms, serverSearch_ms, slowestSegment, slowestHostPart };
 }

@@ -6,7 +6,8 @@ let urgent = false;
 const deferRender = options.debounceRendering ?? queueMicrotask;
 // Preact draws state changes in a microtask: after the rest of the task that made them. For a
 // provider's event that is the rest of its SIP stack's (or SDK's) handler. A change the agent waits
-// to see is drawn at once instead (see `useConnectorState`). A failing render must not fail the
+// to see is drawn at once instead (see `useConnectorState`), unless a render is already queued in
+// this task: Preact then draws it with that one. A failing render must not fail the
 // connector's dispatch, in whose listener it then runs: its error is thrown on its own.
 options.debounceRendering = (flush) => {
   if (!urgent) return deferRender(flush);

@@ -42,9 +42,10 @@ export type BundleName = keyof typeof MEASURED_ENTRIES;
 
 /**
  * Gzipped budgets in KB (1024 bytes). The provider-less core is the architecture's target; each
- * provider's is its measured size plus about 6 %, so growth is a decision, not an accident.
+ * provider's is its measured size plus about 6 %, so growth is a decision, not an accident (the
+ * simulator's was raised from 36 to 42 KB for the one call machine, multi-party calls and accessibility).
  */
-export const BUNDLE_BUDGETS_KB: Readonly<Record<BundleName, number>> = { core: 40, simulator: 36, sip: 92, twilio: 85, connect: 248 };
+export const BUNDLE_BUDGETS_KB: Readonly<Record<BundleName, number>> = { core: 40, simulator: 42, sip: 92, twilio: 85, connect: 248 };
 
 /** A bundle built in memory: its size, and the source files (relative to the package root) it holds. */
 export interface BuiltBundle {

@@ -1,6 +1,6 @@
 // Builds the CLI/server for Node and the browser bundles (softphone, console, Open CTI emulation).
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { BROWSER_OPTIONS } from './browser-options.mjs';
 import { sldsIconsPlugin } from './slds-icons.mjs';
 import { writeSoftphoneSlds } from './softphone-css.mjs';
@@ -24,6 +24,8 @@ const results = await Promise.all([
     banner: { js: '#!/usr/bin/env node' },
     sourcemap: true,
   }),
+  // The library: one entry per subpath export, code shared between entries in dist/lib/chunks/, so
+  // every module of ours (and so every class) exists once however many subpaths a user imports.
   build({
     entryPoints: {
       core: 'src/core/index.ts',
@@ -39,6 +41,8 @@ const results = await Promise.all([
     },
     outdir: 'dist/lib',
     bundle: true,
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     platform: 'neutral',
     format: 'esm',
     target: 'es2022',
@@ -53,6 +57,8 @@ const results = await Promise.all([
   build({ ...browser, entryPoints: { 'voice-connector-simulator': 'src/app/voice-simulator.ts', 'voice-connector-sip': 'src/app/voice-sip.ts', 'voice-host': 'src/console/voice-host/main.ts' }, outdir: 'dist/public', format: 'esm' }),
   build({ ...browser, entryPoints: { opencti_min: 'src/console/opencti-emulation/opencti-min.ts' }, outdir: 'dist/public', format: 'iife' }),
 ]);
+// `bin` of package.json: executable, so `npx softphone-connector` works in a clone too.
+chmodSync('dist/cli.js', 0o755);
 copyFileSync('src/ui/softphone.css', 'dist/public/softphone.css');
 const phoneBundles = results.flatMap((result) => Object.keys(result.metafile?.outputs ?? {})).filter((file) => /public\/(softphone-[a-z]+|lab-phone)\.js$/.test(file));
 const slds = await writeSoftphoneSlds(phoneBundles, 'dist/public/softphone-slds.css');

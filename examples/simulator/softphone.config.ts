@@ -22,7 +22,5 @@ export default defineConfig({
     width: 300,
     height: 460,
   },
-  salesforce: {
-    apiVersion: '62.0',
-  },
+  // salesforce.apiVersion: the current Salesforce release's unless set (DEFAULT_API_VERSION).
 });

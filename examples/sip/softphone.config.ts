@@ -18,5 +18,4 @@ export default defineConfig({
     dispositions: ['Resolved', 'Follow-up required', 'Left voicemail', 'Wrong number'],
   },
   callCenter: { name: 'SipSoftphone', displayName: 'SIP Softphone', width: 300, height: 480 },
-  salesforce: { apiVersion: '62.0' },
 });

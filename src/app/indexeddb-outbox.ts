@@ -4,7 +4,7 @@
  * calls. A write resolves when its transaction committed, i.e. when it survives a crash.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { CallLogOutbox, CallState, OutboxBatch, RecentCall } from '../core/index.js';
+import { SoftphoneError, errorMessage, type CallLogOutbox, type CallState, type OutboxBatch, type RecentCall } from '../core/index.js';
 
 interface OutboxSchema extends DBSchema {
   calls: { key: string; value: CallState };
@@ -12,13 +12,15 @@ interface OutboxSchema extends DBSchema {
 }
 
 /** IndexedDB is unavailable (private mode in some browsers, storage disabled by policy). */
-export class OutboxUnavailableError extends Error {
+export class OutboxUnavailableError extends SoftphoneError<'outbox-unavailable'> {
   override readonly name = 'OutboxUnavailableError';
-  readonly code = 'outbox-unavailable';
+  /** @param cause why IndexedDB could not be opened; kept as `cause`. */
   constructor(cause: unknown) {
     super(
-      `Call logs cannot be stored in this browser (IndexedDB: ${cause instanceof Error ? cause.message : String(cause)}); ` +
+      'outbox-unavailable',
+      `Call logs cannot be stored in this browser (IndexedDB: ${errorMessage(cause)}); ` +
         'allow site data for Salesforce, or logs of calls in progress are lost if the page closes.',
+      { cause },
     );
   }
 }

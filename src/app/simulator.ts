@@ -1,5 +1,5 @@
 /** The softphone page's entry point with the telephony simulator's provider. */
-import { createSimulatorProvider, type SimulatorConfig } from '../providers/simulator/index.js';
+import { simulatorBrowserEntry } from '../providers/simulator/browser.js';
 import { startSoftphone } from './start.js';
 
-void startSoftphone('simulator', (config) => createSimulatorProvider(config as SimulatorConfig, location));
+void startSoftphone(simulatorBrowserEntry);

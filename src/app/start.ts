@@ -1,9 +1,22 @@
 /**
  * What every softphone page does, whatever its provider: read the page's configuration, wire
  * provider ⇄ connector ⇄ Open CTI bridge ⇄ UI, and start. Each provider has a small entry module
- * (`src/app/<provider>.ts`) that calls {@link startSoftphone}, so a bundle carries one provider only.
+ * (`src/app/<provider>.ts`) that calls {@link startSoftphone} with the provider's browser entry
+ * (`src/providers/<provider>/browser.ts`), so a bundle carries one provider only.
  */
-import { Connector, TimelineRecorder, type CallLogOutbox, type CallLogRules, type PhoneMetadata, type ProviderConfig, type Region, type RetryPolicy, type TelephonyProvider } from '../core/index.js';
+import {
+  Connector,
+  TimelineRecorder,
+  errorMessage,
+  isProviderKind,
+  type BrowserProviderEntry,
+  type CallLogOutbox,
+  type CallLogRules,
+  type PhoneMetadata,
+  type ProviderConfig,
+  type Region,
+  type RetryPolicy,
+} from '../core/index.js';
 import { OpenCtiBridge, SOFTPHONE_CALL_LOG_APEX, type PopRules } from '../salesforce/index.js';
 import { mountSoftphone } from '../ui/index.js';
 import { IndexedDbCallLogOutbox } from './indexeddb-outbox.js';
@@ -21,6 +34,8 @@ export interface SoftphonePageConfig {
    */
   readonly phoneMetadata?: PhoneMetadata;
   readonly dispositions?: readonly string[];
+  /** When a ringing call's Accept takes the keyboard focus (default `when-idle`: never from a field the agent types in). */
+  readonly focusOnRing?: 'always' | 'when-idle';
   /** Screen-pop rules; absent, the org's Softphone Layout decides alone. */
   readonly screenPop?: PopRules;
   /** Call-log rules (subject template, WhoId/WhatId objects); absent, the built-in ones. */
@@ -58,7 +73,7 @@ async function openOutbox(scope: string, root: HTMLElement): Promise<CallLogOutb
     box.className = 'slds-notify slds-notify_alert slds-alert_warning';
     box.setAttribute('role', 'alert');
     box.dataset.testid = 'outbox-unavailable';
-    box.textContent = error instanceof Error ? error.message : String(error);
+    box.textContent = errorMessage(error);
     root.before(box);
     return undefined;
   }
@@ -74,15 +89,15 @@ function showFatal(root: HTMLElement, error: unknown): void {
   const box = document.createElement('div');
   box.className = 'slds-notify slds-notify_alert slds-alert_error';
   box.setAttribute('role', 'alert');
-  box.textContent = `The softphone could not start: ${error instanceof Error ? error.message : String(error)}`;
+  box.textContent = `The softphone could not start: ${errorMessage(error)}`;
   root.replaceChildren(box);
 }
 
 /**
- * Starts the softphone in `#softphone-root`. `expectedKind` guards against a page whose
- * configuration names another provider than the bundle carries.
+ * Starts the softphone in `#softphone-root` with the provider of `entry`. The entry's `kind` guards
+ * against a page whose configuration names another provider than the bundle carries.
  */
-export async function startSoftphone(expectedKind: string, createProvider: (config: ProviderConfig) => TelephonyProvider): Promise<void> {
+export async function startSoftphone<Config extends ProviderConfig>(entry: BrowserProviderEntry<Config>): Promise<void> {
   const timeline = new TimelineRecorder();
   // The page's navigation started the clock: cold start is measured from there.
   timeline.markStartup('navigation-start', performance.timeOrigin);
@@ -91,16 +106,17 @@ export async function startSoftphone(expectedKind: string, createProvider: (conf
   if (!root) return;
   try {
     const config = readConfig();
-    if (config.provider?.kind !== expectedKind) {
-      throw new Error(`this page is configured for the "${String(config.provider?.kind)}" provider but loads the ${expectedKind} bundle.`);
+    const provider = config.provider;
+    if (!provider || !isProviderKind<Config>(provider, entry.kind)) {
+      throw new Error(`this page is configured for the "${String(provider?.kind)}" provider but loads the ${entry.kind} bundle.`);
     }
-    const scope = scopeOf(config.provider);
+    const scope = scopeOf(provider);
     await runInOneTab(
       scope,
       async () => {
         timeline.markStartup('tab-claimed');
         const connector = new Connector({
-          provider: createProvider(config.provider),
+          provider: entry.create(provider),
           bridge: OpenCtiBridge.fromWindow(window, {
             ...(config.screenPop ? { popRules: config.screenPop } : {}),
             ...(config.openCtiTimeoutMs ? { timeoutMs: config.openCtiTimeoutMs } : {}),
@@ -117,7 +133,7 @@ export async function startSoftphone(expectedKind: string, createProvider: (conf
           ...(config.logRetry ? { logRetry: config.logRetry } : {}),
         });
         root.replaceChildren();
-        mountSoftphone(root, connector, { dispositions: config.dispositions });
+        mountSoftphone(root, connector, { dispositions: config.dispositions, focusOnRing: config.focusOnRing === 'always' ? 'always' : 'when-idle' });
         (window as unknown as { softphone?: Connector }).softphone = connector;
         await connector.start();
       },

@@ -1,9 +1,10 @@
 /**
  * What every Salesforce Voice connector page does, whatever its provider: read the page's
  * configuration, wrap the provider in the vendor connector and hand it to
- * `@salesforce/scv-connector-base`. Each provider has a small entry (`src/app/voice-<provider>.ts`).
+ * `@salesforce/scv-connector-base`. Each provider has a small entry (`src/app/voice-<provider>.ts`)
+ * that calls {@link startVoiceConnector} with the provider's browser entry.
  */
-import type { ProviderConfig, TelephonyProvider } from '../core/index.js';
+import { isProviderKind, type BrowserProviderEntry, type ProviderConfig } from '../core/index.js';
 import { HttpVoiceCallSync, VoiceVendorConnector, libraryPublisher, scv, type VoiceDirectoryEntry } from '../salesforce/voice/index.js';
 
 /** The connector page's configuration, as JSON in `#voice-connector-config`. */
@@ -16,19 +17,21 @@ export interface VoiceConnectorPageConfig {
 }
 
 /**
- * Starts the connector. Runs synchronously up to `initializeConnector`, so the library listens
+ * Starts the connector with the provider of `entry`, whose `kind` must be the one the page's
+ * configuration names. Runs synchronously up to `initializeConnector`, so the library listens
  * before Salesforce's `SETUP_CONNECTOR` can arrive.
  */
-export function startVoiceConnector(expectedKind: string, createProvider: (config: ProviderConfig) => TelephonyProvider): VoiceVendorConnector {
+export function startVoiceConnector<Config extends ProviderConfig>(entry: BrowserProviderEntry<Config>): VoiceVendorConnector {
   const text = document.getElementById('voice-connector-config')?.textContent;
   if (!text) throw new Error('The connector page has no #voice-connector-config element.');
   const config = JSON.parse(text) as VoiceConnectorPageConfig;
-  if (config.provider?.kind !== expectedKind) {
-    throw new Error(`This connector page is configured for the "${String(config.provider?.kind)}" provider but loads the ${expectedKind} bundle.`);
+  const provider = config.provider;
+  if (!provider || !isProviderKind<Config>(provider, entry.kind)) {
+    throw new Error(`This connector page is configured for the "${String(provider?.kind)}" provider but loads the ${entry.kind} bundle.`);
   }
   const voiceCallsUrl = config.voiceCallsUrl === undefined ? '/api/voice/calls' : config.voiceCallsUrl;
   const connector = new VoiceVendorConnector({
-    provider: createProvider(config.provider),
+    provider: entry.create(provider),
     publisher: libraryPublisher,
     memory: sessionStorage,
     ...(voiceCallsUrl ? { voiceCalls: new HttpVoiceCallSync(voiceCallsUrl) } : {}),

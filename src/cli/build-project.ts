@@ -10,14 +10,17 @@ import { zipSync } from 'fflate';
 import { loadConfig, packageRoot } from '../config/load-config.js';
 import type { SoftphoneConfig } from '../config/index.js';
 import { phoneMetadataFor } from '../config/phone-metadata.js';
-import type { CallLogRules, ProviderConfig } from '../core/index.js';
+import { SoftphoneError, type CallLogRules, type ProviderConfig } from '../core/index.js';
 import type { PopRules } from '../salesforce/index.js';
 import { generateProject, type SoftphonePackage } from '../salesforce/packaging/index.js';
 
 /** The softphone bundle of a provider is missing from this installation. */
-export class BundleMissingError extends Error {
+export class BundleMissingError extends SoftphoneError<'bundle-missing'> {
   override readonly name = 'BundleMissingError';
-  readonly code = 'bundle-missing';
+  /** `options.cause` is the error this one wraps, if any. */
+  constructor(message: string, options?: { readonly cause?: unknown }) {
+    super('bundle-missing', message, options);
+  }
 }
 
 /** The screen-pop and call-log rules of a config, as the softphone page's configuration carries them. */

@@ -4,15 +4,18 @@
  */
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { ConfigError } from '../core/index.js';
+import { ConfigError, SoftphoneError } from '../core/index.js';
 import { DEFAULT_API_VERSION } from '../config/index.js';
 import { packageRoot } from '../config/load-config.js';
 import { forceIgnore, sfdxProject } from '../salesforce/packaging/index.js';
 
 /** The project folder already has a config: `init` never overwrites one without `--force`. */
-export class ProjectExistsError extends Error {
+export class ProjectExistsError extends SoftphoneError<'project-exists'> {
   override readonly name = 'ProjectExistsError';
-  readonly code = 'project-exists';
+  /** `options.cause` is the error this one wraps, if any. */
+  constructor(message: string, options?: { readonly cause?: unknown }) {
+    super('project-exists', message, options);
+  }
 }
 
 /** Provider templates `init` knows, with the factory call it writes. */

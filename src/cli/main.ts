@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isPhoneRegion } from '../config/phone-metadata.js';
-import type { Region } from '../core/index.js';
+import { SoftphoneError, errorMessage, type Region } from '../core/index.js';
 import { startKamailio } from '../lab/kamailio.js';
 import { connect } from '../providers/connect/index.js';
 import { sip } from '../providers/sip/index.js';
@@ -62,7 +62,12 @@ Environment (dev):
 const VOICE_HOST = 'local.lightning.force.com';
 
 /** A command-line mistake: printed with the usage, exit code 2. */
-class UsageError extends Error {}
+class UsageError extends SoftphoneError<'invalid-usage'> {
+  override readonly name = 'UsageError';
+  constructor(message: string) {
+    super('invalid-usage', message);
+  }
+}
 
 function parsePort(value: string | undefined): number {
   const text = value ?? process.env.PORT ?? '3000';
@@ -234,6 +239,6 @@ main(process.argv.slice(2)).catch((error: unknown) => {
     console.error('softphone-connector: the port is already in use; stop the other server or pass --port (or PORT=…).');
     process.exit(1);
   }
-  console.error('softphone-connector:', error instanceof Error ? error.message : error);
+  console.error('softphone-connector:', errorMessage(error));
   process.exit(1);
 });

@@ -60,7 +60,7 @@ export interface CallCenterOptions {
 
 /** Salesforce packaging options. */
 export interface SalesforceOptions {
-  /** Salesforce API version, e.g. `62.0` (default `62.0`): Open CTI script, metadata and sfdx-project. */
+  /** Salesforce API version, e.g. `64.0` (default {@link DEFAULT_API_VERSION}): Open CTI script, metadata and sfdx-project. */
   readonly apiVersion?: string;
   /** Extra origins to allow as CSP Trusted Sites (connect-src), beyond what the provider needs. */
   readonly trustedSites?: readonly string[];
@@ -98,8 +98,13 @@ export interface SoftphoneConfig<P extends ProviderConfig = ProviderConfig> {
   readonly salesforce: Required<SalesforceOptions>;
 }
 
-/** Default Salesforce API version. */
-export const DEFAULT_API_VERSION = '62.0';
+/**
+ * The Salesforce API version that `init`, `build`, the local console and its Open CTI script use
+ * unless `salesforce.apiVersion` says otherwise: the current release's, Winter '27 (68.0). Every
+ * default in this package reads it; the Apex class metadata in `src/salesforce/apex` is kept equal
+ * to it by a unit test.
+ */
+export const DEFAULT_API_VERSION = '68.0';
 /** Default wrap-up dispositions (the softphone UI's own defaults). */
 export const DEFAULT_DISPOSITIONS: readonly string[] = ['Resolved', 'Follow-up required', 'Left voicemail', 'Wrong number', 'Not interested'];
 
@@ -263,7 +268,7 @@ export function defineConfig<P extends ProviderConfig>(input: SoftphoneConfigInp
   only(salesforce, 'salesforce', ['apiVersion', 'trustedSites', 'corsOrigins']);
   const apiVersion = salesforce.apiVersion === undefined ? DEFAULT_API_VERSION : salesforce.apiVersion;
   if (typeof apiVersion !== 'string' || !/^\d{2,3}\.0$/.test(apiVersion) || Number(apiVersion) < 48) {
-    throw new ConfigError('salesforce.apiVersion', 'a Salesforce API version from 48.0 on, written like "62.0"', salesforce.apiVersion);
+    throw new ConfigError('salesforce.apiVersion', `a Salesforce API version from 48.0 on, written like "${DEFAULT_API_VERSION}"`, salesforce.apiVersion);
   }
   return {
     provider,

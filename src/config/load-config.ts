@@ -8,16 +8,19 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { ConfigError } from '../core/index.js';
+import { ConfigError, SoftphoneError, errorMessage } from '../core/index.js';
 import { defineConfig, type SoftphoneConfig } from './define-config.js';
 
 /** File names looked up when no config file is given, in order. */
 export const CONFIG_FILE_NAMES = ['softphone.config.ts', 'softphone.config.mts', 'softphone.config.js', 'softphone.config.mjs'] as const;
 
 /** The config file could not be found, compiled or run (as opposed to a wrong value: {@link ConfigError}). */
-export class ConfigLoadError extends Error {
+export class ConfigLoadError extends SoftphoneError<'config-load-failed'> {
   override readonly name = 'ConfigLoadError';
-  readonly code = 'config-load-failed';
+  /** `options.cause` is the error this one wraps, if any. */
+  constructor(message: string, options?: { readonly cause?: unknown }) {
+    super('config-load-failed', message, options);
+  }
 }
 
 /** The folder of this package (the one holding its package.json), from this module's location. */
@@ -86,7 +89,7 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
     const detail = error && typeof error === 'object' && 'errors' in error && Array.isArray(error.errors)
       ? (error.errors as { text: string; location?: { line: number; column: number } | null }[]).map((item) => `${item.text}${item.location ? ` (line ${item.location.line}:${item.location.column})` : ''}`).join('; ')
       : String(error);
-    throw new ConfigLoadError(`cannot compile ${basename(path)}: ${detail}`);
+    throw new ConfigLoadError(`cannot compile ${basename(path)}: ${detail}`, { cause: error });
   }
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.mjs`);
   writeFileSync(temp, code);
@@ -96,7 +99,7 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
   } catch (error) {
     // A ConfigError thrown by a factory in the (separately bundled) config: re-create ours so callers can rely on instanceof.
     if (error instanceof Error && error.name === 'ConfigError' && 'field' in error) throw rethrown(error);
-    throw new ConfigLoadError(`${basename(path)} failed to run: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ConfigLoadError(`${basename(path)} failed to run: ${errorMessage(error)}`, { cause: error });
   } finally {
     rmSync(temp, { force: true });
   }
@@ -109,7 +112,7 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
 }
 
 function rethrown(error: Error & { field?: unknown }): ConfigError {
-  const copy = new ConfigError(String(error.field), '');
+  const copy = new ConfigError(String(error.field), '', undefined, { cause: error });
   copy.message = error.message;
   return copy;
 }

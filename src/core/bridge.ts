@@ -1,4 +1,4 @@
-import type { CallData, CallDirection, CallId, EndReason, PopResult, RecordRef } from './events.js';
+import type { CallData, CallDirection, CallId, EndReason, ParticipantMode, ParticipantRole, PopResult, RecordRef, SupervisorMode } from './events.js';
 
 /** Ask the host to find the caller's record and show it to the agent. */
 export interface PopRequest {
@@ -8,6 +8,22 @@ export interface PopRequest {
   readonly number: string;
   readonly displayName?: string;
   readonly data?: CallData;
+}
+
+/** Someone else who took part in a logged call. */
+export interface CallLogParticipant {
+  readonly role: ParticipantRole;
+  /** The number or address dialled for them, as reported. */
+  readonly number?: string;
+  readonly name?: string;
+  /** `consult` if they only ever spoke with the agent privately. */
+  readonly mode: ParticipantMode;
+  /** The last mode of a supervisor. */
+  readonly supervisorMode?: SupervisorMode;
+  /** Whether they ever answered. */
+  readonly answered: boolean;
+  /** Still on the call when the agent's part ended (e.g. the target of a warm transfer). */
+  readonly stayed: boolean;
 }
 
 /** A host-neutral call log; each host maps it to its own record (Task, VoiceCall…). */
@@ -29,6 +45,12 @@ export interface CallLog {
   readonly endReason: EndReason;
   readonly startedAt: number;
   readonly endedAt: number;
+  /** Everyone else who took part (multi-party calls), in the order they were added. */
+  readonly participants?: readonly CallLogParticipant[];
+  /** Where the agent transferred the call. */
+  readonly transferredTo?: string;
+  /** Whether the call became a conference. */
+  readonly conferenced?: true;
 }
 
 /** A phone link clicked in the host. */

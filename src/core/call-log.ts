@@ -1,6 +1,6 @@
-import type { CallLog } from './bridge.js';
+import type { CallLog, CallLogParticipant } from './bridge.js';
 import type { EndReason, RecordRef } from './events.js';
-import type { CallState } from './state.js';
+import type { CallState, Participant } from './state.js';
 
 /** Objects a call log names as the person spoken to (`WhoId`); everything else is what it is about. */
 const WHO_OBJECTS = new Set(['Contact', 'Lead']);
@@ -37,9 +37,10 @@ export function callDurationSeconds(call: CallState): number {
 }
 
 /** Short outcome label used as disposition until the agent picks one. */
-export function outcomeLabel(call: Pick<CallState, 'direction' | 'connectedAt' | 'endReason'>): string {
+export function outcomeLabel(call: Pick<CallState, 'direction' | 'connectedAt' | 'endReason' | 'conferenced' | 'monitoring'>): string {
   const reason: EndReason = call.endReason ?? 'hangup-local';
-  if (call.connectedAt !== undefined) return reason === 'transferred' ? 'Transferred' : 'Completed';
+  if (call.monitoring) return 'Monitored';
+  if (call.connectedAt !== undefined) return reason === 'transferred' ? 'Transferred' : call.conferenced ? 'Conference' : 'Completed';
   if (reason === 'failed') return 'Failed';
   if (call.direction === 'inbound') return reason === 'rejected' || reason === 'hangup-local' ? 'Declined' : 'Missed';
   if (reason === 'hangup-local') return 'Cancelled';
@@ -95,5 +96,36 @@ export function buildCallLog(call: CallState, rules: CallLogRules = {}): CallLog
     endReason: call.endReason ?? 'hangup-local',
     startedAt: call.startedAt,
     endedAt,
+    ...(call.participants?.length ? { participants: call.participants.map(logParticipant) } : {}),
+    ...(call.transferredTo ? { transferredTo: call.transferredTo } : {}),
+    ...(call.conferenced ? { conferenced: true as const } : {}),
   };
+}
+
+function logParticipant(participant: Participant): CallLogParticipant {
+  return {
+    role: participant.role,
+    ...(participant.number !== undefined ? { number: participant.number } : {}),
+    ...(participant.displayName ? { name: participant.displayName } : {}),
+    mode: participant.mode,
+    ...(participant.supervisorMode ? { supervisorMode: participant.supervisorMode } : {}),
+    answered: participant.connectedAt !== undefined,
+    stayed: participant.phase !== 'left',
+  };
+}
+
+const ROLE_WORDS: Record<CallLogParticipant['role'], string> = { agent: 'Agent', external: 'External', supervisor: 'Supervisor' };
+
+/**
+ * Who else took part, one line each, for a log's description: `Transferred to +1 415 555 0111`,
+ * `Agent Sam Lee (+14155550111): conference, stayed`, `Supervisor Ana (sup-1): whisper, left`.
+ */
+export function participantLines(log: Pick<CallLog, 'participants' | 'transferredTo'>): string[] {
+  const lines = log.transferredTo ? [`Transferred to ${log.transferredTo}`] : [];
+  for (const participant of log.participants ?? []) {
+    const who = [participant.name, participant.number && participant.name ? `(${participant.number})` : participant.number].filter(Boolean).join(' ') || 'unknown';
+    const how = participant.role === 'supervisor' ? participant.supervisorMode ?? 'listen' : participant.answered ? participant.mode : 'no answer';
+    lines.push(`${ROLE_WORDS[participant.role]} ${who}: ${how}, ${participant.stayed ? 'stayed' : 'left'}`);
+  }
+  return lines;
 }

@@ -1,36 +1,12 @@
 /**
- * Small state updates the reducer and its recovery steps share: adding, replacing and ending calls,
- * starting due log saves, retiring logged calls. Pure, like the reducer.
+ * Small state updates the reducer and its recovery steps share: adding and replacing calls, starting
+ * due log saves, retiring logged calls. Pure, like the reducer. How one call itself changes is
+ * `call-machine.ts`.
  */
 import { buildCallLog, callDurationSeconds, outcomeLabel } from './call-log.js';
-import type { CallId, EndReason } from './events.js';
-import type { Effect, ReducerOptions } from './reducer.js';
+import type { CallId } from './events.js';
+import type { Effect, ReducerOptions } from './effects.js';
 import { RECENT_CALLS_KEPT, type CallState, type ConnectorState, type RecentCall } from './state.js';
-
-/** Ends a live call (wrap-up if it was connected and wrap-up is on); other phases stay. */
-export function ended(call: CallState, reason: EndReason, at: number, message: string | undefined, options: ReducerOptions): CallState {
-  if (call.phase !== 'ringing' && call.phase !== 'dialing' && call.phase !== 'connected') return call;
-  const wasConnected = call.connectedAt !== undefined;
-  const endReason = wasConnected ? reason : unansweredReason(call, reason);
-  return {
-    ...call,
-    phase: wasConnected && options.wrapUp ? 'wrap-up' : 'ended',
-    endedAt: Math.max(at, call.connectedAt ?? call.startedAt),
-    endReason,
-    endMessage: message,
-    held: false,
-    warnings: undefined,
-    log: { ...call.log, revision: call.log.revision + 1 },
-  };
-}
-
-/** An inbound call the caller abandoned while ringing was missed; one the agent hung up was declined. */
-export function unansweredReason(call: CallState, reason: EndReason): EndReason {
-  if (call.direction !== 'inbound') return reason;
-  if (reason === 'hangup-remote') return 'missed';
-  if (reason === 'hangup-local') return 'rejected';
-  return reason;
-}
 
 /** Starts the next save of a call's log if one is due, and forgets calls that are fully logged. */
 export function settle(state: ConnectorState, callId: CallId, effects: Effect[], options: Pick<ReducerOptions, 'logging'>): ConnectorState {
@@ -50,7 +26,8 @@ export function settle(state: ConnectorState, callId: CallId, effects: Effect[],
     });
     return replaceCall(state, { ...call, log: { ...log, inFlight: log.revision } });
   }
-  if (call.phase === 'ended' && log.revision > 0 && log.savedRevision === log.revision) return retire(state, call);
+  // A supervisor's monitoring leg has no log: it is retired as soon as it ends.
+  if (call.phase === 'ended' && (log.revision > 0 || call.monitoring) && log.savedRevision === log.revision) return retire(state, call);
   return state;
 }
 

@@ -1,10 +1,12 @@
 import type { SalesforceBridge } from './bridge.js';
 import { runCommand, type Command } from './commands.js';
 import { EffectsRunner, type RetryPolicy } from './effects-runner.js';
-import type { CallId, ConnectorEvent } from './events.js';
+import type { CallId } from './events.js';
+import type { ConnectorEvent } from './host-events.js';
 import { monotonicClock, type CallLogOutbox } from './outbox.js';
 import type { TelephonyProvider } from './provider.js';
-import { DEFAULT_REDUCER_OPTIONS, reduce, type Effect, type ReducerOptions } from './reducer.js';
+import { DEFAULT_REDUCER_OPTIONS, type Effect, type ReducerOptions } from './effects.js';
+import { reduce } from './reducer.js';
 import { initialState, type CallState, type ConnectorState } from './state.js';
 import { STAGES, TimelineRecorder } from './timeline.js';
 
@@ -67,7 +69,7 @@ export class Connector {
     const onError = options.onError ?? ((error: unknown, context: string) => console.error(`softphone: ${context}:`, error));
     this.onError = onError;
     this.timeline = options.timeline ?? new TimelineRecorder();
-    this.runner = new EffectsRunner(this.bridge, (event) => this.dispatch(event), this.now, onError, options.logRetry, this.timeline);
+    this.runner = new EffectsRunner({ bridge: this.bridge, dispatch: (event) => this.dispatch(event), now: this.now, onError, retry: options.logRetry, timeline: this.timeline });
   }
 
   /** The current state (immutable). */

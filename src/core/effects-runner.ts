@@ -1,6 +1,7 @@
 import type { SalesforceBridge } from './bridge.js';
-import type { ConnectorEvent } from './events.js';
-import type { Effect } from './reducer.js';
+import type { Effect } from './effects.js';
+import type { ConnectorEvent } from './host-events.js';
+import { errorMessage } from './errors.js';
 import { STAGES, type TimelineRecorder } from './timeline.js';
 
 /** Back-off for failed log saves: 1 s, 2 s, 4 s… capped, with jitter so tabs do not retry in step. */
@@ -12,20 +13,42 @@ export interface RetryPolicy {
 /** Default retry policy for call logs. */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseMs: 1000, maxMs: 30_000 };
 
+/** What an {@link EffectsRunner} works with. */
+export interface EffectsRunnerOptions {
+  /** The host the effects are carried out on. */
+  readonly bridge: SalesforceBridge;
+  /** Where results (a log saved, a pop done…) go back to, as events. */
+  readonly dispatch: (event: ConnectorEvent) => void;
+  /** The connector's clock (epoch ms). */
+  readonly now: () => number;
+  /** Failures that have no place in the state. */
+  readonly onError: (error: unknown, context: string) => void;
+  /** Back-off of failed log saves (default {@link DEFAULT_RETRY_POLICY}). */
+  readonly retry?: RetryPolicy;
+  /** Where the stages of each call are noted. */
+  readonly timeline?: TimelineRecorder;
+}
+
 /** Carries out the reducer's effects against a bridge and feeds results back as events. */
 export class EffectsRunner {
   private readonly retryTimers = new Set<ReturnType<typeof setTimeout>>();
   private readonly failures = new Map<string, number>();
   private stopped = false;
+  private readonly bridge: SalesforceBridge;
+  private readonly dispatch: (event: ConnectorEvent) => void;
+  private readonly now: () => number;
+  private readonly onError: (error: unknown, context: string) => void;
+  private readonly retry: RetryPolicy;
+  private readonly timeline?: TimelineRecorder;
 
-  constructor(
-    private readonly bridge: SalesforceBridge,
-    private readonly dispatch: (event: ConnectorEvent) => void,
-    private readonly now: () => number,
-    private readonly onError: (error: unknown, context: string) => void,
-    private readonly retry: RetryPolicy = DEFAULT_RETRY_POLICY,
-    private readonly timeline?: TimelineRecorder,
-  ) {}
+  constructor(options: EffectsRunnerOptions) {
+    this.bridge = options.bridge;
+    this.dispatch = options.dispatch;
+    this.now = options.now;
+    this.onError = options.onError;
+    this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.timeline = options.timeline;
+  }
 
   /** Starts an effect; never throws, failures become events or reach `onError`. */
   run(effect: Effect): void {
@@ -49,7 +72,7 @@ export class EffectsRunner {
             this.dispatch({ type: 'call-logged', at: this.now(), callId: effect.callId, revision: effect.revision, recordId });
           },
           (error: unknown) => {
-            const message = error instanceof Error ? error.message : String(error);
+            const message = errorMessage(error);
             this.onError(error, `saving the log of call ${effect.callId}`);
             this.dispatch({ type: 'call-log-failed', at: this.now(), callId: effect.callId, revision: effect.revision, message });
             this.scheduleRetry(effect.callId);

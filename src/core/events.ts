@@ -4,8 +4,6 @@
  * activity into {@link ConnectorEvent}s. Every event carries its own timestamp (`at`, epoch ms):
  * the reducer never reads a clock.
  */
-import type { CallState, RecentCall } from './state.js';
-
 /** A provider's own identifier for one call (SIP Call-ID, Twilio CallSid, Connect contact id…). */
 export type CallId = string;
 
@@ -109,6 +107,112 @@ export interface CallWarningEvent extends CallEventBase {
   readonly message?: string;
 }
 
+/** A provider's own identifier for one participant's leg of a call. */
+export type ParticipantId = string;
+
+/** Who a participant is to the agent: a colleague, an outside number, or a supervisor. */
+export type ParticipantRole = 'agent' | 'external' | 'supervisor';
+
+/**
+ * How a participant takes part: a private consultation with the agent while the customer is held,
+ * or the conference, where everyone hears everyone.
+ */
+export type ParticipantMode = 'consult' | 'conference';
+
+/**
+ * How a supervisor takes part in an agent's call: hears both sides unheard (`listen`), speaks to the
+ * agent only (`whisper`), or joins the conversation (`barge`).
+ */
+export type SupervisorMode = 'listen' | 'whisper' | 'barge';
+
+/** Someone besides the agent and the customer is being added to the call, or joined it. */
+export interface ParticipantAddedEvent extends CallEventBase {
+  readonly type: 'participant-added';
+  readonly participantId: ParticipantId;
+  readonly role: ParticipantRole;
+  /** The number or address dialled for them (any format). */
+  readonly number?: string;
+  readonly displayName?: string;
+  readonly mode: ParticipantMode;
+  /** The supervisor's mode; role `supervisor` only. */
+  readonly supervisorMode?: SupervisorMode;
+}
+
+/** A participant's leg changed: their phone rings, they answered, were held or taken off hold. */
+export interface ParticipantChangedEvent extends CallEventBase {
+  readonly type: 'participant-ringing' | 'participant-connected' | 'participant-held' | 'participant-resumed';
+  readonly participantId: ParticipantId;
+}
+
+/** Why a participant left. */
+export type ParticipantLeftReason = 'hangup' | 'removed' | 'no-answer' | 'failed';
+
+/** A participant left the call, or never reached it. */
+export interface ParticipantLeftEvent extends CallEventBase {
+  readonly type: 'participant-left';
+  readonly participantId: ParticipantId;
+  readonly reason: ParticipantLeftReason;
+  /** Human-readable detail, e.g. a SIP status line. */
+  readonly message?: string;
+}
+
+/** A supervisor on the call changed mode (listen, whisper, barge). */
+export interface SupervisorModeEvent extends CallEventBase {
+  readonly type: 'supervisor-mode';
+  readonly participantId: ParticipantId;
+  readonly mode: SupervisorMode;
+}
+
+/**
+ * Everyone on the call now hears everyone: the customer is off hold, and every participant still on
+ * the line, held or in consultation, is in the conference.
+ */
+export interface ConferencedEvent extends CallEventBase {
+  readonly type: 'conferenced';
+}
+
+/** Events about the other parties of a call. */
+export type ParticipantEvent = ParticipantAddedEvent | ParticipantChangedEvent | ParticipantLeftEvent | SupervisorModeEvent | ConferencedEvent;
+
+/** A live call of the supervisor's team, as the phone system lists it for monitoring. */
+export interface TeamCall {
+  /** The call's id at the phone system: what `monitor` takes. */
+  readonly callId: CallId;
+  /** The agent on the call (name or login). */
+  readonly agent: string;
+  /** The customer's number (any format). */
+  readonly remote: string;
+  readonly displayName?: string;
+  readonly direction: CallDirection;
+  readonly startedAt: number;
+  readonly connectedAt?: number;
+  readonly queue?: string;
+  /** The supervisor's own mode, while they monitor this call. */
+  readonly monitoredBy?: SupervisorMode;
+}
+
+/** The supervisor's team's live calls, listed anew on every change (providers with supervisor capabilities). */
+export interface TeamCallsEvent {
+  readonly type: 'team-calls';
+  readonly at: number;
+  readonly calls: readonly TeamCall[];
+}
+
+/**
+ * The supervisor's own leg on a team call: the first one starts it (after `monitor`), a later one
+ * says the mode changed. `callId` is the supervisor's leg; it ends with `ended` like any call.
+ */
+export interface MonitoringEvent extends CallEventBase {
+  readonly type: 'monitoring';
+  readonly teamCallId: CallId;
+  readonly mode: SupervisorMode;
+  /** The monitored agent, for the supervisor's card. */
+  readonly agent?: string;
+  /** The monitored call's customer number (any format). */
+  readonly remote?: string;
+  readonly displayName?: string;
+}
+
 /** The provider's connection health changed. */
 export interface ProviderStateEvent {
   readonly type: 'provider-state';
@@ -144,6 +248,9 @@ export type CallEvent =
   | EndedEvent
   | TransferredEvent
   | CallWarningEvent
+  | ParticipantEvent
+  | MonitoringEvent
+  | TeamCallsEvent
   | ProviderStateEvent
   | PresenceChangedEvent;
 
@@ -152,45 +259,6 @@ export type PopResult =
   | { readonly kind: 'none' }
   | { readonly kind: 'one'; readonly record: RecordRef }
   | { readonly kind: 'many'; readonly records: readonly RecordRef[] };
-
-/** Events raised by the agent or the host rather than by the telephony system. */
-export type HostEvent =
-  | { readonly type: 'dial-requested'; readonly at: number; readonly to: string; readonly record?: RecordRef }
-  | { readonly type: 'caller-popped'; readonly at: number; readonly callId: CallId; readonly result: PopResult }
-  | { readonly type: 'navigated'; readonly at: number; readonly record?: RecordRef }
-  | {
-      readonly type: 'wrap-up-saved';
-      readonly at: number;
-      readonly callId: CallId;
-      readonly disposition?: string;
-      readonly notes: string;
-    }
-  | {
-      readonly type: 'call-logged';
-      readonly at: number;
-      readonly callId: CallId;
-      readonly revision: number;
-      readonly recordId: string;
-    }
-  | {
-      readonly type: 'call-log-failed';
-      readonly at: number;
-      readonly callId: CallId;
-      readonly revision: number;
-      readonly message: string;
-    }
-  | { readonly type: 'call-log-retry'; readonly at: number; readonly callId: CallId }
-  /** Calls read back from the durable outbox after a reload or crash (see `CallLogOutbox`). */
-  | {
-      readonly type: 'calls-restored';
-      readonly at: number;
-      readonly calls: readonly CallState[];
-      /** Calls logged before the reload: events for them are ignored, as before. */
-      readonly recent?: readonly RecentCall[];
-    };
-
-/** Every input of the reducer. */
-export type ConnectorEvent = CallEvent | HostEvent;
 
 /** Events that concern one call. */
 export type CallScopedEvent = Extract<CallEvent, { callId: CallId }>;

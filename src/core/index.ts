@@ -2,17 +2,40 @@
  * `softphone-connector/core`: the host- and vendor-neutral heart of a softphone connector.
  * No DOM, no vendor SDK, no Salesforce API.
  */
-export * from './events.js';
-export * from './provider.js';
-export * from './provider-reporter.js';
-export * from './provider-config.js';
-export * from './commands.js';
-export * from './bridge.js';
-export * from './phone.js';
-export * from './state.js';
-export * from './call-log.js';
-export * from './reducer.js';
-export * from './effects-runner.js';
-export * from './outbox.js';
-export * from './timeline.js';
-export * from './connector.js';
+export type {
+  CallId, CallDirection, EndReason, ProviderHealth, AgentStatus, CallData, RecordRef, RingingEvent, DialingEvent,
+  ConnectedEvent, CallToggleEvent, EndedEvent, TransferredEvent, CallWarningKind, CallWarningEvent,
+  ProviderStateEvent, PresenceChangedEvent, CallsSyncedEvent, CallEvent, PopResult,
+  ParticipantId, ParticipantRole, ParticipantMode, SupervisorMode, ParticipantAddedEvent, ParticipantChangedEvent,
+  ParticipantLeftReason, ParticipantLeftEvent, SupervisorModeEvent, ConferencedEvent, ParticipantEvent, TeamCall,
+  TeamCallsEvent, MonitoringEvent,
+} from './events.js';
+export type { HostEvent, ConnectorEvent } from './host-events.js';
+export { ProviderError, DTMF_DIGITS } from './provider.js';
+export type { ProviderCapabilities, ProviderContext, DialOptions, AddParticipantOptions, TelephonyProvider, ProviderErrorCode } from './provider.js';
+export { ProviderReporter } from './provider-reporter.js';
+export { ConfigError, isProviderKind } from './provider-config.js';
+export type { ProviderConfig, BrowserProviderEntry } from './provider-config.js';
+export { canRun } from './commands.js';
+export type { Command } from './commands.js';
+export type { PopRequest, CallLog, CallLogParticipant, ClickToDialRequest, SalesforceBridge } from './bridge.js';
+export { normalizePhoneNumber } from './phone.js';
+export type { NormalizedNumber, Region, PhoneMetadata } from './phone.js';
+export { initialState, activeCalls, RECENT_CALLS_KEPT } from './state.js';
+export type { CallPhase, CallLogState, CallWarning, CallState, RecentCall, ConnectorState, EarlyCallEvent, Participant, ParticipantPhase, Monitoring } from './state.js';
+export { relationOf, callDurationSeconds, outcomeLabel, participantLines } from './call-log.js';
+export type { CallLogRules } from './call-log.js';
+export { reduce } from './reducer.js';
+export { DEFAULT_REDUCER_OPTIONS } from './effects.js';
+export type { Effect, ReducerOptions, Transition } from './effects.js';
+export { advanceCall, endCall, endMissingCall, holdEarly, isEarlyCapable, isLive, startCall, takeEarly, unansweredReason } from './call-machine.js';
+export { presentParticipants } from './participants.js';
+export type { CallMachineOptions, CallProgressEvent, CallStartEvent } from './call-machine.js';
+export type { RetryPolicy } from './effects-runner.js';
+export { monotonicClock, MemoryCallLogOutbox } from './outbox.js';
+export type { OutboxBatch, CallLogOutbox } from './outbox.js';
+export { STAGES, TimelineRecorder } from './timeline.js';
+export type { TimelineMark, Timeline } from './timeline.js';
+export { Connector } from './connector.js';
+export type { ConnectorOptions, WrapUp } from './connector.js';
+export { SoftphoneError, errorMessage } from './errors.js';

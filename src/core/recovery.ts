@@ -2,9 +2,10 @@
  * Recovery steps of the reducer: calls restored from the outbox after a reload or crash, and
  * live calls the provider no longer has after a reconnect.
  */
-import type { CallId, EndReason } from './events.js';
-import { addCall, ended, isKnown, replaceCall, settle } from './call-updates.js';
-import type { Effect, ReducerOptions } from './reducer.js';
+import type { CallId } from './events.js';
+import { endMissingCall, isLive } from './call-machine.js';
+import { addCall, isKnown, replaceCall, settle } from './call-updates.js';
+import type { Effect, ReducerOptions } from './effects.js';
 import { activeCalls, type CallState, type ConnectorState } from './state.js';
 
 /**
@@ -52,9 +53,8 @@ export function callsSynced(state: ConnectorState, callIds: readonly CallId[], a
   const live = new Set(callIds);
   let next = state;
   for (const call of activeCalls(state)) {
-    if (live.has(call.id) || (call.phase !== 'ringing' && call.phase !== 'dialing' && call.phase !== 'connected')) continue;
-    const reason: EndReason = call.connectedAt !== undefined ? 'hangup-remote' : call.direction === 'inbound' ? 'missed' : 'failed';
-    next = settle(replaceCall(next, ended(call, reason, at, 'The call ended while the softphone was disconnected.', options)), call.id, effects, options);
+    if (live.has(call.id) || !isLive(call)) continue;
+    next = settle(replaceCall(next, endMissingCall(call, at, options)), call.id, effects, options);
   }
   return next;
 }

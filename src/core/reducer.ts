@@ -1,53 +1,11 @@
-import type { CallLog, PopRequest } from './bridge.js';
-import { relationOf, type CallLogRules } from './call-log.js';
-import { addCall, ended, isKnown, replaceCall, settle, updateCall } from './call-updates.js';
-import type { CallId, CallWarningEvent, ConnectorEvent, RecordRef } from './events.js';
-import { normalizePhoneNumber, type PhoneMetadata, type Region } from './phone.js';
+import { relationOf } from './call-log.js';
+import { advanceCall, holdEarly, isEarlyCapable, startCall, takeEarly, type CallProgressEvent, type CallStartEvent } from './call-machine.js';
+import { addCall, isKnown, replaceCall, settle, updateCall } from './call-updates.js';
+import { DEFAULT_REDUCER_OPTIONS, type Effect, type ReducerOptions, type Transition } from './effects.js';
+import type { CallId, RecordRef } from './events.js';
+import type { ConnectorEvent } from './host-events.js';
 import { callsSynced, restore } from './recovery.js';
-import { EARLY_EVENTS_KEPT, RECENT_CALLS_KEPT, activeCalls, type CallState, type ConnectorState, type EarlyCallEvent } from './state.js';
-
-/** Work for the host, returned by the reducer as data and carried out by the effects runner. */
-export type Effect =
-  | { readonly type: 'pop-caller'; readonly request: PopRequest }
-  | {
-      readonly type: 'save-call-log';
-      readonly callId: CallId;
-      readonly revision: number;
-      readonly log: CallLog;
-      /** Present when the log exists already: update it, never create a second one. */
-      readonly recordId?: string;
-      /** An earlier create may have been saved without its answer: look it up by call id first. */
-      readonly mayExist?: true;
-    }
-  | { readonly type: 'show-softphone' }
-  | { readonly type: 'status-label'; readonly label: string };
-
-/** Behaviour switches of the reducer. */
-export interface ReducerOptions {
-  /** When to search for and pop an inbound caller's record. */
-  readonly popOn: 'ringing' | 'answer';
-  /** Region for numbers without a country code. */
-  readonly defaultRegion: Region;
-  /**
-   * Numbering plans for national numbers (at least `defaultRegion`'s). Absent, only numbers in
-   * international form (`+…`) get an E.164 form. Deliberately no default: a default would put every
-   * country's plan into the browser bundle.
-   */
-  readonly phoneMetadata?: PhoneMetadata;
-  /** Whether connected calls go through after-call work before their log is final. */
-  readonly wrapUp: boolean;
-  /** How call logs are written (subject, WhoId/WhatId objects); the built-in rules when absent. */
-  readonly logging?: CallLogRules;
-}
-
-/** Defaults: pop while ringing, US default region without numbering plans (international numbers only), wrap-up on. */
-export const DEFAULT_REDUCER_OPTIONS: ReducerOptions = { popOn: 'ringing', defaultRegion: 'US', wrapUp: true };
-
-/** The reducer's answer: the next state and the work it asks for. */
-export interface Transition {
-  readonly state: ConnectorState;
-  readonly effects: readonly Effect[];
-}
+import { RECENT_CALLS_KEPT, activeCalls, type CallState, type ConnectorState, type EarlyCallEvent } from './state.js';
 
 /**
  * The connector's whole behaviour as a pure function. Events that make no sense in the current
@@ -70,26 +28,28 @@ export function reduce(
 }
 
 function apply(state: ConnectorState, event: ConnectorEvent, options: ReducerOptions, effects: Effect[]): ConnectorState {
-  if ((event.type === 'connected' || event.type === 'ended') && !isKnown(state, event.callId)) return keepEarly(state, event);
+  if (isEarlyCapable(event) && !isKnown(state, event.callId)) return keepEarly(state, event);
   const next = applyKnown(state, event, options, effects);
-  if ((event.type === 'ringing' || event.type === 'dialing') && next !== state && state.early?.some((early) => early.callId === event.callId)) {
+  if (isCallStart(event) && next !== state && state.early?.some((early) => early.callId === event.callId)) {
     return catchUp(next, event.callId, options, effects);
   }
   return next;
 }
 
-/** Keeps an event that outran its call, dropping the oldest beyond the limit. */
+function isCallStart(event: ConnectorEvent): event is CallStartEvent {
+  return event.type === 'ringing' || event.type === 'dialing' || event.type === 'monitoring';
+}
+
+/** Keeps an event that outran its call. */
 function keepEarly(state: ConnectorState, event: EarlyCallEvent): ConnectorState {
-  return { ...state, early: [...(state.early ?? []), event].slice(-EARLY_EVENTS_KEPT) };
+  return { ...state, early: holdEarly(state.early, event) };
 }
 
 /** Applies, in their own time order, the early events of a call that just appeared. */
 function catchUp(state: ConnectorState, callId: CallId, options: ReducerOptions, effects: Effect[]): ConnectorState {
-  const mine = (state.early ?? []).filter((early) => early.callId === callId);
-  const rest = (state.early ?? []).filter((early) => early.callId !== callId);
-  let next: ConnectorState = { ...state, early: rest.length > 0 ? rest : undefined };
-  const order = (event: EarlyCallEvent): number => (event.type === 'connected' ? 0 : 1);
-  for (const event of [...mine].sort((a, b) => order(a) - order(b) || a.at - b.at)) next = applyKnown(next, event, options, effects);
+  const { mine, rest } = takeEarly(state.early, callId);
+  let next: ConnectorState = { ...state, early: rest };
+  for (const event of mine) next = applyKnown(next, event, options, effects);
   return next;
 }
 
@@ -106,19 +66,7 @@ function applyKnown(state: ConnectorState, event: ConnectorEvent, options: Reduc
       return navigated(state, event.record, options);
     case 'ringing': {
       if (isKnown(state, event.callId)) return state;
-      const remote = { ...normalizePhoneNumber(event.from, options.defaultRegion, options.phoneMetadata), displayName: event.displayName };
-      const call: CallState = {
-        id: event.callId,
-        direction: 'inbound',
-        phase: 'ringing',
-        remote,
-        queue: event.queue,
-        data: event.data,
-        startedAt: event.at,
-        held: false,
-        muted: false,
-        log: { revision: 0, savedRevision: 0, ...(event.replayed ? { mayExist: true } : {}) },
-      };
+      const call = startCall(event, options);
       // The pop first: it is the slowest answer the agent waits for.
       if (options.popOn === 'ringing') effects.push(popEffect(call));
       effects.push({ type: 'show-softphone' });
@@ -127,52 +75,36 @@ function applyKnown(state: ConnectorState, event: ConnectorEvent, options: Reduc
     case 'dialing': {
       if (isKnown(state, event.callId)) return state;
       const pending = state.pendingDial;
-      let call: CallState = {
-        id: event.callId,
-        direction: 'outbound',
-        phase: 'dialing',
-        remote: { ...normalizePhoneNumber(event.to, options.defaultRegion, options.phoneMetadata), displayName: event.displayName ?? pending?.record?.name },
-        startedAt: event.at,
-        held: false,
-        muted: false,
-        log: { revision: 0, savedRevision: 0, ...(event.replayed ? { mayExist: true } : {}) },
-      };
+      let call = startCall(event, options, pending?.record?.name);
       effects.push({ type: 'show-softphone' });
       if (pending?.record) call = relate(call, pending.record, options);
       else effects.push(popEffect(call));
       return { ...addCall(state, call), pendingDial: undefined };
     }
+    case 'monitoring':
+      // The first one starts the supervisor's leg; later ones change its mode.
+      if (!isKnown(state, event.callId)) return addCall(state, startCall(event, options));
+      return updateCall(state, event.callId, (call) => advanceCall(call, event, options));
+    case 'team-calls':
+      return { ...state, team: event.calls };
     case 'connected':
-      return updateCall(state, event.callId, (call) => {
-        if (call.phase !== 'ringing' && call.phase !== 'dialing') return call;
-        if (call.direction === 'inbound' && options.popOn === 'answer') effects.push(popEffect(call));
-        return { ...call, phase: 'connected', connectedAt: Math.max(event.at, call.startedAt) };
-      });
     case 'held':
     case 'resumed':
-      return updateCall(state, event.callId, (call) => {
-        const held = event.type === 'held';
-        return call.phase === 'connected' && call.held !== held ? { ...call, held } : call;
-      });
     case 'muted':
     case 'unmuted':
-      return updateCall(state, event.callId, (call) => {
-        const muted = event.type === 'muted';
-        return call.phase === 'connected' && call.muted !== muted ? { ...call, muted } : call;
-      });
     case 'warning':
-      return updateCall(state, event.callId, (call) => warned(call, event));
     case 'transferred':
-      return updateCall(state, event.callId, (call) =>
-        call.phase === 'connected' ? { ...call, transferredTo: event.to } : call,
-      );
+    case 'participant-added':
+    case 'participant-ringing':
+    case 'participant-connected':
+    case 'participant-held':
+    case 'participant-resumed':
+    case 'participant-left':
+    case 'supervisor-mode':
+    case 'conferenced':
+      return updateCall(state, event.callId, (call) => progressed(call, event, options, effects));
     case 'ended':
-      return settle(
-        updateCall(state, event.callId, (call) => ended(call, event.reason, event.at, event.message, options)),
-        event.callId,
-        effects,
-        options,
-      );
+      return settle(updateCall(state, event.callId, (call) => advanceCall(call, event, options)), event.callId, effects, options);
     case 'caller-popped':
       return updateCall(state, event.callId, (call) => {
         const popped = { ...call, pop: event.result };
@@ -226,6 +158,13 @@ function applyKnown(state: ConnectorState, event: ConnectorEvent, options: Reduc
 }
 
 
+/** A call after one of its events; an inbound call answered pops its caller now when the rules say so. */
+function progressed(call: CallState, event: CallProgressEvent, options: ReducerOptions, effects: Effect[]): CallState {
+  const next = advanceCall(call, event, options);
+  if (event.type === 'connected' && next !== call && call.direction === 'inbound' && options.popOn === 'answer') effects.push(popEffect(call));
+  return next;
+}
+
 function navigated(state: ConnectorState, record: RecordRef | undefined, options: ReducerOptions): ConnectorState {
   let next: ConnectorState = { ...state, viewing: record };
   if (!record) return next;
@@ -266,22 +205,4 @@ export function statusLabel(state: ConnectorState): string {
   if (live) return live.held ? 'On hold' : 'On call';
   if (calls.some((call) => call.phase === 'wrap-up')) return 'Wrap-up';
   return 'Phone';
-}
-
-const WARNING_TEXT: Record<CallWarningEvent['kind'], string> = {
-  latency: 'Network delay is high: the caller may hear you late.',
-  'packet-loss': 'Audio is being lost on the network: the call may sound choppy.',
-  jitter: 'The network is unsteady: the call may sound choppy.',
-  'audio-input': 'Your microphone sends no sound: check it is plugged in and not muted.',
-  'audio-output': 'No sound arrives from the caller.',
-  network: 'The network connection is unstable.',
-  quality: 'Call quality is poor.',
-};
-
-/** Adds or clears a quality warning on a live call; ended calls keep none. */
-function warned(call: CallState, event: CallWarningEvent): CallState {
-  if (call.phase !== 'connected' && call.phase !== 'dialing' && call.phase !== 'ringing') return call;
-  const others = (call.warnings ?? []).filter((warning) => warning.kind !== event.kind);
-  if (!event.active) return others.length === (call.warnings?.length ?? 0) ? call : { ...call, warnings: others };
-  return { ...call, warnings: [...others, { kind: event.kind, message: event.message ?? WARNING_TEXT[event.kind] }] };
 }

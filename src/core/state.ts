@@ -7,9 +7,16 @@ import type {
   ConnectedEvent,
   EndReason,
   EndedEvent,
+  ParticipantEvent,
+  ParticipantId,
+  ParticipantLeftReason,
+  ParticipantMode,
+  ParticipantRole,
   PopResult,
   ProviderHealth,
   RecordRef,
+  SupervisorMode,
+  TeamCall,
 } from './events.js';
 import type { NormalizedNumber } from './phone.js';
 
@@ -44,6 +51,38 @@ export interface CallWarning {
   readonly message: string;
 }
 
+/** Where a participant's leg is: being called, ringing, on the line, held by the agent, or gone. */
+export type ParticipantPhase = 'dialing' | 'ringing' | 'connected' | 'held' | 'left';
+
+/** Someone besides the agent and the customer on a call. */
+export interface Participant {
+  readonly id: ParticipantId;
+  readonly role: ParticipantRole;
+  readonly phase: ParticipantPhase;
+  readonly mode: ParticipantMode;
+  /** The number or address dialled for them, as the provider reported it. */
+  readonly number?: string;
+  readonly displayName?: string;
+  /** A supervisor's mode. */
+  readonly supervisorMode?: SupervisorMode;
+  readonly addedAt: number;
+  readonly connectedAt?: number;
+  readonly leftAt?: number;
+  readonly leftReason?: ParticipantLeftReason;
+  /**
+   * Known so far only from an event that outran its `participant-added` (reordered by the network):
+   * role, mode and number are placeholders until that event comes.
+   */
+  readonly unannounced?: true;
+}
+
+/** The supervisor's own leg on a team call (see `MonitoringEvent`): not logged as a Task. */
+export interface Monitoring {
+  readonly teamCallId: CallId;
+  readonly mode: SupervisorMode;
+  readonly agent?: string;
+}
+
 /** One call as the connector knows it. */
 export interface CallState {
   readonly id: CallId;
@@ -69,6 +108,12 @@ export interface CallState {
   readonly what?: RecordRef;
   readonly wrapUp?: { readonly disposition?: string; readonly notes: string };
   readonly log: CallLogState;
+  /** Everyone else on the call, in the order they were added. */
+  readonly participants?: readonly Participant[];
+  /** Whether the call became a conference (everyone hearing everyone) at some point. */
+  readonly conferenced?: true;
+  /** Present on a supervisor's leg on another agent's call. */
+  readonly monitoring?: Monitoring;
 }
 
 /** A finished call whose log is saved, kept briefly for the recent-calls list and to ignore late events. */
@@ -106,10 +151,12 @@ export interface ConnectorState {
    * network or the phone system): applied when the call appears. The last {@link EARLY_EVENTS_KEPT}.
    */
   readonly early?: readonly EarlyCallEvent[];
+  /** The team's live calls, for a supervisor (from `team-calls`); absent for other agents. */
+  readonly team?: readonly TeamCall[];
 }
 
 /** A call event that may outrun the event announcing its call. */
-export type EarlyCallEvent = ConnectedEvent | EndedEvent;
+export type EarlyCallEvent = ConnectedEvent | EndedEvent | ParticipantEvent;
 
 /** How many early events are kept waiting for their call. */
 export const EARLY_EVENTS_KEPT = 20;

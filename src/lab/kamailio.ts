@@ -9,6 +9,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SoftphoneError } from '../core/index.js';
 
 /** Options of {@link startKamailio}. */
 export interface KamailioOptions {
@@ -38,13 +39,11 @@ export interface RunningKamailio {
 }
 
 /** Kamailio could not be found or did not come up. */
-export class LabError extends Error {
+export class LabError extends SoftphoneError<'not-installed' | 'start-failed' | 'port-in-use'> {
   override readonly name = 'LabError';
-  constructor(
-    readonly code: 'not-installed' | 'start-failed' | 'port-in-use',
-    message: string,
-  ) {
-    super(message);
+  /** `options.cause` is the error this one wraps, if any. */
+  constructor(code: 'not-installed' | 'start-failed' | 'port-in-use', message: string, options?: { readonly cause?: unknown }) {
+    super(code, message, options);
   }
 }
 

@@ -1,2 +1,14 @@
 /** `softphone-connector/salesforce`: the Salesforce hosts of the connector. */
-export * from './opencti/index.js';
+export {
+  OpenCtiError, OpenCtiClient, callLogToTask, nameFields, SOFTPHONE_CALL_LOG_APEX, OpenCtiBridge, ivrFieldValues,
+  decidePop,
+} from './opencti/index.js';
+export type {
+  OpenCtiErrorEntry, OpenCtiResponse, OpenCtiCallback, WithCallback, CallTypeConstants, OpenCtiCallType,
+  ScreenPopTypeConstants, DefaultFieldValues, ScreenPopParams, ScreenPopData, SearchAndScreenPopParams, SearchMatch,
+  SearchAndScreenPopResult, SaveLogParams, SaveLogResult, RunApexParams, RunApexResult, AppViewInfo,
+  ClickToDialPayload, PanelVisibilityPayload, ListenerParams, PanelVisibilityParams, PanelVisibleResult,
+  PanelHeightParams, PanelWidthParams, LabelParams, IconParams, CallCenterSettings, SoftphoneLayout, PublishParams,
+  SubscribeParams, SubscribeResult, UnsubscribeParams, OpenCtiApi, OpenCtiErrorCode, OpenCtiClientOptions,
+  OpenCtiBridgeOptions, TaskFields, PopRules,
+} from './opencti/index.js';

@@ -8,6 +8,7 @@ import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { SoftphonePageConfig } from '../app/start.js';
+import { DEFAULT_API_VERSION } from '../config/define-config.js';
 import { phoneMetadataFor } from '../config/phone-metadata.js';
 import { ConfigError, type ProviderConfig, type Region } from '../core/index.js';
 import { simulator as simulatorProvider } from '../providers/simulator/index.js';
@@ -38,7 +39,7 @@ export interface ConsoleServerOptions {
   readonly defaultRegion?: Region;
   /** Regions whose national numbers the softphone understands (default: `defaultRegion`, always included). */
   readonly phoneRegions?: readonly Region[];
-  /** Open CTI API version the softphone page loads. */
+  /** Open CTI API version the softphone page loads (default `DEFAULT_API_VERSION` of the config). */
   readonly apiVersion?: string;
   /** When the softphone pops the caller. */
   readonly popOn?: 'ringing' | 'answer';
@@ -89,9 +90,6 @@ export interface ConsoleServer {
   readonly url: string;
   close(): Promise<void>;
 }
-
-/** Default Open CTI API version of the softphone page. */
-export const DEFAULT_API_VERSION = '62.0';
 
 const CSP_COMMON = [
   "default-src 'self'",

@@ -1,7 +1,10 @@
 /** `softphone-connector/server`: the local console server and the telephony simulator (Node only). */
-export * from './app.js';
-export * from './telephony-simulator.js';
-export { escapeHtml } from './pages.js';
-export * from './twilio-settings.js';
-export { twilioRoutes, voiceTwiml, type TwilioRoutesOptions } from './routes/twilio.js';
-export * from './faults.js';
+export { buildConsoleServer, startConsoleServer } from './app.js';
+export type { ConsoleServerOptions, ConsoleServer } from './app.js';
+export { SimulatorError } from './telephony-simulator.js';
+export type { AgentSession, TelephonySimulatorOptions, InboundCallRequest, TelephonySimulator } from './telephony-simulator.js';
+export { twilioSettingsFromEnv } from './twilio-settings.js';
+export type { TwilioServerSettings } from './twilio-settings.js';
+export type { TwilioRoutesOptions } from './routes/twilio.js';
+export { parseFaults, faultsFromEnv, softphoneTuningFromEnv, FaultInjector } from './faults.js';
+export type { FaultSettings, SaveLogFault, SoftphoneTuning } from './faults.js';

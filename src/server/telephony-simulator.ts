@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { DTMF_DIGITS, type AgentStatus, type CallData, type CallWarningKind, type EndReason } from '../core/index.js';
+import { DTMF_DIGITS, SoftphoneError, type AgentStatus, type CallData, type CallWarningKind, type EndReason } from '../core/index.js';
 import type { SimCallSnapshot, SimCommand, SimErrorCode, SimMessage } from '../providers/simulator/protocol.js';
 
 /** A simulated call as the switch keeps it. */
@@ -49,14 +49,15 @@ export interface InboundCallRequest {
 }
 
 /** A simulator operation that cannot be carried out; `status` is the HTTP status to answer with. */
-export class SimulatorError extends Error {
+export class SimulatorError extends SoftphoneError<SimErrorCode | 'no-agent'> {
   override readonly name = 'SimulatorError';
   constructor(
     readonly status: number,
-    readonly code: SimErrorCode | 'no-agent',
+    code: SimErrorCode | 'no-agent',
     message: string,
+    options?: { readonly cause?: unknown },
   ) {
-    super(message);
+    super(code, message, options);
   }
 }
 

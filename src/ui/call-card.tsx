@@ -1,10 +1,11 @@
-import { useLayoutEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { STAGES, type CallState } from '../core/index.js';
 import { useSoftphone } from './context.js';
 import { DialPad } from './dial-pad.js';
 import { formatTimer, partyName, popSummary } from './format.js';
 import { useNow } from './hooks.js';
 import { Icon } from './icon.js';
+import { SHORTCUTS, shortcut } from './shortcuts.js';
 import { WrapUpForm } from './wrap-up-form.js';
 
 /** Who the call is with: name, number, related records. */
@@ -36,10 +37,10 @@ function Ringing({ call }: { call: CallState }) {
     <>
       <Party call={call} status="Incoming call" />
       <div class="sp-actions">
-        <button type="button" class="slds-button slds-button_success sp-big" onClick={() => run({ type: 'answer', callId: call.id })}>
+        <button type="button" class="slds-button slds-button_success sp-big" data-autofocus {...shortcut(SHORTCUTS.answer)} onClick={() => run({ type: 'answer', callId: call.id })}>
           <Icon name="call" size="small" position="left" />Accept
         </button>
-        <button type="button" class="slds-button slds-button_destructive sp-big" onClick={() => run({ type: 'decline', callId: call.id })}>
+        <button type="button" class="slds-button slds-button_destructive sp-big" {...shortcut(SHORTCUTS.decline)} onClick={() => run({ type: 'decline', callId: call.id })}>
           <Icon name="end_call" size="small" position="left" />Decline
         </button>
       </div>
@@ -53,7 +54,7 @@ function Dialing({ call }: { call: CallState }) {
     <>
       <Party call={call} status="Calling…" />
       <div class="sp-actions">
-        <button type="button" class="slds-button slds-button_destructive sp-big" onClick={() => run({ type: 'hangup', callId: call.id })}>
+        <button type="button" class="slds-button slds-button_destructive sp-big" data-autofocus {...shortcut(SHORTCUTS.hangUp)} onClick={() => run({ type: 'hangup', callId: call.id })}>
           <Icon name="end_call" size="small" position="left" />Hang up
         </button>
       </div>
@@ -62,20 +63,28 @@ function Dialing({ call }: { call: CallState }) {
 }
 
 /** Blind transfer: the far end is sent to another number or extension and this call ends. */
-function TransferForm({ call, onDone }: { call: CallState; onDone: () => void }) {
+function TransferForm({ call, onDone, onCancel }: { call: CallState; onDone: () => void; onCancel: () => void }) {
   const { run } = useSoftphone();
   const [target, setTarget] = useState('');
+  const input = useRef<HTMLInputElement>(null);
   const id = `sp-transfer-${call.id}`;
+  // The agent opened the form to type a number: the field takes the focus.
+  useLayoutEffect(() => input.current?.focus(), []);
   return (
     <form class="sp-transfer slds-form-element" onSubmit={(event) => {
       event.preventDefault();
       if (target.trim() === '') return;
       run({ type: 'transfer', callId: call.id, to: target.trim(), mode: 'blind' });
       onDone();
+    }} onKeyDown={(event) => {
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        onCancel();
+      }
     }}>
       <label class="slds-form-element__label" for={id}>Transfer to</label>
       <div class="slds-form-element__control sp-transfer-row">
-        <input id={id} class="slds-input" type="text" inputMode="tel" autoComplete="off" maxLength={64} value={target}
+        <input ref={input} id={id} class="slds-input" type="text" inputMode="tel" autoComplete="off" maxLength={64} value={target}
           onInput={(event) => setTarget((event.target as HTMLInputElement).value)} />
         <button type="submit" class="slds-button slds-button_brand" disabled={target.trim() === ''}>Transfer</button>
       </div>
@@ -83,14 +92,24 @@ function TransferForm({ call, onDone }: { call: CallState; onDone: () => void })
   );
 }
 
+/**
+ * Closing a panel (keypad, transfer form) that has the focus, by its shortcut, gives the focus to
+ * its toggle: the control the agent was on disappears, and the focus must not fall to the page's start.
+ */
+function keepFocus(toggle: HTMLElement, panel: string): void {
+  if (toggle.closest('.sp-call')?.querySelector(panel)?.contains(toggle.ownerDocument.activeElement)) toggle.focus();
+}
+
 function Connected({ call }: { call: CallState }) {
   const { run, now, connector } = useSoftphone();
   const time = useNow(now, true);
   const [keypad, setKeypad] = useState(false);
   const [transfer, setTransfer] = useState(false);
+  const transferToggle = useRef<HTMLButtonElement>(null);
   const canTransfer = connector.provider.capabilities.transfer.blind;
-  const toggle = (name: string, icon: string, pressed: boolean, onClick: () => void) => (
-    <button type="button" class={`slds-button slds-button_neutral sp-toggle${pressed ? ' sp-toggle_on' : ''}`} aria-pressed={pressed} onClick={onClick}>
+  const toggle = (name: string, icon: string, keys: string, pressed: boolean, onClick: (button: HTMLButtonElement) => void, extra: { readonly ref?: typeof transferToggle; readonly 'data-autofocus'?: true } = {}) => (
+    <button type="button" class={`slds-button slds-button_neutral sp-toggle${pressed ? ' sp-toggle_on' : ''}`} aria-pressed={pressed} {...shortcut(keys)} {...extra}
+      onClick={(event) => onClick(event.currentTarget)}>
       <Icon name={icon} size="small" />
       <span class="sp-toggle-label">{name}</span>
     </button>
@@ -100,10 +119,16 @@ function Connected({ call }: { call: CallState }) {
       <Party call={call} status={call.held ? 'On hold' : 'Connected'} />
       <p class="sp-timer" role="timer" aria-label="Call duration">{formatTimer(time - (call.connectedAt ?? time))}</p>
       <div class="sp-toggles">
-        {toggle('Mute', 'muted', call.muted, () => run({ type: call.muted ? 'unmute' : 'mute', callId: call.id }))}
-        {toggle('Hold', 'pause', call.held, () => run({ type: call.held ? 'resume' : 'hold', callId: call.id }))}
-        {toggle('Keypad', 'keypad', keypad, () => setKeypad(!keypad))}
-        {canTransfer ? toggle('Transfer', 'forward', transfer, () => setTransfer(!transfer)) : null}
+        {toggle('Mute', 'muted', SHORTCUTS.mute, call.muted, () => run({ type: call.muted ? 'unmute' : 'mute', callId: call.id }), { 'data-autofocus': true })}
+        {toggle('Hold', 'pause', SHORTCUTS.hold, call.held, () => run({ type: call.held ? 'resume' : 'hold', callId: call.id }))}
+        {toggle('Keypad', 'keypad', SHORTCUTS.keypad, keypad, (button) => {
+          if (keypad) keepFocus(button, '.sp-dialpad');
+          setKeypad(!keypad);
+        })}
+        {canTransfer ? toggle('Transfer', 'forward', SHORTCUTS.transfer, transfer, (button) => {
+          if (transfer) keepFocus(button, '.sp-transfer');
+          setTransfer(!transfer);
+        }, { ref: transferToggle }) : null}
       </div>
       {call.warnings?.length ? (
         <div class="slds-notify slds-notify_alert slds-alert_warning sp-quality-warning" role="status">
@@ -113,9 +138,12 @@ function Connected({ call }: { call: CallState }) {
         </div>
       ) : null}
       {keypad ? <DialPad label="Keypad" onKey={(digits) => run({ type: 'dtmf', callId: call.id, digits })} /> : null}
-      {transfer ? <TransferForm call={call} onDone={() => setTransfer(false)} /> : null}
+      {transfer ? <TransferForm call={call} onDone={() => setTransfer(false)} onCancel={() => {
+        setTransfer(false);
+        transferToggle.current?.focus();
+      }} /> : null}
       <div class="sp-actions">
-        <button type="button" class="slds-button slds-button_destructive sp-big" onClick={() => run({ type: 'hangup', callId: call.id })}>
+        <button type="button" class="slds-button slds-button_destructive sp-big" {...shortcut(SHORTCUTS.hangUp)} onClick={() => run({ type: 'hangup', callId: call.id })}>
           <Icon name="end_call" size="small" position="left" />Hang up
         </button>
       </div>
@@ -131,7 +159,7 @@ function Saving({ call }: { call: CallState }) {
       {call.log.error ? (
         <div class="slds-notify slds-notify_alert slds-alert_warning sp-log-warning" role="alert">
           <span>Call log not saved yet: {call.log.error}. Retrying automatically.</span>
-          <button type="button" class="slds-button slds-button_neutral slds-m-left_x-small" onClick={() => connector.retryLog(call.id)}>Retry now</button>
+          <button type="button" class="slds-button slds-button_neutral slds-m-left_x-small" data-autofocus onClick={() => connector.retryLog(call.id)}>Retry now</button>
         </div>
       ) : (
         <p class="slds-text-body_small sp-muted" role="status">Saving call log…</p>

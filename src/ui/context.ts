@@ -1,12 +1,15 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { Command, Connector } from '../core/index.js';
+import type { FocusOnRing } from './focus.js';
 
 /** What every softphone component needs. */
 export interface SoftphoneContext {
   readonly connector: Connector;
   readonly dispositions: readonly string[];
   readonly now: () => number;
+  /** When a ringing call takes the keyboard focus (see `SoftphoneUiOptions.focusOnRing`). */
+  readonly focusOnRing: FocusOnRing;
   /** Runs a command; a failure becomes a visible error instead of an unhandled rejection. */
   readonly run: (command: Command) => void;
 }

@@ -37,7 +37,8 @@ function DiagnosticsBody() {
   const state = useConnectorState(connector);
   useNow(now, true);
   return (
-    <div class="sp-diagnostics-body">
+    // It scrolls: keyboard users reach it with Tab and scroll it with the arrow keys.
+    <div class="sp-diagnostics-body" role="region" aria-label="Timing details" tabIndex={0}>
       {connector.timeline.recentCalls().slice(0, CALLS_SHOWN).map((timeline) => (
         <TimelineTable key={timeline.id} timeline={timeline} caption={callCaption(state, timeline.id)} />
       ))}

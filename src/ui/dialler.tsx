@@ -28,7 +28,7 @@ export const Dialler = memo(function Dialler({ ready, recent }: DiallerProps) {
         <div class="slds-form-element">
           <label class="slds-form-element__label" for="sp-number">Phone number</label>
           <div class="slds-form-element__control sp-number-row">
-            <input id="sp-number" class="slds-input" type="tel" inputMode="tel" autoComplete="off" maxLength={40} value={number}
+            <input id="sp-number" class="slds-input" data-autofocus type="tel" inputMode="tel" autoComplete="off" maxLength={40} value={number}
               onInput={(event) => setNumber((event.target as HTMLInputElement).value)} />
             <button type="submit" class="slds-button slds-button_success sp-call-button" disabled={!ready || number.trim() === ''}>
               <Icon name="call" size="small" position="left" />Call

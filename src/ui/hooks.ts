@@ -3,22 +3,42 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Connector, ConnectorState } from '../core/index.js';
 
 let urgent = false;
-const deferRender = options.debounceRendering ?? queueMicrotask;
-// Preact draws state changes in a microtask: after the rest of the task that made them. For a
-// provider's event that is the rest of its SIP stack's (or SDK's) handler. A change the agent waits
-// to see is drawn at once instead (see `useConnectorState`), unless a render is already queued in
-// this task: Preact then draws it with that one. A failing render must not fail the
-// connector's dispatch, in whose listener it then runs: its error is thrown on its own.
-options.debounceRendering = (flush) => {
-  if (!urgent) return deferRender(flush);
-  try {
-    flush();
-  } catch (error) {
-    queueMicrotask(() => {
-      throw error;
-    });
+let installs = 0;
+let previousDebounce: typeof options.debounceRendering;
+
+/**
+ * Preact draws state changes in a microtask: after the rest of the task that made them. For a
+ * provider's event that is the rest of its SIP stack's (or SDK's) handler. A change the agent waits
+ * to see is drawn at once instead (see `useConnectorState`), unless a render is already queued in
+ * this task: Preact then draws it with that one. A failing render must not fail the connector's
+ * dispatch, in whose listener it then runs: its error is thrown on its own.
+ *
+ * This is Preact's one global render scheduler, so it is set only while a softphone is mounted
+ * (importing the UI changes nothing) and given back as it was when the last one unmounts.
+ * Returns the uninstall function.
+ */
+export function installUrgentRendering(): () => void {
+  if (installs++ === 0) {
+    previousDebounce = options.debounceRendering;
+    const deferRender = previousDebounce ?? queueMicrotask;
+    options.debounceRendering = (flush) => {
+      if (!urgent) return deferRender(flush);
+      try {
+        flush();
+      } catch (error) {
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    };
   }
-};
+  let installed = true;
+  return () => {
+    if (!installed) return;
+    installed = false;
+    if (--installs === 0) options.debounceRendering = previousDebounce;
+  };
+}
 
 /** Whether a call appeared, or one changed phase (rang, connected, ended…): what the agent waits to see. */
 function phaseChanged(previous: ConnectorState, next: ConnectorState): boolean {

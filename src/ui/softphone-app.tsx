@@ -1,34 +1,31 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { activeCalls, type CallState, type Command, type Connector, type ConnectorState } from '../core/index.js';
+import { activeCalls, errorMessage, type Command, type Connector, type ConnectorState } from '../core/index.js';
+import { LiveRegion } from './announcer.js';
 import { CallCard } from './call-card.js';
 import { useCardKeys } from './card-keys.js';
 import { Softphone, useSoftphone, type SoftphoneContext } from './context.js';
 import { Diagnostics } from './diagnostics.js';
 import { Dialler } from './dialler.js';
-import { partyName } from './format.js';
+import { useCallFocus, type FocusOnRing } from './focus.js';
 import { Header } from './header.js';
 import { useConnectorSelect, useConnectorState } from './hooks.js';
+import { useShortcuts } from './shortcuts.js';
 
 /** Options of the softphone UI. */
 export interface SoftphoneUiOptions {
   /** Wrap-up dispositions offered to the agent. */
   readonly dispositions?: readonly string[];
   readonly now?: () => number;
+  /**
+   * When a ringing call's Accept (and an opening wrap-up's first field) takes the keyboard focus:
+   * `when-idle` (default) only while the softphone has the focus and the agent is not typing in
+   * one of its fields; `always` at once.
+   */
+  readonly focusOnRing?: FocusOnRing;
 }
 
 /** Default wrap-up dispositions. */
 export const DEFAULT_DISPOSITIONS = ['Resolved', 'Follow-up required', 'Left voicemail', 'Wrong number', 'Not interested'];
-
-/** What the live region says when a call changes phase. */
-function announcement(call: CallState): string {
-  switch (call.phase) {
-    case 'ringing': return `Incoming call from ${partyName(call)}, ${call.remote.display}`;
-    case 'dialing': return `Calling ${partyName(call)}`;
-    case 'connected': return call.held ? 'Call on hold' : `Connected to ${partyName(call)}`;
-    case 'wrap-up': return 'Call ended. Add your notes.';
-    case 'ended': return 'Call ended.';
-  }
-}
 
 /** What the frame of the softphone shows: calls come and go without re-rendering it. */
 const frameState = (state: ConnectorState) => ({ health: state.health, healthMessage: state.healthMessage, agentStatus: state.agentStatus });
@@ -42,19 +39,22 @@ export function SoftphoneApp({ connector, options }: { connector: Connector; opt
     connector,
     dispositions: options.dispositions ?? DEFAULT_DISPOSITIONS,
     now: options.now ?? Date.now,
+    focusOnRing: options.focusOnRing ?? 'when-idle',
     run: (command: Command) => {
       connector.execute(command).catch((failure: unknown) => {
-        setError(failure instanceof Error ? failure.message : String(failure));
+        setError(errorMessage(failure));
         clearTimeout(errorTimer.current);
         errorTimer.current = setTimeout(() => setError(undefined), 8000);
       });
     },
   }), [connector, options]);
   useEffect(() => () => clearTimeout(errorTimer.current), []);
+  const root = useRef<HTMLDivElement>(null);
+  useShortcuts(root);
 
   return (
     <Softphone.Provider value={context}>
-      <div class="sp-root">
+      <div class="sp-root" ref={root}>
         <Header health={health} healthMessage={healthMessage} agentStatus={agentStatus} />
         {error ? (
           <div class="slds-notify slds-notify_alert slds-alert_error sp-error" role="alert">
@@ -69,21 +69,21 @@ export function SoftphoneApp({ connector, options }: { connector: Connector; opt
   );
 }
 
-/** The calls (or the dialler when there is none) and what the live region says about them. */
+/** The calls (or the dialler when there is none) and the live region that tells what happens to them. */
 function Calls() {
-  const { connector } = useSoftphone();
+  const { connector, focusOnRing } = useSoftphone();
   const state = useConnectorState(connector, { urgentPhases: true });
   const calls = activeCalls(state);
   // Live calls first, then ended calls whose log is still being saved.
   const cards = [...calls.filter((call) => call.phase !== 'ended' || call.log.error), ...calls.filter((call) => call.phase === 'ended' && !call.log.error)];
   const keys = useCardKeys(cards.map((call) => call.id));
-  const latest = calls.at(-1);
-  const message = latest ? announcement(latest) : '';
+  const main = useRef<HTMLElement>(null);
+  useCallFocus(main, cards, focusOnRing);
   const showDialler = !calls.some((call) => call.phase === 'ringing' || call.phase === 'dialing' || call.phase === 'connected');
   return (
     <>
-      <div class="slds-assistive-text" aria-live="polite" role="status">{message}</div>
-      <main class="sp-main">
+      <LiveRegion />
+      <main class="sp-main" ref={main}>
         {/* One list, so a new call's card and the standby card it takes over are matched by key. */}
         {[...cards.map((call) => <CallCard key={keys.keyOf(call.id)} call={call} />), ...(keys.standby === undefined ? [] : [<CallCard key={keys.standby} />])]}
         {/* Hidden, not removed, during calls (it keeps what the agent typed), and by its wrapper: a

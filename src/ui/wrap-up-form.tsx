@@ -18,7 +18,7 @@ export function WrapUpForm({ call }: { call: CallState }) {
         <label class="slds-form-element__label" for={`${id}-disposition`}>Disposition</label>
         <div class="slds-form-element__control">
           <div class="slds-select_container">
-            <select id={`${id}-disposition`} class="slds-select" value={disposition} onChange={(event) => setDisposition((event.target as HTMLSelectElement).value)}>
+            <select id={`${id}-disposition`} class="slds-select" data-autofocus value={disposition} onChange={(event) => setDisposition((event.target as HTMLSelectElement).value)}>
               <option value="">--None--</option>
               {dispositions.map((value) => <option key={value} value={value}>{value}</option>)}
             </select>

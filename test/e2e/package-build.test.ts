@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { DEFAULT_API_VERSION } from '../../src/config/index.js';
 import { CONSOLE_VIEWPORT, eventually, launchBrowser, rest, softphoneFrame, startConsole, type RunningConsole } from './harness.js';
 
 const cli = resolve('dist/cli.js');
@@ -110,7 +111,7 @@ describe('the built static resource in the local console under a strict CSP', ()
     const frame = softphoneFrame(page);
     assert.match(frame.url(), /\/package\/softphone\/(\?|$)/);
     const scripts = await frame.evaluate(() => [...document.scripts].map((script) => script.src || script.type));
-    assert.deepEqual(scripts.map((src) => (src.startsWith('http') ? new URL(src).pathname : src)), ['application/json', '/support/api/62.0/lightning/opencti_min.js', '/package/resource/softphone-simulator.js']);
+    assert.deepEqual(scripts.map((src) => (src.startsWith('http') ? new URL(src).pathname : src)), ['application/json', `/support/api/${DEFAULT_API_VERSION}/lightning/opencti_min.js`, '/package/resource/softphone-simulator.js']);
   });
 
   it('pops the caller on answer (as configured), logs the Task with the configured subject and disposition, and violates no CSP rule', async () => {

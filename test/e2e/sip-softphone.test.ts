@@ -92,7 +92,7 @@ describe('SIP softphone through the Kamailio lab, real WebRTC in Chromium', () =
     assert.ok((await agentStats(callId)).packetsReceived - heldTo > 25, 'audio flows again after resume');
 
     await phone.getByRole('button', { name: 'Keypad' }).click();
-    await phone.getByRole('button', { name: '5', exact: true }).click();
+    await phone.getByRole('button', { name: '5 JKL', exact: true }).click();
     await phone.getByRole('button', { name: '#', exact: true }).click();
     assert.equal(await phone.locator('.sp-error').count(), 0, 'no DTMF error shown');
     // RFC 4733: digits are queued on the real RTCDTMFSender and played out into the RTP stream.

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { ConfigError, defineConfig, type SoftphoneConfigInput } from '../../src/config/index.js';
+import { ConfigError, DEFAULT_API_VERSION, defineConfig, type SoftphoneConfigInput } from '../../src/config/index.js';
 import { ConfigLoadError, loadConfig } from '../../src/config/load-config.js';
 import { simulator } from '../../src/providers/simulator/index.js';
 
@@ -33,7 +33,16 @@ describe('defineConfig', () => {
     assert.equal(config.logging.subject, undefined);
     assert.equal(config.logging.dispositions.length, 5);
     assert.deepEqual(config.callCenter, { name: 'SoftphoneConnector', displayName: 'Softphone Connector', width: 300, height: 460 });
-    assert.deepEqual(config.salesforce, { apiVersion: '62.0', trustedSites: [], corsOrigins: [] });
+    assert.deepEqual(config.salesforce, { apiVersion: DEFAULT_API_VERSION, trustedSites: [], corsOrigins: [] });
+  });
+
+  it('defaults to the current Salesforce API version, which the shipped Apex metadata carries too', () => {
+    // Winter '27: 68.0. Bumped once a release, in DEFAULT_API_VERSION only.
+    assert.ok(Number(DEFAULT_API_VERSION) >= 68, `DEFAULT_API_VERSION is ${DEFAULT_API_VERSION}`);
+    for (const file of ['SoftphoneCallLog.cls-meta.xml', 'SoftphoneCallLogTest.cls-meta.xml']) {
+      const xml = readFileSync(new URL(`../../src/salesforce/apex/${file}`, import.meta.url), 'utf8');
+      assert.match(xml, new RegExp(`<apiVersion>${DEFAULT_API_VERSION.replace('.', '\\.')}</apiVersion>`), file);
+    }
   });
 
   it('always includes the default region in the phone regions, first and once', () => {
@@ -63,7 +72,7 @@ describe('defineConfig', () => {
     rejects(() => defineConfig(withInput({ defaultRegion: 'XX' })), 'defaultRegion', /two-letter country code/);
     rejects(() => defineConfig(withInput({ phoneRegions: ['CA', 'gb'] })), 'phoneRegions[1]', /two-letter country code such as US or GB, got "gb"/);
     rejects(() => defineConfig(withInput({ phoneRegions: 'CA' })), 'phoneRegions', /list of two-letter country codes/);
-    rejects(() => defineConfig(withInput({ salesforce: { apiVersion: '62' } })), 'salesforce.apiVersion', /"62.0"/);
+    rejects(() => defineConfig(withInput({ salesforce: { apiVersion: '62' } })), 'salesforce.apiVersion', new RegExp(`written like "${DEFAULT_API_VERSION}", got "62"`));
     rejects(() => defineConfig(withInput({ salesforce: { trustedSites: ['pbx.example.com'] } })), 'salesforce.trustedSites[0]', /origin such as wss:/);
     rejects(() => defineConfig(withInput({ salesforce: { corsOrigins: ['https://a.example.com/path'] } })), 'salesforce.corsOrigins[0]', /no path/);
     rejects(() => defineConfig(withInput({ callCentre: {} })), 'callCentre', /known options/);

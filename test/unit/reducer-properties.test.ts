@@ -41,6 +41,13 @@ const eventArb: fc.Arbitrary<ConnectorEvent> = fc.oneof(
   fc.record({ type: fc.constant('navigated' as const), at, record: fc.option(fc.constant({ id: '001000000000001', objectType: 'Account' }), { nil: undefined }) }),
   fc.record({ type: fc.constant('calls-synced' as const), at, callIds: fc.subarray([...CALL_IDS]) }),
   fc.record({ type: fc.constant('provider-state' as const), at, health: fc.constantFrom('ready' as const, 'reconnecting' as const) }),
+  // Multi-party: participants come and go, in any order, twice; supervisors monitor and change mode.
+  fc.record({ type: fc.constant('participant-added' as const), callId, at, participantId: fc.constantFrom('p1', 'p2'), role: fc.constantFrom('agent' as const, 'external' as const, 'supervisor' as const), mode: fc.constantFrom('consult' as const, 'conference' as const), number: fc.constantFrom('+14155550111', '201') }),
+  fc.record({ type: fc.constantFrom('participant-ringing' as const, 'participant-connected' as const, 'participant-held' as const, 'participant-resumed' as const), callId, at, participantId: fc.constantFrom('p1', 'p2') }),
+  fc.record({ type: fc.constant('participant-left' as const), callId, at, participantId: fc.constantFrom('p1', 'p2'), reason: fc.constantFrom('hangup' as const, 'removed' as const, 'no-answer' as const) }),
+  fc.record({ type: fc.constant('supervisor-mode' as const), callId, at, participantId: fc.constantFrom('p1', 'p2'), mode: fc.constantFrom('listen' as const, 'whisper' as const, 'barge' as const) }),
+  fc.record({ type: fc.constant('conferenced' as const), callId, at }),
+  fc.record({ type: fc.constant('monitoring' as const), callId, at, teamCallId: fc.constant('team-1'), mode: fc.constantFrom('listen' as const, 'whisper' as const, 'barge' as const) }),
   // Host answers for revisions that were never sent: they must be ignored.
   fc.record({ type: fc.constant('call-logged' as const), callId, at, revision: fc.integer({ min: 1000, max: 1005 }), recordId: fc.constant('00Tbogus') }),
 );
@@ -88,6 +95,14 @@ function checkInvariants(state: ConnectorState): void {
     if (call.endedAt !== undefined) assert.ok(call.endedAt >= (call.connectedAt ?? call.startedAt), 'ended after connect');
     if (call.phase === 'wrap-up') assert.ok(call.connectedAt !== undefined, 'only connected calls go to wrap-up');
     if (call.phase === 'ringing' || call.phase === 'dialing' || call.phase === 'connected') assert.equal(log.revision, 0, 'live calls have no log yet');
+    if (call.monitoring) assert.equal(log.revision, 0, 'a supervisor\'s monitoring leg is never logged');
+    const participants = call.participants ?? [];
+    assert.equal(new Set(participants.map((p) => p.id)).size, participants.length, 'no participant listed twice');
+    for (const p of participants) {
+      if (p.connectedAt !== undefined) assert.ok(p.connectedAt >= p.addedAt, 'a participant connects after being added');
+      if (p.leftAt !== undefined) assert.ok(p.leftAt >= (p.connectedAt ?? p.addedAt), 'a participant leaves after connecting');
+      if (p.phase === 'left') assert.ok(p.leftAt !== undefined && p.leftReason !== undefined, 'a participant who left has a time and reason');
+    }
   }
   for (const recent of state.recent) assert.ok(recent.durationSeconds >= 0 && Number.isFinite(recent.durationSeconds), 'sane duration');
 }
@@ -101,6 +116,10 @@ function run(steps: readonly Step[], options: ReducerOptions): void {
     const before = state;
     const { state: next, effects } = reduce(state, event, options);
     if ((event.type === 'ringing' || event.type === 'dialing') && next.calls[event.callId] && !before.calls[event.callId]) started.add(event.callId);
+    // A participant event never logs a call by itself; only the agent's own part ending does.
+    if (event.type.startsWith('participant-') || event.type === 'conferenced' || event.type === 'supervisor-mode') {
+      assert.ok(!effects.some((effect) => effect.type === 'save-call-log'), `${event.type} asked for a log save`);
+    }
     state = next;
     for (const effect of effects) if (effect.type === 'save-call-log') pending.push(effect);
     checkInvariants(state);

@@ -9,6 +9,7 @@ import {
   type Effect,
   type ReducerOptions,
 } from '../../src/core/index.js';
+import { runReducer } from './fakes/run-reducer.js';
 import { phoneMetadataFor } from '../../src/config/phone-metadata.js';
 
 const T0 = Date.UTC(2026, 10, 24, 15, 0, 0);
@@ -19,16 +20,7 @@ const ACME = { id: '001000000000001AAA', objectType: 'Account', name: 'Acme Robo
 const US_OPTIONS: ReducerOptions = { ...DEFAULT_REDUCER_OPTIONS, phoneMetadata: phoneMetadataFor(['US']) };
 
 /** Runs events through the reducer, collecting every effect. */
-function run(events: ConnectorEvent[], options: ReducerOptions = US_OPTIONS, from: ConnectorState = initialState()) {
-  let state = from;
-  const effects: Effect[] = [];
-  for (const event of events) {
-    const transition = reduce(state, event, options);
-    state = transition.state;
-    effects.push(...transition.effects);
-  }
-  return { state, effects };
-}
+const run = (events: ConnectorEvent[], options: ReducerOptions = US_OPTIONS, from: ConnectorState = initialState()) => runReducer(events, options, from);
 
 const ring = (callId = 'c1', at = T0): ConnectorEvent => ({ type: 'ringing', callId, at, from: '(415) 555-0142', displayName: 'Maria Chen' });
 const connected = (callId = 'c1', at = T0 + 2000): ConnectorEvent => ({ type: 'connected', callId, at });

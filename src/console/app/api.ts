@@ -1,4 +1,5 @@
 /** The console's calls to its server's REST API. */
+import { SoftphoneError } from '../../core/errors.js';
 
 /** A record as the REST API returns it. */
 export interface ConsoleRecord {
@@ -10,20 +11,25 @@ export interface ConsoleRecord {
 }
 
 /** A REST call failed; `message` is the server's own explanation. */
-export class ApiError extends Error {
+export class ApiError extends SoftphoneError<'request-failed'> {
   override readonly name = 'ApiError';
+  /** `status` is the HTTP status, `fields` the fields the server named; `options.cause` the error this one wraps. */
   constructor(
     readonly status: number,
     message: string,
     readonly fields: readonly string[] = [],
+    options?: { readonly cause?: unknown },
   ) {
-    super(message);
+    super('request-failed', message, options);
   }
 }
 
 /** The server injected a lost answer (fault injection): the write happened, its answer must vanish. */
-export class DroppedAnswer extends Error {
+export class DroppedAnswer extends SoftphoneError<'answer-dropped'> {
   override readonly name = 'DroppedAnswer';
+  constructor(message: string) {
+    super('answer-dropped', message);
+  }
 }
 
 async function request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {

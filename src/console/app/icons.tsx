@@ -21,6 +21,6 @@ export function UtilityIcon({ name, className = 'slds-icon slds-icon_x-small sld
 }
 
 /** The same icon for use inside an SLDS button. */
-export function ButtonIcon({ name, position }: { name: string; position?: 'left' | 'right' }) {
-  return <SvgIcon name={`utility:${name}`} className={`slds-button__icon${position ? ` slds-button__icon_${position}` : ''}`} />;
+export function ButtonIcon({ name, position, size }: { name: string; position?: 'left' | 'right'; size?: 'small' | 'large' }) {
+  return <SvgIcon name={`utility:${name}`} className={`slds-button__icon${size ? ` slds-button__icon_${size}` : ''}${position ? ` slds-button__icon_${position}` : ''}`} />;
 }

@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
+import { errorMessage } from '../../core/errors.js';
 import { OBJECTS } from '../store/schema.js';
 import type { ConsoleController } from './controller.js';
+import { ButtonIcon } from './icons.js';
 import type { NewRecordModal as ModalState } from './store.js';
 
 /** The "New Contact" form, prefilled from a screen pop. */
@@ -18,7 +20,7 @@ export function NewRecordModal({ modal, controller }: { modal: ModalState; contr
     try {
       await controller.createRecord(modal.objectType, body);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorMessage(e));
       setSaving(false);
     }
   };
@@ -26,8 +28,9 @@ export function NewRecordModal({ modal, controller }: { modal: ModalState; contr
     <div>
       <section role="dialog" tabIndex={-1} aria-modal="true" aria-labelledby="new-record-title" class="slds-modal slds-fade-in-open">
         <div class="slds-modal__container">
-          <button class="slds-button slds-button_icon slds-modal__close slds-button_icon-inverse" title="Cancel" onClick={() => controller.closeModal()}>
-            <span aria-hidden="true">✕</span><span class="slds-assistive-text">Cancel and close</span>
+          {/* SLDS draws this button white: its icon is the default (dark) colour, not the inverse one. */}
+          <button type="button" class="slds-button slds-button_icon slds-modal__close" title="Cancel" onClick={() => controller.closeModal()}>
+            <ButtonIcon name="close" size="large" /><span class="slds-assistive-text">Cancel and close</span>
           </button>
           <div class="slds-modal__header">
             <h1 id="new-record-title" class="slds-modal__title slds-hyphenate">New {spec?.label ?? modal.objectType}</h1>

@@ -1,3 +1,4 @@
+import { SoftphoneError, errorMessage } from '../../core/errors.js';
 import { TimelineRecorder } from '../../core/timeline.js';
 import { CHANNEL, isEmulationMessage, type EmulatedEventName, type EmulatedResult } from '../opencti-emulation/protocol.js';
 import { ApiError, DroppedAnswer, api, type ConsoleRecord } from './api.js';
@@ -21,7 +22,12 @@ export interface ClickToDialPayload {
 type Args = Record<string, unknown>;
 
 /** A call the console refuses, reported through Open CTI's `errors`. */
-class HostError extends Error {}
+class HostError extends SoftphoneError<'host-refused'> {
+  override readonly name = 'HostError';
+  constructor(message: string, options?: { readonly cause?: unknown }) {
+    super('host-refused', message, options);
+  }
+}
 
 const str = (args: Args, key: string): string => (typeof args[key] === 'string' ? (args[key] as string) : '');
 
@@ -63,7 +69,7 @@ export class OpenCtiHost {
         (error: unknown) => {
           // Injected fault: the call was carried out but its callback never comes, as on a lost network.
           if (error instanceof DroppedAnswer) return;
-          this.reply(id, { success: false, returnValue: null, errors: [{ description: error instanceof Error ? error.message : String(error) }] });
+          this.reply(id, { success: false, returnValue: null, errors: [{ description: errorMessage(error) }] });
         },
       );
     };
@@ -234,9 +240,9 @@ export class OpenCtiHost {
       this.controller.changed();
       return { recordId: id };
     } catch (error) {
-      if (error instanceof ApiError) throw new HostError(`saveLog: ${error.message}`);
+      if (error instanceof ApiError) throw new HostError(`saveLog: ${error.message}`, { cause: error });
       if (error instanceof DroppedAnswer) throw error;
-      throw new HostError(`saveLog: the connection to Salesforce failed (${error instanceof Error ? error.message : String(error)}); the record may or may not have been saved.`);
+      throw new HostError(`saveLog: the connection to Salesforce failed (${errorMessage(error)}); the record may or may not have been saved.`, { cause: error });
     }
   }
 

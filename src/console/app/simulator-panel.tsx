@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { errorMessage } from '../../core/errors.js';
 import type { SimCallSnapshot } from '../../providers/simulator/protocol.js';
 import { api } from './api.js';
 import type { ConsoleController } from './controller.js';
@@ -38,7 +39,7 @@ export function SimulatorPanel({ controller }: { controller: ConsoleController }
   const [from, setFrom] = useState('(415) 555-0142');
   const [name, setName] = useState('');
   const run = (action: Promise<unknown>): void => {
-    action.catch((error: unknown) => controller.toast('error', error instanceof Error ? error.message : String(error)));
+    action.catch((error: unknown) => controller.toast('error', errorMessage(error)));
   };
   const live = snapshot?.calls.filter((call) => call.state !== 'ended') ?? [];
   const agents = snapshot?.agents ?? [];

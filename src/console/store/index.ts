@@ -1,6 +1,8 @@
 /** The local console's record store (Node only). */
-export * from './ids.js';
-export * from './schema.js';
-export * from './validate.js';
-export * from './record-store.js';
-export * from './seed.js';
+export type { ObjectType } from './ids.js';
+export { isObjectType, SOFTPHONE_LAYOUT_OBJECTS } from './schema.js';
+export { RecordError } from './validate.js';
+export type { RecordErrorCode } from './validate.js';
+export { RecordStore } from './record-store.js';
+export type { StoredRecord, RecordStoreOptions } from './record-store.js';
+export { seedRecords } from './seed.js';

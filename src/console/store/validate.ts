@@ -1,4 +1,5 @@
 import { FULL_PHONE_METADATA } from '../../config/phone-metadata.js';
+import { SoftphoneError } from '../../core/errors.js';
 import { normalizePhoneNumber, type Region } from '../../core/phone.js';
 import { objectTypeOf, type ObjectType } from './ids.js';
 import { OBJECTS, type FieldSpec } from './schema.js';
@@ -7,14 +8,16 @@ import { OBJECTS, type FieldSpec } from './schema.js';
 export type RecordErrorCode = 'INVALID_FIELD' | 'REQUIRED_FIELD_MISSING' | 'FIELD_INTEGRITY_EXCEPTION' | 'INVALID_TYPE' | 'NOT_FOUND';
 
 /** A record could not be saved or found; `fields` names what was wrong. */
-export class RecordError extends Error {
+export class RecordError extends SoftphoneError<RecordErrorCode> {
   override readonly name = 'RecordError';
+  /** `fields` names the fields at fault; `options.cause` is the error this one wraps, if any. */
   constructor(
-    readonly code: RecordErrorCode,
+    code: RecordErrorCode,
     message: string,
     readonly fields: readonly string[] = [],
+    options?: { readonly cause?: unknown },
   ) {
-    super(message);
+    super(code, message, options);
   }
 }
 

@@ -4,7 +4,7 @@
  * follows transfers. It runs in the console's "Lab phone" panel, or standalone as another extension
  * (`/lab/phone/?user=agent2&answer=auto`). `window.labPhone` is its scripting interface for tests.
  */
-import type { CallEvent, CallId, ProviderContext } from '../../core/index.js';
+import { errorMessage, type CallEvent, type CallId, type ProviderContext } from '../../core/index.js';
 import { createSipProvider, sip, type SipMediaStats, type SipProvider } from '../../providers/sip/index.js';
 
 interface LabPhoneConfig {
@@ -103,7 +103,7 @@ const form = document.getElementById('lab-call-form') as HTMLFormElement | null;
 const field = (id: string) => (document.getElementById(id) as HTMLInputElement).value.trim();
 form?.addEventListener('submit', (event) => {
   event.preventDefault();
-  api.call({ from: field('lab-from'), name: field('lab-name'), account: field('lab-account') }).catch((error: unknown) => show(`Could not call: ${error instanceof Error ? error.message : String(error)}`));
+  api.call({ from: field('lab-from'), name: field('lab-name'), account: field('lab-account') }).catch((error: unknown) => show(`Could not call: ${errorMessage(error)}`));
 });
 document.getElementById('lab-answer')?.addEventListener('click', () => void api.answer().catch((error: unknown) => show(String(error))));
 document.getElementById('lab-hangup')?.addEventListener('click', () => void api.hangup().catch((error: unknown) => show(String(error))));

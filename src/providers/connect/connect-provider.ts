@@ -2,6 +2,7 @@ import {
   DTMF_DIGITS,
   ProviderError,
   ProviderReporter,
+  errorMessage,
   type AgentStatus,
   type CallId,
   type EndReason,
@@ -11,7 +12,7 @@ import {
   type TelephonyProvider,
 } from '../../core/index.js';
 import type { ConnectConfigOptions } from './config.js';
-import { addressOf, agentStateFor, ccpOptions, presenceOf, ringingEvent, sub, transferTarget, type Unsubscribe } from './streams-mapping.js';
+import { addressOf, agentStateFor, ccpOptions, presenceOf, ringingEvent, sub, transferTarget, type Unsubscribe } from './mapping.js';
 import { streamsCall } from './errors.js';
 import type { ConnectAgentLike, ConnectContactLike, ConnectStreamsLike, ContactTypeValue } from './sdk.js';
 
@@ -78,20 +79,20 @@ export class ConnectProvider implements TelephonyProvider {
     this.reporter.setHealth('connecting');
     return new Promise<void>((resolve, reject) => {
       let settled = false;
-      const fail = (message: string): void => {
+      const fail = (message: string, cause?: unknown): void => {
         if (generation !== this.generation) return;
         this.reporter.setHealth('failed', message);
         if (!settled) {
           settled = true;
           this.release();
-          reject(new ProviderError('not-connected', message));
+          reject(new ProviderError('not-connected', message, { cause }));
         }
       };
       this.timer = setTimeout(() => fail(`Not signed in to Amazon Connect after ${Math.round((this.options.signInTimeoutMs ?? 120_000) / 1000)} s: sign in in the Connect window and reload.`), this.options.signInTimeoutMs ?? 120_000);
       try {
         streams.core.initCCP(this.options.container, ccpOptions(this.options));
       } catch (error) {
-        fail(`Could not load the Amazon Connect CCP: ${error instanceof Error ? error.message : String(error)}`);
+        fail(`Could not load the Amazon Connect CCP: ${errorMessage(error)}`, error);
         return;
       }
       this.subscriptions.push(

@@ -4,7 +4,7 @@ import type { ConnectStreamsLike } from './sdk.js';
 
 /** What {@link createConnectProvider} needs besides the configuration. */
 export interface ConnectProviderDeps {
-  /** Streams: `browserStreams()` from `./browser-streams.js` in a page, a fake in tests. */
+  /** Streams: `browserStreams()` from `./browser.js` in a page, a fake in tests. */
   readonly streams: ConnectStreamsLike;
   /** Where the CCP iframe goes. */
   readonly container: HTMLElement;

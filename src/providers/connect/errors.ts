@@ -1,4 +1,4 @@
-import { ProviderError, type ProviderErrorCode } from '../../core/index.js';
+import { ProviderError, errorMessage, type ProviderErrorCode } from '../../core/index.js';
 
 /** A Streams API call failed; `detail` is what Streams reported. */
 export class ConnectApiError extends ProviderError {
@@ -7,8 +7,9 @@ export class ConnectApiError extends ProviderError {
     code: ProviderErrorCode,
     message: string,
     readonly detail?: string,
+    options?: { readonly cause?: unknown },
   ) {
-    super(code, message);
+    super(code, message, options);
   }
 }
 
@@ -21,7 +22,7 @@ export function streamsCall<T = void>(what: string, run: (callbacks: { success: 
         failure: (detail) => reject(new ConnectApiError('rejected', `Amazon Connect refused to ${what}${detail ? `: ${describe(detail)}` : ''}.`, detail)),
       });
     } catch (error) {
-      reject(new ConnectApiError('transport', `Amazon Connect could not ${what}: ${error instanceof Error ? error.message : String(error)}.`));
+      reject(new ConnectApiError('transport', `Amazon Connect could not ${what}: ${errorMessage(error)}.`, undefined, { cause: error }));
     }
   });
 }

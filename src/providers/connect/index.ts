@@ -1,9 +1,11 @@
 /**
  * `softphone-connector/providers/connect`: Amazon Connect behind the standard interface. Streams
- * itself is loaded by `./browser-streams.js` (the page entry), not by this module.
+ * itself is loaded by `./browser.js` (the page entry), not by this module.
  */
-export * from './config.js';
-export * from './create.js';
-export * from './errors.js';
-export * from './connect-provider.js';
-export type * from './sdk.js';
+export { connect } from './config.js';
+export type { ConnectConfigOptions, ConnectConfig } from './config.js';
+export { createConnectProvider } from './create.js';
+export type { ConnectProviderDeps } from './create.js';
+export { ConnectApiError } from './errors.js';
+export type { ConnectProviderOptions, ConnectProvider } from './connect-provider.js';
+export type { ConnectConnectionLike, ConnectContactLike, ConnectAgentLike, ConnectStreamsLike } from './sdk.js';

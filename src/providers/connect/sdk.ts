@@ -5,7 +5,7 @@
  * `connect.Contact`, `connect.BaseConnection` and `connect.Core`; where a method hands out another
  * Streams object, the signature is narrowed to the matching `…Like` type so a fake need not build
  * the real class. The real `connect` global satisfies {@link ConnectStreamsLike} (checked in
- * `browser-streams.ts`); a fake that drifts from the library's shape fails to compile.
+ * `browser.ts`); a fake that drifts from the library's shape fails to compile.
  */
 
 /** A voice connection (the customer's or the agent's leg of a contact). */

@@ -1,5 +1,4 @@
 import { ConfigError, type ProviderConfig } from '../../core/index.js';
-import { SimulatorProvider } from './simulator-provider.js';
 
 /** Options of the simulator provider in a softphone configuration. */
 export interface SimulatorConfigOptions {
@@ -30,11 +29,4 @@ export function simulator(options: SimulatorConfigOptions = {}): SimulatorConfig
     options: { url, ...(options.agentId ? { agentId: options.agentId } : {}) },
     connectSources: absolute ? [new URL(url).origin.replace(/^http/, 'ws')] : [],
   };
-}
-
-/** Creates the provider of a {@link SimulatorConfig}; a path is resolved against the page's location. */
-export function createSimulatorProvider(config: SimulatorConfig, page: { readonly protocol: string; readonly host: string }): SimulatorProvider {
-  const url = config.options.url ?? '/api/sim/agent';
-  const scheme = page.protocol === 'https:' ? 'wss' : 'ws';
-  return new SimulatorProvider({ url: url.startsWith('/') ? `${scheme}://${page.host}${url}` : url, agentId: config.options.agentId });
 }

@@ -3,7 +3,6 @@ import {
   ProviderError,
   ProviderReporter,
   type AgentStatus,
-  type CallEvent,
   type CallId,
   type DialOptions,
   type ProviderCapabilities,
@@ -11,7 +10,9 @@ import {
   type ProviderHealth,
   type TelephonyProvider,
 } from '../../core/index.js';
-import type { SimCallSnapshot, SimCommand, SimMessage, SimRequest } from './protocol.js';
+import { connectionLost, noAnswer, notConnected, refusedCommand, unreachable } from './errors.js';
+import { snapshotEvents, toCallEvent } from './mapping.js';
+import type { SimCallSnapshot, SimCommand, SimRequest } from './protocol.js';
 import { parseSimMessage } from './validate.js';
 
 /** The parts of the WebSocket API the provider uses (browser `WebSocket` or the `ws` package). */
@@ -40,7 +41,6 @@ export interface SimulatorProviderOptions {
 }
 
 const OPEN = 1;
-const PROVIDER_CODES: ReadonlySet<string> = new Set(['unknown-call', 'invalid-state', 'invalid-argument', 'unsupported']);
 
 /** A {@link TelephonyProvider} for the telephony simulator of the local console. */
 export class SimulatorProvider implements TelephonyProvider {
@@ -146,7 +146,7 @@ export class SimulatorProvider implements TelephonyProvider {
   private send(command: SimCommand): Promise<string | undefined> {
     const socket = this.socket;
     if (!socket || socket.readyState !== OPEN || this.health !== 'ready') {
-      return Promise.reject(new ProviderError('not-connected', 'The telephony simulator is not connected; wait until the softphone is ready.'));
+      return Promise.reject(notConnected());
     }
     const requestId = this.nextRequestId++;
     const request: SimRequest = { type: 'command', requestId, command };
@@ -154,7 +154,7 @@ export class SimulatorProvider implements TelephonyProvider {
       const timeoutMs = this.options.commandTimeoutMs ?? 5000;
       const timer = setTimeout(() => {
         this.pending.delete(requestId);
-        reject(new ProviderError('transport', `The telephony simulator did not answer "${command.type}" within ${timeoutMs} ms.`));
+        reject(noAnswer(command.type, timeoutMs));
       }, timeoutMs);
       this.pending.set(requestId, { resolve, reject, timer });
       socket.send(JSON.stringify(request));
@@ -175,10 +175,10 @@ export class SimulatorProvider implements TelephonyProvider {
 
   private lost(): void {
     this.socket = undefined;
-    this.failPending(new ProviderError('transport', 'The connection to the telephony simulator was lost.'));
+    this.failPending(connectionLost());
     if (this.closing) return;
     if (this.firstHello) {
-      this.firstHello.reject(new ProviderError('transport', `Could not connect to the telephony simulator at ${this.options.url}.`));
+      this.firstHello.reject(unreachable(this.options.url));
       this.firstHello = undefined;
     }
     const { baseMs, maxMs } = this.options.reconnect ?? { baseMs: 500, maxMs: 10_000 };
@@ -197,7 +197,7 @@ export class SimulatorProvider implements TelephonyProvider {
       this.pending.delete(message.requestId);
       clearTimeout(pending.timer);
       if (message.ok) pending.resolve(typeof message.callId === 'string' ? message.callId : undefined);
-      else pending.reject(new ProviderError(PROVIDER_CODES.has(message.code) ? message.code : 'rejected', String(message.message ?? 'The telephony simulator refused the command.')));
+      else pending.reject(refusedCommand(message.code, message.message));
       return;
     }
     if (message.type === 'hello') {
@@ -222,33 +222,9 @@ export class SimulatorProvider implements TelephonyProvider {
     if (event) this.reporter.emit(event);
   }
 
-  /**
-   * After a (re)connect, re-reports the agent's live and recently ended calls with their own
-   * times; the reducer ignores what it already knows, and looks up the log of what it does not.
-   */
+  /** After a (re)connect, re-reports one of the agent's live or recently ended calls with its own times. */
   private replay(call: SimCallSnapshot, offset: number): void {
-    const now = this.reporter.now();
-    // Never in the future: a skewed or hostile timestamp must not stretch a call.
-    const time = (at: number | undefined, fallback: number): number => (at === undefined ? fallback : Math.min(now, at + offset));
-    const startedAt = time(call.startedAt, now);
-    if (call.state === 'ended' && call.connectedAt !== undefined) {
-      // A connected call is finished by its end alone: a stranger to the connector was logged (and
-      // wrapped up) by an earlier page, and replaying it would overwrite the agent's disposition.
-      this.reporter.emit({ type: 'ended', callId: call.callId, at: time(call.endedAt, now), reason: call.endReason ?? 'hangup-remote' });
-      return;
-    }
-    if (call.direction === 'inbound') {
-      this.reporter.emit({ type: 'ringing', callId: call.callId, at: startedAt, from: call.from, to: call.to, displayName: call.name ?? undefined, data: call.data, replayed: true });
-    } else {
-      this.reporter.emit({ type: 'dialing', callId: call.callId, at: startedAt, to: call.to, replayed: true });
-    }
-    if (call.connectedAt !== undefined || call.state === 'connected') this.reporter.emit({ type: 'connected', callId: call.callId, at: time(call.connectedAt, now) });
-    if (call.state === 'ended') {
-      this.reporter.emit({ type: 'ended', callId: call.callId, at: time(call.endedAt, now), reason: call.endReason ?? 'hangup-remote' });
-      return;
-    }
-    if (call.held) this.reporter.emit({ type: 'held', callId: call.callId, at: now });
-    if (call.muted) this.reporter.emit({ type: 'muted', callId: call.callId, at: now });
+    for (const event of snapshotEvents(call, offset, this.reporter.now())) this.reporter.emit(event);
   }
 
   private failPending(error: Error): void {
@@ -257,30 +233,5 @@ export class SimulatorProvider implements TelephonyProvider {
       pending.reject(error);
       this.pending.delete(id);
     }
-  }
-}
-
-function toCallEvent(message: SimMessage, at: number): CallEvent | undefined {
-  switch (message.type) {
-    case 'ringing':
-      return { type: 'ringing', callId: message.callId, at, from: message.from, to: message.to, displayName: message.name, data: message.data };
-    case 'dialing':
-      return { type: 'dialing', callId: message.callId, at, to: message.to };
-    case 'connected':
-    case 'held':
-    case 'resumed':
-    case 'muted':
-    case 'unmuted':
-      return { type: message.type, callId: message.callId, at };
-    case 'transferred':
-      return { type: 'transferred', callId: message.callId, at, to: message.to };
-    case 'ended':
-      return { type: 'ended', callId: message.callId, at, reason: message.reason, message: message.message };
-    case 'warning':
-      return { type: 'warning', callId: message.callId, at, kind: message.kind, active: message.active, ...(message.message ? { message: message.message } : {}) };
-    case 'presence':
-      return { type: 'presence-changed', at, status: message.status };
-    default:
-      return undefined;
   }
 }

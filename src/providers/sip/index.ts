@@ -1,7 +1,7 @@
 /** `softphone-connector/providers/sip`: any SIP PBX over WebSocket with WebRTC media, on SIP.js. */
-export * from './config.js';
-export * from './sip-provider.js';
-export * from './create.js';
-export { parseNameAddr, remoteIdentity, headerData, type RemoteIdentity } from './identity.js';
-export { describeMediaError } from './media-errors.js';
-export { endReasonOfStatus, type RemoteAudioSink, type SipMediaStats } from './sip-call.js';
+export { sip } from './config.js';
+export type { SipIceServer, SipDtmfMode, SipConfigOptions, SipConfig } from './config.js';
+export { SipProvider } from './sip-provider.js';
+export type { SipCredentials, SipProviderOptions } from './sip-provider.js';
+export { createSipProvider } from './create.js';
+export type { RemoteAudioSink, SipMediaStats } from './sip-call.js';

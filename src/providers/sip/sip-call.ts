@@ -1,5 +1,5 @@
 import { SessionState, type Invitation, type Inviter, type Referral, type Session } from 'sip.js';
-import { ProviderError, type CallDirection, type CallEvent, type CallId, type EndReason } from '../../core/index.js';
+import { ProviderError, errorMessage, type CallDirection, type CallEvent, type CallId, type EndReason } from '../../core/index.js';
 import type { SipDtmfMode } from './config.js';
 
 /** The parts of a session description handler the provider uses beyond SIP.js's interface (browser SDH). */
@@ -31,11 +31,18 @@ export interface SipCallHooks {
 /** Where remote-party audio is played. */
 export type RemoteAudioSink = () => HTMLAudioElement | undefined;
 
-/** Final SIP status of an outbound call that was not answered → end reason. */
-export function endReasonOfStatus(status: number): EndReason {
-  if (status === 486 || status === 600 || status === 603) return 'rejected';
-  if (status === 408 || status === 480 || status === 487) return 'missed';
-  return 'failed';
+/** What a {@link SipCall} is made of. */
+export interface SipCallOptions {
+  /** The SIP.js session: an inbound `Invitation` or an outbound `Inviter`. */
+  readonly session: Invitation | Inviter;
+  readonly direction: CallDirection;
+  /** Where the call's events go (the provider's `ctx.emit`). */
+  readonly emit: (event: CallEvent) => void;
+  /** The connector's clock (epoch ms). */
+  readonly now: () => number;
+  readonly audio: RemoteAudioSink;
+  readonly dtmfMode: SipDtmfMode;
+  readonly hooks?: SipCallHooks;
 }
 
 /**
@@ -58,15 +65,21 @@ export class SipCall {
    */
   private readonly confirmed: Promise<void>;
 
-  constructor(
-    readonly session: Invitation | Inviter,
-    readonly direction: CallDirection,
-    private readonly emit: (event: CallEvent) => void,
-    private readonly now: () => number,
-    private readonly audio: RemoteAudioSink,
-    private readonly dtmfMode: SipDtmfMode,
-    hooks: SipCallHooks = {},
-  ) {
+  readonly session: Invitation | Inviter;
+  readonly direction: CallDirection;
+  private readonly emit: (event: CallEvent) => void;
+  private readonly now: () => number;
+  private readonly audio: RemoteAudioSink;
+  private readonly dtmfMode: SipDtmfMode;
+
+  constructor(options: SipCallOptions) {
+    const { session, direction, hooks = {} } = options;
+    this.session = session;
+    this.direction = direction;
+    this.emit = options.emit;
+    this.now = options.now;
+    this.audio = options.audio;
+    this.dtmfMode = options.dtmfMode;
     this.id = session.request.callId;
     session.stateChange.addListener((state) => this.onState(state));
     let confirm = (): void => undefined;
@@ -225,7 +238,7 @@ export class SipCall {
             onReject: (response) => resolve(response.message.statusCode ?? 500),
           },
         })
-        .catch((error: unknown) => reject(new ProviderError('invalid-state', `Cannot ${hold ? 'hold' : 'resume'} now: ${error instanceof Error ? error.message : String(error)}`)));
+        .catch((error: unknown) => reject(new ProviderError('invalid-state', `Cannot ${hold ? 'hold' : 'resume'} now: ${errorMessage(error)}`, { cause: error })));
     });
   }
 
@@ -284,7 +297,7 @@ export class SipCall {
             onReject: (response) => reject(new ProviderError('rejected', `The far end refused the transfer: ${response.message.statusCode} ${response.message.reasonPhrase}`)),
           },
         })
-        .catch((error: unknown) => reject(new ProviderError('invalid-state', `Cannot transfer now: ${error instanceof Error ? error.message : String(error)}`)));
+        .catch((error: unknown) => reject(new ProviderError('invalid-state', `Cannot transfer now: ${errorMessage(error)}`, { cause: error })));
     });
     if (!this.ended) await this.session.bye().catch(() => this.finish());
   }

@@ -13,6 +13,7 @@ import {
   DTMF_DIGITS,
   ProviderError,
   ProviderReporter,
+  errorMessage,
   type AgentStatus,
   type CallEvent,
   type CallId,
@@ -23,9 +24,9 @@ import {
   type TelephonyProvider,
 } from '../../core/index.js';
 import type { SipConfigOptions } from './config.js';
-import { headerData, remoteIdentity } from './identity.js';
-import { SipCall, endReasonOfStatus, type RemoteAudioSink, type SipMediaStats } from './sip-call.js';
-import { describeMediaError } from './media-errors.js';
+import { describeMediaError } from './errors.js';
+import { endReasonOfStatus, headerData, remoteIdentity } from './mapping.js';
+import { SipCall, type RemoteAudioSink, type SipMediaStats } from './sip-call.js';
 
 /** Digest credentials, fetched fresh at every (re)connection. */
 export interface SipCredentials {
@@ -143,7 +144,7 @@ export class SipProvider implements TelephonyProvider {
     try {
       return await this.options.getCredentials();
     } catch (error) {
-      throw new ProviderError('rejected', `Could not get the SIP credentials: ${error instanceof Error ? error.message : String(error)}`);
+      throw new ProviderError('rejected', `Could not get the SIP credentials: ${errorMessage(error)}`, { cause: error });
     }
   }
 
@@ -181,7 +182,7 @@ export class SipProvider implements TelephonyProvider {
           },
         })
         .catch((error: unknown) => {
-          this.scheduleReconnect(`Cannot register: ${error instanceof Error ? error.message : String(error)}`);
+          this.scheduleReconnect(`Cannot register: ${errorMessage(error)}`);
           resolve();
         });
     });
@@ -274,7 +275,7 @@ export class SipProvider implements TelephonyProvider {
       call.endingLocally('failed', message);
       if ((call.session.state as SessionState) !== SessionState.Terminated) await call.session.reject({ statusCode: 488 }).catch(() => undefined);
       call.finish();
-      throw new ProviderError('media', message);
+      throw new ProviderError('media', message, { cause: error });
     }
   }
 
@@ -376,9 +377,17 @@ export class SipProvider implements TelephonyProvider {
 
   /** Wraps a session as a call the provider knows; undefined for a duplicate Call-ID. */
   private track(session: Invitation | Inviter, direction: 'inbound' | 'outbound'): SipCall | undefined {
-    const call = new SipCall(session, direction, this.emit, this.now, this.audioSink, this.options.dtmf ?? 'rfc4733', {
-      onReferred: (from, referral) => this.onReferred(from, referral),
-      onDtmf: (from, digit) => this.options.onDtmfReceived?.(from.id, digit),
+    const call = new SipCall({
+      session,
+      direction,
+      emit: this.emit,
+      now: this.now,
+      audio: this.audioSink,
+      dtmfMode: this.options.dtmf ?? 'rfc4733',
+      hooks: {
+        onReferred: (from, referral) => this.onReferred(from, referral),
+        onDtmf: (from, digit) => this.options.onDtmfReceived?.(from.id, digit),
+      },
     });
     if (this.calls.has(call.id)) return undefined;
     this.calls.set(call.id, call);

@@ -5,7 +5,7 @@ import { TwilioProvider } from './twilio-provider.js';
 
 /** What {@link createTwilioProvider} needs besides the configuration. */
 export interface TwilioProviderDeps {
-  /** Creates the SDK's `Device`: `createBrowserDevice` from `./browser-device.js` in a page, a fake in tests. */
+  /** Creates the SDK's `Device`: `createBrowserDevice` from `./browser.js` in a page, a fake in tests. */
   readonly createDevice: TwilioDeviceFactory;
   /** Overrides the token request (default: GET `config.options.tokenUrl`). */
   readonly fetchToken?: () => Promise<TwilioToken>;

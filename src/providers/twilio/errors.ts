@@ -7,20 +7,23 @@ import type { TwilioErrorLike } from './sdk.js';
  */
 export class TwilioVoiceError extends ProviderError {
   override readonly name = 'TwilioVoiceError';
+  /** `options.cause` is the SDK's own error. */
   constructor(
     code: ProviderErrorCode,
     message: string,
     readonly twilioCode: number,
+    options?: { readonly cause?: unknown },
   ) {
-    super(code, message);
+    super(code, message, options);
   }
 }
 
 /** The access token could not be fetched from the server. */
 export class TwilioTokenError extends ProviderError {
   override readonly name = 'TwilioTokenError';
-  constructor(message: string) {
-    super('not-connected', message);
+  /** `options.cause` is why the fetch failed, when it threw. */
+  constructor(message: string, options?: { readonly cause?: unknown }) {
+    super('not-connected', message, options);
   }
 }
 
@@ -54,8 +57,8 @@ const KNOWN: Readonly<Record<number, Known>> = {
 /** Maps a Twilio SDK error to a typed error whose message tells the agent what to do. */
 export function fromTwilioError(error: TwilioErrorLike): TwilioVoiceError {
   const known = KNOWN[error.code];
-  if (known) return new TwilioVoiceError(known[0], known[1], error.code);
+  if (known) return new TwilioVoiceError(known[0], known[1], error.code, { cause: error });
   const code: ProviderErrorCode = error.code >= 31400 && error.code < 31500 ? 'media' : 'transport';
   const text = error.description || error.message || 'Twilio reported an error';
-  return new TwilioVoiceError(code, `${text} (Twilio error ${error.code}).`, error.code);
+  return new TwilioVoiceError(code, `${text} (Twilio error ${error.code}).`, error.code, { cause: error });
 }

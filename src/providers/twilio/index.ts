@@ -1,10 +1,13 @@
 /**
  * `softphone-connector/providers/twilio`: Twilio Voice behind the standard interface. The SDK
- * itself is loaded by `./browser-device.js` (the page entry), not by this module.
+ * itself is loaded by `./browser.js` (the page entry), not by this module.
  */
-export * from './config.js';
-export * from './create.js';
-export * from './errors.js';
-export * from './twilio-provider.js';
-export * from './token.js';
-export type * from './sdk.js';
+export { twilio } from './config.js';
+export type { TwilioConfigOptions, TwilioConfig } from './config.js';
+export { createTwilioProvider } from './create.js';
+export type { TwilioProviderDeps } from './create.js';
+export { TwilioVoiceError, TwilioTokenError } from './errors.js';
+export { TwilioProvider } from './twilio-provider.js';
+export type { TwilioProviderOptions } from './twilio-provider.js';
+export type { TwilioToken } from './token.js';
+export type { TwilioDeviceLike, TwilioListener, TwilioEmitter, TwilioCallLike, TwilioDeviceOptions, TwilioDeviceFactory } from './sdk.js';

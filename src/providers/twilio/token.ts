@@ -12,7 +12,7 @@ export async function fetchTwilioToken(url: string): Promise<TwilioToken> {
   try {
     response = await fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } });
   } catch (error) {
-    throw new TwilioTokenError(`Could not reach the token endpoint ${url}: ${String(error)}.`);
+    throw new TwilioTokenError(`Could not reach the token endpoint ${url}: ${String(error)}.`, { cause: error });
   }
   if (!response.ok) throw new TwilioTokenError(`The token endpoint ${url} answered ${response.status}: check the server's Twilio settings.`);
   const body = (await response.json().catch(() => undefined)) as Partial<TwilioToken> | undefined;

@@ -2,6 +2,7 @@ import {
   DTMF_DIGITS,
   ProviderError,
   ProviderReporter,
+  errorMessage,
   type CallId,
   type DialOptions,
   type EndReason,
@@ -81,7 +82,7 @@ export class TwilioProvider implements TelephonyProvider {
       await device.register();
       this.reporter.setHealth('ready');
     } catch (error) {
-      const failure = error instanceof ProviderError ? error : isTwilioError(error) ? fromTwilioError(error) : new ProviderError('transport', String(error));
+      const failure = error instanceof ProviderError ? error : isTwilioError(error) ? fromTwilioError(error) : new ProviderError('transport', String(error), { cause: error });
       this.reporter.setHealth('failed', failure.message);
       this.release();
       throw failure;
@@ -150,7 +151,7 @@ export class TwilioProvider implements TelephonyProvider {
     try {
       call = await device.connect({ params: { ...options?.data, ...this.options.connectParams, To: number } });
     } catch (error) {
-      throw isTwilioError(error) ? fromTwilioError(error) : new ProviderError('transport', `Twilio could not place the call: ${String(error)}`);
+      throw isTwilioError(error) ? fromTwilioError(error) : new ProviderError('transport', `Twilio could not place the call: ${String(error)}`, { cause: error });
     }
     // The CallSid arrives only once Twilio answers the request; the SDK's connection id names the call until then.
     const id = call.parameters?.CallSid || call.outboundConnectionId || `twilio-out-${this.nextLocalId++}`;
@@ -260,7 +261,7 @@ export class TwilioProvider implements TelephonyProvider {
   }
 
   private deviceError(error: unknown): void {
-    const mapped = isTwilioError(error) ? fromTwilioError(error) : new ProviderError('transport', String(error));
+    const mapped = isTwilioError(error) ? fromTwilioError(error) : new ProviderError('transport', String(error), { cause: error });
     if (mapped.code === 'not-connected') this.reporter.setHealth('failed', mapped.message);
     else if (mapped.code === 'transport') this.reporter.setHealth('reconnecting', mapped.message);
   }
@@ -270,7 +271,7 @@ export class TwilioProvider implements TelephonyProvider {
       .then(({ token }) => this.device?.updateToken(token))
       .catch((error: unknown) => {
         if (!this.device) return;
-        this.reporter.setHealth(this.health, `Could not renew the Twilio token: ${error instanceof Error ? error.message : String(error)}; retrying.`);
+        this.reporter.setHealth(this.health, `Could not renew the Twilio token: ${errorMessage(error)}; retrying.`);
         clearTimeout(this.timer);
         this.timer = setTimeout(() => this.refreshToken(), 5000);
       });

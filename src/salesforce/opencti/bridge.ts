@@ -1,3 +1,4 @@
+import { participantLines } from '../../core/index.js';
 import type {
   CallLog,
   ClickToDialRequest,
@@ -36,6 +37,8 @@ export type TaskFields = Record<string, string | number>;
 
 /** Maps a host-neutral call log to the fields of a Salesforce call Task; with `recordId`, an update. */
 export function callLogToTask(log: CallLog, recordId?: string, entityApiName = 'Task'): { entityApiName: string } & TaskFields {
+  // The agent's notes first, then who else took part in a multi-party call.
+  const description = [log.notes, participantLines(log).join('\n')].filter(Boolean).join('\n\n');
   return {
     entityApiName,
     ...(recordId ? { Id: recordId } : {}),
@@ -44,7 +47,7 @@ export function callLogToTask(log: CallLog, recordId?: string, entityApiName = '
     CallDurationInSeconds: Math.max(0, Math.round(log.durationSeconds)),
     CallObject: log.callId.slice(0, 255),
     CallDisposition: log.disposition.slice(0, 255),
-    ...(log.notes ? { Description: log.notes.slice(0, 32_000) } : {}),
+    ...(description ? { Description: description.slice(0, 32_000) } : {}),
     ...(log.whoId ? { WhoId: log.whoId } : {}),
     ...(log.whatId ? { WhatId: log.whatId } : {}),
     ActivityDate: log.activityDate,

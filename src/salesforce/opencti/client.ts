@@ -1,3 +1,4 @@
+import { errorMessage } from '../../core/index.js';
 import { OpenCtiError } from './errors.js';
 import type {
   AppViewInfo,
@@ -170,7 +171,7 @@ export class OpenCtiClient {
       } catch (error) {
         settled = true;
         clearTimeout(timer);
-        reject(new OpenCtiError('api-error', method, `${method} threw: ${error instanceof Error ? error.message : String(error)}`));
+        reject(new OpenCtiError('api-error', method, `${method} threw: ${errorMessage(error)}`, [], { cause: error }));
       }
     });
   }

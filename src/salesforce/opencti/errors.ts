@@ -1,15 +1,19 @@
+import { SoftphoneError } from '../../core/index.js';
+
 /** Kinds of Open CTI failure. */
 export type OpenCtiErrorCode = 'timeout' | 'api-error' | 'unavailable' | 'invalid-argument';
 
 /** An Open CTI call failed; `method` names it and `details` holds Salesforce's own errors. */
-export class OpenCtiError extends Error {
+export class OpenCtiError extends SoftphoneError<OpenCtiErrorCode> {
   override readonly name = 'OpenCtiError';
+  /** `options.cause` is what the Open CTI method threw, if it threw. */
   constructor(
-    readonly code: OpenCtiErrorCode,
+    code: OpenCtiErrorCode,
     readonly method: string,
     message: string,
     readonly details: readonly unknown[] = [],
+    options?: { readonly cause?: unknown },
   ) {
-    super(message);
+    super(code, message, options);
   }
 }

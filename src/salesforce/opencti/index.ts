@@ -1,6 +1,17 @@
 /** Open CTI for Lightning Experience: types, promise client and the bridge. */
-export type * from './types.js';
-export * from './errors.js';
-export * from './client.js';
-export * from './bridge.js';
-export * from './pop-rules.js';
+export type {
+  OpenCtiErrorEntry, OpenCtiResponse, OpenCtiCallback, WithCallback, CallTypeConstants, OpenCtiCallType,
+  ScreenPopTypeConstants, DefaultFieldValues, ScreenPopParams, ScreenPopData, SearchAndScreenPopParams, SearchMatch,
+  SearchAndScreenPopResult, SaveLogParams, SaveLogResult, RunApexParams, RunApexResult, AppViewInfo,
+  ClickToDialPayload, PanelVisibilityPayload, ListenerParams, PanelVisibilityParams, PanelVisibleResult,
+  PanelHeightParams, PanelWidthParams, LabelParams, IconParams, CallCenterSettings, SoftphoneLayout, PublishParams,
+  SubscribeParams, SubscribeResult, UnsubscribeParams, OpenCtiApi,
+} from './types.js';
+export { OpenCtiError } from './errors.js';
+export type { OpenCtiErrorCode } from './errors.js';
+export { OpenCtiClient } from './client.js';
+export type { OpenCtiClientOptions } from './client.js';
+export { callLogToTask, nameFields, SOFTPHONE_CALL_LOG_APEX, OpenCtiBridge } from './bridge.js';
+export type { OpenCtiBridgeOptions, TaskFields } from './bridge.js';
+export { ivrFieldValues, decidePop } from './pop-rules.js';
+export type { PopRules } from './pop-rules.js';

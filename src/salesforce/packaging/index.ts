@@ -10,13 +10,12 @@ import { corsOrigins, cspTrustedSites } from './trusted-sites.js';
 import type { GeneratedFile, SoftphonePackage } from './types.js';
 import { visualforcePage } from './visualforce.js';
 
-export * from './types.js';
-export * from './xml.js';
-export * from './visualforce.js';
-export * from './call-center.js';
-export * from './trusted-sites.js';
-export * from './lwc.js';
-export * from './project.js';
+export type { SoftphonePackage, GeneratedFile } from './types.js';
+export { jsonForPage, softphoneHtml, visualforcePage } from './visualforce.js';
+export type { SoftphoneDocumentUrls } from './visualforce.js';
+export { callCenterDefinition, callCenterMetadata } from './call-center.js';
+export { cspTrustedSites } from './trusted-sites.js';
+export { sfdxProject, forceIgnore } from './project.js';
 
 /** Every file of the deployable project for a package whose static resource is `zip`. */
 export function generateProject(pkg: SoftphonePackage, zip: Uint8Array, projectName: string): GeneratedFile[] {

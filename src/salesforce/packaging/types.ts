@@ -3,7 +3,7 @@ import type { ProviderConfig } from '../../core/index.js';
 
 /** Everything the generated Salesforce DX project is made from. */
 export interface SoftphonePackage {
-  /** Salesforce API version, e.g. `62.0`. */
+  /** Salesforce API version, e.g. `68.0`. */
   readonly apiVersion: string;
   /** Call centre internal name (also names the page, static resource and trusted sites). */
   readonly callCenterName: string;

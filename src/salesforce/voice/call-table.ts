@@ -1,36 +1,60 @@
-import type { CallData, CallDirection, CallEvent, CallId, EndReason, ProviderCapabilities } from '../../core/index.js';
+import {
+  advanceCall,
+  endMissingCall,
+  holdEarly,
+  isEarlyCapable,
+  isLive,
+  startCall,
+  takeEarly,
+  type CallEvent,
+  type CallId,
+  type CallMachineOptions,
+  type CallProgressEvent,
+  type CallState,
+  type EarlyCallEvent,
+  type ProviderCapabilities,
+} from '../../core/index.js';
 import { scv } from './library.js';
 
 type PhoneCall = InstanceType<typeof scv.PhoneCall>;
 
-/** What the Voice host knows about one call, built from provider events only. */
+/**
+ * What the Voice host knows about one call: the call itself, moved only by core's call machine
+ * (the same transitions as the Open CTI host's reducer), and the Voice host's own counters.
+ */
 export interface VoiceCallEntry {
-  readonly callId: CallId;
-  readonly direction: CallDirection;
-  /** The far end's number. */
-  readonly remote: string;
+  /** The call as core's call machine keeps it. */
+  call: CallState;
+  /** The number the caller dialled (inbound). */
   readonly dialled?: string;
-  readonly displayName?: string;
-  readonly queue?: string;
-  readonly data?: CallData;
-  state: 'ringing' | 'dialing' | 'connected' | 'ended';
-  held: boolean;
-  muted: boolean;
-  startedAt: number;
-  connectedAt?: number;
-  endedAt?: number;
-  endReason?: EndReason;
   /** Salesforce's VoiceCall id once the server created it. */
   voiceCallId?: string;
   holdStartedAt?: number;
   holdMs: number;
   holds: number;
+  /** When the call last changed phase, for the library's `callStateTimestamp`. */
   stateAt: number;
 }
 
-/** Live calls by provider call id; updated by {@link CallTable.apply}. */
+/** One event that changed a call, as {@link CallTable.apply} reports it. */
+export interface CallChange {
+  readonly entry: VoiceCallEntry;
+  /** The event as applied: the one given, or one that had waited for its call to appear. */
+  readonly event: CallEvent;
+}
+
+/** How many calls that are over stay known, so late events and commands still find them. */
+const CALLS_OVER_KEPT = 20;
+
+/**
+ * The Voice host's calls by provider call id. Every change of a call goes through core's call
+ * machine, so duplicates, events out of order and events after the end change nothing here either.
+ */
 export class CallTable {
   private readonly calls = new Map<CallId, VoiceCallEntry>();
+  private early?: readonly EarlyCallEvent[];
+
+  constructor(private readonly options: CallMachineOptions) {}
 
   get(callId: CallId): VoiceCallEntry | undefined {
     return this.calls.get(callId);
@@ -38,98 +62,113 @@ export class CallTable {
 
   /** Calls that are not over, oldest first. */
   live(): VoiceCallEntry[] {
-    return [...this.calls.values()].filter((call) => call.state !== 'ended');
+    return [...this.calls.values()].filter((entry) => isLive(entry.call));
   }
 
   /** The call the agent is talking on (connected, else the newest live one). */
   current(): VoiceCallEntry | undefined {
     const live = this.live();
-    return live.find((call) => call.state === 'connected' && !call.held) ?? live.find((call) => call.state === 'connected') ?? live.at(-1);
+    const connected = live.filter((entry) => entry.call.phase === 'connected');
+    return connected.find((entry) => !entry.call.held) ?? connected[0] ?? live.at(-1);
   }
 
-  /** Applies a call event; returns the entry it concerns, or undefined for unknown calls. */
-  apply(event: CallEvent): VoiceCallEntry | undefined {
-    // Connection-wide events. Calls a `calls-synced` reports missing are not ended here (the Open CTI reducer ends them).
-    if (event.type === 'provider-state' || event.type === 'presence-changed' || event.type === 'calls-synced') return undefined;
-    let call = this.calls.get(event.callId);
-    if (event.type === 'ringing' || event.type === 'dialing') {
-      if (call && call.state !== 'ended') return call;
-      call = {
-        callId: event.callId,
-        direction: event.type === 'ringing' ? 'inbound' : 'outbound',
-        remote: event.type === 'ringing' ? event.from : event.to,
-        ...(event.type === 'ringing' ? { dialled: event.to, queue: event.queue, data: event.data } : {}),
-        displayName: event.displayName,
-        state: event.type,
-        held: false,
-        muted: false,
-        startedAt: event.at,
-        holdMs: 0,
-        holds: 0,
-        stateAt: event.at,
-      };
-      this.calls.set(event.callId, call);
-      this.prune();
-      return call;
-    }
-    if (!call) return undefined;
+  /**
+   * Applies a provider event; returns the changes it made, in order (none for duplicates, events the
+   * call's phase does not allow, and unknown calls). An event that outruns its call's `ringing` or
+   * `dialing` waits, and is applied right after it; calls a `calls-synced` no longer lists end.
+   */
+  apply(event: CallEvent): CallChange[] {
     switch (event.type) {
-      case 'connected':
-        call.state = 'connected';
-        call.connectedAt ??= event.at;
-        call.stateAt = event.at;
-        break;
-      case 'held':
-        if (!call.held) {
-          call.held = true;
-          call.holds += 1;
-          call.holdStartedAt = event.at;
-        }
-        break;
-      case 'resumed':
-        if (call.held) {
-          call.held = false;
-          call.holdMs += event.at - (call.holdStartedAt ?? event.at);
-          call.holdStartedAt = undefined;
-        }
-        break;
-      case 'muted':
-      case 'unmuted':
-        call.muted = event.type === 'muted';
-        break;
-      case 'ended':
-        if (call.held) call.holdMs += event.at - (call.holdStartedAt ?? event.at);
-        call.held = false;
-        call.state = 'ended';
-        call.endedAt = event.at;
-        call.endReason = event.reason;
-        call.stateAt = event.at;
-        break;
-      case 'transferred':
-        break;
+      case 'provider-state':
+      case 'presence-changed':
+      case 'team-calls':
+        return [];
+      case 'calls-synced':
+        return this.synced(event.callIds, event.at);
+      case 'ringing':
+      case 'dialing':
+      case 'monitoring': {
+        if (this.calls.has(event.callId)) return event.type === 'monitoring' ? this.advance(this.calls.get(event.callId)!, event) : [];
+        const entry: VoiceCallEntry = {
+          call: startCall(event, this.options),
+          ...(event.type === 'ringing' && event.to !== undefined ? { dialled: event.to } : {}),
+          holdMs: 0,
+          holds: 0,
+          stateAt: event.at,
+        };
+        this.calls.set(event.callId, entry);
+        this.prune();
+        const { mine, rest } = takeEarly(this.early, event.callId);
+        this.early = rest;
+        return [{ entry, event }, ...mine.flatMap((early) => this.advance(entry, early))];
+      }
+      default: {
+        const entry = this.calls.get(event.callId);
+        if (entry) return this.advance(entry, event);
+        if (isEarlyCapable(event)) this.early = holdEarly(this.early, event);
+        return [];
+      }
     }
-    return call;
   }
 
-  /** Keeps ended calls for a while (late commands still find them) but never grows without bound. */
+  /** Moves a call through the call machine and keeps the host's counters in step with it. */
+  private advance(entry: VoiceCallEntry, event: CallProgressEvent): CallChange[] {
+    const before = entry.call;
+    const after = advanceCall(before, event, this.options);
+    if (after === before) return [];
+    this.changed(entry, after, event.at);
+    return [{ entry, event }];
+  }
+
+  private synced(callIds: readonly CallId[], at: number): CallChange[] {
+    const listed = new Set(callIds);
+    const changes: CallChange[] = [];
+    for (const entry of this.live()) {
+      if (listed.has(entry.call.id)) continue;
+      const after = endMissingCall(entry.call, at, this.options);
+      this.changed(entry, after, at);
+      changes.push({ entry, event: { type: 'ended', callId: after.id, at, reason: after.endReason ?? 'hangup-remote', ...(after.endMessage ? { message: after.endMessage } : {}) } });
+    }
+    return changes;
+  }
+
+  /** Hold time counts while the call machine says the call is held. */
+  private changed(entry: VoiceCallEntry, after: CallState, at: number): void {
+    const before = entry.call;
+    if (!before.held && after.held) {
+      entry.holds += 1;
+      entry.holdStartedAt = at;
+    }
+    if (before.held && !after.held) {
+      entry.holdMs += Math.max(0, at - (entry.holdStartedAt ?? at));
+      entry.holdStartedAt = undefined;
+    }
+    if (before.phase !== after.phase) entry.stateAt = at;
+    entry.call = after;
+  }
+
+  /** Keeps calls that are over for a while (late commands still find them) but never grows without bound. */
   private prune(): void {
-    const ended = [...this.calls.values()].filter((call) => call.state === 'ended');
-    for (const call of ended.slice(0, Math.max(0, ended.length - 20))) this.calls.delete(call.callId);
+    const over = [...this.calls.values()].filter((entry) => !isLive(entry.call));
+    for (const entry of over.slice(0, Math.max(0, over.length - CALLS_OVER_KEPT))) this.calls.delete(entry.call.id);
   }
 }
 
 /** Renders a call as the library's `PhoneCall`, with buttons shown per the provider's capabilities. */
-export function toPhoneCall(call: VoiceCallEntry, capabilities: ProviderCapabilities): PhoneCall {
+export function toPhoneCall(entry: VoiceCallEntry, capabilities: ProviderCapabilities): PhoneCall {
   const { Constants, PhoneCall, Contact, CallInfo, PhoneCallAttributes } = scv;
-  const state = call.state === 'connected' ? Constants.CALL_STATE.CONNECTED : call.state === 'ended' ? Constants.CALL_STATE.ENDED : Constants.CALL_STATE.RINGING;
+  const { call } = entry;
+  const state = call.phase === 'connected' ? Constants.CALL_STATE.CONNECTED : isLive(call) ? Constants.CALL_STATE.RINGING : Constants.CALL_STATE.ENDED;
+  const phoneNumber = call.remote.raw;
+  const displayName = call.remote.displayName;
   return new PhoneCall({
-    callId: call.callId,
+    callId: call.id,
     callType: call.direction === 'inbound' ? Constants.CALL_TYPE.INBOUND : Constants.CALL_TYPE.OUTBOUND,
-    phoneNumber: call.remote,
+    phoneNumber,
     state,
-    contact: new Contact({ phoneNumber: call.remote, ...(call.displayName ? { name: call.displayName } : {}) }),
+    contact: new Contact({ phoneNumber, ...(displayName ? { name: displayName } : {}) }),
     callInfo: new CallInfo({
-      callStateTimestamp: new Date(call.stateAt),
+      callStateTimestamp: new Date(entry.stateAt),
       isOnHold: call.held,
       isMuted: call.muted,
       isRecordingPaused: false,
@@ -155,7 +194,7 @@ export function toPhoneCall(call: VoiceCallEntry, capabilities: ProviderCapabili
     callAttributes: new PhoneCallAttributes({
       participantType: Constants.PARTICIPANT_TYPE.INITIAL_CALLER,
       isOnHold: call.held,
-      ...(call.voiceCallId ? { voiceCallId: call.voiceCallId } : {}),
+      ...(entry.voiceCallId ? { voiceCallId: entry.voiceCallId } : {}),
     }),
     ...(call.endReason ? { reason: call.endReason } : {}),
   });

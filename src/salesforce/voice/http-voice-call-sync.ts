@@ -1,10 +1,13 @@
-import type { CallId } from '../../core/index.js';
+import { SoftphoneError, errorMessage, type CallId } from '../../core/index.js';
 import type { VoiceCallEnd, VoiceCallStart, VoiceCallSync } from './voice-call-sync.js';
 
 /** The vendor server could not take a call report. */
-export class VoiceCallReportError extends Error {
+export class VoiceCallReportError extends SoftphoneError<'report-failed'> {
   override readonly name = 'VoiceCallReportError';
-  readonly code = 'report-failed';
+  /** `options.cause` is the error this one wraps, if any. */
+  constructor(message: string, options?: { readonly cause?: unknown }) {
+    super('report-failed', message, options);
+  }
 }
 
 /**
@@ -35,6 +38,7 @@ export class HttpVoiceCallSync implements VoiceCallSync {
     const attempts = this.options.attempts ?? 4;
     const send = this.options.fetch ?? fetch.bind(globalThis);
     let last = '';
+    let cause: unknown;
     for (let attempt = 1; attempt <= attempts; attempt += 1) {
       if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, (this.options.retryDelayMs ?? 300) * 2 ** (attempt - 2)));
       try {
@@ -42,11 +46,13 @@ export class HttpVoiceCallSync implements VoiceCallSync {
         const text = await response.text();
         if (response.ok) return text ? (JSON.parse(text) as unknown) : {};
         last = `HTTP ${response.status}: ${text.slice(0, 200)}`;
+        cause = undefined;
         if (response.status < 500) break;
       } catch (error) {
-        last = error instanceof Error ? error.message : String(error);
+        last = errorMessage(error);
+        cause = error;
       }
     }
-    throw new VoiceCallReportError(`The vendor server did not take the call report ${path || 'start'} (${last}); check that it is running and its Telephony Integration settings.`);
+    throw new VoiceCallReportError(`The vendor server did not take the call report ${path || 'start'} (${last}); check that it is running and its Telephony Integration settings.`, { cause });
   }
 }

@@ -1,6 +1,6 @@
-import type { AgentStatus, CallEvent, CallId, ProviderCapabilities } from '../../core/index.js';
+import { type AgentStatus, type CallEvent, type CallId, type ProviderCapabilities } from '../../core/index.js';
 import { rememberCall, type CallMemoryStorage } from './call-memory.js';
-import { toPhoneCall, type CallTable, type VoiceCallEntry } from './call-table.js';
+import { toPhoneCall, type CallChange, type CallTable, type VoiceCallEntry } from './call-table.js';
 import type { CommandWaiters } from './command-waiters.js';
 import { scv, type Lib } from './library.js';
 import type { VoicePublisher } from './publisher.js';
@@ -15,7 +15,7 @@ export function statusInfo(status: AgentStatus): Lib<'AgentVendorStatusInfo'> {
 
 /** A call's hold state as the library's `HoldToggleResult`. */
 export function holdResult(entry: VoiceCallEntry, capabilities: ProviderCapabilities): Lib<'HoldToggleResult'> {
-  return new scv.HoldToggleResult({ isThirdPartyOnHold: false, isCustomerOnHold: entry.held, calls: [toPhoneCall(entry, capabilities)] });
+  return new scv.HoldToggleResult({ isThirdPartyOnHold: false, isCustomerOnHold: entry.call.held, calls: [toPhoneCall(entry, capabilities)] });
 }
 
 /** What the relay works with, shared with the connector. */
@@ -49,42 +49,57 @@ export class ProviderEventRelay {
     return this.publishing;
   }
 
-  /** Takes one provider event: updates the call table, confirms a command or publishes it. */
+  /**
+   * Takes one provider event: the call table applies it (with any event that waited for its call),
+   * a command it confirms consumes it, and every other change is published.
+   */
   onProviderEvent(event: CallEvent): void {
-    const entry = this.deps.calls.apply(event);
-    if (entry) this.remember(entry, event);
+    const changes = this.deps.calls.apply(event);
+    for (const change of changes) this.remember(change);
     if (event.type === 'dialing' && this.pendingDials > 0) this.dialled.add(event.callId);
+    let toPublish = changes;
     if (this.deps.waiters.consume(event)) {
-      if (entry) this.followUp(entry, event, true);
+      const own = changes.find((change) => change.event === event);
+      if (own) this.followUp(own, true);
+      toPublish = changes.filter((change) => change !== own);
+    } else if (event.type === 'provider-state' || event.type === 'presence-changed') {
+      this.enqueue(() => this.publishConnection(event), event.type);
       return;
     }
-    // One chain, so Salesforce sees events in the order the provider reported them.
-    this.publishing = this.publishing.then(() => this.publish(event, entry)).catch((error: unknown) => this.fail(error, `publish ${event.type}`));
+    for (const change of toPublish) this.enqueue(() => this.publish(change), change.event.type);
   }
 
-  private async publish(event: CallEvent, entry: VoiceCallEntry | undefined): Promise<void> {
+  /** One chain, so Salesforce sees events in the order the provider reported them. */
+  private enqueue(work: () => void | Promise<void>, what: string): void {
+    this.publishing = this.publishing.then(work).catch((error: unknown) => this.fail(error, `publish ${what}`));
+  }
+
+  private publishConnection(event: Extract<CallEvent, { type: 'provider-state' | 'presence-changed' }>): void {
     const { publisher } = this.deps;
     if (event.type === 'provider-state') {
       if (event.health === 'failed') publisher.error('SOFTPHONE_ERROR', { type: scv.Constants.ERROR_TYPE.GENERIC_ERROR, message: event.message ?? 'The phone system connection failed.' });
       return;
     }
-    if (event.type === 'presence-changed') {
-            const old = this.status;
-      this.status = event.status;
-      if (old !== event.status && !this.initializing) publisher.event('STATE_CHANGE', new scv.StateChangeResult({ newVendorStateInfo: statusInfo(event.status), oldVendorStateInfo: statusInfo(old) }));
-      return;
-    }
-    if (!entry) return;
+    const old = this.status;
+    this.status = event.status;
+    if (old !== event.status && !this.initializing) publisher.event('STATE_CHANGE', new scv.StateChangeResult({ newVendorStateInfo: statusInfo(event.status), oldVendorStateInfo: statusInfo(old) }));
+  }
+
+  private async publish(change: CallChange): Promise<void> {
+    const { publisher } = this.deps;
+    const { entry, event } = change;
     if (this.initializing && event.type !== 'ringing' && event.type !== 'dialing') return;
+    const call = () => toPhoneCall(entry, this.deps.capabilities());
     switch (event.type) {
       case 'ringing':
       case 'dialing':
-        if (this.dialled.has(entry.callId)) return;
+        if (this.dialled.has(entry.call.id)) return;
         await this.startVoiceCall(entry);
-        if (entry.state !== 'ended' && !this.initializing) publisher.event(entry.queue ? 'QUEUED_CALL_STARTED' : 'CALL_STARTED', new scv.CallResult({ call: toPhoneCall(entry, this.deps.capabilities()) }));
+        // Also for a call whose end outran it: Salesforce sees it start before it sees it end.
+        if (!this.initializing) publisher.event(entry.call.queue ? 'QUEUED_CALL_STARTED' : 'CALL_STARTED', new scv.CallResult({ call: call() }));
         return;
       case 'connected':
-        publisher.event('CALL_CONNECTED', new scv.CallResult({ call: toPhoneCall(entry, this.deps.capabilities()) }));
+        publisher.event('CALL_CONNECTED', new scv.CallResult({ call: call() }));
         break;
       case 'held':
       case 'resumed':
@@ -94,39 +109,40 @@ export class ProviderEventRelay {
       case 'unmuted':
         publisher.event('MUTE_TOGGLE', new scv.MuteToggleResult({ isMuted: event.type === 'muted' }));
         return;
-      case 'transferred':
-        return;
       case 'ended':
-        if (event.reason === 'failed' && entry.direction === 'outbound' && !entry.connectedAt) {
+        if (entry.call.endReason === 'failed' && entry.call.direction === 'outbound' && entry.call.connectedAt === undefined) {
           publisher.error('CALL_STARTED', { type: scv.Constants.ERROR_TYPE.GENERIC_ERROR, message: event.message ?? 'The call could not be placed.' });
         }
-        publisher.event('HANGUP', new scv.HangupResult({ calls: [toPhoneCall(entry, this.deps.capabilities())] }));
+        publisher.event('HANGUP', new scv.HangupResult({ calls: [call()] }));
         break;
+      default:
+        return;
     }
-    this.followUp(entry, event, false);
+    this.followUp(change, false);
   }
 
   /** What follows a connect or an end, whoever asked for it: the VoiceCall update and after-call work. */
-  private followUp(entry: VoiceCallEntry, event: CallEvent, byCommand: boolean): void {
+  private followUp({ entry, event }: CallChange, byCommand: boolean): void {
     const iso = (at: number) => new Date(at).toISOString();
+    const { call } = entry;
     if (event.type === 'connected') {
-      this.deps.sync.connected(entry.callId, iso(event.at)).catch((error: unknown) => this.fail(error, 'VoiceCall update on connect'));
+      this.deps.sync.connected(call.id, iso(call.connectedAt ?? event.at)).catch((error: unknown) => this.fail(error, 'VoiceCall update on connect'));
     }
     if (event.type === 'ended') {
-      this.dialled.delete(entry.callId);
+      this.dialled.delete(call.id);
       this.deps.sync
         .ended({
-          vendorCallKey: entry.callId,
-          startTime: iso(entry.startedAt),
-          ...(entry.connectedAt ? { acceptTime: iso(entry.connectedAt) } : {}),
-          endTime: iso(event.at),
-          reason: event.reason,
+          vendorCallKey: call.id,
+          startTime: iso(call.startedAt),
+          ...(call.connectedAt !== undefined ? { acceptTime: iso(call.connectedAt) } : {}),
+          endTime: iso(call.endedAt ?? event.at),
+          reason: call.endReason ?? event.reason,
           totalHoldDurationSeconds: Math.round(entry.holdMs / 1000),
           numberOfHolds: entry.holds,
         })
         .catch((error: unknown) => this.fail(error, 'VoiceCall update on end'));
-      if ((this.deps.options.afterCallWork ?? true) && entry.connectedAt) {
-        const publish = () => this.deps.publisher.event('AFTER_CALL_WORK_STARTED', { callId: entry.callId });
+      if ((this.deps.options.afterCallWork ?? true) && call.connectedAt !== undefined) {
+        const publish = () => this.deps.publisher.event('AFTER_CALL_WORK_STARTED', { callId: call.id });
         // After a command, the library publishes HANGUP once the command's promise settles; after-call work follows it.
         if (byCommand) this.deps.waiters.defer(publish);
         else publish();
@@ -135,7 +151,7 @@ export class ProviderEventRelay {
   }
 
   /** Restores a re-reported call's history after a reload, and keeps it current. */
-  private remember(entry: VoiceCallEntry, event: CallEvent): void {
+  private remember({ entry, event }: CallChange): void {
     if (!this.deps.options.memory) return;
     try {
       rememberCall(this.deps.options.memory, entry, event);
@@ -147,14 +163,15 @@ export class ProviderEventRelay {
   /** Has the server create the call's VoiceCall (idempotent) and keeps its id. */
   async startVoiceCall(entry: VoiceCallEntry): Promise<void> {
     if (entry.voiceCallId) return;
-    const agentSide = entry.direction === 'inbound' ? entry.dialled ?? '' : '';
+    const { call } = entry;
+    const agentSide = call.direction === 'inbound' ? entry.dialled ?? '' : '';
     const result = await this.deps.sync.started({
-      vendorCallKey: entry.callId,
-      direction: entry.direction,
-      from: entry.direction === 'inbound' ? entry.remote : agentSide,
-      to: entry.direction === 'inbound' ? agentSide : entry.remote,
-      startTime: new Date(entry.startedAt).toISOString(),
-      ...(entry.data ? { data: entry.data } : {}),
+      vendorCallKey: call.id,
+      direction: call.direction,
+      from: call.direction === 'inbound' ? call.remote.raw : agentSide,
+      to: call.direction === 'inbound' ? agentSide : call.remote.raw,
+      startTime: new Date(call.startedAt).toISOString(),
+      ...(call.data ? { data: call.data } : {}),
     });
     if (result.voiceCallId) entry.voiceCallId = result.voiceCallId;
   }

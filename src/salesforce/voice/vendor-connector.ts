@@ -1,4 +1,4 @@
-import { ProviderError, type AgentStatus, type CallEvent, type CallId, type TelephonyProvider } from '../../core/index.js';
+import { ProviderError, type AgentStatus, type CallEvent, type CallId, type PhoneMetadata, type Region, type TelephonyProvider } from '../../core/index.js';
 import { CallTable, toPhoneCall, type VoiceCallEntry } from './call-table.js';
 import type { CallMemoryStorage } from './call-memory.js';
 import { CommandWaiters } from './command-waiters.js';
@@ -25,8 +25,15 @@ export interface VoiceConnectorOptions {
   /** The vendor server's VoiceCall life cycle (default: none, the telephony system does it). */
   readonly voiceCalls?: VoiceCallSync;
   readonly directory?: readonly VoiceDirectoryEntry[];
-  /** Publish `AFTER_CALL_WORK_STARTED` when a call ends (default true). */
+  /**
+   * Publish `AFTER_CALL_WORK_STARTED` when a connected call ends (default true); such a call is then
+   * in `wrap-up`, as on the Open CTI host.
+   */
   readonly afterCallWork?: boolean;
+  /** Region of numbers written without a country code (default `US`). */
+  readonly defaultRegion?: Region;
+  /** Numbering plans for national numbers; absent, only international numbers get an E.164 form. */
+  readonly phoneMetadata?: PhoneMetadata;
   /**
    * Survives a page reload (the connector page's `sessionStorage`): a call's start, connect time
    * and hold statistics, which a provider's re-report of a live call cannot carry.
@@ -46,7 +53,8 @@ export interface VoiceConnectorOptions {
  * command (the library publishes its result), so no event reaches Salesforce twice.
  */
 export class VoiceVendorConnector implements Lib<'VendorConnector'> {
-  readonly calls = new CallTable();
+  /** The calls, moved by core's call machine. */
+  readonly calls: CallTable;
   private readonly provider: TelephonyProvider;
   private readonly publisher: VoicePublisher;
   private readonly sync: VoiceCallSync;
@@ -58,6 +66,7 @@ export class VoiceVendorConnector implements Lib<'VendorConnector'> {
 
   constructor(options: VoiceConnectorOptions) {
     this.options = options;
+    this.calls = new CallTable({ defaultRegion: options.defaultRegion ?? 'US', phoneMetadata: options.phoneMetadata, wrapUp: options.afterCallWork ?? true });
     this.provider = options.provider;
     this.publisher = options.publisher;
     this.sync = options.voiceCalls ?? noVoiceCallSync;
@@ -89,7 +98,7 @@ export class VoiceVendorConnector implements Lib<'VendorConnector'> {
   async acceptCall(call: PhoneCall): Promise<Lib<'CallResult'>> {
     const entry = this.entry(call);
     try {
-      await this.command(entry.callId, ['connected'], () => this.provider.answer(entry.callId));
+      await this.command(entry.call.id, ['connected'], () => this.provider.answer(entry.call.id));
     } catch (error) {
       if (error instanceof ProviderError && error.code === 'media') {
         this.publisher.error('SOFTPHONE_ERROR', { type: 'MICROPHONE_NOT_SHARED', message: error.message });
@@ -101,37 +110,37 @@ export class VoiceVendorConnector implements Lib<'VendorConnector'> {
 
   async declineCall(call: PhoneCall): Promise<Lib<'CallResult'>> {
     const entry = this.entry(call);
-    await this.command(entry.callId, ['ended'], () => this.provider.decline(entry.callId));
+    await this.command(entry.call.id, ['ended'], () => this.provider.decline(entry.call.id));
     return new scv.CallResult({ call: this.phoneCall(entry) });
   }
 
   async endCall(call: PhoneCall, _agentStatus: string): Promise<Lib<'HangupResult'>> {
     const entry = this.entry(call);
-    await this.command(entry.callId, ['ended'], () => this.provider.hangup(entry.callId));
+    await this.command(entry.call.id, ['ended'], () => this.provider.hangup(entry.call.id));
     return new scv.HangupResult({ calls: [this.phoneCall(entry)] });
   }
 
   async mute(): Promise<Lib<'MuteToggleResult'>> {
     const entry = this.entry();
-    await this.command(entry.callId, ['muted'], () => this.provider.mute(entry.callId));
+    await this.command(entry.call.id, ['muted'], () => this.provider.mute(entry.call.id));
     return new scv.MuteToggleResult({ isMuted: true });
   }
 
   async unmute(): Promise<Lib<'MuteToggleResult'>> {
     const entry = this.entry();
-    await this.command(entry.callId, ['unmuted'], () => this.provider.unmute(entry.callId));
+    await this.command(entry.call.id, ['unmuted'], () => this.provider.unmute(entry.call.id));
     return new scv.MuteToggleResult({ isMuted: false });
   }
 
   async hold(call: PhoneCall): Promise<Lib<'HoldToggleResult'>> {
     const entry = this.entry(call);
-    await this.command(entry.callId, ['held'], () => this.provider.hold(entry.callId));
+    await this.command(entry.call.id, ['held'], () => this.provider.hold(entry.call.id));
     return holdResult(entry, this.provider.capabilities);
   }
 
   async resume(call: PhoneCall): Promise<Lib<'HoldToggleResult'>> {
     const entry = this.entry(call);
-    await this.command(entry.callId, ['resumed'], () => this.provider.resume(entry.callId));
+    await this.command(entry.call.id, ['resumed'], () => this.provider.resume(entry.call.id));
     return holdResult(entry, this.provider.capabilities);
   }
 
@@ -167,14 +176,15 @@ export class VoiceVendorConnector implements Lib<'VendorConnector'> {
       this.relay.pendingDials -= 1;
     }
     this.relay.dialled.add(callId);
-    const entry = this.calls.get(callId) ?? this.calls.apply({ type: 'dialing', callId, at: this.now(), to })!;
+    const entry = this.calls.get(callId) ?? this.calls.apply({ type: 'dialing', callId, at: this.now(), to })[0]?.entry;
+    if (!entry) throw new VoiceHostError('no-call', `The ${this.provider.id} provider placed call ${callId} but it is already over.`);
     await this.relay.startVoiceCall(entry);
     return new scv.CallResult({ call: this.phoneCall(entry) });
   }
 
   sendDigits(digits: string): void {
     const entry = this.calls.current();
-    if (entry) this.provider.sendDtmf(entry.callId, digits).catch((error: unknown) => this.fail(error, 'send digits'));
+    if (entry) this.provider.sendDtmf(entry.call.id, digits).catch((error: unknown) => this.fail(error, 'send digits'));
   }
 
   async getPhoneContacts(): Promise<Lib<'PhoneContactsResult'>> {
@@ -199,8 +209,8 @@ export class VoiceVendorConnector implements Lib<'VendorConnector'> {
     if (!to) throw new VoiceHostError('unsupported', 'The transfer target has no phone number; choose a contact with a number.');
     const mode = isBlindTransfer ? 'blind' : 'consult';
     if (!this.provider.capabilities.transfer[mode]) throw this.unsupported(`${mode} transfer`);
-    await this.command(entry.callId, isBlindTransfer ? ['transferred', 'ended'] : ['transferred'], () => this.provider.transfer(entry.callId, to, mode));
-    return new scv.ParticipantResult({ initialCallHasEnded: isBlindTransfer, callInfo: this.phoneCall(entry).callInfo, phoneNumber: to, callId: entry.callId });
+    await this.command(entry.call.id, isBlindTransfer ? ['transferred', 'ended'] : ['transferred'], () => this.provider.transfer(entry.call.id, to, mode));
+    return new scv.ParticipantResult({ initialCallHasEnded: isBlindTransfer, callInfo: this.phoneCall(entry).callInfo, phoneNumber: to, callId: entry.call.id });
   }
 
   async pauseRecording(_call: PhoneCall): Promise<Lib<'RecordingToggleResult'>> {

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { errorMessage } from '../../core/index.js';
 import type { SimMessage, SimRequest } from '../../providers/simulator/protocol.js';
 import type { FaultInjector } from '../faults.js';
 import { SimulatorError, type InboundCallRequest, type TelephonySimulator } from '../telephony-simulator.js';
@@ -119,7 +120,7 @@ export function simulatorRoutes(app: FastifyInstance, simulator: TelephonySimula
             requestId: request.requestId,
             ok: false,
             code: known ? error.code : 'invalid-argument',
-            message: error instanceof Error ? error.message : String(error),
+            message: errorMessage(error),
           }),
         );
       }

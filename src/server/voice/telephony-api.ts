@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { SignJWT, importPKCS8 } from 'jose';
+import { SoftphoneError, errorMessage } from '../../core/index.js';
 
 /** Connection settings of the Telephony Integration API. */
 export interface TelephonyApiOptions {
@@ -84,14 +85,16 @@ export interface OmniFlowRequest {
 export type TelephonyApiErrorCode = 'rejected' | 'unauthorized' | 'unavailable';
 
 /** A Telephony Integration API request failed (after retries, for transient failures). */
-export class TelephonyApiError extends Error {
+export class TelephonyApiError extends SoftphoneError<TelephonyApiErrorCode> {
   override readonly name = 'TelephonyApiError';
+  /** `status` is the API's HTTP status, absent when it could not be reached; `options.cause` the error this one wraps. */
   constructor(
-    readonly code: TelephonyApiErrorCode,
+    code: TelephonyApiErrorCode,
     readonly status: number | undefined,
     message: string,
+    options?: { readonly cause?: unknown },
   ) {
-    super(message);
+    super(code, message, options);
   }
 }
 
@@ -185,7 +188,7 @@ export class TelephonyApiClient {
           signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
         });
       } catch (error) {
-        last = new TelephonyApiError('unavailable', undefined, `${method} ${path} could not reach the Telephony Integration API (${error instanceof Error ? error.message : String(error)}); check voice.telephonyApi.baseUrl and the network.`);
+        last = new TelephonyApiError('unavailable', undefined, `${method} ${path} could not reach the Telephony Integration API (${errorMessage(error)}); check voice.telephonyApi.baseUrl and the network.`, { cause: error });
         continue;
       }
       const text = await response.text();

@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { importX509, jwtVerify } from 'jose';
+import { errorMessage } from '../../core/index.js';
 
 /** A VoiceCall as the stand-in keeps it. */
 export interface StandInVoiceCall {
@@ -175,7 +176,7 @@ export class TelephonyApiStandIn {
         requiredClaims: ['iat', 'exp'],
       });
     } catch (error) {
-      return answer(401, { message: `JWT rejected: ${error instanceof Error ? error.message : String(error)}` });
+      return answer(401, { message: `JWT rejected: ${errorMessage(error)}` });
     }
     if (!/^application\/json/.test(request.headers['content-type'] ?? '')) return answer(415, { message: 'Content-Type must be application/json' });
     const found = problems(request.body, shape);

@@ -36,7 +36,7 @@ export async function rejectsWith(what: string, action: () => Promise<unknown>, 
     if (error instanceof ProviderError && codes.includes(error.code)) return;
   }
   const got = outcome === undefined ? 'it resolved' : outcome instanceof ProviderError ? `ProviderError "${outcome.code}"` : `${String(outcome)}`;
-  throw new ConformanceError(`${what} must reject with ProviderError ${codes.map((code) => `"${code}"`).join(' or ')}; ${got}`);
+  throw new ConformanceError(`${what} must reject with ProviderError ${codes.map((code) => `"${code}"`).join(' or ')}; ${got}`, { cause: outcome });
 }
 
 /** Counts Node's active timers and sockets: the default leak probe. */
@@ -49,7 +49,7 @@ export function nodeHandles(): number {
 export function checkEventShapes(events: readonly CallEvent[]): void {
   for (const event of events) {
     ensure(Number.isFinite(event.at) && event.at > 0, `event ${event.type} has no valid "at" timestamp (got ${String(event.at)})`);
-    if (event.type !== 'provider-state' && event.type !== 'presence-changed' && event.type !== 'calls-synced') {
+    if (event.type !== 'provider-state' && event.type !== 'presence-changed' && event.type !== 'calls-synced' && event.type !== 'team-calls') {
       ensure(typeof event.callId === 'string' && event.callId !== '', `event ${event.type} has no callId`);
     }
   }

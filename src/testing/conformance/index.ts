@@ -1,6 +1,8 @@
 /** The provider conformance kit: the standard interface's contract as runnable checks. */
-export * from './driver.js';
-export * from './recorder.js';
-export * from './harness.js';
-export * from './checks.js';
-export * from './suite.js';
+export type { InboundCallSpec, ConformanceDriver, ConformanceTimeouts, ConformanceOptions } from './driver.js';
+export { ConformanceError, EventRecorder } from './recorder.js';
+export { rejectsWith, nodeHandles, withConnectedProvider } from './harness.js';
+export type { ConformanceHarness } from './harness.js';
+export { conformanceChecks } from './checks.js';
+export type { ConformanceCheck } from './checks.js';
+export { conformanceSuite } from './suite.js';

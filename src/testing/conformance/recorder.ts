@@ -1,9 +1,12 @@
-import type { CallEvent, ProviderContext } from '../../core/index.js';
+import { SoftphoneError, type CallEvent, type ProviderContext } from '../../core/index.js';
 
 /** A violation of the provider contract found by the conformance kit. */
-export class ConformanceError extends Error {
+export class ConformanceError extends SoftphoneError<'nonconformant'> {
   override readonly name = 'ConformanceError';
-  readonly code = 'nonconformant';
+  /** `options.cause` is the error this one wraps, if any. */
+  constructor(message: string, options?: { readonly cause?: unknown }) {
+    super('nonconformant', message, options);
+  }
 }
 
 /** Records what a provider emits and waits for events, with a timeout that names what was expected. */

@@ -1,4 +1,8 @@
-import type { CallData } from '../../core/index.js';
+/**
+ * SIP → the core's call model: who is calling (P-Asserted-Identity / From), which INVITE headers
+ * become call data, and which end reason a final SIP status means.
+ */
+import type { CallData, EndReason } from '../../core/index.js';
 
 /** Longest header value passed on as call data; anything beyond is cut (hostile or broken peers). */
 export const MAX_HEADER_VALUE = 256;
@@ -61,4 +65,11 @@ export function headerData(headers: HeaderSource, names: readonly string[]): Cal
     if (value !== undefined && clean(value) !== '') data[name] = clean(value);
   }
   return Object.keys(data).length > 0 ? data : undefined;
+}
+
+/** Final SIP status of an outbound call that was not answered → end reason. */
+export function endReasonOfStatus(status: number): EndReason {
+  if (status === 486 || status === 600 || status === 603) return 'rejected';
+  if (status === 408 || status === 480 || status === 487) return 'missed';
+  return 'failed';
 }

@@ -1,3 +1,4 @@
+/** Amazon Connect Streams → the core's call model: presence of agent states, contacts as events, transfer targets, CCP options. */
 import { ProviderError, type AgentStatus, type RingingEvent } from '../../core/index.js';
 import { streamsCall } from './errors.js';
 import type { ConnectConfigOptions } from './config.js';

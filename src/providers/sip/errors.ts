@@ -1,3 +1,6 @@
+/** The SIP provider's errors: media failures (microphone, WebRTC) in words an agent can act on. */
+import { errorMessage } from '../../core/index.js';
+
 /** Turns a getUserMedia / WebRTC failure into a sentence an agent can act on. */
 export function describeMediaError(error: unknown): string {
   const name = error && typeof error === 'object' && 'name' in error ? String(error.name) : '';
@@ -12,6 +15,6 @@ export function describeMediaError(error: unknown): string {
     case 'AbortError':
       return 'The microphone is in use by another application or could not be started.';
     default:
-      return `The call could not be set up: ${error instanceof Error ? error.message : String(error)}`;
+      return `The call could not be set up: ${errorMessage(error)}`;
   }
 }

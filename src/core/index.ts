@@ -16,7 +16,7 @@ export type { ProviderCapabilities, ProviderContext, DialOptions, AddParticipant
 export { ProviderReporter } from './provider-reporter.js';
 export { ConfigError, isProviderKind } from './provider-config.js';
 export type { ProviderConfig, BrowserProviderEntry } from './provider-config.js';
-export { canRun } from './commands.js';
+export { canRun, runCommand } from './commands.js';
 export type { Command } from './commands.js';
 export type { PopRequest, CallLog, CallLogParticipant, ClickToDialRequest, SalesforceBridge } from './bridge.js';
 export { normalizePhoneNumber } from './phone.js';

@@ -12,6 +12,7 @@ import {
   type CallProgressEvent,
   type CallState,
   type EarlyCallEvent,
+  type Participant,
   type ProviderCapabilities,
 } from '../../core/index.js';
 import { scv } from './library.js';
@@ -70,6 +71,20 @@ export class CallTable {
     const live = this.live();
     const connected = live.filter((entry) => entry.call.phase === 'connected');
     return connected.find((entry) => !entry.call.held) ?? connected[0] ?? live.at(-1);
+  }
+
+  /** The call a participant's leg belongs to, by the participant's id. */
+  findParticipant(participantId: string): { readonly entry: VoiceCallEntry; readonly participant: Participant } | undefined {
+    for (const entry of this.live()) {
+      const participant = entry.call.participants?.find((p) => p.id === participantId);
+      if (participant) return { entry, participant };
+    }
+    return undefined;
+  }
+
+  /** The supervisor's live leg on a team call (by the team call's id), else on any. */
+  monitoring(teamCallId?: CallId): VoiceCallEntry | undefined {
+    return this.live().find((entry) => entry.call.monitoring && (teamCallId === undefined || entry.call.monitoring.teamCallId === teamCallId));
   }
 
   /**
@@ -156,46 +171,81 @@ export class CallTable {
 
 /** Renders a call as the library's `PhoneCall`, with buttons shown per the provider's capabilities. */
 export function toPhoneCall(entry: VoiceCallEntry, capabilities: ProviderCapabilities): PhoneCall {
-  const { Constants, PhoneCall, Contact, CallInfo, PhoneCallAttributes } = scv;
+  const { Constants, PhoneCall, Contact, PhoneCallAttributes } = scv;
   const { call } = entry;
   const state = call.phase === 'connected' ? Constants.CALL_STATE.CONNECTED : isLive(call) ? Constants.CALL_STATE.RINGING : Constants.CALL_STATE.ENDED;
   const phoneNumber = call.remote.raw;
   const displayName = call.remote.displayName;
+  const supervising = call.monitoring !== undefined;
   return new PhoneCall({
     callId: call.id,
     callType: call.direction === 'inbound' ? Constants.CALL_TYPE.INBOUND : Constants.CALL_TYPE.OUTBOUND,
     phoneNumber,
     state,
     contact: new Contact({ phoneNumber, ...(displayName ? { name: displayName } : {}) }),
-    callInfo: new CallInfo({
-      callStateTimestamp: new Date(entry.stateAt),
-      isOnHold: call.held,
-      isMuted: call.muted,
-      isRecordingPaused: false,
-      ...(call.queue ? { queueName: call.queue } : {}),
-      isSoftphoneCall: true,
-      acceptEnabled: call.direction === 'inbound',
-      declineEnabled: call.direction === 'inbound',
-      muteEnabled: capabilities.mute,
-      holdEnabled: capabilities.hold,
-      swapEnabled: false,
-      conferenceEnabled: false,
-      recordEnabled: false,
-      addCallerEnabled: false,
-      extensionEnabled: capabilities.dtmf,
-      isReplayable: true,
-      showMuteButton: capabilities.mute,
-      showRecordButton: false,
-      showAddCallerButton: false,
-      showAddBlindTransferButton: capabilities.transfer.blind,
-      showMergeButton: false,
-      showSwapButton: false,
-    }),
+    callInfo: callInfo(entry, capabilities, call.held, !supervising && call.direction === 'inbound'),
     callAttributes: new PhoneCallAttributes({
-      participantType: Constants.PARTICIPANT_TYPE.INITIAL_CALLER,
+      participantType: supervising ? Constants.PARTICIPANT_TYPE.SUPERVISOR : Constants.PARTICIPANT_TYPE.INITIAL_CALLER,
       isOnHold: call.held,
       ...(entry.voiceCallId ? { voiceCallId: entry.voiceCallId } : {}),
+      ...(call.monitoring ? { parentId: call.monitoring.teamCallId, hasSupervisorBargedIn: call.monitoring.mode === 'barge' } : {}),
     }),
     ...(call.endReason ? { reason: call.endReason } : {}),
+  });
+}
+
+/**
+ * Renders a participant's leg as the library's `PhoneCall` of type `AddParticipant`: transferring
+ * while it rings, transferred once connected (the states the library replays after a reload).
+ */
+export function participantPhoneCall(entry: VoiceCallEntry, participant: Participant, capabilities: ProviderCapabilities): PhoneCall {
+  const { Constants, PhoneCall, Contact, PhoneCallAttributes } = scv;
+  const state =
+    participant.phase === 'left' ? Constants.CALL_STATE.ENDED : participant.phase === 'connected' || participant.phase === 'held' ? Constants.CALL_STATE.TRANSFERRED : Constants.CALL_STATE.TRANSFERRING;
+  const phoneNumber = participant.number ?? '';
+  return new PhoneCall({
+    callId: participant.id,
+    callType: Constants.CALL_TYPE.ADD_PARTICIPANT,
+    phoneNumber,
+    state,
+    contact: new Contact({ phoneNumber, ...(participant.displayName ? { name: participant.displayName } : {}) }),
+    callInfo: callInfo(entry, capabilities, participant.phase === 'held', false),
+    callAttributes: new PhoneCallAttributes({
+      participantType: participant.role === 'supervisor' ? Constants.PARTICIPANT_TYPE.SUPERVISOR : participant.role === 'agent' ? Constants.PARTICIPANT_TYPE.AGENT : Constants.PARTICIPANT_TYPE.THIRD_PARTY,
+      parentId: entry.call.id,
+      isOnHold: participant.phase === 'held',
+    }),
+    ...(participant.leftReason ? { reason: participant.leftReason } : {}),
+  });
+}
+
+/** The buttons Salesforce shows for a call: only what the provider can carry out. */
+function callInfo(entry: VoiceCallEntry, capabilities: ProviderCapabilities, isOnHold: boolean, answerable: boolean): InstanceType<typeof scv.CallInfo> {
+  const { call } = entry;
+  const consult = capabilities.transfer.consult && !call.monitoring;
+  const conference = capabilities.conference && !call.monitoring;
+  return new scv.CallInfo({
+    callStateTimestamp: new Date(entry.stateAt),
+    isOnHold,
+    isMuted: call.muted,
+    isRecordingPaused: false,
+    ...(call.queue ? { queueName: call.queue } : {}),
+    isSoftphoneCall: true,
+    acceptEnabled: answerable,
+    declineEnabled: answerable,
+    muteEnabled: capabilities.mute,
+    holdEnabled: capabilities.hold,
+    swapEnabled: consult,
+    conferenceEnabled: conference,
+    recordEnabled: false,
+    addCallerEnabled: consult || conference,
+    extensionEnabled: capabilities.dtmf,
+    isReplayable: true,
+    showMuteButton: capabilities.mute,
+    showRecordButton: false,
+    showAddCallerButton: consult || conference,
+    showAddBlindTransferButton: capabilities.transfer.blind,
+    showMergeButton: conference,
+    showSwapButton: consult,
   });
 }

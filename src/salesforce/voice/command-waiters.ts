@@ -41,7 +41,7 @@ export class CommandWaiters {
   }
 
   /** Runs a provider command and resolves with the last of its confirming events. */
-  async run(callId: CallId, types: readonly CallEvent['type'][], command: () => Promise<void>): Promise<CallEvent> {
+  async run(callId: CallId, types: readonly CallEvent['type'][], command: () => Promise<unknown>): Promise<CallEvent> {
     let waiter: Waiter | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const confirmed = new Promise<CallEvent>((resolve, reject) => {

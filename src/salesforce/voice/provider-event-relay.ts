@@ -1,6 +1,6 @@
-import { type AgentStatus, type CallEvent, type CallId, type ProviderCapabilities } from '../../core/index.js';
+import { presentParticipants, type AgentStatus, type CallEvent, type CallId, type Participant, type ProviderCapabilities } from '../../core/index.js';
 import { rememberCall, type CallMemoryStorage } from './call-memory.js';
-import { toPhoneCall, type CallChange, type CallTable, type VoiceCallEntry } from './call-table.js';
+import { participantPhoneCall, toPhoneCall, type CallChange, type CallTable, type VoiceCallEntry } from './call-table.js';
 import type { CommandWaiters } from './command-waiters.js';
 import { scv, type Lib } from './library.js';
 import type { VoicePublisher } from './publisher.js';
@@ -13,9 +13,28 @@ export function statusInfo(status: AgentStatus): Lib<'AgentVendorStatusInfo'> {
   return new scv.AgentVendorStatusInfo({ statusId: status, statusType: status, statusName: STATUS_NAMES[status] });
 }
 
-/** A call's hold state as the library's `HoldToggleResult`. */
+/** A call's hold state, with its participants' legs, as the library's `HoldToggleResult`. */
 export function holdResult(entry: VoiceCallEntry, capabilities: ProviderCapabilities): Lib<'HoldToggleResult'> {
-  return new scv.HoldToggleResult({ isThirdPartyOnHold: false, isCustomerOnHold: entry.call.held, calls: [toPhoneCall(entry, capabilities)] });
+  const others = presentParticipants(entry.call).filter((participant) => !hiddenSupervisor(participant));
+  return new scv.HoldToggleResult({
+    isThirdPartyOnHold: others.some((participant) => participant.phase === 'held'),
+    isCustomerOnHold: entry.call.held,
+    calls: [toPhoneCall(entry, capabilities), ...others.map((participant) => participantPhoneCall(entry, participant, capabilities))],
+  });
+}
+
+/** A participant's leg as the library's `ParticipantResult` (what PARTICIPANT_ADDED/CONNECTED carry). */
+export function participantResult(entry: VoiceCallEntry, participant: Participant, capabilities: ProviderCapabilities): Lib<'ParticipantResult'> {
+  const call = participantPhoneCall(entry, participant, capabilities);
+  return new scv.ParticipantResult({ initialCallHasEnded: false, callInfo: call.callInfo, phoneNumber: participant.number ?? '', callId: participant.id });
+}
+
+/**
+ * A supervisor who listens or whispers is not shown in Salesforce's softphone as a party to the call
+ * (the customer never hears them); one who barges in is.
+ */
+export function hiddenSupervisor(participant: Participant): boolean {
+  return participant.role === 'supervisor' && participant.supervisorMode !== 'barge';
 }
 
 /** What the relay works with, shared with the connector. */
@@ -109,7 +128,35 @@ export class ProviderEventRelay {
       case 'unmuted':
         publisher.event('MUTE_TOGGLE', new scv.MuteToggleResult({ isMuted: event.type === 'muted' }));
         return;
+      case 'participant-added':
+      case 'participant-connected':
+      case 'supervisor-mode': {
+        const participant = entry.call.participants?.find((p) => p.id === event.participantId);
+        if (!participant || hiddenSupervisor(participant)) return;
+        const connected = participant.phase === 'connected' || participant.phase === 'held';
+        if (event.type === 'participant-added' && connected) return;
+        publisher.event(event.type === 'participant-added' ? 'PARTICIPANT_ADDED' : 'PARTICIPANT_CONNECTED', participantResult(entry, participant, this.deps.capabilities()));
+        return;
+      }
+      case 'participant-left': {
+        const participant = entry.call.participants?.find((p) => p.id === event.participantId);
+        if (!participant || hiddenSupervisor(participant)) return;
+        publisher.event('PARTICIPANT_REMOVED', new scv.CallResult({ call: participantPhoneCall(entry, participant, this.deps.capabilities()) }));
+        return;
+      }
+      case 'participant-held':
+      case 'participant-resumed':
+        publisher.event('HOLD_TOGGLE', holdResult(entry, this.deps.capabilities()));
+        return;
+      case 'conferenced':
+        publisher.event('PARTICIPANTS_CONFERENCED', holdResult(entry, this.deps.capabilities()));
+        return;
       case 'ended':
+        if (entry.call.monitoring) {
+          // The supervisor's leg ended without Salesforce asking (the agent's call ended).
+          publisher.event('SUPERVISOR_HANGUP', new scv.SupervisorHangupResult({ calls: [call()] }));
+          return;
+        }
         if (entry.call.endReason === 'failed' && entry.call.direction === 'outbound' && entry.call.connectedAt === undefined) {
           publisher.error('CALL_STARTED', { type: scv.Constants.ERROR_TYPE.GENERIC_ERROR, message: event.message ?? 'The call could not be placed.' });
         }
@@ -125,6 +172,8 @@ export class ProviderEventRelay {
   private followUp({ entry, event }: CallChange, byCommand: boolean): void {
     const iso = (at: number) => new Date(at).toISOString();
     const { call } = entry;
+    // A supervisor's leg has no VoiceCall of its own: Salesforce keeps the supervised call's.
+    if (call.monitoring) return;
     if (event.type === 'connected') {
       this.deps.sync.connected(call.id, iso(call.connectedAt ?? event.at)).catch((error: unknown) => this.fail(error, 'VoiceCall update on connect'));
     }

@@ -1,9 +1,9 @@
-import { ProviderError, type AgentStatus, type CallEvent, type CallId, type PhoneMetadata, type Region, type TelephonyProvider } from '../../core/index.js';
-import { CallTable, toPhoneCall, type VoiceCallEntry } from './call-table.js';
+import { ProviderError, canRun, presentParticipants, runCommand, type AgentStatus, type CallEvent, type CallId, type Command, type PhoneMetadata, type Region, type TelephonyProvider } from '../../core/index.js';
+import { CallTable, participantPhoneCall, toPhoneCall, type VoiceCallEntry } from './call-table.js';
 import type { CallMemoryStorage } from './call-memory.js';
 import { CommandWaiters } from './command-waiters.js';
 import { VoiceHostError } from './errors.js';
-import { ProviderEventRelay, holdResult, statusInfo } from './provider-event-relay.js';
+import { ProviderEventRelay, hiddenSupervisor, holdResult, participantResult, statusInfo } from './provider-event-relay.js';
 import { scv, type Lib } from './library.js';
 import type { VoicePublisher } from './publisher.js';
 import { noVoiceCallSync, type VoiceCallSync } from './voice-call-sync.js';
@@ -92,7 +92,9 @@ export class VoiceVendorConnector implements Lib<'VendorConnector'> {
 
   async getActiveCalls(): Promise<Lib<'ActiveCallsResult'>> {
     await this.relay.settled();
-    return new scv.ActiveCallsResult({ activeCalls: this.calls.live().map((call) => this.phoneCall(call)) });
+    const participants = (entry: VoiceCallEntry) =>
+      presentParticipants(entry.call).filter((participant) => !hiddenSupervisor(participant)).map((participant) => participantPhoneCall(entry, participant, this.provider.capabilities));
+    return new scv.ActiveCallsResult({ activeCalls: this.calls.live().flatMap((entry) => [this.phoneCall(entry), ...participants(entry)]) });
   }
 
   async acceptCall(call: PhoneCall): Promise<Lib<'CallResult'>> {
@@ -114,7 +116,14 @@ export class VoiceVendorConnector implements Lib<'VendorConnector'> {
     return new scv.CallResult({ call: this.phoneCall(entry) });
   }
 
+  /** Ends the call, or, for a participant's leg (`AddParticipant` call), drops that participant. */
   async endCall(call: PhoneCall, _agentStatus: string): Promise<Lib<'HangupResult'>> {
+    const leg = call?.callId ? this.calls.findParticipant(call.callId) : undefined;
+    if (leg) {
+      const { entry, participant } = leg;
+      await this.command(entry.call.id, ['participant-left'], () => this.run({ type: 'remove-participant', callId: entry.call.id, participantId: participant.id }));
+      return new scv.HangupResult({ calls: [this.participantCall(entry, participant.id)] });
+    }
     const entry = this.entry(call);
     await this.command(entry.call.id, ['ended'], () => this.provider.hangup(entry.call.id));
     return new scv.HangupResult({ calls: [this.phoneCall(entry)] });
@@ -194,21 +203,44 @@ export class VoiceVendorConnector implements Lib<'VendorConnector'> {
     return new scv.PhoneContactsResult({ contacts });
   }
 
-  async swap(_call1: PhoneCall, _call2: PhoneCall): Promise<Lib<'HoldToggleResult'>> {
-    throw this.unsupported('swapping calls');
+  /** Talks to the held side instead: the customer and the consulted participant change places. */
+  async swap(call1: PhoneCall, call2: PhoneCall): Promise<Lib<'HoldToggleResult'>> {
+    if (!this.provider.capabilities.transfer.consult) throw this.unsupported('swapping calls');
+    const entry = this.entry(this.calls.get(call1?.callId ?? '') ? call1 : call2);
+    const toggled = entry.call.held ? (['resumed', 'participant-held'] as const) : (['held', 'participant-resumed'] as const);
+    await this.command(entry.call.id, toggled, () => this.run({ type: 'swap', callId: entry.call.id }));
+    return holdResult(entry, this.provider.capabilities);
   }
 
-  async conference(_calls: PhoneCall[]): Promise<Lib<'HoldToggleResult'>> {
-    throw this.unsupported('conferencing');
+  /** Everyone on the call into one conference. */
+  async conference(calls: PhoneCall[]): Promise<Lib<'HoldToggleResult'>> {
+    if (!this.provider.capabilities.conference) throw this.unsupported('conferencing');
+    const entry = this.entry(calls.find((call) => this.calls.get(call?.callId ?? '')));
+    await this.command(entry.call.id, ['conferenced'], () => this.run({ type: 'merge', callId: entry.call.id }));
+    return holdResult(entry, this.provider.capabilities);
   }
 
-  /** Blind transfer hands the call over; a warm transfer (consult) keeps the agent on until the target answers. */
+  /**
+   * A blind transfer hands the call over. Otherwise the contact is called as a participant in
+   * consultation (the customer held) where the provider has multi-party calls, or, where it only
+   * has an attended transfer, through that.
+   */
   async addParticipant(contact: Contact, call: PhoneCall, isBlindTransfer: boolean): Promise<Lib<'ParticipantResult'>> {
     const entry = this.entry(call);
     const to = contact.phoneNumber;
     if (!to) throw new VoiceHostError('unsupported', 'The transfer target has no phone number; choose a contact with a number.');
     const mode = isBlindTransfer ? 'blind' : 'consult';
     if (!this.provider.capabilities.transfer[mode]) throw this.unsupported(`${mode} transfer`);
+    if (!isBlindTransfer && this.provider.addParticipant) {
+      let participantId: string | undefined;
+      // The consult holds the customer first: that hold is part of Salesforce's command too.
+      await this.command(entry.call.id, entry.call.held ? ['participant-added'] : ['held', 'participant-added'], async () => {
+        participantId = await this.run({ type: 'add-participant', callId: entry.call.id, to, mode: 'consult' });
+      });
+      const participant = entry.call.participants?.find((p) => p.id === participantId);
+      if (!participant) throw new VoiceHostError('no-call', `The ${this.provider.id} provider added ${to} but reported another participant.`);
+      return participantResult(entry, participant, this.provider.capabilities);
+    }
     await this.command(entry.call.id, isBlindTransfer ? ['transferred', 'ended'] : ['transferred'], () => this.provider.transfer(entry.call.id, to, mode));
     return new scv.ParticipantResult({ initialCallHasEnded: isBlindTransfer, callInfo: this.phoneCall(entry).callInfo, phoneNumber: to, callId: entry.call.id });
   }
@@ -238,16 +270,16 @@ export class VoiceVendorConnector implements Lib<'VendorConnector'> {
     return new scv.CapabilitiesResult({
       hasMute: caps.mute,
       hasRecord: false,
-      hasMerge: false,
-      hasSwap: false,
+      hasMerge: caps.conference,
+      hasSwap: caps.transfer.consult,
       hasSignedRecordingUrl: false,
       hasContactSearch: directory,
       hasPhoneBook: directory,
       hasAgentAvailability: false,
       hasQueueWaitTime: false,
       supportsMos: false,
-      hasSupervisorListenIn: false,
-      hasSupervisorBargeIn: false,
+      hasSupervisorListenIn: caps.supervisor?.listen ?? false,
+      hasSupervisorBargeIn: caps.supervisor?.barge ?? false,
       hasBlindTransfer: caps.transfer.blind,
       hasPendingStatusChange: false,
     });
@@ -274,22 +306,48 @@ export class VoiceVendorConnector implements Lib<'VendorConnector'> {
 
   logMessageToVendor(_logLevel: string, _message: string, _payload: unknown): void {}
 
-  async superviseCall(): Promise<never> {
-    throw this.unsupported('supervisor listen-in');
+  /** A supervisor listens in on an agent's call (`SupervisedCallInfo.callId`: the call at the phone system). */
+  async superviseCall(supervised: Lib<'SupervisedCallInfo'>): Promise<Lib<'SuperviseCallResult'>> {
+    const teamCallId = supervised?.callId;
+    if (!teamCallId) throw new VoiceHostError('no-call', 'Salesforce named no call to supervise.');
+    const legId = (await this.run({ type: 'monitor', teamCallId, mode: 'listen' })) ?? '';
+    // The leg's `monitoring` event may come with the command's answer or after it.
+    if (!this.calls.get(legId)) await this.command(legId, ['monitoring'], async () => undefined);
+    return new scv.SuperviseCallResult({ call: this.phoneCall(this.entry(new scv.PhoneCall({ callId: legId }))) });
   }
 
-  async supervisorDisconnect(): Promise<never> {
-    throw this.unsupported('supervisor listen-in');
+  /** The supervisor leaves; with no call named, whichever call they supervise. */
+  async supervisorDisconnect(supervised?: Lib<'SupervisedCallInfo'>): Promise<Lib<'SupervisorHangupResult'>> {
+    const entry = this.calls.monitoring(supervised?.callId);
+    if (!entry) return new scv.SupervisorHangupResult({ calls: [] });
+    await this.command(entry.call.id, ['ended'], () => this.provider.hangup(entry.call.id));
+    return new scv.SupervisorHangupResult({ calls: [this.phoneCall(entry)] });
   }
 
-  async supervisorBargeIn(): Promise<never> {
-    throw this.unsupported('supervisor barge-in');
+  /** The listening supervisor joins the conversation. */
+  async supervisorBargeIn(supervised: Lib<'SupervisedCallInfo'>): Promise<Lib<'SuperviseCallResult'>> {
+    const entry = this.calls.monitoring(supervised?.callId);
+    if (!entry) throw new VoiceHostError('no-call', `The supervisor is not on call ${supervised?.callId ?? ''}; supervise it first.`);
+    await this.command(entry.call.id, ['monitoring'], () => this.run({ type: 'set-monitor-mode', callId: entry.call.id, mode: 'barge' }));
+    return new scv.SuperviseCallResult({ call: this.phoneCall(entry) });
   }
 
   // ── helpers ────────────────────────────────────────────────────────────────────────────────
 
+  /** A multi-party command through core's `runCommand` rules: outside the capabilities, `unsupported` in words for Salesforce. */
+  private async run(command: Command): Promise<string | undefined> {
+    if (!canRun(this.provider.capabilities, command)) throw this.unsupported(command.type.replace(/-/g, ' '));
+    return runCommand(this.provider, command);
+  }
+
+  private participantCall(entry: VoiceCallEntry, participantId: string): PhoneCall {
+    const participant = entry.call.participants?.find((p) => p.id === participantId);
+    if (!participant) throw new VoiceHostError('no-call', `There is no participant ${participantId} on call ${entry.call.id}.`);
+    return participantPhoneCall(entry, participant, this.provider.capabilities);
+  }
+
   /** Runs a provider command and waits for the events that confirm it. */
-  private command(callId: CallId, types: readonly CallEvent['type'][], run: () => Promise<void>): Promise<CallEvent> {
+  private command(callId: CallId, types: readonly CallEvent['type'][], run: () => Promise<unknown>): Promise<CallEvent> {
     return this.waiters.run(callId, types, run);
   }
 

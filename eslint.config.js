@@ -32,14 +32,14 @@ const LAYERS = {
   'lab/phone': { layers: ['core', 'providers/sip'], packages: [] },
   app: { layers: ['core', 'providers', 'salesforce', 'ui'], packages: ['idb'] },
   console: { layers: OURS, packages: ['preact', 'preact/hooks'] },
-  'console/store': { layers: OURS, packages: ['better-sqlite3', 'node:*'] },
-  server: { layers: OURS, packages: ['fastify', '@fastify/formbody', '@fastify/static', '@fastify/websocket', 'fflate', 'jose', 'selfsigned', 'twilio', 'node:*'] },
+  'console/store': { layers: OURS, packages: ['node-sqlite3-wasm', 'node:*'] },
+  server: { layers: OURS, packages: ['fastify', '@fastify/formbody', '@fastify/send', '@fastify/websocket', 'fflate', 'jose', 'node-forge', 'twilio', 'node:*'] },
   cli: { layers: OURS, packages: ['fflate', 'node:*'] },
   types: { layers: [], packages: [] },
 };
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/'] },
+  { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/', 'docs-site/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

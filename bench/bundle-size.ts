@@ -42,10 +42,11 @@ export type BundleName = keyof typeof MEASURED_ENTRIES;
 
 /**
  * Gzipped budgets in KB (1024 bytes). The provider-less core is the architecture's target; each
- * provider's is its measured size plus about 6 %, so growth is a decision, not an accident (the
- * simulator's was raised from 36 to 42 KB for the one call machine, multi-party calls and accessibility).
+ * provider's is its measured size plus about 6 %, so growth is a decision, not an accident. Raised
+ * for the one call machine, accessibility and multi-party calls (participants, supervisor view; SIP
+ * also its WebAudio conference mixer): simulator 36 → 44, SIP 92 → 102, Twilio 85 → 92 KB.
  */
-export const BUNDLE_BUDGETS_KB: Readonly<Record<BundleName, number>> = { core: 40, simulator: 42, sip: 92, twilio: 85, connect: 248 };
+export const BUNDLE_BUDGETS_KB: Readonly<Record<BundleName, number>> = { core: 40, simulator: 44, sip: 102, twilio: 92, connect: 248 };
 
 /** A bundle built in memory: its size, and the source files (relative to the package root) it holds. */
 export interface BuiltBundle {

@@ -1,5 +1,6 @@
-// `npm test`: lint, typecheck, build, then every test (unit, integration, browser end-to-end) in one
-// node:test run. `--unit` / `--e2e` run one group; `--no-checks` skips lint and typecheck.
+// `npm test`: lint, typecheck, build, the API reports and the API reference, then every test (unit,
+// integration, browser end-to-end) in one node:test run. `--unit` / `--e2e` run one group;
+// `--no-checks` skips lint, typecheck, the API reports and the API reference.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +23,12 @@ if (!args.has('--no-checks')) {
   step('typecheck', bin('tsc'), ['--noEmit', '-p', '.']);
 }
 step('build', process.execPath, ['scripts/build.mjs', '--quiet']);
+if (!args.has('--no-checks')) {
+  // The public API as checked-in reports (api/*.api.md): a change to it fails here until `npm run api` records it.
+  step('API reports', process.execPath, ['scripts/api-report.mjs']);
+  // The API reference site (docs-site/, not checked in) from the doc comments; a warning fails.
+  step('API reference (TypeDoc)', bin('typedoc'), ['--logLevel', 'Warn']);
+}
 if (groups.includes('e2e')) step('system packages for end-to-end tests', 'bash', ['scripts/system-deps.sh']);
 
 const files = groups.flatMap((group) =>

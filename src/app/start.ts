@@ -36,6 +36,8 @@ export interface SoftphonePageConfig {
   readonly dispositions?: readonly string[];
   /** When a ringing call's Accept takes the keyboard focus (default `when-idle`: never from a field the agent types in). */
   readonly focusOnRing?: 'always' | 'when-idle';
+  /** Numbers the agent adds to calls often, offered by name in the Add participant form. */
+  readonly quickTargets?: ReadonlyArray<{ readonly label: string; readonly number: string }>;
   /** Screen-pop rules; absent, the org's Softphone Layout decides alone. */
   readonly screenPop?: PopRules;
   /** Call-log rules (subject template, WhoId/WhatId objects); absent, the built-in ones. */
@@ -133,7 +135,7 @@ export async function startSoftphone<Config extends ProviderConfig>(entry: Brows
           ...(config.logRetry ? { logRetry: config.logRetry } : {}),
         });
         root.replaceChildren();
-        mountSoftphone(root, connector, { dispositions: config.dispositions, focusOnRing: config.focusOnRing === 'always' ? 'always' : 'when-idle' });
+        mountSoftphone(root, connector, { dispositions: config.dispositions, focusOnRing: config.focusOnRing === 'always' ? 'always' : 'when-idle', quickTargets: config.quickTargets });
         (window as unknown as { softphone?: Connector }).softphone = connector;
         await connector.start();
       },

@@ -28,7 +28,8 @@ export function runInit(dir: string | undefined, options: { provider?: string; f
   const shown = relative(process.cwd(), result.dir) || '.';
   console.log(`Created a ${result.provider} softphone project in ${shown}:`);
   for (const file of result.files) console.log(`  ${file}`);
-  console.log(`\nNext: edit softphone.config.ts, then\n  cd ${shown}\n  softphone-connector dev      # try it in the local console\n  softphone-connector build    # write the Salesforce metadata`);
+  console.log(`\nIts package.json asks for ${result.dependencies.join(', ')}.`);
+  console.log(`\nNext: edit softphone.config.ts, then\n  cd ${shown}\n  npm install                    # what its package.json asks for\n  npx softphone-connector dev    # try it in the local console\n  npx softphone-connector build  # write the Salesforce metadata`);
 }
 
 /** `build [--config f] [--out dir] [--json]` */
@@ -83,9 +84,11 @@ export async function devOptionsFromConfig(options: { config?: string; package?:
     phoneRegions: config.phoneRegions,
     apiVersion: config.salesforce.apiVersion,
     pageConfig: { dispositions: config.logging.dispositions, ...pageRules(config) },
+    // getCallCenterSettings answers the call centre that `build` writes for this config.
+    callCenter: toPackage(config),
   };
   if (options.package === undefined) return { loaded, server };
-  const pkg = toPackage(config);
+  const pkg = server.callCenter ?? toPackage(config);
   const resourceFile = join(resolve(options.package), `force-app/main/default/staticresources/${pkg.resourceName}.resource`);
   if (!existsSync(resourceFile)) throw new ConfigError('--package', `a folder built by "softphone-connector build" (missing ${resourceFile})`);
   return { loaded, server: { ...server, packagePreview: { pkg, staticResource: readFileSync(resourceFile) } } };
@@ -93,7 +96,7 @@ export async function devOptionsFromConfig(options: { config?: string; package?:
 
 /** Prints a config error (as JSON with --json) and sets a failing exit code. Returns whether it handled the error. */
 export function reportConfigError(error: unknown, json: boolean): boolean {
-  if (!(error instanceof Error) || !['ConfigError', 'ConfigLoadError', 'BundleMissingError', 'ProjectExistsError'].includes(error.name)) return false;
+  if (!(error instanceof Error) || !['ConfigError', 'ConfigLoadError', 'BundleMissingError', 'ProjectExistsError', 'MissingDependencyError'].includes(error.name)) return false;
   const code = 'code' in error ? String(error.code) : 'error';
   if (json) console.log(JSON.stringify({ ok: false, error: { code, message: error.message, ...('field' in error ? { field: error.field } : {}) } }));
   else console.error(`softphone-connector: ${error.name === 'ConfigError' ? 'invalid configuration: ' : ''}${error.message}`);

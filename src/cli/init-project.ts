@@ -1,12 +1,14 @@
 /**
  * `softphone-connector init [dir]`: scaffolds a softphone project — `softphone.config.ts` for the
- * chosen provider and the Salesforce DX project around it — ready for `softphone-connector build`.
+ * chosen provider, a `package.json` that asks for exactly the packages that provider needs, and the
+ * Salesforce DX project around it — ready for `softphone-connector build`.
  */
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { ConfigError, SoftphoneError } from '../core/index.js';
 import { DEFAULT_API_VERSION } from '../config/index.js';
 import { packageRoot } from '../config/load-config.js';
+import { OPTIONAL_PEERS, PROVIDER_PEERS } from '../config/optional-dependencies.js';
 import { forceIgnore, sfdxProject } from '../salesforce/packaging/index.js';
 
 /** The project folder already has a config: `init` never overwrites one without `--force`. */
@@ -35,6 +37,23 @@ const TEMPLATES: Readonly<Record<string, { readonly importName: string; readonly
     credentialsUrl: 'https://pbx.example.com/softphone/credentials',
     domain: 'pbx.example.com',
     displayName: 'Agent 1001',
+  })`,
+  },
+  twilio: {
+    importName: 'twilio',
+    call: `twilio({
+    // Where the softphone gets its access token (default: /api/twilio/token on the page's own server;
+    // in an org, your token server's https:// URL, e.g. softphone-connector/server's Twilio routes).
+    tokenUrl: '/api/twilio/token',
+    edge: 'roaming',
+  })`,
+  },
+  connect: {
+    importName: 'connect',
+    call: `connect({
+    // Your instance's Contact Control Panel; add the softphone's origin to the instance's approved origins.
+    ccpUrl: 'https://example.my.connect.aws/ccp-v2/',
+    region: 'us-east-1',
   })`,
   },
 };
@@ -82,6 +101,49 @@ export interface InitResult {
   readonly dir: string;
   readonly provider: string;
   readonly files: readonly string[];
+  /** The packages the project's package.json asks for (softphone-connector and the provider's), `name@range`. */
+  readonly dependencies: readonly string[];
+}
+
+/** The manifest `init` reads and writes: only `dependencies` is touched in an existing one. */
+interface Manifest {
+  dependencies?: Record<string, string>;
+  [field: string]: unknown;
+}
+
+/**
+ * The dependencies of a project of `kind`: this package (by version when installed from a registry,
+ * by path when it runs from a clone) and the provider's optional peers ({@link PROVIDER_PEERS}).
+ */
+export function projectDependencies(kind: string, dir: string, root = packageRoot()): Record<string, string> {
+  const { name, version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string };
+  const installed = root.split(sep).includes('node_modules');
+  return {
+    [name]: installed ? `^${version}` : `file:${relative(dir, root) || '.'}`,
+    ...Object.fromEntries((PROVIDER_PEERS[kind] ?? []).map((peer) => [peer, OPTIONAL_PEERS[peer]])),
+  };
+}
+
+/**
+ * Writes `package.json` (a new one, or the missing dependencies added to the existing one; a
+ * dependency already listed keeps its range). Returns whether the file changed.
+ */
+function writeManifest(dir: string, kind: string, dependencies: Record<string, string>): boolean {
+  const file = join(dir, 'package.json');
+  const existing = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Manifest) : undefined;
+  const manifest: Manifest = existing ?? {
+    name: basename(dir).toLowerCase().replace(/[^a-z0-9._-]/g, '-').replace(/^[._-]+/, '') || 'softphone',
+    version: '0.1.0',
+    private: true,
+    type: 'module',
+    description: `A ${kind} softphone for Salesforce, built with softphone-connector.`,
+    scripts: { dev: 'softphone-connector dev', build: 'softphone-connector build' },
+  };
+  const missing = Object.entries(dependencies).filter(([name]) => !manifest.dependencies?.[name] && !(existing?.devDependencies as Record<string, string> | undefined)?.[name]);
+  if (existing && missing.length === 0) return false;
+  manifest.dependencies = Object.fromEntries(Object.entries({ ...manifest.dependencies, ...Object.fromEntries(missing) }).sort(([a], [b]) => a.localeCompare(b)));
+  writeFileSync(file, `${JSON.stringify(manifest, null, 2)}\n`);
+  return true;
 }
 
 /** Scaffolds a project in `dir`. */
@@ -107,5 +169,8 @@ export function initProject(options: { readonly dir: string; readonly provider?:
     writeFileSync(target, file.contents);
     written.push(file.path);
   }
-  return { dir, provider, files: written };
+  const dependencies = projectDependencies(provider, dir);
+  // Never this package's own manifest (an init in a clone's root).
+  if (dir !== packageRoot() && writeManifest(dir, provider, dependencies)) written.push('package.json');
+  return { dir, provider, files: written, dependencies: Object.entries(dependencies).map(([name, range]) => `${name}@${range}`) };
 }

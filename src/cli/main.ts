@@ -4,7 +4,8 @@ import { isPhoneRegion } from '../config/phone-metadata.js';
 import { SoftphoneError, errorMessage, type Region } from '../core/index.js';
 import { startKamailio } from '../lab/kamailio.js';
 import { connect } from '../providers/connect/index.js';
-import { sip } from '../providers/sip/index.js';
+// The factory only: the provider and SIP.js stay out of the CLI (the lab's softphone is a prebuilt page).
+import { sip } from '../providers/sip/config.js';
 import { twilio } from '../providers/twilio/index.js';
 import { faultsFromEnv, softphoneTuningFromEnv, startConsoleServer, twilioSettingsFromEnv, type ConsoleServerOptions } from '../server/index.js';
 import { devOptionsFromConfig, reportConfigError, runBuild, runInit } from './commands.js';

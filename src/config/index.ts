@@ -8,3 +8,5 @@ export { ConfigError } from '../core/index.js';
 export type { ProviderConfig } from '../core/index.js';
 export { phoneMetadataFor } from './phone-metadata.js';
 export type { PhoneMetadata, Region } from '../core/index.js';
+export { MissingDependencyError } from './optional-dependencies.js';
+export type { OptionalPeer } from './optional-dependencies.js';

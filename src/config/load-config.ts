@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { ConfigError, SoftphoneError, errorMessage } from '../core/index.js';
 import { defineConfig, type SoftphoneConfig } from './define-config.js';
+import { OPTIONAL_PEERS, checkProviderDependencies } from './optional-dependencies.js';
 
 /** File names looked up when no config file is given, in order. */
 export const CONFIG_FILE_NAMES = ['softphone.config.ts', 'softphone.config.mts', 'softphone.config.js', 'softphone.config.mjs'] as const;
@@ -60,7 +61,11 @@ function subpathAliases(root: string): Record<string, string> {
   };
 }
 
-/** Bundles, imports and validates a config file. Wrong values throw {@link ConfigError}; anything else {@link ConfigLoadError}. */
+/**
+ * Bundles, imports and validates a config file. Wrong values throw {@link ConfigError}; a provider
+ * whose optional peer dependencies are not installed {@link MissingDependencyError}; anything else
+ * {@link ConfigLoadError}.
+ */
 export async function loadConfig(file: string): Promise<LoadedConfig> {
   const path = resolve(file);
   if (!existsSync(path)) throw new ConfigLoadError(`config file ${path} does not exist; run "softphone-connector init" or pass --config <file>.`);
@@ -77,10 +82,17 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
       logLevel: 'silent',
       alias: subpathAliases(root),
       // Third-party packages stay imports resolved from the config's folder; our own sources are bundled.
+      // Our sources have no import-time effects: a module whose exports the config does not use is
+      // left out, and with it its vendor SDK (a provider's factory never needs the SDK).
       plugins: [{
         name: 'external-packages',
         setup(pluginBuild) {
-          pluginBuild.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('softphone-connector/') || args.resolveDir.startsWith(root) ? undefined : { path: args.path, external: true }));
+          pluginBuild.onResolve({ filter: /^[^./]/ }, (args) => (!Object.hasOwn(OPTIONAL_PEERS, args.path) && (args.path.startsWith('softphone-connector/') || args.resolveDir.startsWith(root)) ? undefined : { path: args.path, external: true }));
+          pluginBuild.onResolve({ filter: /^\./ }, async (args) => {
+            if (args.pluginData === 'resolving' || !args.resolveDir.startsWith(join(root, 'src'))) return undefined;
+            const resolved = await pluginBuild.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'resolving' });
+            return resolved.errors.length > 0 ? undefined : { path: resolved.path, sideEffects: false };
+          });
         },
       }],
     });
@@ -104,11 +116,15 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
     rmSync(temp, { force: true });
   }
   if (exported === undefined) throw new ConfigLoadError(`${basename(path)} has no default export; end it with "export default defineConfig({ ... })".`);
+  let config: SoftphoneConfig;
   try {
-    return { file: path, config: defineConfig(exported as Parameters<typeof defineConfig>[0]) };
+    config = defineConfig(exported as Parameters<typeof defineConfig>[0]);
   } catch (error) {
     throw error instanceof Error && error.name === 'ConfigError' && 'field' in error ? rethrown(error) : error;
   }
+  // The provider's optional peer dependencies, from where this package loads them.
+  checkProviderDependencies(config.provider.kind, root);
+  return { file: path, config };
 }
 
 function rethrown(error: Error & { field?: unknown }): ConfigError {

@@ -1,4 +1,4 @@
-import type { AgentStatus, CallId, ParticipantId, ParticipantMode, RecordRef, SupervisorMode } from './events.js';
+import type { AgentStatus, CallData, CallId, ParticipantId, ParticipantMode, RecordRef, SupervisorMode } from './events.js';
 import { ProviderError, type ProviderCapabilities, type TelephonyProvider } from './provider.js';
 
 /** What the agent or the host asks the telephony system to do. */
@@ -9,7 +9,7 @@ export type Command =
   | { readonly type: 'transfer'; readonly callId: CallId; readonly to: string; readonly mode: 'blind' | 'consult' }
   | { readonly type: 'set-presence'; readonly status: AgentStatus }
   /** Calls someone into the call: privately (`consult`, the customer is held) or into the conference. */
-  | { readonly type: 'add-participant'; readonly callId: CallId; readonly to: string; readonly mode: ParticipantMode; readonly role?: 'agent' | 'external' }
+  | { readonly type: 'add-participant'; readonly callId: CallId; readonly to: string; readonly mode: ParticipantMode; readonly role?: 'agent' | 'external'; readonly data?: CallData }
   /** `swap`: talk to the held side instead; `merge`: everyone into the conference; `complete-transfer`: the agent leaves, the others stay. */
   | { readonly type: 'swap' | 'merge' | 'complete-transfer'; readonly callId: CallId }
   | { readonly type: 'hold-participant' | 'resume-participant' | 'remove-participant'; readonly callId: CallId; readonly participantId: ParticipantId }
@@ -77,7 +77,7 @@ export async function runCommand(provider: TelephonyProvider, command: Command):
     case 'set-presence':
       return void (await provider.setPresence(command.status));
     case 'add-participant':
-      return multiParty(provider, command, provider.addParticipant, command.mode === 'consult' ? 'consulting' : 'conferencing')(command.callId, command.to, { mode: command.mode, ...(command.role ? { role: command.role } : {}) });
+      return multiParty(provider, command, provider.addParticipant, command.mode === 'consult' ? 'consulting' : 'conferencing')(command.callId, command.to, { mode: command.mode, ...(command.role ? { role: command.role } : {}), ...(command.data ? { data: command.data } : {}) });
     case 'swap':
       return void (await multiParty(provider, command, provider.swap, 'swapping calls')(command.callId));
     case 'merge':

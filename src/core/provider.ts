@@ -1,5 +1,5 @@
 import { SoftphoneError } from './errors.js';
-import type { AgentStatus, CallEvent, CallId, ParticipantId, ParticipantMode, ProviderHealth, SupervisorMode } from './events.js';
+import type { AgentStatus, CallData, CallEvent, CallId, ParticipantId, ParticipantMode, ProviderHealth, SupervisorMode } from './events.js';
 
 /** What a provider can do beyond ringing, answering and hanging up. */
 export interface ProviderCapabilities {
@@ -25,6 +25,11 @@ export interface AddParticipantOptions {
   readonly mode: ParticipantMode;
   /** Whom the number reaches, for the participant's role (default `external`). */
   readonly role?: 'agent' | 'external';
+  /**
+   * Data to hand to the participant's leg where the phone system can carry it (e.g. the agent's
+   * notes for the colleague who takes a warm transfer); providers that cannot, ignore it.
+   */
+  readonly data?: CallData;
 }
 
 /** Handed to a provider on `connect`: the only way it reports anything. */

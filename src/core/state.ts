@@ -148,7 +148,7 @@ export interface ConnectorState {
   readonly label: string;
   /**
    * `connected`/`ended` events that arrived before their call's `ringing`/`dialing` (reordered by the
-   * network or the phone system): applied when the call appears. The last {@link EARLY_EVENTS_KEPT}.
+   * network or the phone system): applied when the call appears. The last `EARLY_EVENTS_KEPT`.
    */
   readonly early?: readonly EarlyCallEvent[];
   /** The team's live calls, for a supervisor (from `team-calls`); absent for other agents. */

@@ -7,8 +7,10 @@ export type {
   OpenCtiErrorEntry, OpenCtiResponse, OpenCtiCallback, WithCallback, CallTypeConstants, OpenCtiCallType,
   ScreenPopTypeConstants, DefaultFieldValues, ScreenPopParams, ScreenPopData, SearchAndScreenPopParams, SearchMatch,
   SearchAndScreenPopResult, SaveLogParams, SaveLogResult, RunApexParams, RunApexResult, AppViewInfo,
-  ClickToDialPayload, PanelVisibilityPayload, ListenerParams, PanelVisibilityParams, PanelVisibleResult,
+  ClickToDialPayload, ListenerParams, PanelVisibilityParams, PanelVisibleResult,
   PanelHeightParams, PanelWidthParams, LabelParams, IconParams, CallCenterSettings, SoftphoneLayout, PublishParams,
-  SubscribeParams, SubscribeResult, UnsubscribeParams, OpenCtiApi, OpenCtiErrorCode, OpenCtiClientOptions,
+  SubscribeParams, SubscribeResult, UnsubscribeParams, OpenCtiApi, OpenCtiApiErrorCode, FlowArg, SaveLogReturnValue,
+  PersonAccountFields, RequiredCallback, CallRelatedField, SoftphoneLayoutField, LayoutScreenPopType, ScreenPopSetting,
+  ScreenPopSettings, SoftphoneCallTypeLayout, LmsSubscription, CompleteWorkParams, HvsApi, OpenCtiErrorCode, OpenCtiClientOptions,
   OpenCtiBridgeOptions, TaskFields, PopRules,
 } from './opencti/index.js';

@@ -1,24 +1,26 @@
 import { mkdirSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import fastifyStatic from '@fastify/static';
+import { join, resolve } from 'node:path';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { SoftphonePageConfig } from '../app/start.js';
-import { DEFAULT_API_VERSION } from '../config/define-config.js';
+import { toPackage } from '../cli/build-project.js';
+import { DEFAULT_API_VERSION, defineConfig } from '../config/define-config.js';
+import { packageRoot } from '../config/load-config.js';
 import { phoneMetadataFor } from '../config/phone-metadata.js';
 import { ConfigError, type ProviderConfig, type Region } from '../core/index.js';
 import { simulator as simulatorProvider } from '../providers/simulator/index.js';
 import { RecordStore, seedRecords } from '../console/store/index.js';
+import { callCenterSettings, type SoftphonePackage } from '../salesforce/packaging/index.js';
 import { FaultInjector, NO_FAULTS, type FaultSettings, type SoftphoneTuning } from './faults.js';
 import { consolePage, labPhonePage, softphonePage } from './pages.js';
 import { PACKAGE_SOFTPHONE_PATH, packagePreviewRoutes, type PackagePreview } from './package-preview.js';
 import { adminRoutes } from './routes/admin.js';
 import { recordRoutes } from './routes/records.js';
+import { setupRoutes, softphoneLayoutOf } from './routes/setup.js';
 import { simulatorRoutes } from './routes/simulator.js';
+import { sendStaticFile, staticFiles } from './static-files.js';
 import { twilioRoutes, type TwilioRoutesOptions } from './routes/twilio.js';
 import { TelephonySimulator, type TelephonySimulatorOptions } from './telephony-simulator.js';
 import { voiceConsoleRoutes } from './voice/voice-console.js';
@@ -52,6 +54,11 @@ export interface ConsoleServerOptions {
   readonly publicDir?: string;
   /** More of the softphone page's configuration (dispositions, screen-pop and call-log rules). */
   readonly pageConfig?: Partial<Omit<SoftphonePageConfig, 'provider' | 'popOn' | 'defaultRegion' | 'phoneMetadata'>>;
+  /**
+   * The package whose call centre `getCallCenterSettings` answers (what `build` writes for the config);
+   * default: the call centre of a config with this server's provider, region and pop moment.
+   */
+  readonly callCenter?: SoftphonePackage;
   /** A built package: the console then frames its softphone page, served from its static resource under a strict CSP. */
   readonly packagePreview?: PackagePreview;
   /** Twilio token endpoint and voice webhook (for the `twilio` provider); off when absent. */
@@ -119,6 +126,8 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
   }
   const store = new RecordStore({ file, region });
   if ((options.seed ?? true) && store.isEmpty()) seedRecords(store);
+  // The call centre the console's Open CTI reports, from the generator that writes the built one.
+  const callCenter = options.packagePreview?.pkg ?? options.callCenter ?? toPackage(defineConfig({ provider, defaultRegion: region, phoneRegions: options.phoneRegions, screenPop: { when: options.popOn ?? 'ringing' } }));
   const simulator = new TelephonySimulator(options.simulator);
   const faults = new FaultInjector(options.faults ?? NO_FAULTS);
 
@@ -134,10 +143,9 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
     });
   }
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
-  const publicDir = options.publicDir ?? resolve(dirname(fileURLToPath(import.meta.url)), 'public');
-  await app.register(fastifyStatic, { root: publicDir, prefix: '/assets/' });
-  const sldsRoot = join(dirname(createRequire(import.meta.url).resolve('@salesforce-ux/design-system/package.json')), 'assets');
-  await app.register(fastifyStatic, { root: sldsRoot, prefix: '/slds/', decorateReply: false, maxAge: '1d' });
+  // This package's dist/public, wherever this module runs from (dist/cli.js, dist/lib/…, src/ under tsx).
+  const publicDir = options.publicDir ?? join(packageRoot(), 'dist/public');
+  staticFiles(app, { root: publicDir, prefix: '/assets/' });
 
   const loopbacks = 'http://127.0.0.1:* http://localhost:*';
   // The console and its softphone frame: the loopback names, and the name the page was asked for, on any of this server's ports.
@@ -155,7 +163,7 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
     reply
       .type('text/html; charset=utf-8')
       .header('content-security-policy', [...CSP_COMMON, `frame-src 'self' ${framing(request)}`].join('; '))
-      .send(consolePage({ apiVersion, softphonePath: options.packagePreview ? PACKAGE_SOFTPHONE_PATH : '/softphone/', ...(options.softphonePort ? { softphonePort: options.softphonePort } : {}), ...(options.lab ? { labPhonePath: '/lab/phone/', labAgent: options.lab.agent } : {}) })),
+      .send(consolePage({ apiVersion, softphonePath: options.packagePreview ? PACKAGE_SOFTPHONE_PATH : '/softphone/', callCenterSettings: callCenterSettings(callCenter), softphoneLayout: softphoneLayoutOf(store), ...(options.softphonePort ? { softphonePort: options.softphonePort } : {}), ...(options.lab ? { labPhonePath: '/lab/phone/', labAgent: options.lab.agent } : {}) })),
   );
   const lab = options.lab;
   if (lab) {
@@ -179,10 +187,11 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
     if (!/^\d{2,3}\.0$/.test(request.params.version)) {
       return reply.code(404).send({ message: `Open CTI API version must look like ${DEFAULT_API_VERSION}, got ${request.params.version}.` });
     }
-    return reply.sendFile('opencti_min.js', publicDir);
+    return sendStaticFile(request, reply, publicDir, 'opencti_min.js');
   });
   app.get('/api/health', () => ({ ok: true }));
   recordRoutes(app, store, faults);
+  setupRoutes(app, store);
   simulatorRoutes(app, simulator, faults);
   adminRoutes(app, faults);
   if (options.twilio) await twilioRoutes(app, options.twilio);

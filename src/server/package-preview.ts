@@ -64,7 +64,8 @@ export async function packagePreviewRoutes(app: FastifyInstance, preview: Packag
         .send(softphoneHtml(preview.pkg, {
           script: `/package/resource/${preview.pkg.scriptFile}`,
           style: `/package/resource/${preview.pkg.styleFile}`,
-          slds: '/slds/styles/salesforce-lightning-design-system.min.css',
+          // Stands in for <apex:slds/>: the design-system rules the softphone bundles use, built into dist/public.
+          slds: '/assets/softphone-slds.css',
         })),
     );
     scope.get<{ Params: { '*': string } }>('/package/resource/*', (request, reply) => {

@@ -5,11 +5,14 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
-/** The full Lightning Design System (the console), or the rules the phone pages use (built by scripts/softphone-css.mjs). */
-const FULL_SLDS = '/slds/styles/salesforce-lightning-design-system.min.css';
+/**
+ * The Lightning Design System rules the console uses, or those the phone pages use: both built into
+ * dist/public at build time (scripts/softphone-css.mjs), so the server never needs the design system.
+ */
+const CONSOLE_SLDS = '/assets/slds/styles/console.css';
 const PHONE_SLDS = '/assets/softphone-slds.css';
 
-const head = (title: string, slds = FULL_SLDS): string => `<!doctype html>
+const head = (title: string, slds = CONSOLE_SLDS): string => `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">

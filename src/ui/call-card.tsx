@@ -1,11 +1,13 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { STAGES, type CallState } from '../core/index.js';
+import { STAGES, presentParticipants, type CallState } from '../core/index.js';
 import { useSoftphone } from './context.js';
 import { DialPad } from './dial-pad.js';
 import { formatTimer, partyName, popSummary } from './format.js';
 import { useNow } from './hooks.js';
 import { Icon } from './icon.js';
+import { Participants } from './participants.js';
 import { SHORTCUTS, shortcut } from './shortcuts.js';
+import { MonitoringCall } from './supervisor.js';
 import { WrapUpForm } from './wrap-up-form.js';
 
 /** Who the call is with: name, number, related records. */
@@ -116,7 +118,7 @@ function Connected({ call }: { call: CallState }) {
   );
   return (
     <>
-      <Party call={call} status={call.held ? 'On hold' : 'Connected'} />
+      <Party call={call} status={call.held ? 'On hold' : call.conferenced && presentParticipants(call).length > 0 ? 'Conference' : 'Connected'} />
       <p class="sp-timer" role="timer" aria-label="Call duration">{formatTimer(time - (call.connectedAt ?? time))}</p>
       <div class="sp-toggles">
         {toggle('Mute', 'muted', SHORTCUTS.mute, call.muted, () => run({ type: call.muted ? 'unmute' : 'mute', callId: call.id }), { 'data-autofocus': true })}
@@ -142,6 +144,7 @@ function Connected({ call }: { call: CallState }) {
         setTransfer(false);
         transferToggle.current?.focus();
       }} /> : null}
+      <Participants call={call} />
       <div class="sp-actions">
         <button type="button" class="slds-button slds-button_destructive sp-big" {...shortcut(SHORTCUTS.hangUp)} onClick={() => run({ type: 'hangup', callId: call.id })}>
           <Icon name="end_call" size="small" position="left" />Hang up
@@ -185,11 +188,11 @@ export function CallCard({ call = STANDBY }: { call?: CallState }) {
   }, [connector, call.id, call.phase, standby]);
   return (
     <article class={`slds-card sp-call sp-call_${call.phase}`} hidden={standby} data-call-id={standby ? undefined : call.id}
-      data-phase={standby ? undefined : call.phase} aria-label={`Call with ${partyName(call)}`}>
+      data-phase={standby ? undefined : call.phase} aria-label={call.monitoring ? `Monitoring ${call.monitoring.agent ?? 'a call'}` : `Call with ${partyName(call)}`}>
       <div class="slds-card__body slds-card__body_inner">
         {call.phase === 'ringing' ? <Ringing call={call} /> : null}
         {call.phase === 'dialing' ? <Dialing call={call} /> : null}
-        {call.phase === 'connected' ? <Connected key={call.id} call={call} /> : null}
+        {call.phase === 'connected' ? (call.monitoring ? <MonitoringCall key={call.id} call={call} monitoring={call.monitoring} /> : <Connected key={call.id} call={call} />) : null}
         {call.phase === 'wrap-up' ? (
           <>
             <Party call={call} status="Wrap-up" />

@@ -6,6 +6,7 @@ import { SoftphoneApp, type SoftphoneUiOptions } from './softphone-app.js';
 
 export type { SoftphoneUiOptions } from './softphone-app.js';
 export type { FocusOnRing } from './focus.js';
+export type { QuickTarget } from './context.js';
 export { SHORTCUTS } from './shortcuts.js';
 export { SvgIcon } from './icon.js';
 

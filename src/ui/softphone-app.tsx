@@ -3,13 +3,14 @@ import { activeCalls, errorMessage, type Command, type Connector, type Connector
 import { LiveRegion } from './announcer.js';
 import { CallCard } from './call-card.js';
 import { useCardKeys } from './card-keys.js';
-import { Softphone, useSoftphone, type SoftphoneContext } from './context.js';
+import { Softphone, useSoftphone, type QuickTarget, type SoftphoneContext } from './context.js';
 import { Diagnostics } from './diagnostics.js';
 import { Dialler } from './dialler.js';
 import { useCallFocus, type FocusOnRing } from './focus.js';
 import { Header } from './header.js';
 import { useConnectorSelect, useConnectorState } from './hooks.js';
 import { useShortcuts } from './shortcuts.js';
+import { TeamCalls } from './supervisor.js';
 
 /** Options of the softphone UI. */
 export interface SoftphoneUiOptions {
@@ -22,6 +23,8 @@ export interface SoftphoneUiOptions {
    * one of its fields; `always` at once.
    */
   readonly focusOnRing?: FocusOnRing;
+  /** Numbers offered by name in the Add participant form, so the agent need not type them. */
+  readonly quickTargets?: readonly QuickTarget[];
 }
 
 /** Default wrap-up dispositions. */
@@ -40,6 +43,7 @@ export function SoftphoneApp({ connector, options }: { connector: Connector; opt
     dispositions: options.dispositions ?? DEFAULT_DISPOSITIONS,
     now: options.now ?? Date.now,
     focusOnRing: options.focusOnRing ?? 'when-idle',
+    quickTargets: options.quickTargets ?? [],
     run: (command: Command) => {
       connector.execute(command).catch((failure: unknown) => {
         setError(errorMessage(failure));
@@ -86,6 +90,8 @@ function Calls() {
       <main class="sp-main" ref={main}>
         {/* One list, so a new call's card and the standby card it takes over are matched by key. */}
         {[...cards.map((call) => <CallCard key={keys.keyOf(call.id)} call={call} />), ...(keys.standby === undefined ? [] : [<CallCard key={keys.standby} />])]}
+        {/* A supervisor's team: it draws itself, only when the team's calls change (and each second for their durations). */}
+        <TeamCalls />
         {/* Hidden, not removed, during calls (it keeps what the agent typed), and by its wrapper: a
             ringing call then costs the UI one card, and the dialler is not even re-rendered. */}
         <div class="sp-dialler-slot" hidden={!showDialler}>

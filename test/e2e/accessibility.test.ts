@@ -1,7 +1,7 @@
 /**
  * Accessibility of the softphone, end to end: axe-core's WCAG 2.1 A/AA rules in every state of the
- * simulator softphone in the local console, on the lab phone and SIP softphone in the SIP lab and
- * on the Voice host page; a whole call by keyboard only; what the live region says, in order.
+ * simulator softphone in the local console (its multi-party views fed with injected events), on the
+ * lab phone and SIP softphone in the SIP lab and on the Voice host page; a whole call by keyboard only; what the live region says, in order.
  * Fails on any serious or critical violation, and prints the states and rules it checked.
  */
 import assert from 'node:assert/strict';
@@ -9,6 +9,7 @@ import { after, before, describe, it, type TestContext } from 'node:test';
 import type { Browser, Frame, FrameLocator, Page } from 'playwright-core';
 import { AXE_VERSION, WCAG_TAGS, describeViolations, failing, rulesChecked, runAxe, type AxeViolation } from './axe.js';
 import { eventually, launchBrowser, openConsole, rest, softphoneFrame, startConsole, type ConsoleTask, type RunningConsole } from './harness.js';
+import { MULTI_PARTY, MultiPartyDriver, SKELETON_COMMANDS } from './multiparty-driver.js';
 import { launchVoiceBrowser, startVoiceConsole, VoiceHostDriver, type RunningVoiceConsole } from './voice-driver.js';
 import type { VoicePhoneCall } from '../../src/console/voice-host/voice-host.js';
 
@@ -338,6 +339,68 @@ describe('softphone in the local console (simulator)', () => {
     await press('Alt+Shift+D');
     await eventually(async () => ((await tasksFor(taken)).length ? true : undefined), 5000, 'the declined call Task');
     await phoneIdle();
+  });
+
+  // Last in this group: a supervisor's team list, once shown, stays for the page's life.
+  it('axe: no serious or critical violation in the multi-party views (capabilities stubbed, events injected, multi-party commands recorded: see multiparty-driver.ts)', async (t) => {
+    const axe = new AxeLedger();
+    await phoneIdle();
+    frame = softphoneFrame(page);
+    const driver = new MultiPartyDriver(frame);
+    await driver.install();
+    await driver.stubCapabilities(MULTI_PARTY);
+    const callId = await ring('+1 415-555-0142', { name: 'Maria Chen' });
+    await phone.getByRole('button', { name: 'Accept' }).click();
+    await label().filter({ hasText: 'On call' }).waitFor();
+    await driver.dispatch(
+      { type: 'held', callId },
+      { type: 'participant-added', callId, participantId: 'p1', role: 'agent', number: '2001', displayName: 'Sam Lee', mode: 'consult' },
+      { type: 'participant-connected', callId, participantId: 'p1' },
+    );
+    await phone.locator('[data-participant-id="p1"][data-phase="connected"]').waitFor();
+    await axe.check(frame, 'participants listed (consulting a colleague)');
+
+    await phone.getByRole('button', { name: 'Add participant', exact: true }).click();
+    await phone.getByLabel('Number to add').waitFor();
+    await axe.check(frame, 'add-participant form');
+    await press('Escape');
+
+    await driver.dispatch(
+      { type: 'conferenced', callId },
+      { type: 'participant-added', callId, participantId: 'p2', role: 'external', number: '+442071838750', displayName: 'Priya Raman', mode: 'conference' },
+      { type: 'participant-connected', callId, participantId: 'p2' },
+      { type: 'participant-added', callId, participantId: 's1', role: 'supervisor', displayName: 'Pat Kim', mode: 'conference', supervisorMode: 'whisper' },
+      { type: 'participant-left', callId, participantId: 'p1', reason: 'hangup' },
+    );
+    await phone.locator('.sp-call-status').filter({ hasText: /^Conference$/ }).waitFor();
+    await phone.locator('[data-participant-id="p1"][data-phase="left"]').waitFor();
+    await axe.check(frame, 'conference: participants, a supervisor whispering, one who left');
+    await phone.getByRole('button', { name: 'Hang up' }).click();
+    await phone.getByRole('button', { name: 'Save' }).click();
+    await phoneIdle();
+
+    const started = Date.now();
+    const team = [
+      { callId: 't1', agent: 'Alex Rivera', remote: '+14155550142', displayName: 'Maria Chen', direction: 'inbound', startedAt: started - 95_000, connectedAt: started - 90_000, queue: 'Support' },
+      { callId: 't2', agent: 'Sam Lee', remote: '+12065550100', direction: 'outbound', startedAt: started - 30_000 },
+    ] as const;
+    await driver.dispatch({ type: 'team-calls', calls: [...team] });
+    await phone.getByRole('region', { name: 'Team calls' }).getByRole('button', { name: 'Barge in on Sam Lee' }).waitFor();
+    await axe.check(frame, 'supervisor view: the team\'s calls');
+
+    // The supervisor's own leg is unknown to the simulator: its commands are only recorded.
+    await driver.passThrough([]);
+    await driver.dispatch(
+      { type: 'monitoring', callId: 'm1', teamCallId: 't1', mode: 'whisper', agent: 'Alex Rivera', remote: '+14155550142', displayName: 'Maria Chen' },
+      { type: 'team-calls', calls: [{ ...team[0], monitoredBy: 'whisper' }, team[1]] },
+    );
+    await phone.locator('article[data-call-id="m1"]').waitFor();
+    await axe.check(frame, 'supervisor monitoring card');
+    await driver.dispatch({ type: 'ended', callId: 'm1', reason: 'hangup-local' }, { type: 'team-calls', calls: [] });
+    await phoneIdle();
+    await driver.passThrough(SKELETON_COMMANDS);
+    await driver.stubCapabilities(undefined);
+    axe.verdict(t);
   });
 });
 

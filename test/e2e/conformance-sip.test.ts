@@ -11,6 +11,8 @@ import { conformanceSuite, type ConformanceDriver } from '../../src/testing/inde
 const SIP_PORT = 15100;
 const WS_PORT = 18128;
 const SERVER = `ws://127.0.0.1:${WS_PORT}`;
+/** Whom the kit adds as a participant (its default participant target). */
+const PARTICIPANT = '+14155550177';
 let kamailio: RunningKamailio;
 
 function userAgent(user: string, extra: Partial<SipProviderOptions> = {}): SipProvider {
@@ -85,6 +87,20 @@ const driver: ConformanceDriver = {
     await until(() => end.ringing.has(callId), 'the callee to ring');
     await end.provider.decline(callId);
   },
+  // A participant is a second dialog of the agent's: its id is that dialog's Call-ID, the far end's call id.
+  async answerParticipant(_callId, participantId) {
+    const end = await farEnd(PARTICIPANT);
+    await until(() => end.ringing.has(participantId), 'the participant to ring');
+    await end.provider.answer(participantId);
+  },
+  async rejectParticipant(_callId, participantId) {
+    const end = await farEnd(PARTICIPANT);
+    await until(() => end.ringing.has(participantId), 'the participant to ring');
+    await end.provider.decline(participantId);
+  },
+  async hangupParticipant(_callId, participantId) {
+    await (await farEnd(PARTICIPANT)).provider.hangup(participantId);
+  },
   async dropTransport() {
     // The PBX restarts: every WebSocket is cut, registrations are lost.
     await kamailio.stop();
@@ -101,6 +117,7 @@ before(async () => {
   await farEnd('far');
   // The kit transfers to +14155550123: someone who picks up (the target of attended transfers).
   await farEnd('+14155550123', 'Transfer Target', true);
+  await farEnd(PARTICIPANT, 'Participant');
 });
 after(async () => {
   for (const end of farEnds.values()) await end.provider.disconnect();

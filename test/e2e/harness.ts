@@ -31,23 +31,31 @@ export interface RunningConsole {
   stop(): Promise<void>;
 }
 
-/** How to tell that the console is up. */
+/** How to start the console, and how to tell that it is up. */
 export interface ConsoleReadiness {
   /** Printed once it listens; its first group is the URL to return. */
   readonly ready?: RegExp;
   readonly timeoutMs?: number;
   /** Ask `/api/health` before returning (plain-http consoles). */
   readonly healthCheck?: boolean;
+  /** The CLI to run (default: this repository's `dist/cli.js`; an installed one for consumer tests). */
+  readonly cli?: string;
+  /** Folder to run it in (default: this one). */
+  readonly cwd?: string;
+  /** Environment variables added to this process's. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** Starts `softphone-connector dev` (or `lab`…) on port 0 and resolves with its URL once it is ready. */
 export async function startConsole(
   extraArgs: string[] = [],
   command = 'dev',
-  { ready = /ready at (http:\/\/127\.0\.0\.1:\d+)\//, timeoutMs = 15_000, healthCheck = true }: ConsoleReadiness = {},
+  { ready = /ready at (http:\/\/127\.0\.0\.1:\d+)\//, timeoutMs = 15_000, healthCheck = true, cli = 'dist/cli.js', cwd, env }: ConsoleReadiness = {},
 ): Promise<RunningConsole & { readonly output: () => string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'softphone-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, ['dist/cli.js', command, '--port', '0', '--data', dataDir, ...extraArgs], {
+  const child: ChildProcess = spawn(process.execPath, [cli, command, '--port', '0', '--data', dataDir, ...extraArgs], {
+    cwd,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

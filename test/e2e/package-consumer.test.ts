@@ -90,9 +90,10 @@ before(() => {
   mkdirSync(installed, { recursive: true });
   execFileSync('tar', ['-xzf', join(scratch, packed.filename), '-C', installed, '--strip-components=1']);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  // The runtime dependencies, as an install would provide them, linked from ours (scoped ones too).
+  // The runtime dependencies, as an install would provide them, linked from ours (scoped ones too),
+  // and SIP.js: the optional peer a project that imports providers/sip installs.
   const { dependencies = {} } = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
-  for (const name of Object.keys(dependencies)) {
+  for (const name of [...Object.keys(dependencies), 'sip.js']) {
     const link = join(project, 'node_modules', name);
     mkdirSync(dirname(link), { recursive: true });
     symlinkSync(join(repo, 'node_modules', name), link, 'dir');

@@ -9,9 +9,11 @@ import { ConformanceError, conformanceChecks, conformanceSuite, type Conformance
 
 let server: ConsoleServer;
 const AGENT = 'conformance';
+const TEAMMATE = 'conformance-teammate';
 
 before(async () => {
-  server = await startConsoleServer({ port: 0, inMemory: true, simulator: { outboundAnswerMs: null } });
+  // The agent under test is also a supervisor, so the supervisor check has a team to watch.
+  server = await startConsoleServer({ port: 0, inMemory: true, simulator: { outboundAnswerMs: null, supervisors: [AGENT] } });
 });
 after(async () => {
   await server.close();
@@ -27,9 +29,26 @@ const driver: ConformanceDriver = {
   remoteReject: async (callId) => server.simulator.remoteReject(callId),
   failOutbound: async (callId) => server.simulator.remoteFail(callId),
   dropTransport: async () => server.simulator.dropAgent(AGENT),
+  answerParticipant: async (_callId, participantId) => server.simulator.participantFarEnd(participantId, 'answer'),
+  rejectParticipant: async (_callId, participantId) => server.simulator.participantFarEnd(participantId, 'reject'),
+  hangupParticipant: async (_callId, participantId) => server.simulator.participantFarEnd(participantId, 'hangup'),
+  async startTeamCall() {
+    // A teammate's softphone, played here: it answers the call it is rung with.
+    server.simulator.attachAgent(TEAMMATE, {
+      send: (message) => {
+        if (message.type === 'ringing') queueMicrotask(() => server.simulator.command(TEAMMATE, { type: 'answer', callId: message.callId }));
+      },
+      close: () => undefined,
+    });
+    server.simulator.placeInbound({ from: '+14155550143', agent: TEAMMATE });
+  },
   async reset() {
-    for (const call of server.simulator.snapshot().calls) {
-      if (call.state !== 'ended') server.simulator.remoteHangup(call.callId);
+    // One hang-up may end several calls (everyone on a conference): look each up again.
+    for (const { callId } of server.simulator.snapshot().calls) {
+      if (server.simulator.get(callId).state !== 'ended') server.simulator.remoteHangup(callId);
+    }
+    for (const { participantId, role } of server.simulator.snapshot().participants) {
+      if (role === 'external') server.simulator.participantFarEnd(participantId, 'hangup');
     }
   },
 };
@@ -63,6 +82,14 @@ class LeakyDisconnect extends SimulatorProvider {
   }
 }
 
+// Multi-party: a swap that is never reported, and a conference that works without being advertised.
+class SilentSwap extends SimulatorProvider {
+  override async swap(): Promise<void> {}
+}
+class UnadvertisedConference extends SimulatorProvider {
+  override readonly capabilities = { ...new SimulatorProvider({ url: 'ws://x' }).capabilities, conference: false };
+}
+
 describe('conformance kit catches violations', () => {
   const options = (createProvider: ConformanceOptions['createProvider']): ConformanceOptions => ({
     name: 'broken',
@@ -83,6 +110,14 @@ describe('conformance kit catches violations', () => {
       assert.match(error.message, /expected "held" on call SIM-/);
       return true;
     });
+  });
+
+  it('fails a consultation whose swap is never reported', async () => {
+    await assert.rejects(check('consult:').run(options(() => new SilentSwap(providerOptions()))), /expected "resumed" on call SIM-\S+ after swap\(\)/);
+  });
+
+  it('fails a conference that is not advertised but not refused either', async () => {
+    await assert.rejects(check('conference:').run(options(() => new UnadvertisedConference(providerOptions()))), /add-participant \(conference\) without the capability must reject with ProviderError "unsupported"; it resolved/);
   });
 
   it('fails disconnect() when a timer is left behind', async () => {

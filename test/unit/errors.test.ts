@@ -12,7 +12,11 @@ import { BundleMissingError } from '../../src/cli/build-project.js';
 import { ProjectExistsError } from '../../src/cli/init-project.js';
 import { ConfigLoadError, loadConfig } from '../../src/config/load-config.js';
 import { ApiError, DroppedAnswer } from '../../src/console/app/api.js';
+import { HostError } from '../../src/console/app/opencti-args.js';
+import { SoftphoneLayoutError } from '../../src/console/store/softphone-layout.js';
 import { RecordError } from '../../src/console/store/validate.js';
+import { RecordStoreError } from '../../src/console/store/record-store.js';
+import { MissingDependencyError } from '../../src/config/optional-dependencies.js';
 import { SoftphoneError, errorMessage } from '../../src/core/errors.js';
 import { ConfigError } from '../../src/core/provider-config.js';
 import { ProviderError } from '../../src/core/provider.js';
@@ -49,6 +53,10 @@ const EXAMPLES: readonly (readonly [new (...args: never[]) => Error, Error & { r
   [ApiError, new ApiError(400, 'm', ['Name'])],
   [DroppedAnswer, new DroppedAnswer('m')],
   [RecordError, new RecordError('NOT_FOUND', 'm')],
+  [RecordStoreError, new RecordStoreError('m')],
+  [MissingDependencyError, new MissingDependencyError(['sip.js'], 'm')],
+  [HostError, new HostError('INVALID_PARAM', 'm')],
+  [SoftphoneLayoutError, new SoftphoneLayoutError('Inbound.objects', 'm')],
   [SimulatorError, new SimulatorError(404, 'unknown-call', 'm')],
   [TelephonyApiError, new TelephonyApiError('unavailable', undefined, 'm')],
 ];
@@ -80,8 +88,8 @@ describe('the error root', () => {
       assert.ok(error instanceof Error);
       assert.equal(error.name, type.name);
       assert.equal(typeof error.code, 'string');
-      // Ours are kebab-case; RecordError keeps Salesforce's own upper-case codes.
-      assert.match(error.code, type === RecordError ? /^[A-Z]+(_[A-Z]+)*$/ : /^[a-z]+(-[a-z]+)*$/);
+      // Ours are kebab-case; RecordError and the console's Open CTI HostError keep Salesforce's own upper-case codes.
+      assert.match(error.code, type === RecordError || type === HostError ? /^[A-Z]+(_[A-Z]+)*$/ : /^[a-z]+(-[a-z]+)*$/);
       assert.equal('cause' in error, type === OutboxUnavailableError, 'no cause unless one was given');
     });
   }

@@ -24,7 +24,7 @@ function fakeApi(answers: Record<string, unknown> = {}, behaviour: Record<string
       callback?.(
         mode === 'ok'
           ? { success: true, returnValue: answers[method] ?? null, errors: null }
-          : { success: false, returnValue: null, errors: [{ description: `${method} is not allowed for this user` }] },
+          : { success: false, returnValue: null, errors: [{ code: 'GENERIC_ERROR', description: `${method} is not allowed for this user` }] },
       ),
     );
   };
@@ -73,12 +73,49 @@ describe('OpenCtiClient', () => {
     await assert.rejects(client.setSoftphoneItemLabel('x'), (error: OpenCtiError) => error.code === 'api-error' && /threw: boom/.test(error.message));
   });
 
+  it('keeps the documented error codes in the message and in details, and copes with errors that are not the documented array', async () => {
+    const answers: unknown[] = [
+      [{ code: 'INVALID_PARAM', description: 'heightPX must be from 240 through 2560' }],
+      'a bare string',
+      undefined,
+    ];
+    const api = {
+      setSoftphonePanelLabel: (params: { callback: (response: unknown) => void }) => setTimeout(() => params.callback({ success: false, returnValue: null, errors: answers.shift() })),
+    } as unknown as OpenCtiApi;
+    const client = new OpenCtiClient(api);
+    await assert.rejects(client.setSoftphonePanelLabel('x'), (error: OpenCtiError) => {
+      assert.match(error.message, /heightPX must be from 240 through 2560 \(INVALID_PARAM\)/);
+      assert.deepEqual(error.details, [{ code: 'INVALID_PARAM', description: 'heightPX must be from 240 through 2560' }]);
+      return true;
+    });
+    await assert.rejects(client.setSoftphonePanelLabel('x'), (error: OpenCtiError) => /a bare string \(GENERIC_ERROR\)/.test(error.message) && (error.details[0] as { code: string }).code === 'GENERIC_ERROR');
+    await assert.rejects(client.setSoftphonePanelLabel('x'), /no details given/);
+  });
+
+  it('resolves setters with the documented null returnValue', async () => {
+    const { api } = fakeApi();
+    const client = new OpenCtiClient(api);
+    assert.equal(await client.setSoftphonePanelHeight(400), null);
+    assert.equal(await client.setSoftphoneItemLabel('On call'), null);
+    assert.equal(await client.screenPop({ type: 'url', params: { url: '/apex/CaseWizard' } }), null);
+    assert.equal(await client.notifyInitializationComplete(), null);
+  });
+
+  it('registers listeners without waiting for a callback, which Open CTI does not document for them', async () => {
+    const { api, calls } = fakeApi({}, { onClickToDial: 'silent', onNavigationChange: 'silent' });
+    const client = new OpenCtiClient(api, { timeoutMs: 30 });
+    await client.onClickToDial(() => undefined);
+    await client.onNavigationChange(() => undefined);
+    assert.deepEqual(calls.map((call) => Object.keys(call.params)), [['listener'], ['listener']]);
+  });
+
   it('validates arguments before calling, naming the field', async () => {
     const { api, calls } = fakeApi();
     const client = new OpenCtiClient(api);
     await assert.rejects(client.screenPop({ type: 'search', params: { searchString: 'ab' } }), /params.searchString must be at least 3 characters/);
     await assert.rejects(client.setSoftphonePanelHeight(100), /heightPX must be a number from 240 through 2560/);
-    await assert.rejects(client.saveLog({ value: { entityApiName: '' } }), /entityApiName is required/);
+    await assert.rejects(client.saveLog({ value: { entityApiName: '' } }), /needs Id \(to update\) or entityApiName \(to create\)/);
+    await assert.rejects(client.searchAndScreenPop({ searchParams: '123', callType: 'Inbound' as never }), /callType must be CALL_TYPE.INBOUND, OUTBOUND or INTERNAL, got Inbound/);
     await assert.rejects(client.runApex({ apexClass: '', methodName: 'x' }), /apexClass and params.methodName are required/);
     assert.equal(calls.length, 0);
   });
@@ -86,7 +123,7 @@ describe('OpenCtiClient', () => {
   it('reports a method missing from an older API version as unavailable', async () => {
     const { api } = fakeApi();
     const client = new OpenCtiClient({ ...api, CALL_TYPE: api.CALL_TYPE, publish: undefined } as unknown as OpenCtiApi);
-    await assert.rejects(client.publish('Channel__c'), (error: OpenCtiError) => error.code === 'unavailable');
+    await assert.rejects(client.publish('Channel__c', {}), (error: OpenCtiError) => error.code === 'unavailable');
   });
 });
 
@@ -132,9 +169,16 @@ describe('OpenCtiBridge', () => {
     assert.equal(updated.CallDisposition, 'Resolved');
   });
 
-  it('fails a save that reports success without a record id', async () => {
+  it('reads the saved id defensively: recordId, a bare id, or the id of the record it updated', async () => {
+    assert.deepEqual(await new OpenCtiBridge(fakeApi({ saveLog: '00T2' }).api).saveCallLog(LOG), { recordId: '00T2' });
+    assert.deepEqual(await new OpenCtiBridge(fakeApi({ saveLog: { id: '00T3' } }).api).saveCallLog(LOG), { recordId: '00T3' });
+    // An update answered with returnValue null still names its record.
+    assert.deepEqual(await new OpenCtiBridge(fakeApi({ saveLog: null }).api).saveCallLog(LOG, '00T4'), { recordId: '00T4' });
+  });
+
+  it('fails a create that reports success without a record id', async () => {
     const { api } = fakeApi({ saveLog: {} });
-    await assert.rejects(new OpenCtiBridge(api).saveCallLog(LOG), /without a recordId/);
+    await assert.rejects(new OpenCtiBridge(api).saveCallLog(LOG), /saveLog answered no record id/);
   });
 
   it('click-to-dial: registers, enables, and maps the payload', async () => {
@@ -151,7 +195,8 @@ describe('OpenCtiBridge', () => {
     const { api, listeners } = fakeApi({ getAppViewInfo: { url: '/lightning/r/Account/001A/view', recordId: '001A', recordName: 'Acme', objectType: 'Account' } });
     const seen: unknown[] = [];
     await new OpenCtiBridge(api).onNavigationChange((record) => seen.push(record));
-    listeners.onNavigationChange?.({ url: '/lightning/page/home' });
+    // Off a record page the record fields are empty strings.
+    listeners.onNavigationChange?.({ url: '/lightning/page/home', recordId: '', recordName: '', objectType: '' });
     assert.deepEqual(seen, [{ id: '001A', objectType: 'Account', name: 'Acme' }, undefined]);
   });
 

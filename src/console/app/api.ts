@@ -61,6 +61,9 @@ export const api = {
     request<ConsoleRecord[]>('GET', `/api/search?${new URLSearchParams({ q, ...(types ? { types: types.join(',') } : {}) }).toString()}`),
   placeCall: (from: string, name?: string) => request<{ callId: string }>('POST', '/api/sim/calls', { from, ...(name ? { name } : {}) }),
   farEnd: (callId: string, action: 'hangup' | 'answer' | 'reject') => request<{ ok: true }>('POST', `/api/sim/calls/${encodeURIComponent(callId)}/${action}`),
+  /** The far end of a participant the agent added (an external number): answers, is busy, hangs up. */
+  participantFarEnd: (participantId: string, action: 'hangup' | 'answer' | 'reject') =>
+    request<{ ok: true }>('POST', `/api/sim/participants/${encodeURIComponent(participantId)}/${action}`),
 };
 
 /** Object type of a record id, from its key prefix. */

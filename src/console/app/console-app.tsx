@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'preact/hooks';
+import type { CallCenterSettings, SoftphoneLayout } from '../../salesforce/opencti/types.js';
 import type { ConsoleController } from './controller.js';
 import { ButtonIcon, ObjectIcon, UtilityIcon } from './icons.js';
 import { NewRecordModal } from './new-record-modal.js';
@@ -7,6 +8,8 @@ import { RecordPage } from './record-page.js';
 import type { RecordContext } from './record-fields.js';
 import { useConsoleState, type Tab } from './store.js';
 import { UtilityBar } from './utility-bar.js';
+import { FlowPage, UrlPage } from './pop-pages.js';
+import { SoftphoneLayoutEditor } from './softphone-layout-editor.js';
 import { Home, ListView, SearchResults } from './views.js';
 
 /** Console settings from the server page. */
@@ -18,19 +21,10 @@ export interface ConsoleConfig {
   /** The SIP lab's phone (a caller user agent), shown instead of the telephony simulator. */
   readonly labPhonePath?: string;
   readonly labAgent?: string;
-}
-
-/** Call-centre settings the console reports through `getCallCenterSettings`. */
-export function callCenterSettings(softphoneUrl: string): Record<string, string> {
-  return {
-    '/reqGeneralInfo/reqInternalName': 'LocalCallCenter',
-    '/reqGeneralInfo/reqDisplayName': 'Local Call Center',
-    '/reqGeneralInfo/reqAdapterUrl': softphoneUrl,
-    '/reqGeneralInfo/reqUseApi': 'true',
-    '/reqGeneralInfo/reqSoftphoneHeight': '560',
-    '/reqGeneralInfo/reqSoftphoneWidth': '340',
-    '/reqGeneralInfo/reqSalesforceCompatibilityMode': 'Lightning',
-  };
+  /** What `getCallCenterSettings` answers: the server derives it from the call centre `build` writes. */
+  readonly callCenterSettings?: CallCenterSettings;
+  /** The org's Softphone Layout, as Setup last saved it. */
+  readonly softphoneLayout?: SoftphoneLayout;
 }
 
 /**
@@ -50,6 +44,9 @@ function tabLabel(tab: Tab): string {
     case 'record': return tab.title;
     case 'list': return `${tab.objectType}s`;
     case 'search': return `Search: ${tab.term}`;
+    case 'url': return tab.external ? new URL(tab.url).host : tab.url.split('?')[0] ?? tab.url;
+    case 'flow': return `Flow: ${tab.flowDevName}`;
+    case 'setup': return 'Setup: Softphone Layout';
   }
 }
 
@@ -67,7 +64,10 @@ function GlobalHeader({ controller }: { controller: ConsoleController }) {
             </div>
           </form>
         </div>
-        <div class="slds-global-header__item"><span class="slds-avatar slds-avatar_circle slds-avatar_small console-avatar" title="Agent">AG</span></div>
+        <div class="slds-global-header__item">
+          <button type="button" class="slds-button slds-button_neutral slds-m-right_small" onClick={() => controller.openSetup()}>Setup</button>
+          <span class="slds-avatar slds-avatar_circle slds-avatar_small console-avatar" title="Agent">AG</span>
+        </div>
       </div>
     </header>
   );
@@ -112,8 +112,11 @@ export function ConsoleApp({ controller, config, host }: { controller: ConsoleCo
       <TabBar tabs={state.tabs} active={state.active} controller={controller} />
       <main class="console-main" role="tabpanel" aria-label={tab ? tabLabel(tab) : 'Home'}>
         {tab?.kind === 'record' ? <RecordPage key={tab.recordId} recordId={tab.recordId} objectType={tab.objectType} initial={tab.record} ctx={ctx} revision={state.revision} /> : null}
-        {tab?.kind === 'list' ? <ListView objectType={tab.objectType} ctx={ctx} revision={state.revision} /> : null}
+        {tab?.kind === 'list' ? <ListView objectType={tab.objectType} listViewId={tab.listViewId} ctx={ctx} revision={state.revision} /> : null}
         {tab?.kind === 'search' ? <SearchResults term={tab.term} results={tab.results} ctx={ctx} /> : null}
+        {tab?.kind === 'url' ? <UrlPage url={tab.url} external={tab.external} /> : null}
+        {tab?.kind === 'flow' ? <FlowPage flowDevName={tab.flowDevName} flowArgs={tab.flowArgs} /> : null}
+        {tab?.kind === 'setup' ? <SoftphoneLayoutEditor controller={controller} layout={state.softphoneLayout} /> : null}
         {tab?.kind === 'home' || !tab ? <Home ctx={ctx} /> : null}
       </main>
       <UtilityBar state={state} controller={controller} softphoneUrl={softphoneUrl} labPhonePath={config.labPhonePath} />

@@ -1,13 +1,9 @@
+import type { AppViewInfo, FlowArg } from '../../salesforce/opencti/types.js';
 import { api, typeOfId, type ConsoleRecord } from './api.js';
 import type { Store, Tab } from './store.js';
 
-/** What the agent is looking at, in Open CTI's `onNavigationChange` shape. */
-export interface PageInfo {
-  readonly url: string;
-  readonly recordId?: string;
-  readonly recordName?: string;
-  readonly objectType?: string;
-}
+/** What the agent is looking at, as Open CTI's `getAppViewInfo` and `onNavigationChange` report it. */
+export type PageInfo = AppViewInfo;
 
 /** The console's actions: tabs, records, modals, toasts. Everything the UI and the Open CTI host do goes through here. */
 export class ConsoleController {
@@ -26,19 +22,33 @@ export class ConsoleController {
     this.addTab({ key: `record:${recordId}`, kind: 'record', recordId, objectType, title: record.Name || objectType, record });
   }
 
-  /** Opens an object's list view. */
-  openList(objectType: string): void {
-    const key = `list:${objectType}`;
+  /** Opens an object's list view (its home), or one list view of it. */
+  openList(objectType: string, listViewId?: string): void {
+    const key = `list:${objectType}${listViewId ? `:${listViewId}` : ''}`;
     if (this.store.get().tabs.some((tab) => tab.key === key)) return this.activate(key);
-    this.addTab({ key, kind: 'list', objectType });
+    this.addTab({ key, kind: 'list', objectType, ...(listViewId ? { listViewId } : {}) });
+  }
+
+  /** Opens a page by URL in a tab: a relative one as a page of the app, an absolute one as Salesforce's "opens in a new browser tab". */
+  openUrl(url: string, external: boolean): void {
+    this.replaceTab({ key: `url:${url}`, kind: 'url', url, external });
+  }
+
+  /** Opens a flow's tab with the input variables it was started with. */
+  openFlow(flowDevName: string, flowArgs: readonly FlowArg[]): void {
+    this.replaceTab({ key: `flow:${flowDevName}`, kind: 'flow', flowDevName, flowArgs });
+  }
+
+  /** Opens Setup → Softphone Layout. */
+  openSetup(): void {
+    const key = 'setup:softphone-layout';
+    if (this.store.get().tabs.some((tab) => tab.key === key)) return this.activate(key);
+    this.addTab({ key, kind: 'setup' });
   }
 
   /** Opens a search result page. */
   openSearch(term: string, results: readonly ConsoleRecord[]): void {
-    const key = `search:${term}`;
-    const tabs = this.store.get().tabs.filter((tab) => tab.key !== key);
-    this.store.set({ tabs: [...tabs, { key, kind: 'search', term, results }], active: key });
-    this.notifyNavigation();
+    this.replaceTab({ key: `search:${term}`, kind: 'search', term, results });
   }
 
   /** Runs a global search and shows its results (one record: opens it). */
@@ -104,12 +114,24 @@ export class ConsoleController {
   currentPage(): PageInfo {
     const { tabs, active } = this.store.get();
     const tab = tabs.find((candidate) => candidate.key === active);
-    return tab ? pageInfo(tab) : { url: location.href };
+    return tab ? pageInfo(tab) : offRecord(location.href);
+  }
+
+  /** Tells navigation listeners the page again (Open CTI does when the window regains focus). */
+  renotifyNavigation(): void {
+    this.notifyNavigation();
   }
 
   onNavigation(listener: (page: PageInfo) => void): () => void {
     this.navigationListeners.add(listener);
     return () => this.navigationListeners.delete(listener);
+  }
+
+  /** Opens `tab` in place of an open one with its key (its content may differ), focused. */
+  private replaceTab(tab: Tab): void {
+    const tabs = this.store.get().tabs.filter((candidate) => candidate.key !== tab.key);
+    this.store.set({ tabs: [...tabs, tab], active: tab.key });
+    this.notifyNavigation();
   }
 
   private addTab(tab: Tab): void {
@@ -123,16 +145,25 @@ export class ConsoleController {
   }
 }
 
+/** A page that shows no record: Open CTI's record fields are empty strings there. */
+const offRecord = (url: string): PageInfo => ({ url, recordId: '', recordName: '', objectType: '' });
+
 function pageInfo(tab: Tab): PageInfo {
   const base = `${location.origin}/lightning`;
   switch (tab.kind) {
     case 'record':
       return { url: `${base}/r/${tab.objectType}/${tab.recordId}/view`, recordId: tab.recordId, recordName: tab.title, objectType: tab.objectType };
     case 'list':
-      return { url: `${base}/o/${tab.objectType}/list` };
+      return offRecord(`${base}/o/${tab.objectType}/list${tab.listViewId ? `?filterName=${encodeURIComponent(tab.listViewId)}` : ''}`);
     case 'search':
-      return { url: `${base}/search?term=${encodeURIComponent(tab.term)}` };
+      return offRecord(`${base}/search?term=${encodeURIComponent(tab.term)}`);
+    case 'url':
+      return offRecord(tab.external ? tab.url : `${location.origin}${tab.url}`);
+    case 'flow':
+      return offRecord(`${base}/flow/${encodeURIComponent(tab.flowDevName)}`);
+    case 'setup':
+      return offRecord(`${base}/setup/SoftphoneLayout/home`);
     case 'home':
-      return { url: `${base}/page/home` };
+      return offRecord(`${base}/page/home`);
   }
 }

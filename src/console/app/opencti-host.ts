@@ -1,39 +1,36 @@
-import { SoftphoneError, errorMessage } from '../../core/errors.js';
+import { errorMessage } from '../../core/errors.js';
 import { TimelineRecorder } from '../../core/timeline.js';
+import type { CallCenterSettings, ClickToDialPayload as OpenCtiClickToDialPayload, OpenCtiErrorEntry } from '../../salesforce/opencti/types.js';
+import { OBJECTS } from '../store/schema.js';
 import { CHANNEL, isEmulationMessage, type EmulatedEventName, type EmulatedResult } from '../opencti-emulation/protocol.js';
-import { ApiError, DroppedAnswer, api, type ConsoleRecord } from './api.js';
-import type { ConsoleController, PageInfo } from './controller.js';
+import { ApiError, DroppedAnswer, api, typeOfId } from './api.js';
+import type { ConsoleController } from './controller.js';
+import { MessageService } from './lms.js';
+import {
+  CHANNEL_NAME,
+  HostError,
+  RECORD_ID,
+  invalid,
+  optionalObject,
+  optionalString,
+  pixels,
+  requiredBoolean,
+  requiredString,
+  type Args,
+} from './opencti-args.js';
+import { ScreenPops } from './screen-pops.js';
 
-/** Objects of the softphone layout that a caller search covers, in order. */
-const LAYOUT_OBJECTS = ['Contact', 'Lead', 'Account'] as const;
+/** Payload of a click on a phone link, as Open CTI's `onClickToDial` delivers it (flat, `number` as text). */
+export type ClickToDialPayload = OpenCtiClickToDialPayload & { readonly number: string };
 
-/** Payload of a click on a phone link, as Open CTI's `onClickToDial` delivers it. */
-export interface ClickToDialPayload {
-  readonly number: string;
-  readonly recordId: string;
-  readonly recordName: string;
-  readonly objectType: string;
-  /** Only for person accounts, which the local console does not have. */
-  readonly accountId?: string;
-  readonly contactId?: string;
-  readonly personAccount?: boolean;
-}
-
-type Args = Record<string, unknown>;
-
-/** A call the console refuses, reported through Open CTI's `errors`. */
-class HostError extends SoftphoneError<'host-refused'> {
-  override readonly name = 'HostError';
-  constructor(message: string, options?: { readonly cause?: unknown }) {
-    super('host-refused', message, options);
-  }
-}
-
-const str = (args: Args, key: string): string => (typeof args[key] === 'string' ? (args[key] as string) : '');
+/** What a call answers: its documented `returnValue`. */
+type Answer = Promise<unknown> | unknown;
 
 /**
  * The console's side of Open CTI: answers the softphone iframe's API calls (screen pops, logs,
- * panel control, click-to-dial, navigation) the way Lightning Experience does.
+ * panel control, click-to-dial, navigation, message channels) as Lightning Experience documents
+ * them: `{ success, returnValue, errors }`, `returnValue: null` where a method documents none, and
+ * errors as `[{ code, description }]` with Open CTI's codes.
  */
 export class OpenCtiHost {
   /**
@@ -42,15 +39,18 @@ export class OpenCtiHost {
    * `answered`. A screen pop's time in the host is split with it.
    */
   readonly timing = new TimelineRecorder();
-  private readonly lmsSubscriptions = new Map<string, string>();
-  private nextSubscription = 1;
+  /** The console's Lightning Message Service, shared by the softphone frame and the console's own components. */
+  readonly lms = new MessageService((subscriptions, message) => this.push('message', message, subscriptions));
+  private readonly pops: ScreenPops;
 
   constructor(
     private readonly controller: ConsoleController,
     private readonly softphoneOrigin: string,
     private readonly frame: () => HTMLIFrameElement | null,
-    private readonly callCenterSettings: Readonly<Record<string, string>>,
-  ) {}
+    private readonly callCenterSettings: CallCenterSettings,
+  ) {
+    this.pops = new ScreenPops(controller);
+  }
 
   /** Starts answering; returns the stop function. */
   start(): () => void {
@@ -58,25 +58,32 @@ export class OpenCtiHost {
       const frame = this.frame();
       if (event.origin !== this.softphoneOrigin || !frame || event.source !== frame.contentWindow) return;
       if (!isEmulationMessage(event.data) || event.data.kind !== 'call') return;
-      const { id, method, args } = event.data;
+      const { id, method } = event.data;
+      const args: Args = typeof event.data.args === 'object' && event.data.args !== null ? event.data.args : {};
       const key = `${method}#${id}`;
       this.timing.mark(key, 'received');
-      this.handle(method, args ?? {}, (stage) => this.timing.mark(key, stage)).then(
-        (returnValue) => {
-          this.reply(id, { success: true, returnValue, errors: null });
-          this.timing.mark(key, 'answered');
-        },
-        (error: unknown) => {
-          // Injected fault: the call was carried out but its callback never comes, as on a lost network.
-          if (error instanceof DroppedAnswer) return;
-          this.reply(id, { success: false, returnValue: null, errors: [{ description: errorMessage(error) }] });
-        },
-      );
+      Promise.resolve()
+        .then(() => this.handle(method, args, (stage) => this.timing.mark(key, stage)))
+        .then(
+          (returnValue) => {
+            this.reply(id, { success: true, returnValue: returnValue ?? null, errors: null });
+            this.timing.mark(key, 'answered');
+          },
+          (error: unknown) => {
+            // Injected fault: the call was carried out but its callback never comes, as on a lost network.
+            if (error instanceof DroppedAnswer) return;
+            this.reply(id, { success: false, returnValue: null, errors: [errorEntry(error)] });
+          },
+        );
     };
+    // Open CTI reports the page again when the window regains focus.
+    const onFocus = (): void => this.controller.renotifyNavigation();
     window.addEventListener('message', onMessage);
+    window.addEventListener('focus', onFocus);
     const offNavigation = this.controller.onNavigation((page) => this.push('navigationChange', page));
     return () => {
       window.removeEventListener('message', onMessage);
+      window.removeEventListener('focus', onFocus);
       offNavigation();
     };
   }
@@ -86,152 +93,111 @@ export class OpenCtiHost {
     this.push('clickToDial', payload);
   }
 
-  private async handle(method: string, args: Args, note: (stage: string) => void): Promise<unknown> {
+  private handle(method: string, args: Args, note: (stage: string) => void): Answer {
     const { store } = this.controller;
     switch (method) {
       case 'searchAndScreenPop':
-        return this.searchAndScreenPop(args, note);
+        return this.pops.searchAndScreenPop(args, note);
       case 'screenPop':
-        return this.screenPop(str(args, 'type'), (args.params ?? {}) as Args, args.defaultFieldValues as Args | undefined);
+        return this.pops.screenPop(args);
       case 'saveLog':
-        return this.saveLog((args.value ?? {}) as Args);
+        return this.saveLog(args);
       case 'runApex':
-        return this.runApex(str(args, 'apexClass'), str(args, 'methodName'), str(args, 'methodParams'));
+        return this.runApex(args);
       case 'refreshView':
         this.controller.changed();
-        return true;
+        return null;
       case 'enableClickToDial':
       case 'disableClickToDial':
         store.set({ clickToDial: method === 'enableClickToDial' });
-        return true;
-      case 'onClickToDial':
-      case 'onNavigationChange':
-      case 'onSoftphonePanelVisibilityChange':
-        return true;
+        return null;
       case 'getAppViewInfo':
-        return this.controller.currentPage() satisfies PageInfo;
+        return this.controller.currentPage();
       case 'setSoftphonePanelVisibility': {
-        const visible = args.visible === true;
+        const visible = requiredBoolean(method, args, 'visible');
         store.set((state) => ({ utility: visible ? 'phone' : state.utility === 'phone' ? undefined : state.utility }));
-        this.push('panelVisibility', { visible });
-        return true;
+        return null;
       }
       case 'isSoftphonePanelVisible':
         return { visible: store.get().utility === 'phone' };
       case 'setSoftphonePanelHeight':
-        store.set({ panelHeight: inRange(Number(args.heightPX), 240, 2560, 'setSoftphonePanelHeight: heightPX') });
-        return true;
+        store.set({ panelHeight: pixels(method, args, 'heightPX', 240, 2560) });
+        return null;
       case 'setSoftphonePanelWidth':
-        store.set({ panelWidth: inRange(Number(args.widthPX), 200, 1920, 'setSoftphonePanelWidth: widthPX') });
-        return true;
+        store.set({ panelWidth: pixels(method, args, 'widthPX', 200, 1920) });
+        return null;
       case 'setSoftphonePanelLabel':
-        store.set({ panelLabel: str(args, 'label').slice(0, 40) || 'Phone' });
-        return true;
+        store.set({ panelLabel: requiredString(method, args, 'label', true).slice(0, 40) || 'Phone' });
+        return null;
       case 'setSoftphoneItemLabel':
-        store.set({ phoneLabel: str(args, 'label').slice(0, 40) || 'Phone' });
-        return true;
+        store.set({ phoneLabel: requiredString(method, args, 'label', true).slice(0, 40) || 'Phone' });
+        return null;
       case 'setSoftphonePanelIcon':
-      case 'setSoftphoneItemIcon':
-        store.set({ phoneIcon: str(args, 'key') || 'call' });
-        return true;
+      case 'setSoftphoneItemIcon': {
+        const key = requiredString(method, args, 'key');
+        if (!/^[a-z0-9_]+$/.test(key)) throw invalid(method, 'key', 'must be the name of an SLDS utility icon, e.g. call or end_call', key);
+        store.set({ phoneIcon: key });
+        return null;
+      }
       case 'getCallCenterSettings':
-        return this.callCenterSettings;
+        return { ...this.callCenterSettings };
       case 'getSoftphoneLayout':
-        return softphoneLayout();
+        return store.get().softphoneLayout;
       case 'notifyInitializationComplete':
         store.set({ softphoneReady: true });
-        return true;
-      case 'subscribe': {
-        const subscription = `lms-${this.nextSubscription++}`;
-        this.lmsSubscriptions.set(subscription, str(args, 'channelName'));
-        return { subscription };
+        return null;
+      case 'subscribe':
+        return { subscription: this.lms.subscribeFrame(channelName(method, args)) };
+      case 'unsubscribe': {
+        const subscription = args.subscription;
+        if (typeof subscription !== 'string' || !this.lms.unsubscribeFrame(subscription)) {
+          throw invalid(method, 'subscription', 'must be a subscription that subscribe returned and that is still active', subscription);
+        }
+        return null;
       }
-      case 'unsubscribe':
-        this.lmsSubscriptions.delete(str(args, 'subscription'));
-        return true;
-      case 'publish': {
-        const channelName = str(args, 'channelName');
-        if (!channelName) throw new HostError('publish: channelName is required.');
-        if ([...this.lmsSubscriptions.values()].includes(channelName)) this.push('message', args.message ?? null, channelName);
-        return true;
-      }
+      case 'publish':
+        this.lms.publish(channelName(method, args), args.message);
+        return null;
       default:
-        throw new HostError(`${method} is not an Open CTI method of Lightning Experience.`);
+        throw new HostError('GENERIC_ERROR', `${method} is not an Open CTI method of Lightning Experience.`);
     }
-  }
-
-  private async searchAndScreenPop(args: Args, note: (stage: string) => void): Promise<Record<string, unknown>> {
-    const term = str(args, 'searchParams').trim();
-    const results = term ? await api.search(term, LAYOUT_OBJECTS) : [];
-    note('searched');
-    const returnValue: Record<string, unknown> = {};
-    for (const record of results) returnValue[record.Id] = toSearchResult(record);
-    const defaults = { Phone: term, ...((args.defaultFieldValues ?? {}) as Record<string, string>) };
-    const pop = (): Promise<void> | void => {
-      if (results.length === 1 && results[0]) return this.controller.openRecord(results[0].Id, results[0]);
-      if (results.length > 1) return this.controller.openSearch(term, results);
-      return this.controller.openNewRecord('Contact', defaults);
-    };
-    if (args.deferred === true) {
-      returnValue.SCREEN_POP_DATA =
-        results.length === 1 && results[0]
-          ? { type: 'sobject', params: { recordId: results[0].Id } }
-          : results.length > 1
-            ? { type: 'search', params: { searchString: term } }
-            : { type: 'newRecord', params: { entityName: 'Contact', defaultFieldValues: defaults } };
-      return returnValue;
-    }
-    await pop();
-    note('opened');
-    return returnValue;
   }
 
   /**
    * The local console runs no Apex; it emulates the one class the connector ships
    * (`src/salesforce/apex/SoftphoneCallLog.cls`) against its record store, with the same answer shape.
    */
-  private async runApex(apexClass: string, methodName: string, methodParams: string): Promise<{ runApex: unknown }> {
+  private async runApex(args: Args): Promise<{ runApex: unknown }> {
+    const method = 'runApex';
+    const apexClass = requiredString(method, args, 'apexClass');
+    const methodName = requiredString(method, args, 'methodName');
+    const methodParams = optionalString(method, args, 'methodParams') ?? '';
     if (apexClass === 'SoftphoneCallLog' && methodName === 'findByCallObject') {
       const callObject = (new URLSearchParams(methodParams).get('callObject') ?? '').slice(0, 255);
       if (!callObject.trim()) return { runApex: '' };
-      const tasks = await api.list('Task', { CallObject: callObject });
+      const tasks = await api.list('Task', { CallObject: callObject }).catch((error: unknown) => Promise.reject(saveError(method, error)));
       // The oldest one, as the Apex class orders by CreatedDate.
       return { runApex: tasks.at(-1)?.Id ?? '' };
     }
-    throw new HostError(`runApex: the local console runs no Apex; it emulates only SoftphoneCallLog.findByCallObject, not ${apexClass || 'the class'}.${methodName || 'method'}.`);
+    throw new HostError('GENERIC_ERROR', `runApex: the local console runs no Apex; it emulates only SoftphoneCallLog.findByCallObject, not ${apexClass}.${methodName}.`);
   }
 
-  private async screenPop(type: string, params: Args, defaultFieldValues?: Args): Promise<boolean> {
-    switch (type) {
-      case 'sobject':
-        await this.controller.openRecord(str(params, 'recordId'));
-        return true;
-      case 'objecthome':
-      case 'list':
-        this.controller.openList(str(params, 'scope'));
-        return true;
-      case 'search': {
-        const term = str(params, 'searchString');
-        if (term.length < 3) throw new HostError('screenPop: params.searchString must be at least 3 characters.');
-        await this.controller.search(term);
-        return true;
-      }
-      case 'newRecord':
-        // Open CTI documents defaultFieldValues beside params; a deferred search's SCREEN_POP_DATA carries them in params.
-        this.controller.openNewRecord(str(params, 'entityName') || 'Contact', (defaultFieldValues ?? params.defaultFieldValues ?? {}) as Record<string, string>);
-        return true;
-      default:
-        throw new HostError(`screenPop: type "${type}" is not supported by the local console (sobject, objecthome, list, search, newRecord are).`);
-    }
-  }
-
-  private async saveLog(value: Args): Promise<{ recordId: string }> {
+  /** `saveLog`: updates the record when `value.Id` is set, else creates one of `value.entityApiName`. */
+  private async saveLog(args: Args): Promise<{ recordId: string }> {
+    const method = 'saveLog';
+    const value = optionalObject(method, args, 'value');
+    if (!value) throw invalid(method, 'value', 'is required: the record\'s fields, with Id to update or entityApiName to create', args.value);
     const { entityApiName, Id, ...fields } = value;
-    const type = typeof entityApiName === 'string' && entityApiName ? entityApiName : 'Task';
+    if (Id !== undefined && (typeof Id !== 'string' || !RECORD_ID.test(Id) || !typeOfId(Id))) throw invalid(method, 'value.Id', 'must be the id of a record', Id);
+    if (entityApiName !== undefined && (typeof entityApiName !== 'string' || !Object.prototype.hasOwnProperty.call(OBJECTS, entityApiName))) {
+      throw invalid(method, 'value.entityApiName', `must be an object of this org: ${Object.keys(OBJECTS).join(', ')}`, entityApiName);
+    }
+    const type = (entityApiName as string | undefined) ?? (typeof Id === 'string' ? typeOfId(Id) : undefined);
+    if (!type) throw invalid(method, 'value', 'needs Id (to update) or entityApiName (to create)');
     // Marks the writes as a softphone's saveLog, the ones the server's fault injection targets.
     const headers = { 'x-softphone-savelog': '1' };
     try {
-      if (typeof Id === 'string' && Id) {
+      if (typeof Id === 'string') {
         await api.update(type, Id, fields, headers);
         this.controller.changed();
         return { recordId: Id };
@@ -240,9 +206,8 @@ export class OpenCtiHost {
       this.controller.changed();
       return { recordId: id };
     } catch (error) {
-      if (error instanceof ApiError) throw new HostError(`saveLog: ${error.message}`, { cause: error });
       if (error instanceof DroppedAnswer) throw error;
-      throw new HostError(`saveLog: the connection to Salesforce failed (${errorMessage(error)}); the record may or may not have been saved.`, { cause: error });
+      throw saveError(method, error);
     }
   }
 
@@ -250,27 +215,26 @@ export class OpenCtiHost {
     this.frame()?.contentWindow?.postMessage({ channel: CHANNEL, kind: 'result', id, result }, this.softphoneOrigin);
   }
 
-  private push(event: EmulatedEventName, payload: unknown, lmsChannel?: string): void {
-    this.frame()?.contentWindow?.postMessage({ channel: CHANNEL, kind: 'event', event, payload, ...(lmsChannel ? { lmsChannel } : {}) }, this.softphoneOrigin);
+  private push(event: EmulatedEventName, payload: unknown, subscriptions?: readonly string[]): void {
+    this.frame()?.contentWindow?.postMessage({ channel: CHANNEL, kind: 'event', event, payload, ...(subscriptions ? { subscriptions } : {}) }, this.softphoneOrigin);
   }
 }
 
-function inRange(value: number, min: number, max: number, name: string): number {
-  if (!Number.isFinite(value) || value < min || value > max) throw new HostError(`${name} must be a number of pixels from ${min} through ${max}.`);
-  return Math.round(value);
+/** A message channel's API name argument. */
+function channelName(method: string, args: Args): string {
+  const name = requiredString(method, args, 'channelName');
+  if (!CHANNEL_NAME.test(name)) throw invalid(method, 'channelName', "must be a message channel's API name, e.g. SoftphoneStatus__c", name);
+  return name;
 }
 
-/** A search match as `searchAndScreenPop` returns it: `Id`, `Name`, `RecordType` and the record's fields. */
-function toSearchResult(record: ConsoleRecord): Record<string, unknown> {
-  const { attributes, ...fields } = record;
-  return { ...fields, RecordType: attributes.type };
+/** A record store failure: `SERVER_ERROR`, with the store's own message and the fields it named. */
+function saveError(method: string, error: unknown): HostError {
+  if (error instanceof ApiError) return new HostError('SERVER_ERROR', `${method}: ${error.message}`, { status: error.status, fields: error.fields }, { cause: error });
+  return new HostError('SERVER_ERROR', `${method}: the connection to Salesforce failed (${errorMessage(error)}); the record may or may not have been saved.`, undefined, { cause: error });
 }
 
-function softphoneLayout(): Record<string, unknown> {
-  const objects = LAYOUT_OBJECTS.map((type) => ({ apiName: type, displayFields: ['Name', 'Phone'] }));
-  return {
-    Inbound: { objects, screenPopSettings: { NoMatch: 'NewContact', SingleMatch: 'PopToEntity', MultipleMatches: 'PopToSearch' } },
-    Outbound: { objects, screenPopSettings: { NoMatch: 'DoNotPop', SingleMatch: 'PopToEntity', MultipleMatches: 'PopToSearch' } },
-    Internal: { objects: [] },
-  };
+/** An error as Open CTI reports it. */
+function errorEntry(error: unknown): OpenCtiErrorEntry {
+  if (error instanceof HostError) return { code: error.code, description: error.message, ...(error.details !== undefined ? { details: error.details } : {}) };
+  return { code: 'GENERIC_ERROR', description: errorMessage(error) };
 }

@@ -1,12 +1,17 @@
 import { useEffect, useState } from 'preact/hooks';
 import { errorMessage } from '../../core/errors.js';
-import type { SimCallSnapshot } from '../../providers/simulator/protocol.js';
+import type { SimCallSnapshot, SimTeamCall } from '../../providers/simulator/protocol.js';
+import type { SimParticipantInfo } from '../../server/simulator-views.js';
 import { api } from './api.js';
 import type { ConsoleController } from './controller.js';
 
 interface Snapshot {
   readonly calls: readonly SimCallSnapshot[];
-  readonly agents: ReadonlyArray<{ agentId: string; presence: string }>;
+  readonly agents: ReadonlyArray<{ agentId: string; presence: string; supervisor?: boolean }>;
+  /** Everyone on a live call besides the agent who has the customer (a simulator of an older version sends none). */
+  readonly participants?: readonly SimParticipantInfo[];
+  /** The live calls by agent. */
+  readonly team?: readonly SimTeamCall[];
 }
 
 /** Live view of the telephony simulator, over its monitor WebSocket. */
@@ -41,8 +46,10 @@ export function SimulatorPanel({ controller }: { controller: ConsoleController }
   const run = (action: Promise<unknown>): void => {
     action.catch((error: unknown) => controller.toast('error', errorMessage(error)));
   };
-  const live = snapshot?.calls.filter((call) => call.state !== 'ended') ?? [];
+  const live = snapshot?.calls.filter((call) => call.state !== 'ended' && !call.monitoring) ?? [];
   const agents = snapshot?.agents ?? [];
+  const participants = snapshot?.participants ?? [];
+  const team = snapshot?.team ?? [];
   return (
     <div class="slds-p-around_small console-simulator">
       <form onSubmit={(event) => { event.preventDefault(); run(api.placeCall(from, name.trim() || undefined)); }}>
@@ -57,7 +64,7 @@ export function SimulatorPanel({ controller }: { controller: ConsoleController }
         <button class="slds-button slds-button_brand slds-button_stretch" type="submit">Place inbound call</button>
       </form>
       <p class="slds-text-body_small slds-m-top_x-small slds-text-color_weak">
-        {agents.length === 0 ? 'No softphone connected.' : agents.map((agent) => `${agent.agentId}: ${agent.presence}`).join(', ')}
+        {agents.length === 0 ? 'No softphone connected.' : agents.map((agent) => `${agent.agentId}${agent.supervisor ? ' (supervisor)' : ''}: ${agent.presence}`).join(', ')}
       </p>
       <h3 class="slds-text-heading_small slds-m-top_small">Calls</h3>
       {live.length === 0 ? <p class="slds-text-color_weak">No active calls.</p> : null}
@@ -78,6 +85,59 @@ export function SimulatorPanel({ controller }: { controller: ConsoleController }
           </li>
         ))}
       </ul>
+      {participants.length > 0 ? <ParticipantList participants={participants} run={run} /> : null}
+      {team.length > 0 ? <TeamCalls team={team} participants={participants} /> : null}
     </div>
+  );
+}
+
+/** Participants of live calls: the far ends of external numbers are played here; agents and supervisors on their own softphones. */
+function ParticipantList({ participants, run }: { participants: readonly SimParticipantInfo[]; run: (action: Promise<unknown>) => void }) {
+  return (
+    <>
+      <h3 class="slds-text-heading_small slds-m-top_small">Participants</h3>
+      <ul class="slds-has-dividers_bottom-space">
+        {participants.map((participant) => (
+          <li class="slds-item" key={participant.participantId} data-participant-id={participant.participantId}>
+            <div class="slds-text-title">
+              {participant.role === 'external' ? participant.number : `${participant.role === 'supervisor' ? 'Supervisor' : 'Agent'} ${participant.number}`} · {participant.supervisorMode ?? participant.mode} · {participant.state} · with {participant.customer}
+            </div>
+            {participant.role === 'external' ? (
+              <div class="slds-button-group slds-m-top_xx-small" role="group">
+                {participant.state === 'ringing' || participant.state === 'dialing' ? (
+                  <>
+                    <button class="slds-button slds-button_neutral" onClick={() => run(api.participantFarEnd(participant.participantId, 'answer'))}>Answers</button>
+                    <button class="slds-button slds-button_neutral" onClick={() => run(api.participantFarEnd(participant.participantId, 'reject'))}>Busy</button>
+                  </>
+                ) : null}
+                <button class="slds-button slds-button_destructive" onClick={() => run(api.participantFarEnd(participant.participantId, 'hangup'))}>Hangs up</button>
+              </div>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+/** What a supervisor's softphone lists: each agent's live call, and who monitors it. */
+function TeamCalls({ team, participants }: { team: readonly SimTeamCall[]; participants: readonly SimParticipantInfo[] }) {
+  const supervisors = (remote: string): string =>
+    participants
+      .filter((participant) => participant.role === 'supervisor' && participant.customer === remote)
+      .map((participant) => `${participant.number} (${participant.supervisorMode ?? 'listen'})`)
+      .join(', ');
+  return (
+    <>
+      <h3 class="slds-text-heading_small slds-m-top_small">Team calls</h3>
+      <ul class="slds-has-dividers_bottom-space" data-testid="sim-team-calls">
+        {team.map((call) => (
+          <li class="slds-item slds-text-body_small" key={call.callId} data-call-id={call.callId}>
+            {call.agent} · {call.displayName ?? call.remote} · {call.connectedAt === undefined ? 'ringing' : `since ${new Date(call.connectedAt).toLocaleTimeString()}`}
+            {supervisors(call.remote) ? ` · monitored by ${supervisors(call.remote)}` : ''}
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }

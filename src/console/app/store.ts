@@ -1,4 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { FlowArg, SoftphoneLayout } from '../../salesforce/opencti/types.js';
+import { DEFAULT_SOFTPHONE_LAYOUT } from '../store/softphone-layout.js';
 import type { ConsoleRecord } from './api.js';
 
 /** A workspace tab of the console. */
@@ -7,8 +9,14 @@ export type Tab =
   | { readonly key: string; readonly kind: 'record'; readonly recordId: string; readonly objectType: string; readonly title: string;
       /** The record as it was when the tab opened, so the page renders at once; it refetches on changes. */
       readonly record?: ConsoleRecord }
-  | { readonly key: string; readonly kind: 'list'; readonly objectType: string }
-  | { readonly key: string; readonly kind: 'search'; readonly term: string; readonly results: readonly ConsoleRecord[] };
+  | { readonly key: string; readonly kind: 'list'; readonly objectType: string; readonly listViewId?: string }
+  | { readonly key: string; readonly kind: 'search'; readonly term: string; readonly results: readonly ConsoleRecord[] }
+  /** A page by URL: in the app (relative), or one Salesforce opens in a new browser tab (external). */
+  | { readonly key: string; readonly kind: 'url'; readonly url: string; readonly external: boolean }
+  /** A flow a screen pop started, with its input variables. */
+  | { readonly key: string; readonly kind: 'flow'; readonly flowDevName: string; readonly flowArgs: readonly FlowArg[] }
+  /** Setup → Softphone Layout. */
+  | { readonly key: string; readonly kind: 'setup' };
 
 /** A new-record form opened by a screen pop or the agent. */
 export interface NewRecordModal {
@@ -37,6 +45,8 @@ export interface ConsoleState {
   readonly panelHeight: number;
   readonly clickToDial: boolean;
   readonly softphoneReady: boolean;
+  /** The org's Softphone Layout, as Setup saved it. */
+  readonly softphoneLayout: SoftphoneLayout;
   /** Bumped after a save, so record pages refetch. */
   readonly revision: number;
   readonly toasts: readonly Toast[];
@@ -69,8 +79,8 @@ export function useConsoleState(store: Store): ConsoleState {
   return state;
 }
 
-/** The console's first state. */
-export function initialConsoleState(): ConsoleState {
+/** The console's first state, with the Softphone Layout the server sent. */
+export function initialConsoleState(softphoneLayout: SoftphoneLayout = DEFAULT_SOFTPHONE_LAYOUT): ConsoleState {
   return {
     tabs: [{ key: 'home', kind: 'home' }],
     active: 'home',
@@ -81,6 +91,7 @@ export function initialConsoleState(): ConsoleState {
     panelHeight: 560,
     clickToDial: false,
     softphoneReady: false,
+    softphoneLayout,
     revision: 0,
     toasts: [],
   };

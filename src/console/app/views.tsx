@@ -13,8 +13,8 @@ const LIST_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   Task: ['Subject', 'CallType', 'CallDurationInSeconds', 'CallDisposition', 'ActivityDate'],
 };
 
-/** An object's list view ("All Contacts"). */
-export function ListView({ objectType, ctx, revision }: { objectType: string; ctx: RecordContext; revision: number }) {
+/** An object's list view ("All Contacts"); a screen pop's `listViewId` is shown, the console has only the "All" view. */
+export function ListView({ objectType, listViewId, ctx, revision }: { objectType: string; listViewId?: string; ctx: RecordContext; revision: number }) {
   const [rows, setRows] = useState<ConsoleRecord[] | undefined>();
   useEffect(() => {
     api.list(objectType).then(setRows, () => setRows([]));
@@ -29,6 +29,7 @@ export function ListView({ objectType, ctx, revision }: { objectType: string; ct
             <span class="slds-page-header__name-meta">{spec?.pluralLabel ?? objectType}</span>
             <h1 class="slds-page-header__title">All {spec?.pluralLabel ?? objectType}</h1>
             <p class="slds-text-body_small">{rows ? `${rows.length} items` : 'Loading…'}</p>
+            {listViewId ? <p class="slds-text-body_small" data-list-view-id={listViewId}>List view {listViewId} (the local org shows every record)</p> : null}
           </div>
           {objectType === 'Contact' || objectType === 'Lead' || objectType === 'Account' ? (
             <button class="slds-button slds-button_neutral" onClick={() => ctx.controller.openNewRecord(objectType)}>New</button>

@@ -2,19 +2,20 @@
  * postMessage protocol between the emulated `opencti_min.js` (inside the softphone iframe) and the
  * local console (its parent). Both sides check the other's origin.
  */
+import type { OpenCtiErrorEntry } from '../../salesforce/opencti/types.js';
 
 /** Marks our messages among any others on the window. */
 export const CHANNEL = 'softphone-connector/opencti';
 
-/** The Open CTI callback result. */
+/** The Open CTI callback result, exactly as documented: `errors` is null or a list of `{ code, description }`. */
 export interface EmulatedResult {
   readonly success: boolean;
-  readonly returnValue?: unknown;
-  readonly errors?: ReadonlyArray<{ readonly description: string; readonly details?: unknown }> | null;
+  readonly returnValue: unknown;
+  readonly errors: readonly OpenCtiErrorEntry[] | null;
 }
 
 /** Listener kinds the console can push to the softphone. */
-export type EmulatedEventName = 'clickToDial' | 'navigationChange' | 'panelVisibility' | 'message';
+export type EmulatedEventName = 'clickToDial' | 'navigationChange' | 'message';
 
 /** Iframe → console: an API call (arguments without their functions). */
 export interface CallMessage {
@@ -39,8 +40,8 @@ export interface EventMessage {
   readonly kind: 'event';
   readonly event: EmulatedEventName;
   readonly payload: unknown;
-  /** For Lightning Message Service events: the channel's name. */
-  readonly lmsChannel?: string;
+  /** For Lightning Message Service messages: the subscriptions (of this frame) to deliver to. */
+  readonly subscriptions?: readonly string[];
 }
 
 /** Anything on the channel. */
@@ -50,3 +51,6 @@ export type EmulationMessage = CallMessage | ResultMessage | EventMessage;
 export function isEmulationMessage(data: unknown): data is EmulationMessage {
   return typeof data === 'object' && data !== null && (data as { channel?: unknown }).channel === CHANNEL;
 }
+
+/** Methods whose only purpose is their callback's result: the guide requires the callback. */
+export const CALLBACK_REQUIRED: readonly string[] = ['getAppViewInfo', 'getCallCenterSettings', 'getSoftphoneLayout', 'isSoftphonePanelVisible'];

@@ -6,3 +6,4 @@ export type { RecordErrorCode } from './validate.js';
 export { RecordStore } from './record-store.js';
 export type { StoredRecord, RecordStoreOptions } from './record-store.js';
 export { seedRecords } from './seed.js';
+export { DEFAULT_SOFTPHONE_LAYOUT, SoftphoneLayoutError, validateSoftphoneLayout } from './softphone-layout.js';

@@ -3,16 +3,34 @@ import {
   ProviderError,
   ProviderReporter,
   errorMessage,
+  type AddParticipantOptions,
   type AgentStatus,
   type CallId,
   type EndReason,
+  type ParticipantId,
   type ProviderCapabilities,
   type ProviderContext,
   type ProviderHealth,
+  type SupervisorMode,
   type TelephonyProvider,
 } from '../../core/index.js';
 import type { ConnectConfigOptions } from './config.js';
-import { addressOf, agentStateFor, ccpOptions, presenceOf, ringingEvent, sub, transferTarget, type Unsubscribe } from './mapping.js';
+import { ContactLegs, type ExpectedParty } from './contact-legs.js';
+import { abandonParty, addParty, partyFor, requireAnswered, resumeCustomer, switchMonitorMode } from './leg-commands.js';
+import {
+  addressOf,
+  agentStateFor,
+  ccpOptions,
+  describeEndpoint,
+  isMonitoringContact,
+  monitoringEvent,
+  presenceOf,
+  ringingEvent,
+  sub,
+  supervisorModeOf,
+  transferTarget,
+  type Unsubscribe,
+} from './mapping.js';
 import { streamsCall } from './errors.js';
 import type { ConnectAgentLike, ConnectContactLike, ConnectStreamsLike, ContactTypeValue } from './sdk.js';
 
@@ -33,15 +51,23 @@ interface TrackedContact {
   readonly contact: ConnectContactLike;
   readonly direction: 'inbound' | 'outbound';
   phase: 'ringing' | 'dialing' | 'connected';
-  held: boolean;
+  /** The customer's hold, third parties as participants, the conference. */
+  readonly legs: ContactLegs;
+  /** A supervisor's monitoring leg on another agent's contact: its mode. */
+  monitoring?: SupervisorMode;
   readonly subscriptions: Unsubscribe[];
 }
 
 const VOICE: readonly ContactTypeValue[] = ['voice', 'queue_callback'];
+/** How long a one-step consult transfer waits for its target to answer. */
+const CONSULT_ANSWER_MS = 60_000;
 
 /**
  * A {@link TelephonyProvider} on Amazon Connect Streams: the CCP runs in an iframe (hidden or
- * visible) and carries the audio; Streams' agent and contact events become {@link CallEvent}s.
+ * visible) and carries the audio; Streams' agent and contact events become `CallEvent`s.
+ * Multi-party calls are Streams' own: third-party connections on the contact (`addConnection`,
+ * `toggleActiveConnections`, `conferenceConnections`), and a supervisor's monitoring contact
+ * (`updateMonitorParticipantState`); Connect has no whisper.
  */
 export class ConnectProvider implements TelephonyProvider {
   readonly id = 'connect';
@@ -50,10 +76,11 @@ export class ConnectProvider implements TelephonyProvider {
     hold: true,
     mute: true,
     dtmf: true,
-    transfer: { blind: true, consult: false },
-    conference: false,
+    transfer: { blind: true, consult: true },
+    conference: true,
     recording: false,
     presence: true,
+    supervisor: { listen: true, whisper: false, barge: true },
   };
   private readonly reporter = new ProviderReporter();
   private agent?: ConnectAgentLike;
@@ -152,15 +179,13 @@ export class ConnectProvider implements TelephonyProvider {
   }
 
   async hold(callId: CallId): Promise<void> {
-    const tracked = this.tracked(callId, 'hold', ['connected']);
+    const tracked = this.customerCall(callId, 'hold', ['connected']);
     await streamsCall('put the caller on hold', (callbacks) => tracked.contact.getInitialConnection().hold(callbacks));
-    this.setHeld(tracked, true);
+    tracked.legs.setHeld(true);
   }
 
   async resume(callId: CallId): Promise<void> {
-    const tracked = this.tracked(callId, 'resume', ['connected']);
-    await streamsCall('take the caller off hold', (callbacks) => tracked.contact.getInitialConnection().resume(callbacks));
-    this.setHeld(tracked, false);
+    await resumeCustomer(this.customerCall(callId, 'resume', ['connected']));
   }
 
   async mute(callId: CallId): Promise<void> {
@@ -174,7 +199,7 @@ export class ConnectProvider implements TelephonyProvider {
   }
 
   async sendDtmf(callId: CallId, digits: string): Promise<void> {
-    const tracked = this.tracked(callId, 'send digits on', ['connected']);
+    const tracked = this.customerCall(callId, 'send digits on', ['connected']);
     if (!DTMF_DIGITS.test(digits)) throw new ProviderError('invalid-argument', `DTMF digits must be 0-9, *, #, A-D, got ${JSON.stringify(digits)}`);
     await streamsCall('send the digits', (callbacks) => tracked.contact.getAgentConnection().sendDigits(digits, callbacks));
   }
@@ -205,16 +230,108 @@ export class ConnectProvider implements TelephonyProvider {
     return (await contact).getContactId();
   }
 
+  /**
+   * Blind: adds the target and leaves. Consult, in one step: holds the caller, adds the target,
+   * waits for them to answer and leaves the two together (no participant events: the transfer is
+   * the news); if they do not answer, the caller is taken off hold and the transfer rejects.
+   */
   async transfer(callId: CallId, to: string, mode: 'blind' | 'consult'): Promise<void> {
-    const tracked = this.tracked(callId, 'transfer', ['connected']);
-    if (mode !== 'blind') throw new ProviderError('unsupported', 'Consult transfer is not available yet with Amazon Connect; use a blind transfer.');
-    const target = to.trim();
-    if (target === '') throw new ProviderError('invalid-argument', 'A transfer target (quick connect name or number) is required.');
-    const endpoint = await transferTarget(this.ready(), this.options.streams, target);
-    await streamsCall('transfer the call', (callbacks) => tracked.contact.addConnection(endpoint, callbacks));
-    this.reporter.emit({ type: 'transferred', callId, at: this.reporter.now(), to: endpoint.name || target });
-    this.end(tracked, 'transferred');
-    await streamsCall('leave the transferred call', (callbacks) => tracked.contact.getAgentConnection().destroy(callbacks));
+    const tracked = this.customerCall(callId, 'transfer', ['connected']);
+    const endpoint = await this.endpointFor(to, 'A transfer target (quick connect name or number) is required.');
+    const target: ExpectedParty = { ...describeEndpoint(endpoint), mode: 'consult', quiet: true };
+    if (mode === 'blind') {
+      // The target's connection is no participant; the agent leaves without waiting for Streams to show it.
+      void tracked.legs.expect(target, this.options.dialTimeoutMs ?? 10_000);
+      try {
+        await streamsCall('transfer the call', (callbacks) => tracked.contact.addConnection(endpoint, callbacks));
+      } catch (error) {
+        tracked.legs.cancelExpected();
+        throw error;
+      }
+    } else {
+      const participantId = await addParty(tracked, endpoint, target, this.options.dialTimeoutMs ?? 10_000);
+      try {
+        await tracked.legs.whenAnswered(participantId, CONSULT_ANSWER_MS);
+      } catch (error) {
+        await abandonParty(tracked, participantId);
+        throw error;
+      }
+    }
+    await this.leave(tracked, endpoint.name || to.trim());
+  }
+
+  async addParticipant(callId: CallId, to: string, options: AddParticipantOptions): Promise<ParticipantId> {
+    const tracked = this.customerCall(callId, 'add a participant to', ['connected']);
+    const endpoint = await this.endpointFor(to, 'Whom to add (quick connect name or number) is required.');
+    const party: ExpectedParty = { ...describeEndpoint(endpoint), ...(options.role ? { role: options.role } : {}), mode: options.mode };
+    return addParty(tracked, endpoint, party, this.options.dialTimeoutMs ?? 10_000);
+  }
+
+  async swap(callId: CallId): Promise<void> {
+    const tracked = this.customerCall(callId, 'swap on', ['connected']);
+    requireAnswered(tracked, 'swap on');
+    await streamsCall('swap between the caller and the participant', (callbacks) => tracked.contact.toggleActiveConnections(callbacks));
+    tracked.legs.sync();
+  }
+
+  async merge(callId: CallId): Promise<void> {
+    const tracked = this.customerCall(callId, 'merge', ['connected']);
+    requireAnswered(tracked, 'merge');
+    await streamsCall('join everyone into a conference', (callbacks) => tracked.contact.conferenceConnections(callbacks));
+    tracked.legs.sync();
+  }
+
+  async completeTransfer(callId: CallId): Promise<void> {
+    const tracked = this.customerCall(callId, 'complete a transfer of', ['connected']);
+    const others = tracked.legs.others();
+    if (!others.length) throw new ProviderError('invalid-state', `Nobody to leave contact ${callId} with: add a participant first.`);
+    await this.leave(tracked, others.map((party) => party.label).join(', '));
+  }
+
+  async holdParticipant(callId: CallId, participantId: ParticipantId): Promise<void> {
+    const tracked = this.customerCall(callId, 'hold a participant on', ['connected']);
+    const party = partyFor(tracked, participantId, 'hold', 'connected');
+    await streamsCall('put the participant on hold', (callbacks) => party.connection.hold(callbacks));
+    tracked.legs.sync();
+  }
+
+  async resumeParticipant(callId: CallId, participantId: ParticipantId): Promise<void> {
+    const tracked = this.customerCall(callId, 'resume a participant on', ['connected']);
+    const party = partyFor(tracked, participantId, 'resume', 'held');
+    await streamsCall('take the participant off hold', (callbacks) => party.connection.resume(callbacks));
+    tracked.legs.sync();
+  }
+
+  async removeParticipant(callId: CallId, participantId: ParticipantId): Promise<void> {
+    const tracked = this.customerCall(callId, 'remove a participant from', ['connected']);
+    const party = partyFor(tracked, participantId, 'remove');
+    tracked.legs.markRemoving(participantId);
+    await streamsCall('drop the participant', (callbacks) => party.connection.destroy(callbacks));
+    tracked.legs.sync();
+  }
+
+  /**
+   * Connect starts monitoring from its real-time metrics, not through Streams: the supervisor's
+   * monitoring contact then reaches this softphone (`monitoring`), and `monitor` on it sets the mode.
+   */
+  async monitor(teamCallId: CallId, mode: SupervisorMode): Promise<CallId> {
+    this.ready();
+    if (mode === 'whisper') throw new ProviderError('unsupported', 'Amazon Connect has no whisper: listen or barge in.');
+    const tracked = this.contacts.get(teamCallId);
+    if (!tracked?.monitoring) {
+      throw new ProviderError('unknown-call', `Start monitoring contact ${teamCallId} from Amazon Connect's real-time metrics: the softphone picks the monitoring up from there.`);
+    }
+    await this.setMonitorMode(tracked.id, mode);
+    return tracked.id;
+  }
+
+  async setMonitorMode(callId: CallId, mode: SupervisorMode): Promise<void> {
+    if (mode === 'whisper') throw new ProviderError('unsupported', 'Amazon Connect has no whisper: listen or barge in.');
+    const tracked = this.tracked(callId, 'change the monitoring mode of', ['connected']);
+    if (!tracked.monitoring) throw new ProviderError('invalid-state', `Contact ${callId} is not a monitoring leg: listen and barge apply to a contact you monitor.`);
+    if (tracked.monitoring === mode) return;
+    await switchMonitorMode(tracked.contact, mode, this.options.streams.MonitoringMode);
+    this.syncMonitoring(tracked);
   }
 
   async setPresence(status: AgentStatus): Promise<void> {
@@ -253,7 +370,17 @@ export class ConnectProvider implements TelephonyProvider {
     const id = contact.getContactId();
     if (this.contacts.has(id)) return;
     const inbound = contact.isInbound();
-    const tracked: TrackedContact = { id, contact, direction: inbound ? 'inbound' : 'outbound', phase: inbound ? 'ringing' : 'dialing', held: false, subscriptions: [] };
+    // A supervisor's monitoring contact arrives connected: it is a `monitoring` leg, never a ringing call.
+    const monitoring = isMonitoringContact(contact) ? (supervisorModeOf(contact.getAgentConnection()) ?? 'listen') : undefined;
+    const tracked: TrackedContact = {
+      id,
+      contact,
+      direction: inbound ? 'inbound' : 'outbound',
+      phase: monitoring ? 'connected' : inbound ? 'ringing' : 'dialing',
+      legs: new ContactLegs({ callId: id, contact, emit: this.reporter.emit, now: this.reporter.now }),
+      subscriptions: [],
+      ...(monitoring ? { monitoring } : {}),
+    };
     this.contacts.set(id, tracked);
     const current = (): TrackedContact | undefined => (this.contacts.get(id) === tracked ? tracked : undefined);
     tracked.subscriptions.push(
@@ -262,11 +389,16 @@ export class ConnectProvider implements TelephonyProvider {
         if (!live || live.phase === 'connected') return;
         live.phase = 'connected';
         this.reporter.emit({ type: 'connected', callId: id, at: this.reporter.now() });
+        live.legs.sync();
       })),
       sub(contact.onMissed(() => current() && this.end(tracked, 'missed'))),
       sub(contact.onEnded(() => current() && this.end(tracked, tracked.phase === 'connected' ? 'hangup-remote' : inbound ? 'missed' : 'rejected'))),
       sub(contact.onError(() => current() && this.end(tracked, 'failed', 'Amazon Connect could not connect the call.'))),
-      sub(contact.onRefresh(() => current()?.phase === 'connected' && this.setHeld(tracked, contact.getInitialConnection().isOnHold()))),
+      sub(contact.onRefresh(() => {
+        if (current()?.phase !== 'connected') return;
+        if (tracked.monitoring) this.syncMonitoring(tracked);
+        else tracked.legs.sync();
+      })),
     );
     // After-call work outlives our tracking of the call, so it is subscribed apart.
     const acw = sub(
@@ -277,23 +409,42 @@ export class ConnectProvider implements TelephonyProvider {
       }),
     );
     tracked.subscriptions.push(acw);
-    if (inbound) this.reporter.emit(ringingEvent(contact, this.reporter.now()));
+    if (monitoring) this.reporter.emit(monitoringEvent(contact, monitoring, this.reporter.now()));
+    else if (inbound) this.reporter.emit(ringingEvent(contact, this.reporter.now()));
     else {
       this.reporter.emit({ type: 'dialing', callId: id, at: this.reporter.now(), to: addressOf(contact.getInitialConnection().getEndpoint().phoneNumber) });
       this.pendingDial?.(contact);
     }
   }
 
-  private setHeld(tracked: TrackedContact, held: boolean): void {
-    if (tracked.held === held || this.contacts.get(tracked.id) !== tracked) return;
-    tracked.held = held;
-    this.reporter.emit({ type: held ? 'held' : 'resumed', callId: tracked.id, at: this.reporter.now() });
+  /** A supervisor's mode changed (their command, or the CCP): a `monitoring` event with the new one. */
+  private syncMonitoring(tracked: TrackedContact): void {
+    if (this.contacts.get(tracked.id) !== tracked || !tracked.monitoring) return;
+    const mode = supervisorModeOf(tracked.contact.getAgentConnection()) ?? 'listen';
+    if (mode === tracked.monitoring) return;
+    tracked.monitoring = mode;
+    this.reporter.emit(monitoringEvent(tracked.contact, mode, this.reporter.now()));
+  }
+
+  /** A quick connect by name, or a number (as blind transfers resolve them). */
+  private async endpointFor(to: string, missing: string): Promise<connect.Endpoint> {
+    const target = to.trim();
+    if (target === '') throw new ProviderError('invalid-argument', missing);
+    return transferTarget(this.ready(), this.options.streams, target);
+  }
+
+  /** The agent leaves the others connected: `transferred`, `ended(transferred)`, then the agent's connection goes. */
+  private async leave(tracked: TrackedContact, to: string): Promise<void> {
+    this.reporter.emit({ type: 'transferred', callId: tracked.id, at: this.reporter.now(), to });
+    this.end(tracked, 'transferred');
+    await streamsCall('leave the transferred call', (callbacks) => tracked.contact.getAgentConnection().destroy(callbacks));
   }
 
   /** Ends a contact once; Streams reports an end several ways (ended, ACW, destroy). */
   private end(tracked: TrackedContact, reason: EndReason, message?: string): void {
     if (this.contacts.get(tracked.id) !== tracked) return;
     this.contacts.delete(tracked.id);
+    tracked.legs.dispose();
     // Keep the ACW subscription (last) when clearing is ours to do; drop the rest.
     const keep = (this.options.clearAfterCallWork ?? true) ? tracked.subscriptions.slice(-1) : [];
     for (const unsubscribe of tracked.subscriptions) if (!keep.includes(unsubscribe)) unsubscribe();
@@ -310,6 +461,13 @@ export class ConnectProvider implements TelephonyProvider {
     return tracked;
   }
 
+  /** A call of the agent's own (not a supervisor's monitoring leg). */
+  private customerCall(callId: CallId, action: string, phases: readonly TrackedContact['phase'][], direction?: 'inbound' | 'outbound'): TrackedContact {
+    const tracked = this.tracked(callId, action, phases, direction);
+    if (tracked.monitoring) throw new ProviderError('invalid-state', `Cannot ${action} contact ${callId}: you are monitoring it; listen, barge in or leave.`);
+    return tracked;
+  }
+
   private ready(): ConnectAgentLike {
     if (!this.agent) throw new ProviderError('not-connected', 'The softphone is not connected to Amazon Connect; wait until it is ready.');
     return this.agent;
@@ -322,7 +480,10 @@ export class ConnectProvider implements TelephonyProvider {
     this.pendingDial = undefined;
     for (const unsubscribe of this.subscriptions) unsubscribe();
     this.subscriptions = [];
-    for (const tracked of this.contacts.values()) for (const unsubscribe of tracked.subscriptions) unsubscribe();
+    for (const tracked of this.contacts.values()) {
+      tracked.legs.dispose();
+      for (const unsubscribe of tracked.subscriptions) unsubscribe();
+    }
     this.contacts.clear();
     this.agent = undefined;
   }

@@ -9,6 +9,8 @@ export interface SimulatorConfigOptions {
   readonly url?: string;
   /** Which agent this softphone is. */
   readonly agentId?: string;
+  /** `supervisor`: the agent sees the team's live calls and may listen, whisper or barge (default `agent`). */
+  readonly role?: 'agent' | 'supervisor';
 }
 
 /** The telephony simulator's provider in a configuration (`provider: simulator()`). */
@@ -23,10 +25,13 @@ export function simulator(options: SimulatorConfigOptions = {}): SimulatorConfig
   if (options.agentId !== undefined && (typeof options.agentId !== 'string' || !/^[\w.@-]{1,64}$/.test(options.agentId))) {
     throw new ConfigError('provider.simulator.agentId', 'letters, digits, ".", "@", "_" or "-" (1 to 64)', options.agentId);
   }
+  if (options.role !== undefined && options.role !== 'agent' && options.role !== 'supervisor') {
+    throw new ConfigError('provider.simulator.role', '"agent" or "supervisor"', options.role);
+  }
   const absolute = /^wss?:/.test(url);
   return {
     kind: 'simulator',
-    options: { url, ...(options.agentId ? { agentId: options.agentId } : {}) },
+    options: { url, ...(options.agentId ? { agentId: options.agentId } : {}), ...(options.role === 'supervisor' ? { role: options.role } : {}) },
     connectSources: absolute ? [new URL(url).origin.replace(/^http/, 'ws')] : [],
   };
 }

@@ -11,5 +11,5 @@ export interface SimulatorPageLocation {
 export function createSimulatorProvider(config: SimulatorConfig, page: SimulatorPageLocation): SimulatorProvider {
   const url = config.options.url ?? '/api/sim/agent';
   const scheme = page.protocol === 'https:' ? 'wss' : 'ws';
-  return new SimulatorProvider({ url: url.startsWith('/') ? `${scheme}://${page.host}${url}` : url, agentId: config.options.agentId });
+  return new SimulatorProvider({ url: url.startsWith('/') ? `${scheme}://${page.host}${url}` : url, agentId: config.options.agentId, role: config.options.role });
 }

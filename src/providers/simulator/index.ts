@@ -5,4 +5,4 @@ export { simulator } from './config.js';
 export type { SimulatorConfigOptions, SimulatorConfig } from './config.js';
 export { createSimulatorProvider } from './create.js';
 export type { SimulatorPageLocation } from './create.js';
-export type { SimCallSnapshot, SimCommand, SimRequest, SimErrorCode, SimMessage } from './protocol.js';
+export type { SimCallSnapshot, SimCommand, SimRequest, SimErrorCode, SimMessage, SimParticipantSnapshot, SimParticipantMessage, SimTeamCall } from './protocol.js';

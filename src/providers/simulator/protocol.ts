@@ -1,4 +1,17 @@
-import type { AgentStatus, CallData, CallWarningKind, EndReason } from '../../core/index.js';
+import type {
+  AgentStatus,
+  CallData,
+  CallWarningKind,
+  EndReason,
+  MonitoringEvent,
+  ParticipantEvent,
+  ParticipantLeftReason,
+  ParticipantMode,
+  ParticipantPhase,
+  ParticipantRole,
+  SupervisorMode,
+  TeamCall,
+} from '../../core/index.js';
 
 /**
  * Wire protocol between the telephony simulator (server) and its provider (softphone), JSON over
@@ -22,7 +35,43 @@ export interface SimCallSnapshot {
   readonly connectedAt?: number;
   readonly endedAt?: number;
   readonly endReason?: EndReason;
+  /**
+   * The participant events (and, on a supervisor's leg, `monitoring` events) this agent's softphone
+   * was sent for the call, the last 64, on the simulator's clock: a reconnecting softphone replays them.
+   */
+  readonly events?: readonly (ParticipantEvent | MonitoringEvent)[];
+  /** Everyone else on the call as this agent sees them now (for the control panel and REST; softphones replay `events`). */
+  readonly participants?: readonly SimParticipantSnapshot[];
+  /** A supervisor's leg on a team call (its softphone replays its `events`, which begin with `monitoring`). */
+  readonly monitoring?: { readonly teamCallId: string; readonly mode: SupervisorMode; readonly agent?: string };
 }
+
+/**
+ * A participant of a call as the simulator reports it in snapshots (times on the simulator's clock).
+ * Multi-party messages use the core's field names (`displayName`, not `name`): they map one to one.
+ */
+export interface SimParticipantSnapshot {
+  readonly participantId: string;
+  readonly role: ParticipantRole;
+  /** The agent id or the number dialled. */
+  readonly number: string;
+  readonly displayName?: string;
+  readonly mode: ParticipantMode;
+  readonly state: ParticipantPhase;
+  readonly supervisorMode?: SupervisorMode;
+  readonly addedAt: number;
+  readonly connectedAt?: number;
+  readonly leftAt?: number;
+  readonly leftReason?: ParticipantLeftReason;
+}
+
+/** A live call of the supervisor's team (times on the simulator's clock). */
+export type SimTeamCall = TeamCall;
+
+type WithoutAt<Event> = Event extends unknown ? Omit<Event, 'at'> : never;
+
+/** Participant events and the supervisor's `monitoring`, as the simulator sends them: the core's, without `at`. */
+export type SimParticipantMessage = WithoutAt<ParticipantEvent | MonitoringEvent>;
 
 /** Commands the softphone sends. */
 export type SimCommand =
@@ -30,7 +79,14 @@ export type SimCommand =
   | { readonly type: 'dtmf'; readonly callId: string; readonly digits: string }
   | { readonly type: 'dial'; readonly to: string; readonly data?: CallData }
   | { readonly type: 'transfer'; readonly callId: string; readonly to: string }
-  | { readonly type: 'set-presence'; readonly status: AgentStatus };
+  | { readonly type: 'set-presence'; readonly status: AgentStatus }
+  /** Calls an agent (`to` is their agent id) or a number into the call; answered with the participant's id. */
+  | { readonly type: 'add-participant'; readonly callId: string; readonly to: string; readonly mode: ParticipantMode; readonly role?: 'agent' | 'external'; readonly data?: CallData }
+  | { readonly type: 'swap' | 'merge' | 'complete-transfer'; readonly callId: string }
+  | { readonly type: 'hold-participant' | 'resume-participant' | 'remove-participant'; readonly callId: string; readonly participantId: string }
+  /** A supervisor joins a team call; answered with the id of the supervisor's own leg. */
+  | { readonly type: 'monitor'; readonly teamCallId: string; readonly mode: SupervisorMode }
+  | { readonly type: 'set-monitor-mode'; readonly callId: string; readonly mode: SupervisorMode };
 
 /** Softphone → simulator. */
 export interface SimRequest {
@@ -68,7 +124,12 @@ export type SimMessage =
   | { readonly type: 'transferred'; readonly callId: string; readonly to: string }
   | { readonly type: 'ended'; readonly callId: string; readonly reason: EndReason; readonly message?: string }
   | { readonly type: 'warning'; readonly callId: string; readonly kind: CallWarningKind; readonly active: boolean; readonly message?: string }
+  /** Someone else on the call, or the supervisor's own leg (`monitoring`): the core's event as it is, stamped by the softphone. */
+  | SimParticipantMessage
+  /** The team's live calls, to a supervisor: after `hello` and on every change. */
+  | { readonly type: 'team-calls'; readonly calls: readonly SimTeamCall[] }
   | { readonly type: 'presence'; readonly status: AgentStatus }
   | { readonly type: 'replaced'; readonly message: string }
-  | { readonly type: 'result'; readonly requestId: number; readonly ok: true; readonly callId?: string }
+  /** `callId`: the new call of `dial` or the leg of `monitor`; `participantId`: the participant of `add-participant`. */
+  | { readonly type: 'result'; readonly requestId: number; readonly ok: true; readonly callId?: string; readonly participantId?: string }
   | { readonly type: 'result'; readonly requestId: number; readonly ok: false; readonly code: SimErrorCode; readonly message: string };

@@ -2,12 +2,15 @@ import {
   DTMF_DIGITS,
   ProviderError,
   ProviderReporter,
+  type AddParticipantOptions,
   type AgentStatus,
   type CallId,
   type DialOptions,
+  type ParticipantId,
   type ProviderCapabilities,
   type ProviderContext,
   type ProviderHealth,
+  type SupervisorMode,
   type TelephonyProvider,
 } from '../../core/index.js';
 import { connectionLost, noAnswer, notConnected, refusedCommand, unreachable } from './errors.js';
@@ -32,6 +35,8 @@ export interface SimulatorProviderOptions {
   readonly url: string;
   /** Which agent this softphone is (one session per agent). */
   readonly agentId?: string;
+  /** `supervisor`: the agent gets the team's live calls and may monitor them (default `agent`). */
+  readonly role?: 'agent' | 'supervisor';
   /** How long a command may wait for the simulator's answer. */
   readonly commandTimeoutMs?: number;
   /** Reconnect back-off after a lost connection. */
@@ -50,10 +55,11 @@ export class SimulatorProvider implements TelephonyProvider {
     hold: true,
     mute: true,
     dtmf: true,
-    transfer: { blind: true, consult: false },
-    conference: false,
+    transfer: { blind: true, consult: true },
+    conference: true,
     recording: false,
     presence: true,
+    supervisor: { listen: true, whisper: true, barge: true },
   };
   private readonly reporter = new ProviderReporter();
   private socket?: WebSocketLike;
@@ -63,6 +69,8 @@ export class SimulatorProvider implements TelephonyProvider {
   private attempts = 0;
   private closing = false;
   private firstHello?: { resolve: () => void; reject: (error: Error) => void };
+  /** Our clock minus the simulator's, from the last `hello`. */
+  private offset = 0;
 
   constructor(private readonly options: SimulatorProviderOptions) {
     if (!/^wss?:\/\//.test(options.url)) {
@@ -127,16 +135,49 @@ export class SimulatorProvider implements TelephonyProvider {
   }
   async dial(to: string, options?: DialOptions): Promise<CallId> {
     if (to.trim() === '') throw new ProviderError('invalid-argument', 'A number to dial is required.');
-    const callId = await this.send({ type: 'dial', to: to.trim(), ...(options?.data ? { data: options.data } : {}) });
-    if (!callId) throw new ProviderError('transport', 'The telephony simulator did not return a call id.');
-    return callId;
+    return this.answered(await this.send({ type: 'dial', to: to.trim(), ...(options?.data ? { data: options.data } : {}) }));
   }
-  async transfer(callId: CallId, to: string, mode: 'blind' | 'consult'): Promise<void> {
-    if (mode !== 'blind') throw new ProviderError('unsupported', 'The telephony simulator supports blind transfer only.');
+  /** A consult transfer in one step hands the call over like a blind one; `addParticipant` + `completeTransfer` is the attended way. */
+  async transfer(callId: CallId, to: string): Promise<void> {
     await this.send({ type: 'transfer', callId, to });
   }
   async setPresence(status: AgentStatus): Promise<void> {
     await this.send({ type: 'set-presence', status });
+  }
+  /** `to` is another agent's id (their softphone rings with the customer) or a number the control panel plays. */
+  async addParticipant(callId: CallId, to: string, options: AddParticipantOptions): Promise<ParticipantId> {
+    // The simulator checks `to` (an agent id or a number, 1 to 64 characters) and answers `invalid-argument`.
+    return this.answered(await this.send({ type: 'add-participant', callId, to, ...options }));
+  }
+  swap(callId: CallId): Promise<void> {
+    return this.callCommand({ type: 'swap', callId });
+  }
+  merge(callId: CallId): Promise<void> {
+    return this.callCommand({ type: 'merge', callId });
+  }
+  completeTransfer(callId: CallId): Promise<void> {
+    return this.callCommand({ type: 'complete-transfer', callId });
+  }
+  holdParticipant(callId: CallId, participantId: ParticipantId): Promise<void> {
+    return this.callCommand({ type: 'hold-participant', callId, participantId });
+  }
+  resumeParticipant(callId: CallId, participantId: ParticipantId): Promise<void> {
+    return this.callCommand({ type: 'resume-participant', callId, participantId });
+  }
+  removeParticipant(callId: CallId, participantId: ParticipantId): Promise<void> {
+    return this.callCommand({ type: 'remove-participant', callId, participantId });
+  }
+  async monitor(teamCallId: CallId, mode: SupervisorMode): Promise<CallId> {
+    return this.answered(await this.send({ type: 'monitor', teamCallId, mode }));
+  }
+  setMonitorMode(callId: CallId, mode: SupervisorMode): Promise<void> {
+    return this.callCommand({ type: 'set-monitor-mode', callId, mode });
+  }
+
+  /** The id a command's answer must carry (the new call's, leg's or participant's). */
+  private answered(id: string | undefined): string {
+    if (!id) throw new ProviderError('transport', 'The telephony simulator did not return an id.');
+    return id;
   }
 
   private async callCommand(command: SimCommand): Promise<void> {
@@ -166,7 +207,7 @@ export class SimulatorProvider implements TelephonyProvider {
     if (!Impl) throw new ProviderError('transport', 'No WebSocket implementation is available.');
     const agent = encodeURIComponent(this.options.agentId ?? 'agent');
     this.reporter.setHealth(this.attempts === 0 ? 'connecting' : 'reconnecting');
-    const socket = new Impl(`${this.options.url}?agent=${agent}`);
+    const socket = new Impl(`${this.options.url}?agent=${agent}&role=${this.options.role ?? 'agent'}`);
     this.socket = socket;
     socket.onmessage = (event) => this.receive(event.data);
     socket.onerror = () => undefined;
@@ -196,7 +237,7 @@ export class SimulatorProvider implements TelephonyProvider {
       if (!pending) return;
       this.pending.delete(message.requestId);
       clearTimeout(pending.timer);
-      if (message.ok) pending.resolve(typeof message.callId === 'string' ? message.callId : undefined);
+      if (message.ok) pending.resolve(typeof message.callId === 'string' ? message.callId : message.participantId);
       else pending.reject(refusedCommand(message.code, message.message));
       return;
     }
@@ -205,7 +246,7 @@ export class SimulatorProvider implements TelephonyProvider {
       this.reporter.setHealth('ready');
       this.reporter.emit({ type: 'presence-changed', at: this.reporter.now(), status: message.presence });
       // The simulator's clock may differ from ours: map its timestamps by the offset at this moment.
-      const offset = message.serverTime !== undefined ? this.reporter.now() - message.serverTime : 0;
+      const offset = (this.offset = message.serverTime !== undefined ? this.reporter.now() - message.serverTime : 0);
       for (const call of message.calls) this.replay(call, offset);
       for (const call of message.ended ?? []) this.replay(call, offset);
       this.reporter.emit({ type: 'calls-synced', at: this.reporter.now(), callIds: message.calls.filter((call) => call.state !== 'ended').map((call) => call.callId) });
@@ -218,7 +259,7 @@ export class SimulatorProvider implements TelephonyProvider {
       this.reporter.setHealth('failed', message.message);
       return;
     }
-    const event = toCallEvent(message, this.reporter.now());
+    const event = toCallEvent(message, this.reporter.now(), this.offset);
     if (event) this.reporter.emit(event);
   }
 

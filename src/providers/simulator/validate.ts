@@ -1,4 +1,4 @@
-import type { AgentStatus, CallData, CallWarningKind, EndReason } from '../../core/index.js';
+import type { AgentStatus, CallData, CallWarningKind, EndReason, ParticipantLeftReason, ParticipantMode, ParticipantRole, SupervisorMode } from '../../core/index.js';
 import type { SimCallSnapshot, SimMessage } from './protocol.js';
 
 /** Larger messages than this are refused unread: no honest simulator message comes near it. */
@@ -23,6 +23,50 @@ function isCallData(value: unknown): value is CallData {
   return entries.length <= 64 && entries.every(([key, entry]) => key.length <= 128 && text(entry, 4096));
 }
 
+type Check = (value: unknown) => boolean;
+
+const time = (value: unknown): boolean => value === undefined || Number.isFinite(value);
+const oneOf =
+  <T extends string>(...values: readonly T[]): Check =>
+  (value) =>
+    values.includes(value as T);
+/** Absent, or passing `check`: never `null`, so a multi-party message maps onto a core event as it is. */
+const opt =
+  (check: Check): Check =>
+  (value) =>
+    value === undefined || check(value);
+const short: Check = (value) => text(value, 256);
+const finite: Check = (value) => Number.isFinite(value);
+const list =
+  (max: number, item: Check): Check =>
+  (value) =>
+    Array.isArray(value) && value.length <= max && value.every(item);
+/** An object whose fields each pass their check (other fields are ignored). */
+const fields =
+  (shape: Record<string, Check>): Check =>
+  (value) =>
+    isObject(value) && Object.entries(shape).every(([key, check]) => check(value[key]));
+
+const supervisorMode = oneOf<SupervisorMode>('listen', 'whisper', 'barge');
+const leftReason = oneOf<ParticipantLeftReason>('hangup', 'removed', 'no-answer', 'failed');
+const ABOUT = { callId: id, participantId: id };
+const WHO = { participantId: id, role: oneOf<ParticipantRole>('agent', 'external', 'supervisor'), number: opt(short), displayName: opt(short), mode: oneOf<ParticipantMode>('consult', 'conference'), supervisorMode: opt(supervisorMode) };
+const isTeamCall = fields({ callId: id, agent: short, remote: short, displayName: opt(short), direction: oneOf('inbound', 'outbound'), startedAt: finite, connectedAt: time, queue: opt(short), monitoredBy: opt(supervisorMode) });
+
+/** Multi-party messages by type (at most 200 team calls). */
+const MULTI_PARTY = new Map<unknown, Check>([
+  ['participant-added', fields({ callId: id, ...WHO })],
+  ...['participant-ringing', 'participant-connected', 'participant-held', 'participant-resumed'].map((type): [string, Check] => [type, fields(ABOUT)]),
+  ['participant-left', fields({ ...ABOUT, reason: leftReason, message: opt((value) => text(value, 1024)) })],
+  ['supervisor-mode', fields({ ...ABOUT, mode: supervisorMode })],
+  ['conferenced', fields({ callId: id })],
+  ['monitoring', fields({ callId: id, teamCallId: id, mode: supervisorMode, agent: opt(short), remote: opt(short), displayName: opt(short) })],
+  ['team-calls', fields({ calls: list(200, isTeamCall) })],
+]);
+
+/** A participant event of a snapshot: a multi-party message with its time. */
+const replayable: Check = (value) => isObject(value) && finite(value.at) && value.type !== 'team-calls' && MULTI_PARTY.get(value.type)?.(value) === true;
+
 function isSnapshot(value: unknown): value is SimCallSnapshot {
   return (
     isObject(value) &&
@@ -35,8 +79,9 @@ function isSnapshot(value: unknown): value is SimCallSnapshot {
     isCallData(value.data) &&
     typeof value.held === 'boolean' &&
     typeof value.muted === 'boolean' &&
-    [value.startedAt, value.connectedAt, value.endedAt].every((time) => time === undefined || Number.isFinite(time)) &&
-    (value.endReason === undefined || END_REASONS.has(String(value.endReason)))
+    [value.startedAt, value.connectedAt, value.endedAt].every(time) &&
+    (value.endReason === undefined || END_REASONS.has(String(value.endReason))) &&
+    opt(list(64, replayable))(value.events)
   );
 }
 
@@ -85,8 +130,8 @@ export function parseSimMessage(data: unknown): SimMessage | undefined {
     case 'replaced':
       return text(m.message, 1024) ? (m as unknown as SimMessage) : undefined;
     case 'result':
-      return typeof m.requestId === 'number' && typeof m.ok === 'boolean' && optionalText(m.message, 4096) ? (m as unknown as SimMessage) : undefined;
+      return typeof m.requestId === 'number' && typeof m.ok === 'boolean' && optionalText(m.message, 4096) && (m.participantId === undefined || id(m.participantId)) ? (m as unknown as SimMessage) : undefined;
     default:
-      return undefined;
+      return MULTI_PARTY.get(m.type)?.(m) ? (m as unknown as SimMessage) : undefined;
   }
 }

@@ -1,4 +1,4 @@
-import { ConfigError, type ProviderConfig } from '../../core/index.js';
+import { ConfigError, type ProviderConfig, type SupervisorMode } from '../../core/index.js';
 
 /** A STUN/TURN server for the call's media (the `RTCIceServer` shape). */
 export interface SipIceServer {
@@ -9,6 +9,23 @@ export interface SipIceServer {
 
 /** How DTMF digits are sent: in the media (RFC 4733 telephone-events) or as SIP INFO requests. */
 export type SipDtmfMode = 'rfc4733' | 'info';
+
+/**
+ * The PBX's feature codes for supervisors, `{extension}` standing for the monitored agent's
+ * extension, e.g. `{ listen: '*44{extension}', whisper: '*45{extension}', barge: '*46{extension}' }`.
+ * A mode without a code is not offered.
+ */
+export interface SipSupervisorCodes {
+  readonly listen?: string;
+  readonly whisper?: string;
+  readonly barge?: string;
+  /**
+   * DTMF that switches a live monitoring call to a mode, where the PBX can (Asterisk's ChanSpy with
+   * option `d`: `{ listen: '4', whisper: '5', barge: '6' }`). Without it a mode change hangs up and
+   * dials the new mode's code.
+   */
+  readonly switchDigits?: Partial<Readonly<Record<SupervisorMode, string>>>;
+}
 
 /** Options of the SIP/WebRTC provider in a softphone configuration (JSON: embedded in the page). */
 export interface SipConfigOptions {
@@ -36,6 +53,8 @@ export interface SipConfigOptions {
   readonly dtmf?: SipDtmfMode;
   /** Registration lifetime in seconds (default 300); it is refreshed before it expires. */
   readonly registerExpires?: number;
+  /** Supervisor listen / whisper / barge through the PBX's feature codes; without them, none. */
+  readonly supervisorCodes?: SipSupervisorCodes;
 }
 
 /** The SIP/WebRTC provider in a configuration (`provider: sip({...})`). */
@@ -67,6 +86,40 @@ function iceServers(value: unknown): SipIceServer[] | undefined {
       ...(credential === undefined ? {} : { credential: optionalString(credential, `${field}.credential`, 'a string') }),
     };
   });
+}
+
+const MODES: readonly SupervisorMode[] = ['listen', 'whisper', 'barge'];
+/** A dial string around one `{extension}`. */
+const FEATURE_CODE = /^[0-9A-Za-z*#+]*\{extension\}[0-9A-Za-z*#+]*$/;
+
+/** Keys of `value` outside `allowed` name the first field in error. */
+function record(value: unknown, field: string, allowed: readonly string[], expected: string): Record<string, unknown> {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new ConfigError(field, expected, value);
+  const unknown = Object.keys(value).find((key) => !allowed.includes(key));
+  if (unknown !== undefined) throw new ConfigError(`${field}.${unknown}`, `left out (${field} takes ${allowed.join(', ')})`, (value as Record<string, unknown>)[unknown]);
+  return value as Record<string, unknown>;
+}
+
+function supervisorCodes(value: unknown): SipSupervisorCodes | undefined {
+  if (value === undefined) return undefined;
+  const field = 'provider.sip.supervisorCodes';
+  const codes = record(value, field, [...MODES, 'switchDigits'], 'an object of feature codes such as { listen: "*44{extension}" }');
+  const result: { -readonly [Mode in SupervisorMode]?: string } & { switchDigits?: SipSupervisorCodes['switchDigits'] } = {};
+  for (const mode of MODES) {
+    const code = optionalString(codes[mode], `${field}.${mode}`, 'a dial string with {extension} for the agent, such as "*44{extension}"', FEATURE_CODE);
+    if (code) result[mode] = code;
+  }
+  if (!MODES.some((mode) => result[mode])) throw new ConfigError(field, 'at least one of listen, whisper or barge', value);
+  if (codes.switchDigits !== undefined) {
+    const digits = record(codes.switchDigits, `${field}.switchDigits`, MODES, 'an object of DTMF digits such as { listen: "4", whisper: "5", barge: "6" }');
+    const switchDigits: { [Mode in SupervisorMode]?: string } = {};
+    for (const mode of MODES) {
+      const value = optionalString(digits[mode], `${field}.switchDigits.${mode}`, 'DTMF digits (0-9, *, #, A-D)', /^[0-9*#A-D]{1,8}$/);
+      if (value) switchDigits[mode] = value;
+    }
+    result.switchDigits = switchDigits;
+  }
+  return result;
 }
 
 /** Chooses the SIP/WebRTC provider, validating its options. Throws {@link ConfigError} naming the field. */
@@ -116,7 +169,18 @@ export function sip(options: SipConfigOptions): SipConfig {
       ...(headers === undefined ? {} : { headersToScreenPop: [...headers] }),
       dtmf,
       ...(expires === undefined ? {} : { registerExpires: expires }),
+      ...(options.supervisorCodes === undefined ? {} : { supervisorCodes: supervisorCodes(options.supervisorCodes) }),
     },
     connectSources,
   };
+}
+
+/**
+ * When to re-register, in percent of the lifetime (SIP.js's default is 99 %). PBXs keep lifetimes
+ * in whole seconds, so a contact may lapse up to a second early, and a busy page or network delays
+ * the refresh: keep a margin of 2 s or 10 % of the lifetime, whichever is larger (30 s at 300 s).
+ */
+export function refreshFrequency(expiresSeconds: number): number {
+  const margin = Math.max(2, expiresSeconds / 10);
+  return Math.min(99, Math.max(50, Math.floor((100 * (expiresSeconds - margin)) / expiresSeconds)));
 }

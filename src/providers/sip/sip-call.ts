@@ -1,12 +1,12 @@
-import { SessionState, type Invitation, type Inviter, type Referral, type Session } from 'sip.js';
+import { Invitation, Inviter, SessionState, type Referral, type Session } from 'sip.js';
 import { ProviderError, errorMessage, type CallDirection, type CallEvent, type CallId, type EndReason } from '../../core/index.js';
 import type { SipDtmfMode } from './config.js';
 
 /** The parts of a session description handler the provider uses beyond SIP.js's interface (browser SDH). */
 interface MediaHandler {
   readonly peerConnection?: RTCPeerConnection;
+  readonly localMediaStream?: MediaStream;
   readonly remoteMediaStream?: MediaStream;
-  enableSenderTracks?(enable: boolean): void;
   sendDtmf?(tones: string, options?: unknown): boolean;
 }
 
@@ -43,6 +43,8 @@ export interface SipCallOptions {
   readonly audio: RemoteAudioSink;
   readonly dtmfMode: SipDtmfMode;
   readonly hooks?: SipCallHooks;
+  /** The call's id when it is not the session's Call-ID (a leg that stands in for an earlier one). */
+  readonly id?: CallId;
 }
 
 /**
@@ -80,7 +82,7 @@ export class SipCall {
     this.now = options.now;
     this.audio = options.audio;
     this.dtmfMode = options.dtmfMode;
-    this.id = session.request.callId;
+    this.id = options.id ?? session.request.callId;
     session.stateChange.addListener((state) => this.onState(state));
     let confirm = (): void => undefined;
     this.confirmed = direction === 'outbound' ? Promise.resolve() : new Promise<void>((resolve) => (confirm = resolve));
@@ -103,6 +105,29 @@ export class SipCall {
 
   get isEnded(): boolean {
     return this.ended;
+  }
+
+  get isHeld(): boolean {
+    return this.held;
+  }
+
+  get isMuted(): boolean {
+    return this.muted;
+  }
+
+  /** The dialog's WebRTC connection; undefined without media (signalling only) or once closed. */
+  get connection(): RTCPeerConnection | undefined {
+    return this.media()?.peerConnection;
+  }
+
+  /** The far end's audio. */
+  get remoteStream(): MediaStream | undefined {
+    return this.media()?.remoteMediaStream;
+  }
+
+  /** The agent's microphone track captured for this dialog (what its sender carries unless mixed). */
+  get microphone(): MediaStreamTrack | undefined {
+    return this.media()?.localMediaStream?.getAudioTracks()[0];
   }
 
   /** Resolves once the call is connected; rejects if it ends first or `timeoutMs` passes. */
@@ -136,7 +161,7 @@ export class SipCall {
   private onState(state: SessionState): void {
     if (state === SessionState.Established && !this.established && !this.ended) {
       this.established = true;
-      this.playRemoteAudio();
+      this.play();
       this.media()?.peerConnection?.addEventListener('connectionstatechange', () => {
         // ICE gave up: the far end is unreachable for media; say so rather than keep a silent call.
         if (this.media()?.peerConnection?.connectionState === 'failed' && this.isEstablished) {
@@ -167,7 +192,8 @@ export class SipCall {
     return { reason: 'failed' };
   }
 
-  private playRemoteAudio(): void {
+  /** Plays the far end in the page's audio element. */
+  play(): void {
     const sink = this.audio();
     const stream = this.media()?.remoteMediaStream;
     if (!sink || !stream) return;
@@ -188,6 +214,36 @@ export class SipCall {
       clearTimeout(timer);
     }
     if (!this.isEstablished) throw new ProviderError('invalid-state', `Cannot ${action}: the call is not connected.`);
+  }
+
+  /**
+   * Ends the session whatever its state; the call ends here even if the far end cannot be told.
+   * `online`: whether the transport to the PBX is up.
+   */
+  async end(online: boolean): Promise<void> {
+    const session = this.session;
+    try {
+      if (session.state === SessionState.Established) {
+        const bye = session.bye();
+        // bye() terminates the session at once, unless it must first wait for the ACK.
+        if ((session.state as SessionState) !== SessionState.Terminated) {
+          // Answered, but the caller's ACK has not arrived: RFC 3261 §15 holds the BYE until it does,
+          // or for up to 32 s. The agent has hung up now: the call ends here and the BYE follows.
+          // With the PBX unreachable no ACK will come, so the microphone is released at once.
+          if (!online) session.sessionDescriptionHandler?.close();
+          this.finish();
+          void bye.catch(() => undefined);
+          return;
+        }
+        await bye;
+      } else if (session instanceof Inviter && (session.state === SessionState.Initial || session.state === SessionState.Establishing)) await session.cancel();
+      else if (session instanceof Invitation && session.state === SessionState.Initial) await session.reject({ statusCode: 603 });
+    } catch {
+      // The PBX is unreachable (e.g. mid-restart): release the media and end the call here.
+      await session.dispose().catch(() => undefined);
+    } finally {
+      if (session.state === SessionState.Terminated || this.isEstablished === false) this.finish();
+    }
   }
 
   /** Audio packet counters of the call's media (WebRTC statistics); zero without media. */
@@ -225,6 +281,7 @@ export class SipCall {
       if (!this.isEstablished) throw new ProviderError('invalid-state', `Cannot ${hold ? 'hold' : 'resume'}: the call ended.`);
     }
     this.held = hold;
+    this.applyTracks();
     this.emit({ type: hold ? 'held' : 'resumed', callId: this.id, at: this.now() });
   }
 
@@ -246,11 +303,20 @@ export class SipCall {
   setMute(mute: boolean): void {
     if (!this.isEstablished) throw new ProviderError('invalid-state', `Cannot ${mute ? 'mute' : 'unmute'}: the call is not connected.`);
     if (this.muted === mute) return;
-    const media = this.media();
-    if (media?.enableSenderTracks) media.enableSenderTracks(!mute);
-    else for (const sender of media?.peerConnection?.getSenders() ?? []) if (sender.track) sender.track.enabled = !mute;
     this.muted = mute;
+    this.applyTracks();
     this.emit({ type: mute ? 'muted' : 'unmuted', callId: this.id, at: this.now() });
+  }
+
+  /**
+   * Mute silences the microphone, hold what this dialog sends: a held party must not overhear a
+   * consultation. Unmixed the sender carries the microphone itself; in a conference it carries a mix
+   * that takes the microphone in, so mute reaches every party and hold only this one.
+   */
+  applyTracks(): void {
+    const microphone = this.microphone;
+    if (microphone) microphone.enabled = !this.muted;
+    for (const sender of this.connection?.getSenders() ?? []) if (sender.track) sender.track.enabled = !this.held && (sender.track !== microphone || !this.muted);
   }
 
   /** Sends DTMF in the media (RFC 4733) or as SIP INFO, one request per digit. */

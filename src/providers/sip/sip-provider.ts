@@ -14,19 +14,25 @@ import {
   ProviderError,
   ProviderReporter,
   errorMessage,
+  type AddParticipantOptions,
   type AgentStatus,
+  type CallData,
   type CallEvent,
   type CallId,
   type DialOptions,
+  type ParticipantId,
   type ProviderCapabilities,
   type ProviderContext,
   type ProviderHealth,
+  type SupervisorMode,
   type TelephonyProvider,
 } from '../../core/index.js';
-import type { SipConfigOptions } from './config.js';
+import { refreshFrequency, type SipConfigOptions } from './config.js';
 import { describeMediaError } from './errors.js';
 import { endReasonOfStatus, headerData, remoteIdentity } from './mapping.js';
 import { SipCall, type RemoteAudioSink, type SipMediaStats } from './sip-call.js';
+import { SipParties } from './sip-parties.js';
+import { SipSupervisor, supervisorCapabilities } from './sip-supervisor.js';
 
 /** Digest credentials, fetched fresh at every (re)connection. */
 export interface SipCredentials {
@@ -53,20 +59,13 @@ const HEADER_KEY = /^[A-Za-z0-9-]{1,64}$/;
 
 /**
  * A {@link TelephonyProvider} for any SIP PBX reachable over WebSocket (Asterisk, FreeSWITCH,
- * Kamailio, FreePBX, 3CX…), with WebRTC media, on SIP.js.
+ * Kamailio, FreePBX, 3CX…), with WebRTC media, on SIP.js. Multi-party calls need nothing from the
+ * PBX but REFER: a participant is a second dialog of the agent's, and a conference is mixed in the
+ * page (sip-parties.ts). Supervisor modes are the PBX's own, dialled as its feature codes (sip-supervisor.ts).
  */
 export class SipProvider implements TelephonyProvider {
   readonly id = 'sip';
-  readonly capabilities: ProviderCapabilities = {
-    outbound: true,
-    hold: true,
-    mute: true,
-    dtmf: true,
-    transfer: { blind: true, consult: true },
-    conference: false,
-    recording: false,
-    presence: true,
-  };
+  readonly capabilities: ProviderCapabilities;
   private readonly reporter = new ProviderReporter();
   private ua?: UserAgent;
   private registerer?: Registerer;
@@ -76,18 +75,39 @@ export class SipProvider implements TelephonyProvider {
   private attempts = 0;
   private reconnectTimer?: ReturnType<typeof setTimeout>;
 
-  constructor(private readonly options: SipProviderOptions) {}
+  constructor(private readonly options: SipProviderOptions) {
+    const supervisor = supervisorCapabilities(options.supervisorCodes);
+    this.capabilities = { outbound: true, hold: true, mute: true, dtmf: true, transfer: { blind: true, consult: true }, conference: true, recording: false, presence: true, ...(supervisor ? { supervisor } : {}) };
+    this.supervisor = new SipSupervisor({ ...this.host, adopt: (call) => this.calls.set(call.id, call), call: (callId) => this.call(callId) }, options.supervisorCodes);
+  }
 
   get health(): ProviderHealth {
     return this.reporter.health;
   }
 
   private emit = (event: CallEvent): void => {
-    if (event.type === 'ended') queueMicrotask(() => this.calls.delete(event.callId));
+    if (event.type === 'ended') {
+      // Its participants' last events come before the call's `ended`.
+      this.parties.ending(event.callId, event.reason);
+      queueMicrotask(() => this.calls.delete(event.callId));
+    }
     this.reporter.emit(event);
   };
 
   private readonly now = this.reporter.now;
+  /** Ends a session whatever its state; the call ends locally even if the far end cannot be told. */
+  private readonly end = (call: SipCall): Promise<void> => call.end(this.ua?.transport.isConnected() ?? false);
+  /** What the multi-party parts use of the provider. */
+  private readonly host = {
+    emit: this.emit,
+    now: this.now,
+    place: (to: string, emit: (event: CallEvent) => void, id?: CallId, data?: CallData) => this.place(to, { emit, id, data }),
+    invite: (call: SipCall, onProgress?: () => void) => this.invite(call.session as Inviter, call, onProgress),
+    end: this.end,
+    sink: () => this.options.remoteAudio?.(),
+  };
+  private readonly parties = new SipParties(this.host);
+  private readonly supervisor: SipSupervisor;
 
   private get address(): string {
     return `${this.options.user}@${this.domain}`;
@@ -214,6 +234,7 @@ export class SipProvider implements TelephonyProvider {
       call.endingLocally('hangup-local');
       await this.end(call).catch(() => call.finish());
     }
+    await this.parties.close();
     await this.registerer?.unregister().catch(() => undefined);
     await this.registerer?.dispose().catch(() => undefined);
     await this.ua?.stop().catch(() => undefined);
@@ -249,7 +270,8 @@ export class SipProvider implements TelephonyProvider {
     });
     if (replacedCall) {
       replacedCall.endingLocally('transferred');
-      void this.answer(call.id)
+      // The host may have answered it already, on `ringing`.
+      void (invitation.state === SessionState.Initial ? this.answer(call.id) : call.whenConnected(30_000))
         .then(() => replacedCall.session.bye())
         .catch(() => replacedCall.finish());
     }
@@ -294,33 +316,6 @@ export class SipProvider implements TelephonyProvider {
     await this.end(call);
   }
 
-  /** Ends a session whatever its state; the call ends locally even if the far end cannot be told. */
-  private async end(call: SipCall): Promise<void> {
-    const session = call.session;
-    try {
-      if (session.state === SessionState.Established) {
-        const bye = session.bye();
-        // bye() terminates the session at once, unless it must first wait for the ACK.
-        if ((session.state as SessionState) !== SessionState.Terminated) {
-          // Answered, but the caller's ACK has not arrived: RFC 3261 §15 holds the BYE until it does,
-          // or for up to 32 s. The agent has hung up now: the call ends here and the BYE follows.
-          // With the PBX unreachable no ACK will come, so the microphone is released at once.
-          if (!this.ua?.transport.isConnected()) session.sessionDescriptionHandler?.close();
-          call.finish();
-          void bye.catch(() => undefined);
-          return;
-        }
-        await bye;
-      } else if (session instanceof Inviter && (session.state === SessionState.Initial || session.state === SessionState.Establishing)) await session.cancel();
-      else if (session instanceof Invitation && session.state === SessionState.Initial) await session.reject({ statusCode: 603 });
-    } catch {
-      // The PBX is unreachable (e.g. mid-restart): release the media and end the call here.
-      await session.dispose().catch(() => undefined);
-    } finally {
-      if (session.state === SessionState.Terminated || call.isEstablished === false) call.finish();
-    }
-  }
-
   /** Audio packets sent and received on a call so far (for diagnostics and call-quality display). */
   async mediaStats(callId: CallId): Promise<SipMediaStats> {
     return this.call(callId).mediaStats();
@@ -335,11 +330,11 @@ export class SipProvider implements TelephonyProvider {
   }
 
   async mute(callId: CallId): Promise<void> {
-    this.call(callId).setMute(true);
+    this.parties.mute(this.call(callId), true);
   }
 
   async unmute(callId: CallId): Promise<void> {
-    this.call(callId).setMute(false);
+    this.parties.mute(this.call(callId), false);
   }
 
   async sendDtmf(callId: CallId, digits: string): Promise<void> {
@@ -356,49 +351,63 @@ export class SipProvider implements TelephonyProvider {
   }
 
   async dial(to: string, options?: DialOptions): Promise<CallId> {
+    const call = this.place(to, { data: options?.data });
+    if (this.calls.has(call.id)) throw new ProviderError('invalid-state', 'SIP.js reused a Call-ID; try again.');
+    this.calls.set(call.id, call);
+    this.emit({ type: 'dialing', callId: call.id, at: this.now(), to });
+    this.invite(call.session as Inviter, call);
+    return call.id;
+  }
+
+  /** A new outbound session to `to` as a call (not yet sent, not yet one of `calls`). */
+  private place(to: string, options: { readonly data?: CallData; readonly emit?: (event: CallEvent) => void; readonly id?: CallId | undefined }): SipCall {
+    // Call data travels as X- headers.
+    const extraHeaders = Object.entries(options.data ?? {}).map(([key, value]) => {
+      if (!HEADER_KEY.test(key)) throw new ProviderError('invalid-argument', `Call data keys become SIP headers: letters, digits and "-", got ${JSON.stringify(key)}`);
+      return `X-${key.replace(/^X-/i, '')}: ${value.replace(/[\r\n]/g, ' ').slice(0, 256)}`;
+    });
     const ua = this.ua;
     if (!ua || this.health !== 'ready') throw new ProviderError('not-connected', `The softphone is not registered (${this.health}); wait until it is ready.`);
     const target = to.length <= 256 ? this.target(to) : undefined;
     if (!target) throw new ProviderError('invalid-argument', `Cannot dial ${JSON.stringify(to.slice(0, 40))}: not a number, user or SIP address.`);
-    const extraHeaders = Object.entries(options?.data ?? {}).map(([key, value]) => {
-      if (!HEADER_KEY.test(key)) throw new ProviderError('invalid-argument', `Call data keys become SIP headers: letters, digits and "-", got ${JSON.stringify(key)}`);
-      return `X-${key.replace(/^X-/i, '')}: ${value.replace(/[\r\n]/g, ' ').slice(0, 256)}`;
-    });
     const inviter = new Inviter(ua, target, {
       extraHeaders,
       sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } as ConstructorParameters<typeof Inviter>[2] extends infer O ? O extends { sessionDescriptionHandlerOptions?: infer S } ? S : never : never,
     });
-    const call = this.track(inviter, 'outbound');
-    if (!call) throw new ProviderError('invalid-state', 'SIP.js reused a Call-ID; try again.');
-    this.emit({ type: 'dialing', callId: call.id, at: this.now(), to });
-    this.invite(inviter, call);
-    return call.id;
+    return this.wrap(inviter, 'outbound', options.emit, options.id);
   }
 
-  /** Wraps a session as a call the provider knows; undefined for a duplicate Call-ID. */
-  private track(session: Invitation | Inviter, direction: 'inbound' | 'outbound'): SipCall | undefined {
-    const call = new SipCall({
+  /** Wraps a session as a call. */
+  private wrap(session: Invitation | Inviter, direction: 'inbound' | 'outbound', emit = this.emit, id?: CallId): SipCall {
+    return new SipCall({
       session,
       direction,
-      emit: this.emit,
+      emit,
       now: this.now,
       audio: this.audioSink,
       dtmfMode: this.options.dtmf ?? 'rfc4733',
+      ...(id ? { id } : {}),
       hooks: {
         onReferred: (from, referral) => this.onReferred(from, referral),
         onDtmf: (from, digit) => this.options.onDtmfReceived?.(from.id, digit),
       },
     });
+  }
+
+  /** Wraps a session as a call the provider knows; undefined for a duplicate Call-ID. */
+  private track(session: Invitation | Inviter, direction: 'inbound' | 'outbound'): SipCall | undefined {
+    const call = this.wrap(session, direction);
     if (this.calls.has(call.id)) return undefined;
     this.calls.set(call.id, call);
     return call;
   }
 
   /** Sends an outbound INVITE; a final failure ends the call with the SIP status as the reason. */
-  private invite(inviter: Inviter, call: SipCall): void {
+  private invite(inviter: Inviter, call: SipCall, onProgress?: () => void): void {
     inviter
       .invite({
         requestDelegate: {
+          ...(onProgress ? { onProgress } : {}),
           onReject: (response) => {
             const status = response.message.statusCode ?? 0;
             call.finish({ reason: endReasonOfStatus(status), message: `${status} ${response.message.reasonPhrase}` });
@@ -467,6 +476,16 @@ export class SipProvider implements TelephonyProvider {
     }
   }
 
+  addParticipant = async (callId: CallId, to: string, options: AddParticipantOptions): Promise<ParticipantId> => this.parties.add(this.call(callId), to, options);
+  swap = async (callId: CallId): Promise<void> => this.parties.swap(this.call(callId));
+  merge = async (callId: CallId): Promise<void> => this.parties.merge(this.call(callId));
+  completeTransfer = async (callId: CallId): Promise<void> => this.parties.complete(this.call(callId));
+  holdParticipant = async (callId: CallId, participantId: ParticipantId): Promise<void> => this.parties.hold(this.call(callId), participantId, true);
+  resumeParticipant = async (callId: CallId, participantId: ParticipantId): Promise<void> => this.parties.hold(this.call(callId), participantId, false);
+  removeParticipant = async (callId: CallId, participantId: ParticipantId): Promise<void> => this.parties.remove(this.call(callId), participantId);
+  monitor = async (teamCallId: CallId, mode: SupervisorMode): Promise<CallId> => this.supervisor.monitor(teamCallId, mode);
+  setMonitorMode = async (callId: CallId, mode: SupervisorMode): Promise<void> => this.supervisor.setMode(callId, mode);
+
   /** Offline unregisters (no calls ring); busy stays registered but turns calls away with 486. */
   async setPresence(status: AgentStatus): Promise<void> {
     if (!this.ua) throw new ProviderError('not-connected', 'The softphone is not connected.');
@@ -478,12 +497,3 @@ export class SipProvider implements TelephonyProvider {
   }
 }
 
-/**
- * When to re-register, in percent of the lifetime (SIP.js's default is 99 %). PBXs keep lifetimes
- * in whole seconds, so a contact may lapse up to a second early, and a busy page or network delays
- * the refresh: keep a margin of 2 s or 10 % of the lifetime, whichever is larger (30 s at 300 s).
- */
-export function refreshFrequency(expiresSeconds: number): number {
-  const margin = Math.max(2, expiresSeconds / 10);
-  return Math.min(99, Math.max(50, Math.floor((100 * (expiresSeconds - margin)) / expiresSeconds)));
-}

@@ -4,10 +4,12 @@ import type {
   AppViewInfo,
   CallCenterSettings,
   ClickToDialPayload,
+  LmsSubscription,
   OpenCtiApi,
   OpenCtiErrorEntry,
   OpenCtiResponse,
   PanelVisibleResult,
+  RunApexParams,
   RunApexResult,
   SaveLogParams,
   SaveLogResult,
@@ -24,12 +26,28 @@ export interface OpenCtiClientOptions {
   readonly timeoutMs?: number;
 }
 
-type Params<K extends keyof OpenCtiApi> = OpenCtiApi[K] extends ((params: infer P) => void) | undefined ? P : never;
 type Data<P> = Omit<P, 'callback' | 'listener'>;
 
-function describe(errors: readonly OpenCtiErrorEntry[] | null | undefined): string {
-  const texts = (errors ?? []).map((error) => error.description ?? JSON.stringify(error)).filter(Boolean);
-  return texts.length > 0 ? texts.join('; ') : 'no details given';
+/** The documented `errors` array; anything else an org answers becomes one entry, so nothing is lost. */
+function errorList(errors: unknown): OpenCtiErrorEntry[] {
+  return (Array.isArray(errors) ? errors : errors == null ? [] : [errors]).map((error: unknown) => {
+    const entry = (typeof error === 'object' ? error : { description: String(error) }) as Partial<OpenCtiErrorEntry>;
+    return { ...entry, code: String(entry.code ?? 'GENERIC_ERROR'), description: String(entry.description ?? JSON.stringify(error)) };
+  });
+}
+
+/** The errors' descriptions, each with its code. */
+const describe = (errors: readonly OpenCtiErrorEntry[]): string => errors.map((error) => `${error.description} (${error.code})`).join('; ') || 'no details given';
+
+const CALL_TYPES: readonly string[] = ['inbound', 'outbound', 'internal'];
+
+/**
+ * The id in a `saveLog` answer. Its shape is not documented: public adapters read
+ * `returnValue.recordId`, so that comes first; a bare id or an `id`/`Id` key is accepted too.
+ */
+function savedRecordId(returnValue: unknown): string | undefined {
+  const { recordId, id, Id } = (typeof returnValue === 'object' && returnValue ? returnValue : {}) as Record<string, unknown>;
+  return [recordId, id, Id, returnValue].find((value): value is string => typeof value === 'string' && value !== '');
 }
 
 /**
@@ -53,7 +71,9 @@ export class OpenCtiClient {
   }
 
   searchAndScreenPop(params: Data<SearchAndScreenPopParams>, timeoutMs?: number): Promise<SearchAndScreenPopResult> {
-    if (!params.callType) return Promise.reject(this.invalid('searchAndScreenPop', 'params.callType is required (CALL_TYPE.INBOUND, OUTBOUND or INTERNAL)'));
+    if (!CALL_TYPES.includes(params.callType)) {
+      return Promise.reject(this.invalid('searchAndScreenPop', `params.callType must be CALL_TYPE.INBOUND, OUTBOUND or INTERNAL, got ${String(params.callType)}`));
+    }
     return this.call('searchAndScreenPop', params, timeoutMs) as Promise<SearchAndScreenPopResult>;
   }
 
@@ -64,16 +84,20 @@ export class OpenCtiClient {
     return this.call('screenPop', params, timeoutMs) as Promise<null>;
   }
 
+  /** Saves a record (an update when `value.Id` is set) and resolves with its id, whichever documented-compatible shape the answer has. */
   saveLog(params: Data<SaveLogParams>, timeoutMs?: number): Promise<SaveLogResult> {
-    if (!params.value?.entityApiName) return Promise.reject(this.invalid('saveLog', 'params.value.entityApiName is required, e.g. "Task"'));
+    if (!params.value?.Id && !params.value?.entityApiName) {
+      return Promise.reject(this.invalid('saveLog', 'params.value needs Id (to update) or entityApiName (to create)'));
+    }
     return this.call('saveLog', params, timeoutMs).then((result) => {
-      const recordId = (result as SaveLogResult | null)?.recordId;
-      if (!recordId) throw new OpenCtiError('api-error', 'saveLog', 'saveLog reported success without a recordId.');
+      // An update's id is known even when the answer carries none.
+      const recordId = savedRecordId(result) ?? params.value.Id;
+      if (!recordId) throw new OpenCtiError('api-error', 'saveLog', 'saveLog answered no record id.');
       return { recordId };
     });
   }
 
-  runApex(params: Data<Params<'runApex'>>, timeoutMs?: number): Promise<RunApexResult> {
+  runApex(params: Data<RunApexParams>, timeoutMs?: number): Promise<RunApexResult> {
     if (!params.apexClass || !params.methodName) return Promise.reject(this.invalid('runApex', 'params.apexClass and params.methodName are required'));
     return this.call('runApex', params, timeoutMs) as Promise<RunApexResult>;
   }
@@ -87,13 +111,13 @@ export class OpenCtiClient {
   disableClickToDial(): Promise<null> {
     return this.call('disableClickToDial', {}) as Promise<null>;
   }
-  /** Registers the click-to-dial listener; resolves when Salesforce confirmed the registration. */
-  onClickToDial(listener: (payload: ClickToDialPayload) => void): Promise<null> {
-    return this.call('onClickToDial', { listener }) as Promise<null>;
+  /** Registers the click-to-dial listener. Open CTI documents no answer to a registration, so none is awaited. */
+  async onClickToDial(listener: (payload: ClickToDialPayload) => void): Promise<void> {
+    await this.call('onClickToDial', { listener }, null);
   }
-  /** Registers the navigation listener; resolves when Salesforce confirmed the registration. */
-  onNavigationChange(listener: (page: AppViewInfo) => void): Promise<null> {
-    return this.call('onNavigationChange', { listener }) as Promise<null>;
+  /** Registers the navigation listener. Open CTI documents no answer to a registration, so none is awaited. */
+  async onNavigationChange(listener: (page: AppViewInfo) => void): Promise<void> {
+    await this.call('onNavigationChange', { listener }, null);
   }
   getAppViewInfo(): Promise<AppViewInfo> {
     return this.call('getAppViewInfo', {}) as Promise<AppViewInfo>;
@@ -102,7 +126,7 @@ export class OpenCtiClient {
     return this.call('setSoftphonePanelVisibility', { visible }) as Promise<null>;
   }
   async isSoftphonePanelVisible(): Promise<boolean> {
-    return ((await this.call('isSoftphonePanelVisible', {})) as PanelVisibleResult | null)?.visible === true;
+    return ((await this.call('isSoftphonePanelVisible', {})) as Partial<PanelVisibleResult> | null)?.visible === true;
   }
   setSoftphonePanelHeight(heightPX: number): Promise<null> {
     if (!Number.isFinite(heightPX) || heightPX < 240 || heightPX > 2560) {
@@ -137,37 +161,50 @@ export class OpenCtiClient {
   notifyInitializationComplete(): Promise<null> {
     return this.call('notifyInitializationComplete', {}) as Promise<null>;
   }
-  publish(channelName: string, message?: unknown): Promise<null> {
-    return this.call('publish', { channelName, message }) as Promise<null>;
+  /** Publishes on a Lightning message channel; what it resolves with is not documented. */
+  publish(channelName: string, message: unknown): Promise<unknown> {
+    return this.call('publish', { channelName, message });
   }
+  /** Subscribes to a Lightning message channel; keep `subscription` of the answer to unsubscribe. */
   subscribe(channelName: string, listener: (message: unknown) => void): Promise<SubscribeResult> {
     return this.call('subscribe', { channelName, listener }) as Promise<SubscribeResult>;
   }
-  unsubscribe(subscription: unknown): Promise<null> {
-    return this.call('unsubscribe', { subscription }) as Promise<null>;
+  /** Ends a subscription; what it resolves with is not documented. */
+  unsubscribe(subscription: LmsSubscription): Promise<unknown> {
+    return this.call('unsubscribe', { subscription });
   }
 
-  /** Calls one method and settles on its callback or the timeout, whichever comes first. */
-  private call(method: Exclude<keyof OpenCtiApi, 'CALL_TYPE' | 'SCREENPOP_TYPE'>, params: object, timeoutMs = this.timeoutMs): Promise<unknown> {
+  /**
+   * Calls one method and settles on its callback or the timeout, whichever comes first. A listener
+   * registration (`timeoutMs` null) gets no callback, as documented, and settles once the call returned.
+   */
+  private call(method: Exclude<keyof OpenCtiApi, 'CALL_TYPE' | 'SCREENPOP_TYPE' | 'hvs'>, params: object, timeoutMs: number | null = this.timeoutMs): Promise<unknown> {
     const fn = this.api[method] as ((params: object) => void) | undefined;
     if (typeof fn !== 'function') {
       return Promise.reject(new OpenCtiError('unavailable', method, `sforce.opencti.${method} is not available in this Salesforce org or API version.`));
     }
     return new Promise((resolve, reject) => {
       let settled = false;
-      const timer = setTimeout(() => {
-        settled = true;
-        reject(new OpenCtiError('timeout', method, `Salesforce did not answer ${method} within ${timeoutMs} ms; check the connection and that the softphone runs inside Salesforce.`));
-      }, timeoutMs);
+      const timer = timeoutMs !== null
+        ? setTimeout(() => {
+            settled = true;
+            reject(new OpenCtiError('timeout', method, `Salesforce did not answer ${method} within ${timeoutMs} ms; check the connection and that the softphone runs inside Salesforce.`));
+          }, timeoutMs)
+        : undefined;
       const callback = (response: OpenCtiResponse<unknown>): void => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        if (response?.success) resolve(response.returnValue ?? null);
-        else reject(new OpenCtiError('api-error', method, `Salesforce rejected ${method}: ${describe(response?.errors)}`, response?.errors ?? []));
+        if (response?.success === true) {
+          resolve(response.returnValue ?? null);
+          return;
+        }
+        const errors = errorList(response?.errors);
+        reject(new OpenCtiError('api-error', method, `Salesforce rejected ${method}: ${describe(errors)}`, errors));
       };
       try {
-        fn.call(this.api, { ...params, callback });
+        fn.call(this.api, timeoutMs !== null ? { ...params, callback } : params);
+        if (timeoutMs === null) resolve(null);
       } catch (error) {
         settled = true;
         clearTimeout(timer);

@@ -3,9 +3,11 @@ export type {
   OpenCtiErrorEntry, OpenCtiResponse, OpenCtiCallback, WithCallback, CallTypeConstants, OpenCtiCallType,
   ScreenPopTypeConstants, DefaultFieldValues, ScreenPopParams, ScreenPopData, SearchAndScreenPopParams, SearchMatch,
   SearchAndScreenPopResult, SaveLogParams, SaveLogResult, RunApexParams, RunApexResult, AppViewInfo,
-  ClickToDialPayload, PanelVisibilityPayload, ListenerParams, PanelVisibilityParams, PanelVisibleResult,
+  ClickToDialPayload, ListenerParams, PanelVisibilityParams, PanelVisibleResult,
   PanelHeightParams, PanelWidthParams, LabelParams, IconParams, CallCenterSettings, SoftphoneLayout, PublishParams,
-  SubscribeParams, SubscribeResult, UnsubscribeParams, OpenCtiApi,
+  SubscribeParams, SubscribeResult, UnsubscribeParams, OpenCtiApi, OpenCtiApiErrorCode, FlowArg, SaveLogReturnValue,
+  PersonAccountFields, RequiredCallback, CallRelatedField, SoftphoneLayoutField, LayoutScreenPopType, ScreenPopSetting,
+  ScreenPopSettings, SoftphoneCallTypeLayout, LmsSubscription, CompleteWorkParams, HvsApi,
 } from './types.js';
 export { OpenCtiError } from './errors.js';
 export type { OpenCtiErrorCode } from './errors.js';

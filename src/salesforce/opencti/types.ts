@@ -5,14 +5,21 @@
  * method first appeared in.
  */
 
-/** One error of a failed call. */
+/** The error codes Open CTI documents for a failed call. */
+export type OpenCtiApiErrorCode = 'INVALID_PARAM' | 'GENERIC_ERROR' | 'SERVER_ERROR' | 'SOFTPHONE_CONTAINER_ERROR';
+
+/** One error of a failed call, as documented: a code, a description and sometimes details. */
 export interface OpenCtiErrorEntry {
-  readonly description?: string;
+  /** One of {@link OpenCtiApiErrorCode}; typed wider because an org may add codes the guide does not list. */
+  readonly code: OpenCtiApiErrorCode | (string & Record<never, never>);
+  readonly description: string;
   readonly details?: unknown;
-  readonly [key: string]: unknown;
 }
 
-/** What every callback receives. `returnValue` is null unless the method documents one. */
+/**
+ * What every callback receives. `returnValue` is the method's documented value, or `null` for the
+ * methods that document none (setters, `screenPop`, `refreshView`, …).
+ */
 export interface OpenCtiResponse<T = null> {
   readonly success: boolean;
   readonly returnValue: T | null;
@@ -53,68 +60,85 @@ export type ScreenPopType = ScreenPopTypeConstants[keyof ScreenPopTypeConstants]
 /** Field values for a new record form, by field API name. */
 export type DefaultFieldValues = Readonly<Record<string, string | number | boolean>>;
 
+/** One input variable of a flow (`FLOW` screen pops, `searchAndScreenPop`'s `params.FLOW`). */
+export interface FlowArg {
+  readonly name: string;
+  /** The variable's data type, e.g. `String`, `Number`, `Boolean`. */
+  readonly type: string;
+  readonly value: unknown;
+}
+
 /** `screenPop` arguments, by type (API 38.0; FLOW 41.0; NEW_RECORD_MODAL 38.0). */
 export type ScreenPopParams =
   | { readonly type: 'sobject'; readonly params: { readonly recordId: string } }
+  /** A relative URL stays in the app; an absolute one opens in a new browser tab. */
   | { readonly type: 'url'; readonly params: { readonly url: string } }
+  /** `scope`: the object's API name. */
   | { readonly type: 'objecthome'; readonly params: { readonly scope: string } }
   | { readonly type: 'list'; readonly params: { readonly listViewId: string; readonly scope: string } }
+  /** `searchString`: at least 3 characters. */
   | { readonly type: 'search'; readonly params: { readonly searchString: string } }
   | {
       readonly type: 'newRecord';
-      readonly params: { readonly entityName: string; readonly recordTypeId?: string };
+      /** `entityName`, not saveLog's `entityApiName`. Default values may come here or beside `params`. */
+      readonly params: { readonly entityName: string; readonly recordTypeId?: string; readonly defaultFieldValues?: DefaultFieldValues };
       readonly defaultFieldValues?: DefaultFieldValues;
     }
-  | {
-      readonly type: 'flow';
-      readonly params: {
-        readonly flowDevName: string;
-        readonly flowArgs?: ReadonlyArray<{ readonly name: string; readonly type: string; readonly value: unknown }>;
-      };
-    };
+  | { readonly type: 'flow'; readonly params: { readonly flowDevName: string; readonly flowArgs?: readonly FlowArg[] } };
 
-/** Data for a later `screenPop`, returned by a deferred `searchAndScreenPop`. */
-export type ScreenPopData = Omit<ScreenPopParams, 'defaultFieldValues'>;
+/** Data for a later `screenPop`, returned by a deferred `searchAndScreenPop`: pass it to `screenPop` unchanged. */
+export type ScreenPopData = ScreenPopParams extends infer P ? (P extends unknown ? Omit<P, 'defaultFieldValues'> : never) : never;
 
-/** `searchAndScreenPop` arguments (API 38.0; `defaultFieldValues` 43.0). */
+/** `searchAndScreenPop` arguments (API 38.0; `defaultFieldValues` 43.0; `params` for flows 41.0). */
 export interface SearchAndScreenPopParams extends WithCallback<SearchAndScreenPopResult> {
   /** The string to search for, e.g. the caller's number. */
   readonly searchParams?: string;
   /** Query string appended to the pop URL (only for "Pop to Visualforce" layouts). */
   readonly queryParams?: string;
-  /** Prefills a new record when nothing matches an inbound call. */
+  /** Input variables for a "Pop to flow" layout. */
+  readonly params?: { readonly FLOW?: { readonly flowArgs: readonly FlowArg[] } };
+  /** Prefills a new record when nothing matches. */
   readonly defaultFieldValues?: DefaultFieldValues;
+  /** The one required argument: which call type's softphone layout applies. */
   readonly callType: OpenCtiCallType;
-  /** Return matches and `SCREEN_POP_DATA` without popping. */
+  /** Return matches and `SCREEN_POP_DATA` without popping (default false). */
   readonly deferred?: boolean;
 }
 
-/** One match of `searchAndScreenPop`: the record's id, name, object type and layout fields. */
+/** One match of `searchAndScreenPop`: the record's id, name, object type and the layout's fields. */
 export interface SearchMatch {
   readonly Id: string;
   readonly Name?: string;
   /** The object's API name, e.g. `Contact`. */
   readonly RecordType: string;
+  readonly LastModifiedDate?: string;
   readonly [field: string]: unknown;
 }
 
-/** Matches keyed by record id; with `deferred`, also `SCREEN_POP_DATA`. */
+/** Matches keyed by record id (only objects of the softphone layout); with `deferred`, also `SCREEN_POP_DATA`. */
 export type SearchAndScreenPopResult = Readonly<Record<string, SearchMatch>> & { readonly SCREEN_POP_DATA?: ScreenPopData };
 
-/** `saveLog` arguments (API 38.0): creates a record, or updates it when `value.Id` is set. */
-export interface SaveLogParams extends WithCallback<SaveLogResult> {
-  readonly value: { readonly entityApiName: string; readonly Id?: string; readonly [field: string]: unknown };
+/** `saveLog` arguments (API 38.0): updates the record when `value.Id` is set, else creates one of `entityApiName`. */
+export interface SaveLogParams extends WithCallback<SaveLogReturnValue> {
+  readonly value:
+    | { readonly Id: string; readonly entityApiName?: string; readonly [field: string]: unknown }
+    | { readonly entityApiName: string; readonly Id?: undefined; readonly [field: string]: unknown };
 }
-/** `saveLog` result. */
+/**
+ * What `saveLog` answers: the saved record's id, in a shape the guide does not state. Public adapters
+ * read `returnValue.recordId`; read it defensively.
+ */
+export type SaveLogReturnValue = { readonly recordId?: unknown; readonly [key: string]: unknown } | string;
+/** The promise client's `saveLog` result: the saved record's id. */
 export interface SaveLogResult {
   readonly recordId: string;
 }
 
-/** `runApex` arguments (API 38.0): calls a global static Apex method. */
+/** `runApex` arguments (API 38.0): calls a `webService static` method of a `global` Apex class. */
 export interface RunApexParams extends WithCallback<RunApexResult> {
   readonly apexClass: string;
   readonly methodName: string;
-  /** URL-encoded parameters, e.g. `name=Acme&id=001…`. */
+  /** URL-encoded parameters, e.g. `name=Acme&phone=415…`. */
   readonly methodParams?: string;
 }
 /** `runApex` result: the Apex method's return value under `runApex`. */
@@ -122,41 +146,38 @@ export interface RunApexResult {
   readonly runApex: unknown;
 }
 
-/** The page the agent is on (`getAppViewInfo`, `onNavigationChange`). */
-export interface AppViewInfo {
-  readonly url: string;
-  readonly recordId?: string;
-  readonly recordName?: string;
-  readonly objectType?: string;
-  /** Set when the page shows a record of a person account. */
+/** Fields that identify a person account's record; present only for person accounts. */
+export interface PersonAccountFields {
   readonly accountId?: string;
   readonly contactId?: string;
+  /** Only present when person accounts are enabled in the org. */
   readonly personAccount?: boolean;
 }
 
-/** What `onClickToDial`'s listener receives (API 38.0). */
-export interface ClickToDialPayload {
-  /** The number as shown on the record. */
-  readonly number: string;
+/**
+ * The page the agent is on (`getAppViewInfo`, `onNavigationChange`). Off a record page the record
+ * fields are empty strings.
+ */
+export interface AppViewInfo extends PersonAccountFields {
+  readonly url: string;
   readonly recordId: string;
   readonly recordName: string;
   readonly objectType: string;
-  /** Only for person accounts. */
-  readonly accountId?: string;
-  readonly contactId?: string;
-  /** Only present when person accounts are enabled. */
-  readonly personAccount?: boolean;
-  /** Comma-separated parameters of the phone field (Lightning click-to-dial components). */
+}
+
+/** What `onClickToDial`'s listener receives (API 38.0): a flat payload. */
+export interface ClickToDialPayload extends PersonAccountFields {
+  /** Documented as a number; adapters receive and treat it as a string. */
+  readonly number: string | number;
+  readonly recordId: string;
+  readonly recordName: string;
+  readonly objectType: string;
+  /** Comma-separated parameters of the click-to-dial component's phone field. */
   readonly params?: string;
 }
 
-/** `onSoftphonePanelVisibilityChange`'s payload. */
-export interface PanelVisibilityPayload {
-  readonly visible: boolean;
-}
-
-/** A listener registration. */
-export interface ListenerParams<P> extends WithCallback {
+/** A listener registration: no callback is documented. */
+export interface ListenerParams<P> {
   readonly listener: (payload: P) => void;
 }
 
@@ -168,11 +189,11 @@ export interface PanelVisibilityParams extends WithCallback {
 export interface PanelVisibleResult {
   readonly visible: boolean;
 }
-/** `setSoftphonePanelHeight` (240–2560) arguments (API 38.0). */
+/** `setSoftphonePanelHeight` arguments (API 38.0): 240 through 2,560 pixels. */
 export interface PanelHeightParams extends WithCallback {
   readonly heightPX: number;
 }
-/** `setSoftphonePanelWidth` (200–1920) arguments (API 38.0). */
+/** `setSoftphonePanelWidth` arguments (API 38.0): 200 through 1,920 pixels. */
 export interface PanelWidthParams extends WithCallback {
   readonly widthPX: number;
 }
@@ -180,34 +201,98 @@ export interface PanelWidthParams extends WithCallback {
 export interface LabelParams extends WithCallback {
   readonly label: string;
 }
-/** `setSoftphonePanelIcon` / `setSoftphoneItemIcon` arguments (API 40.0): an SLDS utility icon key. */
+/** `setSoftphonePanelIcon` / `setSoftphoneItemIcon` arguments (API 40.0): an SLDS utility icon key, e.g. `call`, `end_call`. */
 export interface IconParams extends WithCallback {
   readonly key: string;
 }
+/** Arguments of methods that take only a callback which they require. */
+export interface RequiredCallback<T> {
+  readonly callback: OpenCtiCallback<T>;
+}
 
-/** Call-centre settings, keyed like `/reqGeneralInfo/reqAdapterUrl`. */
+/**
+ * Call-centre settings (`getCallCenterSettings`): one flat map of slash paths to string values,
+ * e.g. `/reqGeneralInfo/reqAdapterUrl`, `/reqGeneralInfo/reqUseApi` (`"true"`), with a `/label`
+ * and `/sortOrder` (`"0.0"`) key for the call centre, each section and each item, and the custom
+ * sections' items (`/reqMySettings/reqProvider`).
+ */
 export type CallCenterSettings = Readonly<Record<string, string>>;
 
-/** The softphone layout for each call type. */
-export type SoftphoneLayout = Readonly<Record<string, unknown>>;
+/** Call information a softphone layout shows (caller number, dialled number, segment, queue). */
+export type CallRelatedField = 'ANI' | 'DNIS' | 'SEGMENT' | 'QUEUE';
 
-/** Lightning Message Service: publish (API 47.0). `channelName` is the message channel's API name. */
-export interface PublishParams extends WithCallback {
+/** A field a softphone layout shows for matches of one object. */
+export interface SoftphoneLayoutField {
+  readonly displayName: string;
+  readonly apiName: string;
+}
+
+/** What a softphone layout opens in one situation. */
+export type LayoutScreenPopType = 'PopToEntity' | 'PopToVisualforce' | 'PopToSearch' | 'PopToFlow';
+
+/** One situation's screen pop: its type and the object, Visualforce page or flow (absent for `PopToSearch`). */
+export interface ScreenPopSetting {
+  readonly screenPopType: LayoutScreenPopType;
+  readonly screenPopData?: string;
+}
+
+/** The screen pops of a call type: what opens for no, one and several matches. */
+export interface ScreenPopSettings {
+  readonly screenPopsOpenWithin?: 'ExistingWindow' | 'NewWindow';
+  readonly NoMatch: ScreenPopSetting;
+  readonly SingleMatch: ScreenPopSetting;
+  readonly MultipleMatches: ScreenPopSetting;
+}
+
+/** The softphone layout of one call type. */
+export interface SoftphoneCallTypeLayout {
+  readonly callRelatedFields: readonly CallRelatedField[];
+  /** Objects searched, by API name, with the fields shown for their matches. */
+  readonly objects: Readonly<Record<string, readonly SoftphoneLayoutField[]>>;
+  /** Empty when the call type pops nothing (usual for Outbound and Internal). */
+  readonly screenPopSettings: ScreenPopSettings | Readonly<Record<string, never>>;
+}
+
+/** `getSoftphoneLayout`: the layout per call type; Internal and Outbound may be `{}`. */
+export interface SoftphoneLayout {
+  readonly Inbound: SoftphoneCallTypeLayout;
+  readonly Outbound: SoftphoneCallTypeLayout | Readonly<Record<string, never>>;
+  readonly Internal: SoftphoneCallTypeLayout | Readonly<Record<string, never>>;
+}
+
+/** An opaque Lightning Message Service subscription: keep it to unsubscribe. */
+export type LmsSubscription = unknown;
+
+/** Lightning Message Service: publish (API 47.0). `channelName` is the message channel's API name (`X__c`). */
+export interface PublishParams extends WithCallback<unknown> {
   readonly channelName: string;
-  readonly message?: unknown;
+  /** Serializable data: no functions or symbols. */
+  readonly message: unknown;
 }
 /** Lightning Message Service: subscribe (API 47.0). */
 export interface SubscribeParams extends WithCallback<SubscribeResult> {
   readonly channelName: string;
+  /** Receives each message published on the channel, as published. */
   readonly listener: (message: unknown) => void;
 }
-/** `subscribe` result: keep it to unsubscribe. */
+/** `subscribe` result. */
 export interface SubscribeResult {
-  readonly subscription: unknown;
+  readonly subscription: LmsSubscription;
 }
 /** Lightning Message Service: unsubscribe (API 47.0). */
-export interface UnsubscribeParams extends WithCallback {
-  readonly subscription: unknown;
+export interface UnsubscribeParams extends WithCallback<unknown> {
+  readonly subscription: LmsSubscription;
+}
+
+/** Sales Engagement: `hvs.completeWork` arguments (API 46.0). */
+export interface CompleteWorkParams extends WithCallback<unknown> {
+  readonly workId: string;
+  readonly attributes: { readonly disposition?: string; readonly taskId?: string; readonly wasConnected?: boolean };
+}
+/** Sales Engagement (High Velocity Sales) work items, API 46.0. */
+export interface HvsApi {
+  onWorkStart(params: ListenerParams<{ readonly workId: string; readonly [key: string]: unknown }>): void;
+  completeWork(params: CompleteWorkParams): void;
 }
 
 /** The `sforce.opencti` object of Lightning Experience. */
@@ -230,16 +315,14 @@ export interface OpenCtiApi {
   disableClickToDial(params?: WithCallback): void;
   /** Registers the click-to-dial listener (API 38.0). */
   onClickToDial(params: ListenerParams<ClickToDialPayload>): void;
-  /** Registers a listener for page changes (API 38.0). */
+  /** Registers a listener for page changes, tab switches and the window regaining focus (API 38.0). */
   onNavigationChange(params: ListenerParams<AppViewInfo>): void;
   /** The page the agent is on (API 38.0). */
-  getAppViewInfo(params: WithCallback<AppViewInfo>): void;
+  getAppViewInfo(params: RequiredCallback<AppViewInfo>): void;
   /** Opens or closes the softphone panel (API 38.0). */
   setSoftphonePanelVisibility(params: PanelVisibilityParams): void;
   /** Whether the softphone panel is open (API 38.0). */
-  isSoftphonePanelVisible(params: WithCallback<PanelVisibleResult>): void;
-  /** Registers a listener for the panel opening or closing (API 49.0). */
-  onSoftphonePanelVisibilityChange?(params: ListenerParams<PanelVisibilityPayload>): void;
+  isSoftphonePanelVisible(params: RequiredCallback<PanelVisibleResult>): void;
   setSoftphonePanelHeight(params: PanelHeightParams): void;
   setSoftphonePanelWidth(params: PanelWidthParams): void;
   setSoftphonePanelLabel(params: LabelParams): void;
@@ -247,14 +330,17 @@ export interface OpenCtiApi {
   setSoftphoneItemLabel(params: LabelParams): void;
   setSoftphoneItemIcon(params: IconParams): void;
   /** The call centre definition's values (API 38.0). */
-  getCallCenterSettings(params: WithCallback<CallCenterSettings>): void;
+  getCallCenterSettings(params: RequiredCallback<CallCenterSettings>): void;
   /** The softphone layout (API 38.0). */
-  getSoftphoneLayout(params: WithCallback<SoftphoneLayout>): void;
+  getSoftphoneLayout(params: RequiredCallback<SoftphoneLayout>): void;
   /** Ends the softphone's loading state; without it Salesforce may switch to the standby URL (API 38.0). */
   notifyInitializationComplete(params?: WithCallback): void;
+  /** Lightning Message Service (API 47.0). */
   publish(params: PublishParams): void;
   subscribe(params: SubscribeParams): void;
   unsubscribe(params: UnsubscribeParams): void;
+  /** Sales Engagement (API 46.0); absent where the org has none. */
+  readonly hvs?: HvsApi;
 }
 
 declare global {

@@ -10,6 +10,10 @@ import { el, METADATA_NS, parent, xmlDocument, type XmlElement } from './xml.js'
 /** Name of the section holding the connector's own settings. */
 export const SETTINGS_SECTION = 'softphoneConnector';
 
+/** Labels of the call centre's two name fields in Setup. */
+const DISPLAY_NAME_LABEL = 'Display Name';
+const INTERNAL_NAME_LABEL = 'Internal Name';
+
 interface Item {
   readonly name: string;
   readonly label: string;
@@ -65,9 +69,36 @@ export function callCenterMetadata(pkg: SoftphonePackage): GeneratedFile {
   const root = parent('CallCenter', [
     el('adapterUrl', adapterUrl(pkg)),
     el('displayName', pkg.callCenterDisplayName),
-    el('displayNameLabel', 'Display Name'),
-    el('internalNameLabel', 'Internal Name'),
+    el('displayNameLabel', DISPLAY_NAME_LABEL),
+    el('internalNameLabel', INTERNAL_NAME_LABEL),
     ...sections,
   ], { xmlns: METADATA_NS });
   return { path: `force-app/main/default/callCenters/${pkg.callCenterName}.callCenter-meta.xml`, contents: xmlDocument(root) };
+}
+
+/** A sort order as `getCallCenterSettings` writes it: `"0.0"`, `"2.0"`. */
+const sortOrder = (index: number): string => `${index}.0`;
+
+/**
+ * The call centre as Open CTI's `getCallCenterSettings` answers it: one flat map of slash paths to
+ * string values, from the same sections as the files `build` writes. Each section and item also has
+ * its `…/label` and `…/sortOrder`; the call centre itself has `/label`, `/displayNameLabel` and
+ * `/internalNameLabel`.
+ */
+export function callCenterSettings(pkg: SoftphonePackage): Record<string, string> {
+  const settings: Record<string, string> = {
+    '/label': pkg.callCenterDisplayName,
+    '/displayNameLabel': DISPLAY_NAME_LABEL,
+    '/internalNameLabel': INTERNAL_NAME_LABEL,
+  };
+  callCenterSections(pkg).forEach((section, sectionIndex) => {
+    settings[`/${section.name}/label`] = section.label;
+    settings[`/${section.name}/sortOrder`] = sortOrder(sectionIndex);
+    section.items.forEach((item, index) => {
+      settings[`/${section.name}/${item.name}`] = item.value;
+      settings[`/${section.name}/${item.name}/label`] = item.label;
+      settings[`/${section.name}/${item.name}/sortOrder`] = sortOrder(index);
+    });
+  });
+  return settings;
 }

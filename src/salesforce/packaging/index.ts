@@ -13,7 +13,7 @@ import { visualforcePage } from './visualforce.js';
 export type { SoftphonePackage, GeneratedFile } from './types.js';
 export { jsonForPage, softphoneHtml, visualforcePage } from './visualforce.js';
 export type { SoftphoneDocumentUrls } from './visualforce.js';
-export { callCenterDefinition, callCenterMetadata } from './call-center.js';
+export { callCenterDefinition, callCenterMetadata, callCenterSettings } from './call-center.js';
 export { cspTrustedSites } from './trusted-sites.js';
 export { sfdxProject, forceIgnore } from './project.js';
 

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { errorMessage } from '../../core/index.js';
 import type { SimMessage, SimRequest } from '../../providers/simulator/protocol.js';
 import type { FaultInjector } from '../faults.js';
+import { commandErrorCode } from '../simulator-input.js';
 import { SimulatorError, type InboundCallRequest, type TelephonySimulator } from '../telephony-simulator.js';
 
 function fail(reply: FastifyReply, error: unknown): FastifyReply {
@@ -74,6 +75,25 @@ export function simulatorRoutes(app: FastifyInstance, simulator: TelephonySimula
     });
   }
 
+  app.get('/api/sim/participants', () => ({ participants: simulator.snapshot().participants }));
+  for (const action of ['answer', 'reject', 'hangup'] as const) {
+    app.post<{ Params: { participantId: string } }>(`/api/sim/participants/:participantId/${action}`, (request, reply) => {
+      try {
+        simulator.participantFarEnd(request.params.participantId, action);
+        return { ok: true };
+      } catch (error) {
+        return fail(reply, error);
+      }
+    });
+  }
+  app.get<{ Querystring: { supervisor?: unknown } }>('/api/sim/team-calls', (request, reply) => {
+    const { supervisor } = request.query;
+    if (supervisor !== undefined && (typeof supervisor !== 'string' || supervisor === '' || supervisor.length > 64)) {
+      return fail(reply, new SimulatorError(400, 'invalid-argument', 'supervisor must be an agent id of 1 to 64 characters.'));
+    }
+    return { calls: simulator.teamCalls(supervisor) };
+  });
+
   const WARNING_KINDS = ['latency', 'packet-loss', 'jitter', 'audio-input', 'audio-output', 'network', 'quality'] as const;
   app.post<{ Params: { callId: string } }>('/api/sim/calls/:callId/warning', (request, reply) => {
     try {
@@ -89,13 +109,19 @@ export function simulatorRoutes(app: FastifyInstance, simulator: TelephonySimula
     }
   });
 
-  app.get<{ Querystring: { agent?: string } }>('/api/sim/agent', { websocket: true }, (socket, request) => {
+  // `?role=supervisor` makes the agent a supervisor while this socket lasts (the simulator is a
+  // development tool: in production the phone system, not the softphone, decides who supervises).
+  app.get<{ Querystring: { agent?: string; role?: string } }>('/api/sim/agent', { websocket: true }, (socket, request) => {
     const agentId = (request.query.agent ?? 'agent').slice(0, 64) || 'agent';
     const raw = (message: SimMessage): void => socket.send(JSON.stringify(message));
-    const detach = simulator.attachAgent(agentId, {
-      send: faults ? faults.events(raw) : raw,
-      close: () => socket.close(4000, 'replaced'),
-    });
+    const detach = simulator.attachAgent(
+      agentId,
+      {
+        send: faults ? faults.events(raw) : raw,
+        close: () => socket.close(4000, 'replaced'),
+      },
+      request.query.role === 'supervisor' ? 'supervisor' : 'agent',
+    );
     const unregister = faults?.register(() => socket.terminate());
     socket.on('close', () => {
       unregister?.();
@@ -110,19 +136,11 @@ export function simulatorRoutes(app: FastifyInstance, simulator: TelephonySimula
       }
       if (request?.type !== 'command' || typeof request.requestId !== 'number' || typeof request.command?.type !== 'string') return;
       try {
-        const callId = simulator.command(agentId, request.command);
-        socket.send(JSON.stringify({ type: 'result', requestId: request.requestId, ok: true, ...(callId ? { callId } : {}) }));
+        const id = simulator.command(agentId, request.command);
+        const key = request.command.type === 'add-participant' ? 'participantId' : 'callId';
+        socket.send(JSON.stringify({ type: 'result', requestId: request.requestId, ok: true, ...(id ? { [key]: id } : {}) }));
       } catch (error) {
-        const known = error instanceof SimulatorError && error.code !== 'no-agent';
-        socket.send(
-          JSON.stringify({
-            type: 'result',
-            requestId: request.requestId,
-            ok: false,
-            code: known ? error.code : 'invalid-argument',
-            message: errorMessage(error),
-          }),
-        );
+        socket.send(JSON.stringify({ type: 'result', requestId: request.requestId, ok: false, code: commandErrorCode(error), message: errorMessage(error) }));
       }
     });
   });

@@ -1,10 +1,18 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import twilioLibrary from 'twilio';
+import type Twilio from 'twilio';
+import { importOptional } from '../../config/optional-dependencies.js';
 import type { TwilioServerSettings } from '../twilio-settings.js';
 
-const { AccessToken } = twilioLibrary.jwt;
-const { VoiceResponse } = twilioLibrary.twiml;
+/** The `twilio` server library: an optional peer dependency, loaded when the Twilio routes are registered. */
+type TwilioLibrary = typeof Twilio;
+
+/** Loads the library; without it, a `MissingDependencyError` names the command that installs it. */
+async function loadTwilio(): Promise<TwilioLibrary> {
+  // A CommonJS module: import() gives its exports as `default`.
+  const loaded = await importOptional('twilio', 'the Twilio token endpoint and voice webhook', () => import('twilio'));
+  return loaded.default;
+}
 
 /** Options of the Twilio routes. */
 export interface TwilioRoutesOptions {
@@ -20,9 +28,9 @@ export interface TwilioRoutesOptions {
 /** Characters Twilio puts around numbers that are not part of them. */
 const FORMATTING = /[\s().-]/g;
 
-/** Builds the TwiML for one voice webhook request. */
-export function voiceTwiml(params: Readonly<Record<string, string | undefined>>, settings: TwilioServerSettings): string {
-  const response = new VoiceResponse();
+/** Builds the TwiML for one voice webhook request, with the library's `VoiceResponse`. */
+function voiceTwiml(twiml: TwilioLibrary['twiml'], params: Readonly<Record<string, string | undefined>>, settings: TwilioServerSettings): string {
+  const response = new twiml.VoiceResponse();
   const from = params.From ?? '';
   if (from.startsWith('client:')) {
     // The agent's softphone placed the call (device.connect): ring the dialled number.
@@ -53,6 +61,8 @@ export function voiceTwiml(params: Readonly<Record<string, string | undefined>>,
  */
 export async function twilioRoutes(app: FastifyInstance, options: TwilioRoutesOptions): Promise<void> {
   const { settings } = options;
+  const twilioLibrary = await loadTwilio();
+  const { AccessToken } = twilioLibrary.jwt;
   await app.register(async (scope) => {
     await scope.register(formbody);
 
@@ -70,7 +80,7 @@ export async function twilioRoutes(app: FastifyInstance, options: TwilioRoutesOp
       const base = settings.publicBaseUrl ?? `${request.protocol}://${request.host}`;
       const valid = typeof signature === 'string' && twilioLibrary.validateRequest(settings.authToken, signature, `${base}${request.url}`, params);
       if (!valid) return reply.code(403).type('text/plain').send('X-Twilio-Signature does not validate: this request did not come from Twilio, or TWILIO_WEBHOOK_BASE_URL is not the URL Twilio calls.');
-      return reply.type('text/xml').send(voiceTwiml(params, settings));
+      return reply.type('text/xml').send(voiceTwiml(twilioLibrary.twiml, params, settings));
     });
   });
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { EndReason } from '../../core/index.js';
-import type { VoiceCallEnd, VoiceCallStart, VoiceCallSync } from '../../salesforce/voice/index.js';
+import type { VoiceCallEnd, VoiceCallStart, VoiceCallSync } from '../../salesforce/voice/voice-call-sync.js';
 import type { OmniFlowRequest, TelephonyApiClient, TranscriptMessage } from './telephony-api.js';
 
 /** `callDisposition` written when a call ends, by why it ended. */

@@ -5,7 +5,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ProviderConfig } from '../../core/index.js';
-import { voiceConnectorPage } from '../../salesforce/voice/index.js';
+// The page generator only: the host library (salesforce/voice/library.ts) stays out of the server.
+import { voiceConnectorPage } from '../../salesforce/voice/packaging.js';
 import { escapeHtml } from '../pages.js';
 import { createTelephonyCredentials } from './credentials.js';
 import { TelephonyApiClient } from './telephony-api.js';
@@ -47,7 +48,7 @@ export async function voiceConsoleRoutes(app: FastifyInstance, options: { readon
 <meta charset="utf-8">
 <title>Salesforce Voice (local)</title>
 <link rel="icon" href="data:,">
-<link rel="stylesheet" href="/slds/styles/salesforce-lightning-design-system.min.css">
+<link rel="stylesheet" href="/assets/slds/styles/voice-host.css">
 <link rel="stylesheet" href="/assets/voice-host.css">
 <script type="application/json" id="voice-console-config">${JSON.stringify({ connectorPath: '/voice/connector.html', callCenter: { '/reqGeneralInfo/reqInternalName': LOCAL_VOICE_ORG.callCenterApiName } }).replace(/</g, '\\u003c')}</script>
 <script type="module" src="/assets/voice-host.js"></script>

@@ -1,34 +1,10 @@
-import type { CallEvent, ProviderCapabilities, TelephonyProvider } from '../../core/index.js';
-import { DEFAULT_CONFORMANCE_TIMEOUTS, type ConformanceDriver, type ConformanceOptions } from './driver.js';
-import { ensure, nodeHandles, rejectsWith, sleep, TEST_CALLER, withConnectedProvider, withTimeout, type ConformanceHarness } from './harness.js';
+import type { CallEvent, TelephonyProvider } from '../../core/index.js';
+import { DEFAULT_CONFORMANCE_TIMEOUTS } from './driver.js';
+import { answered, connected, ensure, hangUp, nodeHandles, rejectsWith, sleep, TEST_CALLER, withTimeout, type ConformanceCheck } from './harness.js';
+import { multiPartyChecks } from './multi-party-checks.js';
 import { EventRecorder } from './recorder.js';
 
-/** One contract check. `skip` says why it does not apply to this provider and driver. */
-export interface ConformanceCheck {
-  readonly name: string;
-  skip?(capabilities: ProviderCapabilities, driver: ConformanceDriver): string | undefined;
-  run(options: ConformanceOptions): Promise<void>;
-}
-
-const connected = (name: string, body: (h: ConformanceHarness) => Promise<void>, skip?: ConformanceCheck['skip']): ConformanceCheck => ({
-  name,
-  ...(skip ? { skip } : {}),
-  run: (options) => withConnectedProvider(options, body),
-});
-
-/** Answers an inbound call and waits until it is connected. */
-async function answered(h: ConformanceHarness): Promise<string> {
-  const ringing = await h.ringing();
-  await h.provider.answer(ringing.callId);
-  await h.expect(ringing.callId, 'connected');
-  return ringing.callId;
-}
-
-/** Ends a connected call locally and waits for `ended`. */
-async function hangUp(h: ConformanceHarness, callId: string): Promise<void> {
-  await h.provider.hangup(callId);
-  await h.expect(callId, 'ended');
-}
+export type { ConformanceCheck } from './harness.js';
 
 /** Checks a toggle pair (hold/resume, mute/unmute): advertised → events, otherwise `unsupported`. */
 function toggle(capability: 'hold' | 'mute', on: 'hold' | 'mute', off: 'resume' | 'unmute', onEvent: CallEvent['type'], offEvent: CallEvent['type']): ConformanceCheck {
@@ -188,6 +164,7 @@ export const conformanceChecks: readonly ConformanceCheck[] = [
     await sleep(h.timeouts.quiet);
     h.assertSequence(callId, ['ringing', 'connected', 'ended:hangup-local']);
   }),
+  ...multiPartyChecks,
   connected(
     'transport drop: health ready → reconnecting → ready',
     async (h) => {

@@ -1,4 +1,4 @@
-import type { CallData, CallId, TelephonyProvider } from '../../core/index.js';
+import type { CallData, CallId, ParticipantId, TelephonyProvider } from '../../core/index.js';
 
 /** An inbound call the driver makes the far end place. */
 export interface InboundCallSpec {
@@ -37,6 +37,20 @@ export interface ConformanceDriver {
    * Without it the kit counts Node's active timers and sockets (`process.getActiveResourcesInfo`).
    */
   openHandles?(): number | Promise<number>;
+  /**
+   * The far end of a participant the provider added to `callId` (by the id `addParticipant`
+   * resolved with) answers. Without it, the multi-party checks of an advertised capability are skipped.
+   */
+  answerParticipant?(callId: CallId, participantId: ParticipantId): Promise<void>;
+  /** The far end of an added participant is busy or declines (→ `participant-left`). */
+  rejectParticipant?(callId: CallId, participantId: ParticipantId): Promise<void>;
+  /** The far end of a connected participant hangs up (→ `participant-left` with reason `hangup`). */
+  hangupParticipant?(callId: CallId, participantId: ParticipantId): Promise<void>;
+  /**
+   * Puts an answered call at another agent of the team of the agent under test, who is a supervisor,
+   * so that it appears in `team-calls`. Without it, the supervisor check is skipped.
+   */
+  startTeamCall?(): Promise<void>;
   /** Called after each check: end leftover calls, reset fakes. */
   reset?(): Promise<void>;
 }
@@ -63,6 +77,8 @@ export interface ConformanceOptions {
   readonly dialTarget?: string;
   /** Caller data the provider must pass through on `ringing` (default one key). Set `false` if the system carries none. */
   readonly callData?: CallData | false;
+  /** A number (or address) the provider can add to a call as a participant; default `+14155550177`. */
+  readonly participantTarget?: string;
 }
 
 /** Default timeouts. */

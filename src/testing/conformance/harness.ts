@@ -1,4 +1,4 @@
-import { ProviderError, type CallEvent, type CallId, type ProviderErrorCode, type RingingEvent, type TelephonyProvider } from '../../core/index.js';
+import { ProviderError, type CallEvent, type CallId, type ProviderCapabilities, type ProviderErrorCode, type RingingEvent, type TelephonyProvider } from '../../core/index.js';
 import { DEFAULT_CONFORMANCE_TIMEOUTS, type ConformanceDriver, type ConformanceOptions, type ConformanceTimeouts } from './driver.js';
 import { ConformanceError, EventRecorder } from './recorder.js';
 
@@ -92,6 +92,34 @@ export async function withConnectedProvider(options: ConformanceOptions, body: (
     await provider.disconnect().catch(() => undefined);
     await driver.reset?.();
   }
+}
+
+/** One contract check. `skip` says why it does not apply to this provider and driver. */
+export interface ConformanceCheck {
+  readonly name: string;
+  skip?(capabilities: ProviderCapabilities, driver: ConformanceDriver): string | undefined;
+  run(options: ConformanceOptions): Promise<void>;
+}
+
+/** A check that runs `body` with a connected provider. */
+export const connected = (name: string, body: (h: ConformanceHarness) => Promise<void>, skip?: ConformanceCheck['skip']): ConformanceCheck => ({
+  name,
+  ...(skip ? { skip } : {}),
+  run: (options) => withConnectedProvider(options, body),
+});
+
+/** Answers an inbound call and waits until it is connected. */
+export async function answered(h: ConformanceHarness): Promise<string> {
+  const ringing = await h.ringing();
+  await h.provider.answer(ringing.callId);
+  await h.expect(ringing.callId, 'connected');
+  return ringing.callId;
+}
+
+/** Ends a connected call locally and waits for `ended`. */
+export async function hangUp(h: ConformanceHarness, callId: string): Promise<void> {
+  await h.provider.hangup(callId);
+  await h.expect(callId, 'ended');
 }
 
 /** Rejects with a {@link ConformanceError} if `promise` takes longer than `ms`. */

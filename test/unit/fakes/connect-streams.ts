@@ -28,62 +28,125 @@ class Listeners {
   }
 }
 
-export function endpoint(phoneNumber: string, name = phoneNumber): connect.Endpoint {
-  return { endpointARN: `arn:aws:connect:::endpoint/${name}`, endpointId: name, type: 'phone_number' as connect.EndpointType, name, phoneNumber, agentLogin: '', queue: '' };
+export function endpoint(phoneNumber: string, name = phoneNumber, type: `${connect.EndpointType}` = 'phone_number'): connect.Endpoint {
+  return { endpointARN: `arn:aws:connect:::endpoint/${name}`, endpointId: name, type: type as connect.EndpointType, name, phoneNumber, agentLogin: '', queue: '' };
 }
 
-class FakeConnection implements ConnectConnectionLike {
+type ConnectionState = `${connect.ConnectionStateType}`;
+type ConnectionKind = `${connect.ConnectionType}`;
+/** Streams' `CONNECTION_ACTIVE_STATES`. */
+const ACTIVE: readonly ConnectionState[] = ['connecting', 'connected', 'hold', 'silent_monitor', 'barge'];
+const MONITORING_MODES: readonly string[] = ['SILENT_MONITOR', 'BARGE'];
+
+/** Streams reports failures as JSON strings. */
+function failure(callbacks: connect.SuccessFailOptions | undefined, type: string, message: string): void {
+  callbacks?.failure?.(JSON.stringify({ type, message }));
+}
+
+/** One leg of a fake contact; its commands go through the contact, as Streams' go through the CCP. */
+export class FakeConnection implements ConnectConnectionLike {
+  readonly connectionId = randomUUID();
   digits = '';
-  onHold = false;
+  monitorStatus: connect.MonitoringMode | null = null;
+  monitorCapabilities?: connect.MonitoringMode[];
+  monitorInfo: connect.MonitorInfo | null = null;
   constructor(
+    private readonly contact: FakeContact,
+    readonly kind: ConnectionKind,
+    readonly initial: boolean,
     private readonly address: connect.Endpoint,
-    private readonly onChange: (what: 'destroy' | 'hold' | 'resume') => void,
+    public state: ConnectionState,
+    private readonly quickConnect: string | null = null,
   ) {}
+  getConnectionId(): string {
+    return this.connectionId;
+  }
   getEndpoint(): connect.Endpoint {
     return this.address;
   }
+  getStatus(): connect.ConnectionState {
+    return { type: this.state as connect.ConnectionStateType, timestamp: new Date() };
+  }
+  getType(): connect.ConnectionType {
+    return this.kind as connect.ConnectionType;
+  }
+  isActive(): boolean {
+    return ACTIVE.includes(this.state);
+  }
+  isOnHold(): boolean {
+    return this.state === 'hold';
+  }
+  getMonitorInfo(): connect.MonitorInfo | null {
+    return this.monitorInfo;
+  }
+  getQuickConnectName(): string | null {
+    return this.quickConnect;
+  }
+  getMonitorStatus(): connect.MonitoringMode | null {
+    return this.monitorStatus;
+  }
+  getMonitorCapabilities(): connect.MonitoringMode[] | undefined {
+    return this.monitorCapabilities;
+  }
   destroy(callbacks?: connect.SuccessFailOptions): void {
-    callbacks?.success?.();
-    this.onChange('destroy');
+    this.contact.destroyConnection(this, callbacks);
   }
   sendDigits(digits: string, callbacks?: connect.SuccessFailOptions): void {
     this.digits += digits;
     callbacks?.success?.();
   }
   hold(callbacks?: connect.SuccessFailOptions): void {
-    this.onHold = true;
-    callbacks?.success?.();
-    this.onChange('hold');
+    this.contact.holdConnection(this, true, callbacks);
   }
   resume(callbacks?: connect.SuccessFailOptions): void {
-    this.onHold = false;
-    callbacks?.success?.();
-    this.onChange('resume');
-  }
-  isOnHold(): boolean {
-    return this.onHold;
+    this.contact.holdConnection(this, false, callbacks);
   }
 }
 
+/** What makes a contact a supervisor's monitoring leg. */
+interface MonitoringSpec {
+  readonly agentName: string;
+  readonly mode: `${connect.MonitoringMode}`;
+  readonly allowed?: readonly `${connect.MonitoringMode}`[];
+}
+
+/**
+ * A voice contact as the agent's Streams sees it: the agent's connection, the customer's (initial)
+ * connection, and third parties added with `addConnection`, each with Streams' connection states.
+ */
 export class FakeContact implements ConnectContactLike {
   readonly id = randomUUID();
   readonly listeners = new Listeners();
+  readonly connections: FakeConnection[] = [];
   readonly customer: FakeConnection;
   readonly agentLeg: FakeConnection;
   readonly added: connect.Endpoint[] = [];
   state: `${connect.ContactStateType}`;
   cleared = false;
+  /** Third parties answer on their own, a moment after they are added (default true). */
+  autoAnswer = true;
+  /** Deliver Streams' refresh a macrotask after a command's success callback instead of at once. */
+  lateSnapshots = false;
 
   constructor(
     private readonly inbound: boolean,
     remote: string,
     private readonly attributes: Record<string, string> = {},
     private readonly queueName = 'Support',
+    monitoring?: MonitoringSpec,
   ) {
-    this.state = inbound ? 'connecting' : 'connecting';
-    const changed = (what: 'destroy' | 'hold' | 'resume'): void => (what === 'destroy' ? this.finish() : this.fire('refresh'));
-    this.customer = new FakeConnection(endpoint(remote), changed);
-    this.agentLeg = new FakeConnection(endpoint('agent'), changed);
+    this.state = 'connecting';
+    this.customer = new FakeConnection(this, inbound ? 'inbound' : 'outbound', true, endpoint(remote), 'connecting');
+    this.agentLeg = new FakeConnection(this, monitoring ? 'monitoring' : 'agent', false, endpoint('agent'), 'connecting');
+    if (monitoring) {
+      this.agentLeg.state = monitoring.mode === 'BARGE' ? 'barge' : 'silent_monitor';
+      this.agentLeg.monitorStatus = monitoring.mode as connect.MonitoringMode;
+      this.agentLeg.monitorCapabilities = (monitoring.allowed ?? ['SILENT_MONITOR', 'BARGE']).map((allowed) => allowed as connect.MonitoringMode);
+      this.agentLeg.monitorInfo = { agentName: monitoring.agentName, customerName: '', joinTime: new Date() };
+      this.state = 'connected';
+      this.customer.state = 'connected';
+    }
+    this.connections.push(this.agentLeg, this.customer);
   }
 
   getContactId(): string {
@@ -110,6 +173,10 @@ export class FakeContact implements ConnectContactLike {
   getAgentConnection(): FakeConnection {
     return this.agentLeg;
   }
+  /** As Streams: every connection but the initial one and the agent's (a supervisor's stays in). */
+  getThirdPartyConnections(): FakeConnection[] {
+    return this.connections.filter((connection) => !connection.initial && connection.kind !== 'agent');
+  }
   accept(callbacks?: connect.SuccessFailOptions): void {
     callbacks?.success?.();
     queueMicrotask(() => this.connectNow());
@@ -124,9 +191,39 @@ export class FakeContact implements ConnectContactLike {
     callbacks.success?.();
     this.fire('destroy');
   }
+  /** A new outbound third-party connection, connecting; it answers by itself unless `autoAnswer` is off. */
   addConnection(target: connect.Endpoint, callbacks?: connect.SuccessFailOptions): void {
+    if (this.state !== 'connected') return failure(callbacks, 'InvalidStateException', 'The contact is not connected.');
     this.added.push(target);
-    callbacks?.success?.();
+    const quickConnect = target.name && target.name !== target.phoneNumber ? target.name : null;
+    const party = new FakeConnection(this, 'outbound', false, target, 'connecting', quickConnect);
+    this.connections.push(party);
+    this.done(callbacks);
+    if (this.autoAnswer) queueMicrotask(() => this.answer(party));
+  }
+  /** Rotates the connected and held legs (Streams: valid with a third party and the customer still on). */
+  toggleActiveConnections(callbacks?: connect.SuccessFailOptions): void {
+    const legs = this.talkingLegs();
+    if (!legs || !legs.some((leg) => leg.state === 'hold')) return failure(callbacks, 'InvalidStateException', 'Nothing to toggle.');
+    for (const leg of legs) leg.state = leg.state === 'hold' ? 'connected' : 'hold';
+    this.done(callbacks);
+  }
+  /** Everyone held joins the conversation. */
+  conferenceConnections(callbacks?: connect.SuccessFailOptions): void {
+    const legs = this.talkingLegs();
+    if (!legs) return failure(callbacks, 'InvalidStateException', 'Nothing to conference.');
+    for (const leg of legs) if (leg.state === 'hold') leg.state = 'connected';
+    this.done(callbacks);
+  }
+  /** A supervisor's monitoring leg changes mode, if their security profile allows it. */
+  updateMonitorParticipantState(targetState: connect.MonitoringMode, callbacks?: connect.SuccessFailOptions): void {
+    const target: string = targetState;
+    if (!MONITORING_MODES.includes(target.toUpperCase())) return void callbacks?.failure?.('invalid_target_state');
+    const leg = this.agentLeg;
+    if (leg.kind !== 'monitoring' || !leg.monitorCapabilities?.includes(targetState)) return failure(callbacks, 'AccessDeniedException', 'Not allowed.');
+    leg.monitorStatus = targetState;
+    leg.state = target === 'BARGE' ? 'barge' : 'silent_monitor';
+    this.done(callbacks);
   }
   onIncoming = (callback: Callback<ConnectContactLike>) => this.listeners.add('incoming', callback);
   onConnecting = (callback: Callback<ConnectContactLike>) => this.listeners.add('connecting', callback);
@@ -138,10 +235,61 @@ export class FakeContact implements ConnectContactLike {
   onRefresh = (callback: Callback<ConnectContactLike>) => this.listeners.add('refresh', callback);
   onError = (callback: Callback<ConnectContactLike>) => this.listeners.add('error', callback);
 
+  /**
+   * `connection.destroy()`: the agent leaving with third parties still on leaves them bridged with
+   * the customer (the contact ends for the agent); the customer leaving them keeps the contact up.
+   */
+  destroyConnection(connection: FakeConnection, callbacks?: connect.SuccessFailOptions): void {
+    const othersOn = this.getThirdPartyConnections().some((party) => party !== connection && party.kind !== 'monitoring' && party.isActive());
+    if ((connection === this.agentLeg || connection === this.customer) && !othersOn) {
+      callbacks?.success?.();
+      return this.finish();
+    }
+    connection.state = 'disconnected';
+    if (connection === this.agentLeg) {
+      callbacks?.success?.();
+      for (const party of this.connections) if (party.state === 'hold') party.state = 'connected';
+      return this.finish();
+    }
+    this.done(callbacks);
+  }
+  /** `connection.hold()` / `resume()`. */
+  holdConnection(connection: FakeConnection, hold: boolean, callbacks?: connect.SuccessFailOptions): void {
+    if (connection.state !== 'connected' && connection.state !== 'hold') return failure(callbacks, 'InvalidStateException', 'The connection is not connected.');
+    connection.state = hold ? 'hold' : 'connected';
+    this.done(callbacks);
+  }
+
   /** The far end: the call is up. */
   connectNow(): void {
     this.state = 'connected';
+    this.customer.state = 'connected';
+    this.agentLeg.state = 'connected';
     this.fire('connected');
+  }
+  /** A third party picks up. */
+  answer(party: FakeConnection): void {
+    if (party.state !== 'connecting') return;
+    party.state = 'connected';
+    this.fire('refresh');
+  }
+  /** A third party hangs up, or declines while ringing. */
+  partyHangsUp(party: FakeConnection): void {
+    party.state = 'disconnected';
+    this.fire('refresh');
+  }
+  /** A supervisor barges into this agent's contact: their connection appears. */
+  bargeIn(name: string): FakeConnection {
+    const supervisor = new FakeConnection(this, 'monitoring', false, endpoint('', name, 'agent'), 'barge');
+    supervisor.monitorStatus = 'BARGE' as connect.MonitoringMode;
+    this.connections.push(supervisor);
+    this.fire('refresh');
+    return supervisor;
+  }
+  /** A supervisor goes back to silent monitoring (or leaves): the agent no longer sees them. */
+  supervisorSilent(supervisor: FakeConnection): void {
+    this.connections.splice(this.connections.indexOf(supervisor), 1);
+    this.fire('refresh');
   }
   /** The far end hung up (a connected call goes to after-call work) or abandoned a ringing one. */
   finish(): void {
@@ -163,6 +311,18 @@ export class FakeContact implements ConnectContactLike {
     this.state = 'error';
     this.fire('error');
   }
+  /** The customer and the third parties, while the customer is still on: what toggle and conference act on. */
+  private talkingLegs(): FakeConnection[] | undefined {
+    const parties = this.getThirdPartyConnections().filter((party) => party.kind !== 'monitoring' && (party.state === 'connected' || party.state === 'hold'));
+    if (this.state !== 'connected' || !this.customer.isActive() || !parties.length) return undefined;
+    return [this.customer, ...parties];
+  }
+  /** A command succeeded: its callback, then Streams' refresh (at once, or a macrotask later). */
+  private done(callbacks?: connect.SuccessFailOptions): void {
+    callbacks?.success?.();
+    if (this.lateSnapshots) setImmediate(() => this.fire('refresh'));
+    else this.fire('refresh');
+  }
   private fire(name: string): void {
     this.listeners.fire<ConnectContactLike>(name, this);
   }
@@ -179,7 +339,7 @@ export class FakeAgent implements ConnectAgentLike {
   readonly listeners = new Listeners();
   state: connect.AgentStateDefinition = STATES[0]!;
   muted = false;
-  quickConnects = [endpoint('+14155550123', 'Billing desk')];
+  quickConnects = [endpoint('+14155550123', 'Billing desk'), endpoint('', 'Sam Lee', 'agent')];
   constructor(private readonly placeCall: (to: connect.Endpoint) => void) {}
 
   getAgentStates(): connect.AgentStateDefinition[] {
@@ -252,7 +412,9 @@ export class FakeStreams implements ConnectStreamsLike {
     onAccessDenied: (callback: Callback<never>): connect.Subscription => this.listeners.add('access-denied', callback),
     onIframeRetriesExhausted: (callback: Callback<never>): connect.Subscription => this.listeners.add('iframe-exhausted', callback),
   };
-  readonly Endpoint = { byPhoneNumber: (phoneNumber: string): connect.Endpoint => endpoint(phoneNumber) };
+  // Streams' `byPhoneNumber` leaves the name null; the type says string, so the fake says ''.
+  readonly Endpoint = { byPhoneNumber: (phoneNumber: string): connect.Endpoint => endpoint(phoneNumber, '') };
+  readonly MonitoringMode = { SILENT_MONITOR: 'SILENT_MONITOR' as connect.MonitoringMode.SILENT_MONITOR, BARGE: 'BARGE' as connect.MonitoringMode.BARGE };
 
   agent(callback: Callback<ConnectAgentLike>): connect.Subscription {
     return this.listeners.add('agent', callback);
@@ -266,6 +428,17 @@ export class FakeStreams implements ConnectStreamsLike {
     const contact = new FakeContact(true, from, attributes);
     this.contacts.push(contact);
     this.listeners.fire<ConnectContactLike>('contact', contact);
+    return contact;
+  }
+  /**
+   * A supervisor starts monitoring an agent's contact from Connect's real-time metrics: the
+   * supervisor's Streams gets that contact, already connected, with a `monitoring` agent connection.
+   */
+  monitor(agentName: string, customer: string, options: { mode?: `${connect.MonitoringMode}`; allowed?: readonly `${connect.MonitoringMode}`[] } = {}): FakeContact {
+    const contact = new FakeContact(true, customer, {}, 'Support', { agentName, mode: options.mode ?? 'SILENT_MONITOR', ...(options.allowed ? { allowed: options.allowed } : {}) });
+    this.contacts.push(contact);
+    this.listeners.fire<ConnectContactLike>('contact', contact);
+    contact.listeners.fire<ConnectContactLike>('connected', contact);
     return contact;
   }
   find(id: string): FakeContact {

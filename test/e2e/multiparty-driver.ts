@@ -1,13 +1,14 @@
 /**
- * Drives the softphone's multi-party views in the local console without a phone system that has
- * them: the softphone page exposes its `Connector` as `window.softphone`, so a test can
+ * Drives the softphone's multi-party views in the local console through the page rather than the
+ * phone system: the softphone page exposes its `Connector` as `window.softphone`, so a test can
  *
  * - **stub the provider's capabilities** (`provider.capabilities` replaced in the page; the UI reads
  *   it on each render), to show the controls a multi-party provider offers and prove that each one
  *   follows its capability;
  * - **record the commands** the UI runs (`execute` replaced by a spy). Commands of the
  *   walking skeleton (answer, hang up, hold, …) still reach the simulator, unless the test says
- *   otherwise; multi-party commands are only recorded, never run: the simulator may not have them;
+ *   otherwise; multi-party commands are only recorded, never run: these tests are about the UI (the
+ *   simulator's own multi-party calls are proven in test/unit/simulator-multiparty.test.ts);
  * - **inject provider events** (`dispatch`), the normalized events a multi-party provider would
  *   report: participants, conference, supervisor modes, the team's calls, a monitoring leg.
  *
@@ -17,7 +18,7 @@
 import type { Frame } from 'playwright-core';
 import type { CallEvent, Command, ProviderCapabilities } from '../../src/core/index.js';
 
-/** What the simulator provider offers, plus consult, conference and every supervisor mode. */
+/** Every multi-party capability: what the simulator provider advertises (asserted by the UI test). */
 export const MULTI_PARTY: ProviderCapabilities = {
   outbound: true,
   hold: true,

@@ -1,6 +1,6 @@
 /**
- * The softphone's multi-party views in Chromium, in the local console, without a phone system that
- * has multi-party calls: a real simulator call rings and is answered, then the normalized events a
+ * The softphone's multi-party views in Chromium, in the local console, driven through the page: a
+ * real simulator call rings and is answered, then the normalized events a
  * multi-party provider reports (participants, conference, supervisor modes, the team's calls, a
  * monitoring leg) are fed to the page's connector. STUBBED, and said so in each test: the provider's
  * capabilities (replaced in the page, to show what a provider offering them gets and that every
@@ -54,7 +54,9 @@ describe('multi-party calls on the agent\'s card (capabilities stubbed, particip
   it('lists participants with role, state and a supervisor\'s mode; offers each control by state and capability; runs the right command', async () => {
     await phoneIdle();
     await driver.takeSaid();
-    // The simulator provider's own capabilities may not have multi-party calls yet: stubbed here.
+    // The simulator provider now advertises every multi-party capability: the stub below is its own
+    // set, so this test sees what the simulator offers; later stubs take capabilities away.
+    assert.deepEqual(await driver.ownCapabilities(), MULTI_PARTY);
     await driver.stubCapabilities(MULTI_PARTY);
     const { callId } = await rest<{ callId: string }>(server.url, 'POST', '/api/sim/calls', { from: '+1 415-555-0142', name: 'Maria Chen' });
     await button(phone, 'Accept').click();

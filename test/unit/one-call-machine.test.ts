@@ -16,41 +16,12 @@ import {
   type ConnectorState,
   type Effect,
   type EndReason,
-  type ProviderContext,
-  type ProviderHealth,
   type ReducerOptions,
-  type TelephonyProvider,
 } from '../../src/core/index.js';
+import { EmittingProvider } from './fakes/emitting-provider.js';
 import { VoiceVendorConnector, type VoiceCallEnd, type VoiceCallSync, type VoicePublisher } from '../../src/salesforce/voice/index.js';
 
 const OPTIONS: ReducerOptions = { popOn: 'ringing', defaultRegion: 'US', wrapUp: true };
-
-/** A provider whose events the test emits; it never answers a command on its own. */
-class EmittingProvider implements TelephonyProvider {
-  readonly id = 'emitting';
-  readonly capabilities = { outbound: true, hold: true, mute: true, dtmf: true, transfer: { blind: true, consult: false }, conference: false, recording: false, presence: false };
-  health: ProviderHealth = 'disconnected';
-  private ctx?: ProviderContext;
-  async connect(ctx: ProviderContext): Promise<void> {
-    this.ctx = ctx;
-    this.health = 'ready';
-  }
-  async disconnect(): Promise<void> {}
-  emit(event: CallEvent): void {
-    this.ctx!.emit(event);
-  }
-  answer = async () => undefined;
-  decline = async () => undefined;
-  hangup = async () => undefined;
-  hold = async () => undefined;
-  resume = async () => undefined;
-  mute = async () => undefined;
-  unmute = async () => undefined;
-  sendDtmf = async () => undefined;
-  dial = async () => 'never';
-  transfer = async () => undefined;
-  setPresence = async () => undefined;
-}
 
 /** The Voice host with what it published and reported to the vendor server. */
 async function voiceHost(): Promise<{ provider: EmittingProvider; connector: VoiceVendorConnector; published: string[]; ends: VoiceCallEnd[] }> {

@@ -6,48 +6,32 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { CallEvent, CallId, ParticipantId, ProviderContext, ProviderHealth, SupervisorMode, TelephonyProvider } from '../../src/core/index.js';
+import type { CallEvent, CallId, ParticipantId, SupervisorMode } from '../../src/core/index.js';
+import { EmittingProvider } from './fakes/emitting-provider.js';
 import { VoiceHostError, VoiceVendorConnector, scv, type VoiceCallSync, type VoicePublisher } from '../../src/salesforce/voice/index.js';
 
 /** A phone system with a conference bridge, played by the test: each command answers with the events it would send. */
-class BridgeProvider implements TelephonyProvider {
-  readonly id = 'bridge';
-  readonly capabilities = {
+class BridgeProvider extends EmittingProvider {
+  override readonly id = 'bridge';
+  override readonly capabilities = {
     outbound: true, hold: true, mute: true, dtmf: true, transfer: { blind: true, consult: true }, conference: true, recording: false, presence: false,
     supervisor: { listen: true, whisper: true, barge: true },
   };
-  health: ProviderHealth = 'disconnected';
   readonly commands: string[] = [];
-  private ctx?: ProviderContext;
   private at = 10_000;
-  async connect(ctx: ProviderContext): Promise<void> {
-    this.ctx = ctx;
-    this.health = 'ready';
-  }
-  async disconnect(): Promise<void> {}
-  emit(event: CallEvent): void {
-    this.ctx!.emit(event);
-  }
   private tick(): number {
     return (this.at += 1_000);
   }
   private say(callId: CallId, ...types: CallEvent['type'][]): void {
     for (const type of types) this.emit({ type, callId, at: this.tick() } as CallEvent);
   }
-  answer = async (id: CallId) => this.say(id, 'connected');
-  decline = async () => undefined;
-  hangup = async (id: CallId) => {
+  override answer = async (id: CallId) => this.say(id, 'connected');
+  override hangup = async (id: CallId) => {
     this.commands.push(`hangup ${id}`);
     this.emit({ type: 'ended', callId: id, at: this.tick(), reason: 'hangup-local' });
   };
-  hold = async (id: CallId) => this.say(id, 'held');
-  resume = async (id: CallId) => this.say(id, 'resumed');
-  mute = async () => undefined;
-  unmute = async () => undefined;
-  sendDtmf = async () => undefined;
-  dial = async () => 'never';
-  transfer = async () => undefined;
-  setPresence = async () => undefined;
+  override hold = async (id: CallId) => this.say(id, 'held');
+  override resume = async (id: CallId) => this.say(id, 'resumed');
   addParticipant = async (callId: CallId, to: string, options: { mode: string }): Promise<ParticipantId> => {
     this.commands.push(`add ${callId} ${to} ${options.mode}`);
     this.say(callId, 'held');

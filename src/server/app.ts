@@ -9,11 +9,12 @@ import { toPackage } from '../cli/build-project.js';
 import { DEFAULT_API_VERSION, defineConfig } from '../config/define-config.js';
 import { packageRoot } from '../config/load-config.js';
 import { phoneMetadataFor } from '../config/phone-metadata.js';
-import { ConfigError, type ProviderConfig, type Region } from '../core/index.js';
+import { ConfigError, errorMessage, type ProviderConfig, type Region } from '../core/index.js';
 import { simulator as simulatorProvider } from '../providers/simulator/index.js';
 import { RecordStore, seedRecords } from '../console/store/index.js';
 import { callCenterSettings, type SoftphonePackage } from '../salesforce/packaging/index.js';
 import { FaultInjector, NO_FAULTS, type FaultSettings, type SoftphoneTuning } from './faults.js';
+import { providerForConsoleUser } from './console-user.js';
 import { consolePage, labPhonePage, softphonePage } from './pages.js';
 import { PACKAGE_SOFTPHONE_PATH, packagePreviewRoutes, type PackagePreview } from './package-preview.js';
 import { adminRoutes } from './routes/admin.js';
@@ -175,13 +176,20 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
         .send(labPhonePage(lab)),
     );
   }
-  app.get('/softphone/', (request, reply) =>
-    reply
+  app.get<{ Querystring: { user?: string } }>('/softphone/', (request, reply) => {
+    // `?user=`: the console user whose agent the simulator connects as (src/server/console-user.ts).
+    let pageProvider: ProviderConfig;
+    try {
+      pageProvider = providerForConsoleUser(provider, request.query.user);
+    } catch (error) {
+      return reply.code(400).send({ message: errorMessage(error) });
+    }
+    return reply
       .type('text/html; charset=utf-8')
       .header('content-security-policy', phonePageCsp(request, provider.connectSources, provider.frameSources))
       .header('permissions-policy', 'microphone=(self)')
-      .send(softphonePage(apiVersion, { provider, popOn: options.popOn ?? 'ringing', defaultRegion: region, phoneMetadata, callLogLookup: true, ...options.softphone, ...options.pageConfig })),
-  );
+      .send(softphonePage(apiVersion, { provider: pageProvider, popOn: options.popOn ?? 'ringing', defaultRegion: region, phoneMetadata, callLogLookup: true, ...options.softphone, ...options.pageConfig }));
+  });
   if (options.packagePreview) await packagePreviewRoutes(app, options.packagePreview, loopbacks);
   app.get<{ Params: { version: string } }>('/support/api/:version/lightning/opencti_min.js', (request, reply) => {
     if (!/^\d{2,3}\.0$/.test(request.params.version)) {

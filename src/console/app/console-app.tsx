@@ -103,7 +103,7 @@ function TabBar({ tabs, active, controller }: { tabs: readonly Tab[]; active: st
 export function ConsoleApp({ controller, config, host }: { controller: ConsoleController; config: ConsoleConfig; host: OpenCtiHost }) {
   const state = useConsoleState(controller.store);
   const origin = useMemo(() => softphoneOrigin(config), [config]);
-  const softphoneUrl = `${origin}${config.softphonePath}?${new URLSearchParams({ sfdcIframeOrigin: location.origin, mode: 'Lightning' }).toString()}`;
+  const softphoneUrl = `${origin}${config.softphonePath}?${new URLSearchParams({ sfdcIframeOrigin: location.origin, mode: 'Lightning', ...consoleUser() }).toString()}`;
   const ctx: RecordContext = { controller, clickToDial: state.clickToDial, dial: (payload: ClickToDialPayload) => host.clickToDial(payload) };
   const tab = state.tabs.find((candidate) => candidate.key === state.active);
   return (
@@ -133,4 +133,10 @@ export function ConsoleApp({ controller, config, host }: { controller: ConsoleCo
       </div>
     </div>
   );
+}
+
+/** The signed-in console user (`/?user=<alias>`), handed to the softphone frame, whose agent it picks (src/server/console-user.ts). */
+function consoleUser(): { user?: string } {
+  const user = new URLSearchParams(location.search).get('user');
+  return user ? { user } : {};
 }

@@ -1,0 +1,52 @@
+/**
+ * The console's user contract: `/softphone/?user=<alias>` (what the console page at `/?user=<alias>`
+ * frames) configures the simulator provider as that user's agent.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { sip } from '../../src/providers/sip/index.js';
+import { buildConsoleServer } from '../../src/server/index.js';
+
+type Built = Awaited<ReturnType<typeof buildConsoleServer>>;
+let server: Built;
+
+before(async () => {
+  server = await buildConsoleServer({ inMemory: true });
+});
+after(async () => {
+  await server.close();
+});
+
+/** The provider configuration the softphone page at `url` embeds. */
+async function pageProvider(built: Built, url: string): Promise<{ kind: string; options: Record<string, unknown> }> {
+  const response = await built.app.inject({ method: 'GET', url });
+  assert.equal(response.statusCode, 200, response.body);
+  const json = /<script type="application\/json" id="softphone-config">(.*?)<\/script>/s.exec(response.body)?.[1];
+  assert.ok(json, 'the page embeds its configuration');
+  return (JSON.parse(json) as { provider: { kind: string; options: Record<string, unknown> } }).provider;
+}
+
+describe('console users (?user=)', () => {
+  it('connects the simulator as the user\'s agent, a supervisor with its role', async () => {
+    assert.deepEqual((await pageProvider(server, '/softphone/')).options, { url: '/api/sim/agent' }, 'no user: the simulator\'s default agent');
+    assert.deepEqual((await pageProvider(server, '/softphone/?user=agent')).options, { url: '/api/sim/agent', agentId: 'agent' });
+    assert.deepEqual((await pageProvider(server, '/softphone/?user=agent2')).options, { url: '/api/sim/agent', agentId: 'agent2' });
+    assert.deepEqual((await pageProvider(server, '/softphone/?user=supervisor')).options, { url: '/api/sim/agent', agentId: 'supervisor', role: 'supervisor' });
+  });
+
+  it('refuses an unknown user, naming the known ones', async () => {
+    const response = await server.app.inject({ method: 'GET', url: '/softphone/?user=mallory' });
+    assert.equal(response.statusCode, 400);
+    assert.equal((response.json() as { message: string }).message, 'user must be one of agent, agent2, supervisor, got "mallory"');
+  });
+
+  it('leaves another provider\'s configured identity alone', async () => {
+    const provider = sip({ server: 'wss://pbx.example.com:8089/ws', domain: 'example.com', user: '1001' });
+    const built = await buildConsoleServer({ inMemory: true, provider });
+    try {
+      assert.deepEqual((await pageProvider(built, '/softphone/?user=agent2')).options, provider.options);
+    } finally {
+      await built.close();
+    }
+  });
+});

@@ -95,6 +95,98 @@ describe('Salesforce Voice host in the local console (simulator provider, headle
     assert.equal(voiceCall.updates.at(-1)?.numberOfHolds, 1);
   });
 
+  it('consult a number, swap, conference, drop the participant, hang up: the published events, exactly', async (t) => {
+    const host = await VoiceHostDriver.open(browser, server.url);
+    t.after(() => host.page.close());
+    const { callId } = await simulatorFarEnd.ring(host, '+14155550133');
+    const started = (await host.waitForEvent('CALL_STARTED')).payload as Call;
+    await host.send({ type: 'ACCEPT_CALL', call: started });
+    await host.waitForEvent('CALL_CONNECTED');
+
+    // Consult: the customer held, the number called; the simulator's far end answers after a second.
+    await host.send({ type: 'ADD_PARTICIPANT', call: started, contact: { phoneNumber: '+14155550111' }, isBlindTransfer: false });
+    const added = (await host.waitForEvent('PARTICIPANT_ADDED')).payload as { callId: string; phoneNumber: string; initialCallHasEnded: boolean };
+    assert.equal(added.phoneNumber, '+14155550111');
+    assert.equal(added.initialCallHasEnded, false, 'a consult keeps the customer');
+    const connected = (await host.waitForEvent('PARTICIPANT_CONNECTED')).payload as { callId: string };
+    assert.equal(connected.callId, added.callId);
+    const participant: Call = { callId: added.callId, callType: 'AddParticipant', state: 'connected' };
+    let sim = await host.request<{ held: boolean; participants: Array<{ participantId: string; state: string; mode: string }> }>('GET', `/api/sim/calls/${callId}`);
+    assert.equal(sim.held, true, 'the customer is on hold during the consult');
+    assert.deepEqual(sim.participants.map((p) => [p.participantId, p.state, p.mode]), [[added.callId, 'connected', 'consult']]);
+
+    // Swap: back to the customer, the consulted party held. The library publishes the connector's
+    // PARTICIPANTS_SWAPPED and PARTICIPANTS_CONFERENCED results to Salesforce as HOLD_TOGGLE.
+    await host.send({ type: 'SWAP_PARTICIPANTS', callToHold: participant, callToResume: started });
+    const swapped = (await host.waitForEvent('HOLD_TOGGLE')).payload as { isCustomerOnHold: boolean; isThirdPartyOnHold: boolean };
+    assert.deepEqual([swapped.isCustomerOnHold, swapped.isThirdPartyOnHold], [false, true]);
+    sim = await host.request('GET', `/api/sim/calls/${callId}`);
+    assert.deepEqual([sim.held, sim.participants[0]?.state], [false, 'held']);
+
+    // Conference: everyone hears each other.
+    await host.send({ type: 'CONFERENCE', calls: [started, participant] });
+    const merged = (await host.waitForEvent('HOLD_TOGGLE', 2)).payload as { isCustomerOnHold: boolean; isThirdPartyOnHold: boolean };
+    assert.deepEqual([merged.isCustomerOnHold, merged.isThirdPartyOnHold], [false, false]);
+    sim = await host.request('GET', `/api/sim/calls/${callId}`);
+    assert.deepEqual([sim.held, sim.participants[0]?.state, sim.participants[0]?.mode], [false, 'connected', 'conference']);
+
+    // The agent drops the participant's leg (the customer's call goes on: PARTICIPANT_REMOVED), then ends the call.
+    await host.send({ type: 'END_CALL', call: participant });
+    await host.waitForEvent('PARTICIPANT_REMOVED');
+    sim = await host.request('GET', `/api/sim/calls/${callId}`);
+    assert.equal(sim.participants[0]?.state, 'left');
+    await host.send({ type: 'END_CALL', call: started });
+    await host.waitForEvent('HANGUP');
+    await host.waitForEvent('AFTER_CALL_WORK_STARTED');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.deepEqual((await host.events()).map((e) => e.type), [
+      'CALL_STARTED', 'CALL_CONNECTED', 'PARTICIPANT_ADDED', 'PARTICIPANT_CONNECTED', 'HOLD_TOGGLE', 'HOLD_TOGGLE', 'PARTICIPANT_REMOVED', 'HANGUP', 'AFTER_CALL_WORK_STARTED',
+    ]);
+    const standIn = await endedVoiceCall(host, callId);
+    assert.equal(standIn.voiceCalls.filter((c) => c.vendorCallKey === callId).length, 1, 'one VoiceCall: the participant\'s leg has none');
+  });
+
+  it('supervisor (a second Voice console as `supervisor`): superviseCall, supervisorBargeIn, supervisorDisconnect', async (t) => {
+    const agent = await VoiceHostDriver.open(browser, server.url);
+    t.after(() => agent.page.close());
+    const supervisor = await VoiceHostDriver.open(browser, server.url, 'supervisor');
+    t.after(() => supervisor.page.close());
+    const before = new Set((await agent.request<StandInState>('GET', '/api/voice/stand-in')).voiceCalls.map((c) => c.vendorCallKey));
+    const { callId } = await simulatorFarEnd.ring(agent, '+14155550144');
+    const started = (await agent.waitForEvent('CALL_STARTED')).payload as Call;
+    await agent.send({ type: 'ACCEPT_CALL', call: started });
+    await agent.waitForEvent('CALL_CONNECTED');
+
+    const supervised = { callId, supervisorName: 'Ana Ruiz' };
+    await supervisor.send({ type: 'SUPERVISE_CALL', call: supervised });
+    // The library publishes the SuperviseCallResult's call (a softphone's: SUPERVISOR_CALL_CONNECTED).
+    const listening = (await supervisor.waitForEvent('SUPERVISOR_CALL_CONNECTED')).payload as Call & { callAttributes: { participantType: string; hasSupervisorBargedIn: boolean; parentId: string } };
+    assert.deepEqual([listening.callAttributes.participantType, listening.callAttributes.hasSupervisorBargedIn, listening.callAttributes.parentId], ['Supervisor', false, callId]);
+    const monitor = () => agent.request<{ participants: Array<{ role: string; state: string; supervisorMode?: string }> }>('GET', `/api/sim/calls/${callId}`);
+    assert.deepEqual((await monitor()).participants.map((p) => [p.role, p.state, p.supervisorMode]), [['supervisor', 'connected', 'listen']]);
+
+    await supervisor.send({ type: 'SUPERVISOR_BARGE_IN', call: supervised });
+    const barged = (await supervisor.waitForEvent('SUPERVISOR_BARGED_IN')).payload as { callAttributes: { hasSupervisorBargedIn: boolean } };
+    assert.equal(barged.callAttributes.hasSupervisorBargedIn, true);
+    assert.deepEqual((await monitor()).participants.map((p) => p.supervisorMode), ['barge']);
+    // The agent's Salesforce sees the supervisor once they barge in, and sees them leave.
+    await agent.waitForEvent('PARTICIPANT_CONNECTED');
+
+    await supervisor.send({ type: 'SUPERVISOR_DISCONNECT', call: supervised });
+    const hungUp = (await supervisor.waitForEvent('SUPERVISOR_HANGUP')).payload as Call[];
+    assert.equal([hungUp].flat()[0]?.state, 'ended');
+    await agent.waitForEvent('PARTICIPANT_REMOVED');
+    assert.deepEqual((await monitor()).participants.map((p) => p.state), ['left']);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.deepEqual((await supervisor.events()).map((e) => e.type), ['SUPERVISOR_CALL_CONNECTED', 'SUPERVISOR_BARGED_IN', 'SUPERVISOR_HANGUP']);
+    assert.deepEqual((await agent.events()).map((e) => e.type), ['CALL_STARTED', 'CALL_CONNECTED', 'PARTICIPANT_CONNECTED', 'PARTICIPANT_REMOVED']);
+    const standIn = await agent.request<StandInState>('GET', '/api/voice/stand-in');
+    assert.deepEqual(standIn.voiceCalls.map((c) => c.vendorCallKey).filter((key) => !before.has(key)), [callId], 'the supervisor\'s leg has no VoiceCall');
+
+    await agent.send({ type: 'END_CALL', call: started });
+    await agent.waitForEvent('AFTER_CALL_WORK_STARTED');
+  });
+
   it('a second call through the host page buttons: accept, mute, agent hangs up → HANGUP and the VoiceCall closed as completed', async (t) => {
     const host = await VoiceHostDriver.open(browser, server.url);
     t.after(() => host.page.close());

@@ -35,12 +35,12 @@ type HostWindow = Window & { voiceHost: VoiceHost };
 export class VoiceHostDriver {
   constructor(readonly page: Page) {}
 
-  /** Opens the Voice console and waits for the connector's CONNECTOR_READY. */
-  static async open(browser: Browser, url: string): Promise<VoiceHostDriver> {
+  /** Opens the Voice console (signed in as console user `user`: `/voice/?user=`) and waits for the connector's CONNECTOR_READY. */
+  static async open(browser: Browser, url: string, user?: string): Promise<VoiceHostDriver> {
     const page = await browser.newPage();
     if (process.env.E2E_DEBUG) page.on('console', (message) => console.log(`[browser ${message.type()}] ${message.text()}`));
     const driver = new VoiceHostDriver(page);
-    await page.goto(`${url}/voice/`);
+    await page.goto(`${url}/voice/${user ? `?user=${encodeURIComponent(user)}` : ''}`);
     await driver.waitForReady();
     return driver;
   }
@@ -59,14 +59,19 @@ export class VoiceHostDriver {
 
   /** Waits until the `count`-th event of `type` arrived and returns it. */
   async waitForEvent(type: string, count = 1, timeoutMs = 10_000): Promise<{ type: string; payload: unknown }> {
-    const handle = await this.page.waitForFunction(
-      ([wanted, n]) => {
-        const found = (window as unknown as HostWindow).voiceHost.entries.filter((entry) => entry.kind === 'event' && entry.type === wanted);
-        return found.length >= (n as number) ? found[(n as number) - 1] : undefined;
-      },
-      [type, count] as const,
-      { timeout: timeoutMs },
-    );
+    const handle = await this.page
+      .waitForFunction(
+        ([wanted, n]) => {
+          const found = (window as unknown as HostWindow).voiceHost.entries.filter((entry) => entry.kind === 'event' && entry.type === wanted);
+          return found.length >= (n as number) ? found[(n as number) - 1] : undefined;
+        },
+        [type, count] as const,
+        { timeout: timeoutMs },
+      )
+      .catch(async (error: unknown) => {
+        // Say what did arrive: the events and errors the connector published instead.
+        throw new Error(`no ${type} #${count} within ${timeoutMs} ms; published: ${JSON.stringify(await this.events())}`, { cause: error });
+      });
     return (await handle.jsonValue()) as { type: string; payload: unknown };
   }
 

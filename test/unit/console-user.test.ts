@@ -1,6 +1,7 @@
 /**
  * The console's user contract: `/softphone/?user=<alias>` (what the console page at `/?user=<alias>`
- * frames) configures the simulator provider as that user's agent.
+ * frames) configures the simulator provider as that user's agent; so does the Voice console
+ * (`/voice/?user=<alias>` frames `/voice/connector.html?user=<alias>`).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -17,13 +18,18 @@ after(async () => {
   await server.close();
 });
 
-/** The provider configuration the softphone page at `url` embeds. */
-async function pageProvider(built: Built, url: string): Promise<{ kind: string; options: Record<string, unknown> }> {
+/** The JSON configuration element `id` of the page at `url`. */
+async function pageJson(built: Built, url: string, id: string): Promise<unknown> {
   const response = await built.app.inject({ method: 'GET', url });
   assert.equal(response.statusCode, 200, response.body);
-  const json = /<script type="application\/json" id="softphone-config">(.*?)<\/script>/s.exec(response.body)?.[1];
-  assert.ok(json, 'the page embeds its configuration');
-  return (JSON.parse(json) as { provider: { kind: string; options: Record<string, unknown> } }).provider;
+  const json = new RegExp(`<script type="application/json" id="${id}">(.*?)</script>`, 's').exec(response.body)?.[1];
+  assert.ok(json, `the page embeds #${id}`);
+  return JSON.parse(json);
+}
+
+/** The provider configuration the softphone page at `url` embeds. */
+async function pageProvider(built: Built, url: string): Promise<{ kind: string; options: Record<string, unknown> }> {
+  return ((await pageJson(built, url, 'softphone-config')) as { provider: { kind: string; options: Record<string, unknown> } }).provider;
 }
 
 describe('console users (?user=)', () => {
@@ -38,6 +44,17 @@ describe('console users (?user=)', () => {
     const response = await server.app.inject({ method: 'GET', url: '/softphone/?user=mallory' });
     assert.equal(response.statusCode, 400);
     assert.equal((response.json() as { message: string }).message, 'user must be one of agent, agent2, supervisor, got "mallory"');
+  });
+
+  it('signs the Voice console\'s connector in as the user\'s agent', async () => {
+    const host = (url: string) => pageJson(server, url, 'voice-console-config') as Promise<{ connectorPath: string }>;
+    const connector = async (url: string) => ((await pageJson(server, url, 'voice-connector-config')) as { provider: { options: unknown } }).provider.options;
+    assert.equal((await host('/voice/')).connectorPath, '/voice/connector.html');
+    assert.equal((await host('/voice/?user=supervisor')).connectorPath, '/voice/connector.html?user=supervisor');
+    assert.deepEqual(await connector('/voice/connector.html'), { url: '/api/sim/agent' });
+    assert.deepEqual(await connector('/voice/connector.html?user=supervisor'), { url: '/api/sim/agent', agentId: 'supervisor', role: 'supervisor' });
+    assert.equal((await server.app.inject({ method: 'GET', url: '/voice/?user=mallory' })).statusCode, 400);
+    assert.equal((await server.app.inject({ method: 'GET', url: '/voice/connector.html?user=mallory' })).statusCode, 400);
   });
 
   it('leaves another provider\'s configured identity alone', async () => {

@@ -18,7 +18,9 @@ export type VoiceHostCommand =
   | { readonly type: 'SWAP_PARTICIPANTS'; readonly callToHold: VoicePhoneCall; readonly callToResume: VoicePhoneCall }
   | { readonly type: 'CONFERENCE'; readonly calls: readonly VoicePhoneCall[] }
   | { readonly type: 'SET_AGENT_STATUS'; readonly agentStatus: string; readonly statusInfo?: unknown }
-  | { readonly type: 'AGENT_AVAILABLE'; readonly isAvailable: boolean };
+  | { readonly type: 'AGENT_AVAILABLE'; readonly isAvailable: boolean }
+  /** The supervisor's calls: `call` is the library's SupervisedCallInfo (the supervised call's id, the supervisor's name). */
+  | { readonly type: 'SUPERVISE_CALL' | 'SUPERVISOR_BARGE_IN' | 'SUPERVISOR_DISCONNECT'; readonly call: { readonly callId: string; readonly supervisorName?: string } };
 
 /** A `PhoneCall` as it crosses the channel (structured clone: data only). */
 export interface VoicePhoneCall {

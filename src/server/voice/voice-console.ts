@@ -4,9 +4,10 @@
  * API stand-in they write to, signed and verified with a freshly generated key pair.
  */
 import type { FastifyInstance } from 'fastify';
-import type { ProviderConfig } from '../../core/index.js';
+import { errorMessage, type ProviderConfig } from '../../core/index.js';
 // The page generator only: the host library (salesforce/voice/library.ts) stays out of the server.
 import { voiceConnectorPage } from '../../salesforce/voice/packaging.js';
+import { providerForConsoleUser } from '../console-user.js';
 import { escapeHtml } from '../pages.js';
 import { createTelephonyCredentials } from './credentials.js';
 import { TelephonyApiClient } from './telephony-api.js';
@@ -38,8 +39,16 @@ export async function voiceConsoleRoutes(app: FastifyInstance, options: { readon
   voiceCallRoutes(app, new VoiceCallService(api));
 
   const kind = escapeHtml(options.provider.kind);
-  app.get('/voice/', (_request, reply) =>
-    reply
+  // `?user=`: the console user whose agent the connector's simulator connects as (../console-user.ts).
+  app.get<{ Querystring: { user?: string } }>('/voice/', (request, reply) => {
+    const { user } = request.query;
+    try {
+      providerForConsoleUser(options.provider, user);
+    } catch (error) {
+      return reply.code(400).send({ message: errorMessage(error) });
+    }
+    const connectorPath = `/voice/connector.html${user ? `?${new URLSearchParams({ user }).toString()}` : ''}`;
+    return reply
       .type('text/html; charset=utf-8')
       .header('content-security-policy', [...CSP, "frame-src 'self'", "connect-src 'self'"].join('; '))
       .send(`<!doctype html>
@@ -50,20 +59,26 @@ export async function voiceConsoleRoutes(app: FastifyInstance, options: { readon
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/slds/styles/voice-host.css">
 <link rel="stylesheet" href="/assets/voice-host.css">
-<script type="application/json" id="voice-console-config">${JSON.stringify({ connectorPath: '/voice/connector.html', callCenter: { '/reqGeneralInfo/reqInternalName': LOCAL_VOICE_ORG.callCenterApiName } }).replace(/</g, '\\u003c')}</script>
+<script type="application/json" id="voice-console-config">${JSON.stringify({ connectorPath, callCenter: { '/reqGeneralInfo/reqInternalName': LOCAL_VOICE_ORG.callCenterApiName } }).replace(/</g, '\\u003c')}</script>
 <script type="module" src="/assets/voice-host.js"></script>
 </head>
 <body class="slds-scope"><div id="voice-console-root"></div></body>
 </html>
-`),
-  );
-  app.get('/voice/connector.html', (_request, reply) =>
-    reply
+`);
+  });
+  app.get<{ Querystring: { user?: string } }>('/voice/connector.html', (request, reply) => {
+    let provider: ProviderConfig;
+    try {
+      provider = providerForConsoleUser(options.provider, request.query.user);
+    } catch (error) {
+      return reply.code(400).send({ message: errorMessage(error) });
+    }
+    return reply
       .type('text/html; charset=utf-8')
       .header('content-security-policy', [...CSP, ["connect-src 'self'", ...options.provider.connectSources].join(' '), "media-src 'self' blob:", "frame-ancestors 'self'"].join('; '))
       .header('permissions-policy', 'microphone=(self)')
-      .send(voiceConnectorPage({ bundleUrl: `/assets/voice-connector-${kind}.js`, config: { provider: options.provider, voiceCallsUrl: '/api/voice/calls' } })),
-  );
+      .send(voiceConnectorPage({ bundleUrl: `/assets/voice-connector-${kind}.js`, config: { provider, voiceCallsUrl: '/api/voice/calls' } }));
+  });
   app.get('/api/voice/stand-in', () => ({ voiceCalls: [...standIn.voiceCalls.values()], requests: standIn.requests }));
   app.post('/api/voice/stand-in/fail-next', (request, reply) => {
     const failures = (request.body as { failures?: unknown } | undefined)?.failures;

@@ -11,6 +11,7 @@ import { measureBundles } from './bundle-size.js';
 import { measureColdStart } from './cold-start.js';
 import { renderMarkdown, targetsOf, type BenchResults } from './report.js';
 import { measureMemory } from './memory.js';
+import { measureMultiparty, writeMultipartyResults } from './multiparty.js';
 import { measureOverhead } from './overhead.js';
 import { measureRingToPop } from './ring-to-pop.js';
 import { measureSipBaseline } from './sip-baseline.js';
@@ -18,8 +19,8 @@ import { describeMachine } from './support.js';
 
 const quick = process.argv.includes('--quick');
 const counts = quick
-  ? { ringCalls: 10, ringRuns: 1, baselineCalls: 10, baselineRuns: 1, coldLoads: 3, soakCalls: 0, overheadCalls: 2000, overheadRuns: 2 }
-  : { ringCalls: 100, ringRuns: 3, baselineCalls: 150, baselineRuns: 3, coldLoads: 20, soakCalls: Number(process.env.SOAK_CALLS ?? 5000), overheadCalls: 20_000, overheadRuns: 5 };
+  ? { ringCalls: 10, ringRuns: 1, baselineCalls: 10, baselineRuns: 1, coldLoads: 3, soakCalls: 0, overheadCalls: 2000, overheadRuns: 2, multipartyRounds: 3 }
+  : { ringCalls: 100, ringRuns: 3, baselineCalls: 150, baselineRuns: 3, coldLoads: 20, soakCalls: Number(process.env.SOAK_CALLS ?? 5000), overheadCalls: 20_000, overheadRuns: 5, multipartyRounds: 20 };
 
 function step<T>(name: string, run: () => Promise<T>): Promise<T> {
   const started = performance.now();
@@ -47,6 +48,12 @@ const sip = await step('INVITE → record, SIP', () => measureRingToPop('sip', c
 const sipBaseline = await step('SIP baseline (bare SIP.js)', () => measureSipBaseline(counts.baselineCalls, counts.baselineRuns));
 const coldSimulator = await step('cold start, simulator', () => measureColdStart('simulator', counts.coldLoads));
 const coldSip = await step('cold start, SIP', () => measureColdStart('sip', counts.coldLoads));
+// Multi-party flows: their own results file (bench/results/multiparty.*), written here.
+const multiparty = [
+  await step('multi-party, simulator', () => measureMultiparty('simulator', counts.multipartyRounds)),
+  await step('multi-party, SIP', () => measureMultiparty('sip', counts.multipartyRounds)),
+];
+const multipartyFile = writeMultipartyResults(multiparty, quick);
 const memory = counts.soakCalls > 0 ? await step(`memory, ${counts.soakCalls} calls`, () => measureMemory(counts.soakCalls)) : undefined;
 
 const results: BenchResults = {
@@ -74,5 +81,5 @@ mkdirSync('bench/results', { recursive: true });
 const name = quick ? 'quick' : 'latest';
 writeFileSync(`bench/results/${name}.json`, `${JSON.stringify(final, null, 2)}\n`);
 writeFileSync(`bench/results/${name}.md`, renderMarkdown(final, quick ? undefined : previous));
-console.log(`bench: wrote bench/results/${name}.json and ${name}.md`);
+console.log(`bench: wrote bench/results/${name}.json and ${name}.md, and ${multipartyFile}.json and .md`);
 for (const target of final.targets) console.log(`  ${target.met ? 'met   ' : 'MISSED'} ${target.figure}: ${target.measured} (target ${target.target})`);

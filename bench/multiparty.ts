@@ -101,9 +101,26 @@ const handedOver = (first: string): boolean =>
 /** Some call is connected. */
 const anyConnected = (): boolean => Object.values((window as unknown as SoftphoneWindow).softphone.getState().calls).some((call) => call.phase === 'connected');
 
+/** How long a command may take before the benchmark gives up on the run, saying which command. */
+const COMMAND_TIMEOUT_MS = 15_000;
+
 /** Runs a command in the frame's connector and resolves with its result. */
-const execute = (frame: Frame, command: object): Promise<string | undefined> =>
-  frame.evaluate(`${CONNECTOR}.execute(${JSON.stringify(command)})`) as Promise<string | undefined>;
+async function execute(frame: Frame, command: object): Promise<string | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      void callsOf(frame).then(
+        (calls) => reject(new Error(`${JSON.stringify(command)} did not settle within ${COMMAND_TIMEOUT_MS} ms; calls: ${JSON.stringify(calls)}`)),
+        reject,
+      );
+    }, COMMAND_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([frame.evaluate(`${CONNECTOR}.execute(${JSON.stringify(command)})`) as Promise<string | undefined>, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** Makes a softphone frame answer every call the moment it rings (an agent with a hand on Accept). */
 async function autoAnswer(frame: Frame): Promise<void> {
@@ -277,6 +294,7 @@ async function sipRounds(server: RunningConsole, browser: Browser, rounds: numbe
     await settle(agent);
   };
   for (let i = 0; i < rounds + WARM_UP; i++) {
+    if (process.env.BENCH_PROGRESS) process.stderr.write(`sip round ${i}\n`);
     // Consult → transfer completed: A and B in the Replaces dialog.
     let callId = await customerCall();
     const dialogA = (await labCall(labA))!.id;

@@ -117,6 +117,10 @@ describe('multi-party calls across three console pages (simulator, nothing stubb
     await agent2.page.getByRole('tab', { name: 'Maria Chen', selected: true }).waitFor({ timeout: 5000 });
     await button(agent2.phone, 'Accept').click();
     const { card: card2, callId: callId2 } = await onlyCard('agent2');
+    // The customer's call data comes along, with who handed the call over.
+    const frame2 = agent2.page.frames().find((frame) => frame.url().includes('/softphone/'));
+    const data = await frame2?.evaluate((id) => (window as unknown as { softphone: { getState(): { calls: Record<string, { data?: Record<string, string> }> } } }).softphone.getState().calls[id]?.data, callId2);
+    assert.deepEqual(data, { account: 'ACME-42', transferredFrom: 'agent' });
     await participant('agent2').filter({ hasText: 'Connected · Agent · Consult' }).waitFor({ timeout: 5000 });
     await card2.locator('[data-participant-id]').filter({ hasText: 'Connected · Agent · Consult' }).waitFor({ timeout: 5000 });
 

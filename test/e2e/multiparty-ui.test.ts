@@ -5,7 +5,9 @@
  * monitoring leg) are fed to the page's connector. STUBBED, and said so in each test: the provider's
  * capabilities (replaced in the page, to show what a provider offering them gets and that every
  * control follows its capability) and the multi-party commands (recorded by a spy on
- * `connector.execute`, never sent to the simulator). Everything else is the production code.
+ * `connector.execute`, never sent to the simulator). Everything else is the production code. The
+ * same flows with nothing stubbed (every command run by the simulator, three console pages):
+ * multiparty-console.test.ts; here, the states and controls no single simulator call shows at once.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';

@@ -17,6 +17,7 @@
  * Usage: node --import tsx bench/multiparty.ts simulator|sip [rounds=20]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import type { Browser, BrowserContext, Frame } from 'playwright-core';
 import { CONSOLE_VIEWPORT, eventually, launchBrowser, rest, startConsole, type RunningConsole } from '../test/e2e/harness.js';
 import { describeMachine, round, summarize, wallClock, type Summary } from './support.js';
@@ -215,8 +216,12 @@ function toneMicrophones(tones: typeof TONES): void {
   const query = new URLSearchParams(location.search);
   const hz = location.pathname.startsWith('/softphone') ? tones.agent : location.pathname.startsWith('/lab/phone') ? (query.get('user') === 'agent2' ? tones.b : tones.a) : 0;
   if (!hz || !navigator.mediaDevices) return;
+  // One context per frame for every microphone it asks for, never one per call: with a new context
+  // per microphone left open, the agent's `merge` hung on the fifth round here (the conference
+  // mixer's own context never resumed); with one, every round completes.
+  let context: AudioContext | undefined;
   navigator.mediaDevices.getUserMedia = async () => {
-    const context = new AudioContext();
+    context ??= new AudioContext();
     const oscillator = context.createOscillator();
     oscillator.frequency.value = hz;
     const gain = context.createGain();
@@ -365,13 +370,16 @@ export async function measureMultiparty(path: MultipartyPath, rounds = 20): Prom
  */
 export function writeMultipartyResults(results: readonly MultipartyResult[], quick: boolean): string {
   const name = quick ? 'multiparty-quick' : 'multiparty';
-  const report = { date: new Date().toISOString(), quick, machine: describeMachine(), results };
+  // The load average says how busy the shared cores were: these flows cross several processes.
+  const machine = describeMachine();
+  const loadAverage1m = Number(loadavg()[0]!.toFixed(1));
+  const report = { date: new Date().toISOString(), quick, machine: { ...machine, loadAverage1m }, results };
   const row = (result: MultipartyResult, figure: MultipartyResult['consultToTransfer_ms']): string =>
     `| ${result.path} | ${figure.label} | ${figure.n} | ${round(figure.p50)} ms | ${round(figure.p95)} ms | ${round(figure.p99)} ms |`;
   const markdown = [
     '# Multi-party calls',
     '',
-    `Run of ${report.date} by \`npm run bench\` (or \`node --import tsx bench/multiparty.ts simulator|sip\`), headless Chromium, on ${String(report.machine.cores)} cores shared with whatever else ran; see bench/multiparty.ts for what each figure starts and stops at. Raw figures in \`${name}.json\`.`,
+    `Run of ${report.date} by \`npm run bench\` (or \`node --import tsx bench/multiparty.ts simulator|sip\`), headless Chromium, on ${String(machine.cores)} cores (load average ${loadAverage1m} when written); see bench/multiparty.ts for what each figure starts and stops at. With ${results[0]?.rounds ?? 0} rounds or fewer than 100, p99 is the slowest round. Raw figures in \`${name}.json\`.`,
     '',
     '## consult → transfer completed',
     '',

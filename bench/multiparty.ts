@@ -379,7 +379,7 @@ export function writeMultipartyResults(results: readonly MultipartyResult[], qui
   const markdown = [
     '# Multi-party calls',
     '',
-    `Run of ${report.date} by \`npm run bench\` (or \`node --import tsx bench/multiparty.ts simulator|sip\`), headless Chromium, on ${String(machine.cores)} cores (load average ${loadAverage1m} when written); see bench/multiparty.ts for what each figure starts and stops at. With ${results[0]?.rounds ?? 0} rounds or fewer than 100, p99 is the slowest round. Raw figures in \`${name}.json\`.`,
+    `Run of ${report.date} by \`npm run bench\` (or \`node --import tsx bench/multiparty.ts simulator|sip\`), headless Chromium, on ${String(machine.cores)} cores (load average ${loadAverage1m} when written); see bench/multiparty.ts for what each figure starts and stops at. With fewer than 100 rounds (here ${results[0]?.rounds ?? 0}), p99 is the slowest round. Raw figures in \`${name}.json\`.`,
     '',
     '## consult → transfer completed',
     '',

@@ -6,9 +6,9 @@
  * every command runs on the simulator.
  *
  * One customer call: the supervisor listens, whispers, barges and leaves (the agent's card shows
- * each mode); the agent consults `agent2` (whose page rings and pops the customer's Contact), swaps,
- * merges and completes the transfer: `agent2` keeps the customer. Each agent logs exactly one Task
- * describing its part.
+ * each mode); the agent consults `agent2` (whose page rings and pops the customer's Contact), holds
+ * and resumes them, swaps, merges, adds and removes a number in the conference and completes the
+ * transfer: `agent2` keeps the customer. Each agent logs exactly one Task describing its part.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -124,6 +124,12 @@ describe('multi-party calls across three console pages (simulator, nothing stubb
     await participant('agent2').filter({ hasText: 'Connected · Agent · Consult' }).waitFor({ timeout: 5000 });
     await card2.locator('[data-participant-id]').filter({ hasText: 'Connected · Agent · Consult' }).waitFor({ timeout: 5000 });
 
+    // Hold and resume agent2 alone.
+    await participant('agent2').getByRole('button', { name: /^Hold/ }).click();
+    await participant('agent2').filter({ hasText: 'On hold · Agent · Consult' }).waitFor({ timeout: 5000 });
+    await participant('agent2').getByRole('button', { name: /^Resume/ }).click();
+    await participant('agent2').filter({ hasText: 'Connected · Agent · Consult' }).waitFor({ timeout: 5000 });
+
     // Swap: back to the customer, agent2 held; swap again.
     await button(card, 'Swap').click();
     await participant('agent2').filter({ hasText: 'On hold · Agent · Consult' }).waitFor({ timeout: 5000 });
@@ -137,6 +143,20 @@ describe('multi-party calls across three console pages (simulator, nothing stubb
     await card.locator('.sp-call-status').filter({ hasText: /^Conference$/ }).waitFor({ timeout: 5000 });
     await participant('agent2').filter({ hasText: 'Connected · Agent · Conference' }).waitFor();
     await card2.locator('.sp-call-status').filter({ hasText: /^Conference$/ }).waitFor({ timeout: 5000 });
+
+    // A number straight into the conference (the simulator's far end answers after a second), then removed.
+    await button(card, 'Add participant').click();
+    await card.locator('.sp-add').getByText('Conference', { exact: true }).click();
+    await card.getByLabel('Number to add').fill('+1 206 555 0100');
+    await button(card, 'Add').click();
+    const external = card.locator('[data-participant-id]').filter({ hasText: 'External' });
+    await external.filter({ hasText: 'Connected · External · Conference' }).waitFor({ timeout: 5000 });
+    await card2.locator('[data-participant-id]').filter({ hasText: 'Connected · External · Conference' }).waitFor({ timeout: 5000 });
+    const externals = async () => (await rest<{ participants: Array<{ role: string; state: string; mode: string }> }>(server.url, 'GET', '/api/sim/participants')).participants.filter((p) => p.role === 'external').map((p) => `${p.state} ${p.mode}`);
+    assert.deepEqual(await externals(), ['connected conference']);
+    await external.getByRole('button', { name: /^Remove/ }).click();
+    await external.filter({ hasText: 'Removed · External' }).waitFor({ timeout: 5000 });
+    assert.deepEqual(await externals(), [], 'the simulator dropped the number');
 
     // Complete the transfer: agent leaves (wrap-up), agent2 has the customer.
     await button(card, 'Complete transfer').click();
@@ -169,9 +189,9 @@ describe('multi-party calls across three console pages (simulator, nothing stubb
     assert.equal((await tasksFor(callId)).length, 1, 'agent logs once');
     assert.equal((await tasksFor(callId2)).length, 1, 'agent2 logs once');
     assert.equal(task?.CallDisposition, 'Transferred');
-    assert.equal(task?.Description, 'Billing question, handed to agent2\n\nTransferred to agent2\nSupervisor supervisor: listen, left\nAgent agent2: conference, stayed');
+    assert.equal(task?.Description, 'Billing question, handed to agent2\n\nTransferred to agent2\nSupervisor supervisor: listen, left\nAgent agent2: conference, stayed\nExternal +1 206 555 0100: conference, left');
     assert.equal(task2?.CallDisposition, 'Conference');
-    assert.equal(task2?.Description, 'Agent agent: conference, left');
+    assert.equal(task2?.Description, 'Agent agent: conference, left\nExternal +1 206 555 0100: conference, left');
     assert.equal(task2?.WhoId, task?.WhoId, 'both Tasks are the customer\'s');
     assert.ok(task?.WhoId);
     const customerTasks = await rest<ConsoleTask[]>(server.url, 'GET', `/api/sobjects/Task?WhoId=${task.WhoId}`);

@@ -4,7 +4,7 @@
  * everything when the file is loaded, so a mistake fails the build (with the dotted field that is
  * wrong) instead of surfacing in an agent's console after deployment.
  */
-import { ConfigError, type ProviderConfig, type Region } from '../core/index.js';
+import { ConfigError, validatePopRules, type PopRule, type ProviderConfig, type Region } from '../core/index.js';
 import { isPhoneRegion } from './phone-metadata.js';
 
 /** No record matches the caller: the softphone layout's choice, a new-record form, or nothing. */
@@ -29,6 +29,13 @@ export interface ScreenPopOptions {
   readonly onManyMatches?: ManyMatchesAction;
   /** IVR data key → field API name, prefilled on a new record, e.g. `{ accountNumber: 'AccountNumber' }`. */
   readonly ivrFields?: Readonly<Record<string, string>>;
+  /**
+   * Rules tried in order before the phone-number search (which stays the default): matched on
+   * direction, queue, dialled number and call data; each searches a call-data value in chosen
+   * fields, pops a record by id, a Flow, a URL or a prefilled new record. The first that finds
+   * something wins. See {@link PopRule}.
+   */
+  readonly rules?: readonly PopRule[];
 }
 
 /** Call-log rules. */
@@ -92,7 +99,7 @@ export interface SoftphoneConfig<P extends ProviderConfig = ProviderConfig> {
   readonly defaultRegion: Region;
   /** `defaultRegion` first, then the other configured regions, without repeats. */
   readonly phoneRegions: readonly Region[];
-  readonly screenPop: Required<Omit<ScreenPopOptions, 'ivrFields' | 'objects'>> & { readonly objects?: readonly string[]; readonly ivrFields: Readonly<Record<string, string>> };
+  readonly screenPop: Required<Omit<ScreenPopOptions, 'ivrFields' | 'objects' | 'rules'>> & { readonly objects?: readonly string[]; readonly ivrFields: Readonly<Record<string, string>>; readonly rules?: readonly PopRule[] };
   readonly logging: Required<Omit<LoggingOptions, 'subject' | 'whatObjects'>> & { readonly subject?: string; readonly whatObjects?: readonly string[] };
   readonly callCenter: Required<CallCenterOptions>;
   readonly salesforce: Required<SalesforceOptions>;
@@ -205,7 +212,8 @@ function providerConfig(value: unknown): ProviderConfig {
 
 function screenPopOptions(value: unknown): SoftphoneConfig['screenPop'] {
   const input = record(value, 'screenPop');
-  only(input, 'screenPop', ['when', 'objects', 'onNoMatch', 'newRecordObject', 'onManyMatches', 'ivrFields']);
+  only(input, 'screenPop', ['when', 'objects', 'onNoMatch', 'newRecordObject', 'onManyMatches', 'ivrFields', 'rules']);
+  const rules = validatePopRules(input.rules, 'screenPop.rules');
   const objects = input.objects === undefined ? undefined : objectNames(input.objects, 'screenPop.objects', []);
   const ivrInput = record(input.ivrFields, 'screenPop.ivrFields');
   const ivrFields: Record<string, string> = {};
@@ -220,6 +228,7 @@ function screenPopOptions(value: unknown): SoftphoneConfig['screenPop'] {
     newRecordObject: apiName(input.newRecordObject, 'screenPop.newRecordObject', objects?.[0] ?? 'Contact', 80),
     onManyMatches: oneOf(input.onManyMatches, 'screenPop.onManyMatches', ['layout', 'first', 'nothing'], 'layout'),
     ivrFields,
+    ...(rules.length > 0 ? { rules } : {}),
   };
 }
 

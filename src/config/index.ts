@@ -5,7 +5,7 @@ export type {
   SoftphoneConfigInput, SoftphoneConfig,
 } from './define-config.js';
 export { ConfigError } from '../core/index.js';
-export type { ProviderConfig } from '../core/index.js';
+export type { ProviderConfig, PopRule, PopRuleAction, PopRuleConditions } from '../core/index.js';
 export { phoneMetadataFor } from './phone-metadata.js';
 export type { PhoneMetadata, Region } from '../core/index.js';
 export { MissingDependencyError } from './optional-dependencies.js';

@@ -39,3 +39,5 @@ export type { TimelineMark, Timeline } from './timeline.js';
 export { Connector } from './connector.js';
 export type { ConnectorOptions, WrapUp } from './connector.js';
 export { SoftphoneError, errorMessage } from './errors.js';
+export { POP_RULE_KINDS, fillTemplate, ruleApplies, validatePopRules } from './pop-rules.js';
+export type { PopRule, PopRuleAction, PopRuleConditions } from './pop-rules.js';

@@ -17,3 +17,5 @@ export { callLogToTask, nameFields, SOFTPHONE_CALL_LOG_APEX, OpenCtiBridge } fro
 export type { OpenCtiBridgeOptions, TaskFields } from './bridge.js';
 export { ivrFieldValues, decidePop } from './pop-rules.js';
 export type { PopRules } from './pop-rules.js';
+export { runPopRules, matchesFor, flowInputs, directPop } from './pop-rule-runner.js';
+export type { RuleOutcome } from './pop-rule-runner.js';

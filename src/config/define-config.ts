@@ -4,7 +4,7 @@
  * everything when the file is loaded, so a mistake fails the build (with the dotted field that is
  * wrong) instead of surfacing in an agent's console after deployment.
  */
-import { ConfigError, validatePopRules, type PopRule, type ProviderConfig, type Region } from '../core/index.js';
+import { ConfigError, validatePopRules, validatePresenceMapping, type PopRule, type PresenceMapping, type PresenceMappingInput, type ProviderConfig, type Region } from '../core/index.js';
 import { isPhoneRegion } from './phone-metadata.js';
 
 /** No record matches the caller: the softphone layout's choice, a new-record form, or nothing. */
@@ -75,6 +75,16 @@ export interface SalesforceOptions {
   readonly corsOrigins?: readonly string[];
 }
 
+/**
+ * Omni-Channel presence sync (Open CTI host: `build` adds a message channel and a utility component
+ * that relays Omni; Salesforce Voice host: the connector's `setAgentStatus`). The mapping pairs Omni
+ * status API names with the provider's presence, both ways.
+ */
+export interface OmniOptions extends PresenceMappingInput {
+  /** The Lightning message channel's API name without `__c` (default `SoftphoneOmniSync`). */
+  readonly channel?: string;
+}
+
 /** What a user writes in `softphone.config.ts`. */
 export interface SoftphoneConfigInput<P extends ProviderConfig = ProviderConfig> {
   /** The phone system, from a provider factory: `simulator()`, `sip({...})`, … */
@@ -91,6 +101,8 @@ export interface SoftphoneConfigInput<P extends ProviderConfig = ProviderConfig>
   readonly logging?: LoggingOptions;
   readonly callCenter?: CallCenterOptions;
   readonly salesforce?: SalesforceOptions;
+  /** Omni-Channel presence sync; absent, none (Open CTI does not sync with Omni-Channel by itself). */
+  readonly omni?: OmniOptions;
 }
 
 /** A validated configuration with every default filled in. */
@@ -103,6 +115,7 @@ export interface SoftphoneConfig<P extends ProviderConfig = ProviderConfig> {
   readonly logging: Required<Omit<LoggingOptions, 'subject' | 'whatObjects'>> & { readonly subject?: string; readonly whatObjects?: readonly string[] };
   readonly callCenter: Required<CallCenterOptions>;
   readonly salesforce: Required<SalesforceOptions>;
+  readonly omni?: PresenceMapping & { readonly channel: string };
 }
 
 /**
@@ -267,7 +280,7 @@ function loggingOptions(value: unknown): SoftphoneConfig['logging'] {
  */
 export function defineConfig<P extends ProviderConfig>(input: SoftphoneConfigInput<P>): SoftphoneConfig<P> {
   const root = record(input, 'config', false);
-  only(root, '', ['provider', 'defaultRegion', 'phoneRegions', 'screenPop', 'logging', 'callCenter', 'salesforce']);
+  only(root, '', ['provider', 'defaultRegion', 'phoneRegions', 'screenPop', 'logging', 'callCenter', 'salesforce', 'omni']);
   const provider = providerConfig(root.provider) as P;
   const region = root.defaultRegion === undefined ? 'US' : root.defaultRegion;
   if (typeof region !== 'string' || !isPhoneRegion(region)) throw new ConfigError('defaultRegion', 'a two-letter country code such as US or GB', root.defaultRegion);
@@ -278,6 +291,11 @@ export function defineConfig<P extends ProviderConfig>(input: SoftphoneConfigInp
   const apiVersion = salesforce.apiVersion === undefined ? DEFAULT_API_VERSION : salesforce.apiVersion;
   if (typeof apiVersion !== 'string' || !/^\d{2,3}\.0$/.test(apiVersion) || Number(apiVersion) < 48) {
     throw new ConfigError('salesforce.apiVersion', `a Salesforce API version from 48.0 on, written like "${DEFAULT_API_VERSION}"`, salesforce.apiVersion);
+  }
+  let omni: SoftphoneConfig['omni'];
+  if (root.omni !== undefined) {
+    const { channel, ...mapping } = record(root.omni, 'omni', false);
+    omni = { channel: apiName(channel, 'omni.channel', 'SoftphoneOmniSync'), ...validatePresenceMapping(mapping, 'omni') };
   }
   return {
     provider,
@@ -296,5 +314,6 @@ export function defineConfig<P extends ProviderConfig>(input: SoftphoneConfigInp
       trustedSites: origins(salesforce.trustedSites, 'salesforce.trustedSites', ['wss', 'https']),
       corsOrigins: origins(salesforce.corsOrigins, 'salesforce.corsOrigins', ['https', 'http']),
     },
+    ...(omni ? { omni } : {}),
   };
 }

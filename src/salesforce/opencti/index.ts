@@ -19,3 +19,5 @@ export { ivrFieldValues, decidePop } from './pop-rules.js';
 export type { PopRules } from './pop-rules.js';
 export { runPopRules, matchesFor, flowInputs, directPop } from './pop-rule-runner.js';
 export type { RuleOutcome } from './pop-rule-runner.js';
+export { OmniChannelSync, DEFAULT_OMNI_CHANNEL } from './omni-sync.js';
+export type { OmniSyncMessage, OmniChannelSyncOptions, PresenceSyncTarget } from './omni-sync.js';

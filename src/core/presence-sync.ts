@@ -80,6 +80,8 @@ export class PresenceSync {
       s.wroteOmni = undefined;
       return [];
     }
+    // Omni moved on without our change coming back: it is no longer awaited.
+    s.wroteOmni = undefined;
     if (!s.started) return this.reconcile();
     if (s.onCall) {
       // The agent chose a status during the call: it is theirs to keep, carried to the phone after the call.
@@ -98,6 +100,7 @@ export class PresenceSync {
       s.wrotePhone = undefined;
       return [];
     }
+    s.wrotePhone = undefined;
     if (!s.started) return this.reconcile();
     if (s.onCall) {
       s.pending = { from: 'phone', status };

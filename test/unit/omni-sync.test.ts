@@ -12,7 +12,8 @@ import { Script } from 'node:vm';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { buildProject, type BuildResult } from '../../src/cli/build-project.js';
 import { defineConfig } from '../../src/config/index.js';
-import { ConfigError, PresenceSync, validatePresenceMapping, type PresenceMapping } from '../../src/core/index.js';
+import { ConfigError, PresenceSync, validatePresenceMapping, type CallEvent, type PresenceMapping, type ProviderContext, type TelephonyProvider } from '../../src/core/index.js';
+import { scv, VoiceVendorConnector } from '../../src/salesforce/voice/index.js';
 import { simulator } from '../../src/providers/simulator/config.js';
 
 const MAPPING: PresenceMapping = validatePresenceMapping({
@@ -181,5 +182,53 @@ describe('build with an Omni mapping (examples/omni-sync)', () => {
     const page = at('pages/SoftphoneConnector.page');
     const json = JSON.parse(/<script type="application\/json"[^>]*>([\s\S]*?)<\/script>/.exec(page)?.[1] ?? '{}') as { omni?: unknown };
     assert.deepEqual(json.omni, { channel: 'SoftphoneOmniSync', statuses: { Available_Voice: 'available', Break: 'busy', Training: 'busy' }, toOmni: { available: 'Available_Voice', busy: 'Break' }, onCall: 'On_A_Call', onOmniLogout: 'offline', offlineLogsOutOmni: false });
+  });
+});
+
+describe('the same mapping on the Salesforce Voice host (setAgentStatus / SET_AGENT_STATUS)', () => {
+  /** A provider whose presence the test drives; set-presence is confirmed by its event, as a phone system does. */
+  function presenceProvider() {
+    const set: string[] = [];
+    let ctx: ProviderContext | undefined;
+    const provider: TelephonyProvider = {
+      id: 'presence', health: 'disconnected',
+      capabilities: { outbound: false, hold: false, mute: false, dtmf: false, transfer: { blind: false, consult: false }, conference: false, recording: false, presence: true },
+      connect: async (context) => void (ctx = context),
+      disconnect: async () => undefined,
+      answer: async () => undefined, decline: async () => undefined, hangup: async () => undefined, hold: async () => undefined, resume: async () => undefined,
+      mute: async () => undefined, unmute: async () => undefined, sendDtmf: async () => undefined, dial: async () => 'x', transfer: async () => undefined,
+      setPresence: async (status) => {
+        set.push(status);
+        ctx?.emit({ type: 'presence-changed', at: 1, status });
+      },
+    };
+    return { provider, set, emit: (event: CallEvent) => ctx?.emit(event) };
+  }
+  const info = (statusApiName: string, statusId: string) => ({ statusApiName, statusId, statusName: statusApiName });
+
+  it('Omni statuses map by API name, the phone follows back as SET_AGENT_STATUS with the id Omni used, calls defer changes', async () => {
+    const { provider, set, emit } = presenceProvider();
+    const events: Array<{ type: string; payload: object }> = [];
+    const connector = new VoiceVendorConnector({ provider, publisher: { event: (type, payload) => void events.push({ type, payload }), error: () => undefined }, afterCallWork: false, omni: MAPPING });
+    await connector.init({});
+    emit({ type: 'presence-changed', at: 1, status: 'available' });
+    await connector.setAgentStatus('Online', info('Break', '0N5000000000002'), false);
+    assert.deepEqual(set, ['busy'], 'Break → busy');
+    await connector.setAgentStatus('Online', info('Available_Voice', '0N5000000000001'), false);
+    assert.deepEqual(set, ['busy', 'available']);
+    assert.deepEqual(events.filter((event) => event.type === 'SET_AGENT_STATUS'), [], 'nothing echoed back to Omni');
+
+    emit({ type: 'presence-changed', at: 2, status: 'busy' });
+    const published = events.filter((event) => event.type === 'SET_AGENT_STATUS');
+    assert.equal(published.length, 1);
+    assert.ok(published[0]!.payload instanceof scv.AgentStatusInfo);
+    assert.equal((published[0]!.payload as InstanceType<typeof scv.AgentStatusInfo>).statusId, '0N5000000000002', "toOmni.busy is Break, whose id Omni gave");
+
+    await connector.setAgentStatus('Online', info('Available_Voice', '0N5000000000001'), false);
+    emit({ type: 'ringing', callId: 'c1', at: 3, from: '+14155550142' });
+    await connector.setAgentStatus('Online', info('Training', '0N5000000000003'), false);
+    assert.deepEqual(set, ['busy', 'available', 'available'], 'Training waits for the call to end');
+    emit({ type: 'ended', callId: 'c1', at: 4, reason: 'missed' });
+    assert.deepEqual(set.at(-1), 'busy', 'applied once the call ended');
   });
 });

@@ -94,6 +94,19 @@ describe('screen-pop rules (examples/screen-pop-rules)', () => {
     await talkAndLog(callId);
   });
 
+  it('a record id in the call data pops that record; an id the org refuses passes on to the phone search', async () => {
+    const [, second] = await rest<NamedRecord[]>(server.url, 'GET', '/api/sobjects/Case');
+    assert.ok(second);
+    const callId = await ring({ from: '+1 303 555 0996', data: { recordId: second.Id } });
+    await page.locator(`.console-record[data-record-id="${second.Id}"]`).waitFor({ timeout: 5000 });
+    const task = await talkAndLog(callId);
+    assert.equal(task.WhatId, second.Id);
+    const [maria] = await rest<NamedRecord[]>(server.url, 'GET', '/api/sobjects/Contact?LastName=Chen');
+    const refused = await ring({ from: '+1 415-555-0142', name: 'Maria Chen', data: { recordId: '500000000000999AAA' } });
+    await page.locator(`.console-record[data-record-id="${maria!.Id}"]`).waitFor({ timeout: 5000 });
+    await talkAndLog(refused);
+  });
+
   it('no rule matches: the phone-number search pops the caller', async () => {
     const [maria] = await rest<NamedRecord[]>(server.url, 'GET', '/api/sobjects/Contact?LastName=Chen');
     assert.ok(maria);

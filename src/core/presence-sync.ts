@@ -63,8 +63,8 @@ export class PresenceSync {
   constructor(private readonly mapping: PresenceMapping) {}
 
   /** What the sync knows, for display and tests. */
-  get snapshot(): Readonly<{ omni?: string | null; phone?: AgentStatus; started: boolean; onCall: boolean; pending?: SyncState['pending'] }> {
-    return { ...(this.s.omni !== undefined ? { omni: this.s.omni } : {}), ...(this.s.phone ? { phone: this.s.phone } : {}), started: this.s.started, onCall: this.s.onCall, ...(this.s.pending ? { pending: this.s.pending } : {}) };
+  get snapshot(): Readonly<{ omni?: string | null; phone?: AgentStatus; started: boolean; onCall: boolean }> {
+    return { ...(this.s.omni !== undefined ? { omni: this.s.omni } : {}), ...(this.s.phone ? { phone: this.s.phone } : {}), started: this.s.started, onCall: this.s.onCall };
   }
 
   /**

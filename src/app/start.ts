@@ -13,11 +13,12 @@ import {
   type CallLogOutbox,
   type CallLogRules,
   type PhoneMetadata,
+  type PresenceMapping,
   type ProviderConfig,
   type Region,
   type RetryPolicy,
 } from '../core/index.js';
-import { OpenCtiBridge, SOFTPHONE_CALL_LOG_APEX, type PopRules } from '../salesforce/index.js';
+import { OmniChannelSync, OpenCtiBridge, SOFTPHONE_CALL_LOG_APEX, type PopRules } from '../salesforce/index.js';
 import { mountSoftphone } from '../ui/index.js';
 import { IndexedDbCallLogOutbox } from './indexeddb-outbox.js';
 import { INACTIVE_MESSAGE, runInOneTab } from './single-tab.js';
@@ -48,6 +49,8 @@ export interface SoftphonePageConfig {
   readonly openCtiTimeoutMs?: number;
   /** Whether the org has the optional `SoftphoneCallLog` Apex class to look logs up by call id. */
   readonly callLogLookup?: boolean;
+  /** Omni-Channel presence sync over the message channel `channel`; absent, none. */
+  readonly omni?: PresenceMapping & { readonly channel: string };
 }
 
 /** Which agent of which provider this page is: scopes the outbox and the one-active-tab lock. */
@@ -117,13 +120,14 @@ export async function startSoftphone<Config extends ProviderConfig>(entry: Brows
       scope,
       async () => {
         timeline.markStartup('tab-claimed');
+        const bridge = OpenCtiBridge.fromWindow(window, {
+          ...(config.screenPop ? { popRules: config.screenPop } : {}),
+          ...(config.openCtiTimeoutMs ? { timeoutMs: config.openCtiTimeoutMs } : {}),
+          ...(config.callLogLookup ? { callLogLookup: SOFTPHONE_CALL_LOG_APEX } : {}),
+        });
         const connector = new Connector({
           provider: entry.create(provider),
-          bridge: OpenCtiBridge.fromWindow(window, {
-            ...(config.screenPop ? { popRules: config.screenPop } : {}),
-            ...(config.openCtiTimeoutMs ? { timeoutMs: config.openCtiTimeoutMs } : {}),
-            ...(config.callLogLookup ? { callLogLookup: SOFTPHONE_CALL_LOG_APEX } : {}),
-          }),
+          bridge,
           outbox: await openOutbox(scope, root),
           timeline,
           reducer: {
@@ -137,6 +141,9 @@ export async function startSoftphone<Config extends ProviderConfig>(entry: Brows
         root.replaceChildren();
         mountSoftphone(root, connector, { dispositions: config.dispositions, focusOnRing: config.focusOnRing === 'always' ? 'always' : 'when-idle', quickTargets: config.quickTargets });
         (window as unknown as { softphone?: Connector }).softphone = connector;
+        // Omni sync subscribes before the provider connects, so the start-up reconcile sees both sides.
+        const omni = config.omni ? new OmniChannelSync(bridge.client, connector, { mapping: config.omni, channel: config.omni.channel, onError: (message) => console.warn(message) }) : undefined;
+        await omni?.start().catch((error: unknown) => console.warn(`Omni-Channel sync could not start: ${errorMessage(error)}`));
         await connector.start();
       },
       () => showInactive(root),

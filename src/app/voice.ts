@@ -4,7 +4,7 @@
  * `@salesforce/scv-connector-base`. Each provider has a small entry (`src/app/voice-<provider>.ts`)
  * that calls {@link startVoiceConnector} with the provider's browser entry.
  */
-import { isProviderKind, type BrowserProviderEntry, type ProviderConfig } from '../core/index.js';
+import { isProviderKind, type BrowserProviderEntry, type PresenceMapping, type ProviderConfig } from '../core/index.js';
 import { HttpVoiceCallSync, VoiceVendorConnector, libraryPublisher, scv, type VoiceDirectoryEntry } from '../salesforce/voice/index.js';
 
 /** The connector page's configuration, as JSON in `#voice-connector-config`. */
@@ -14,6 +14,8 @@ export interface VoiceConnectorPageConfig {
   readonly voiceCallsUrl?: string | null;
   readonly directory?: readonly VoiceDirectoryEntry[];
   readonly afterCallWork?: boolean;
+  /** Omni-Channel ⇄ provider presence mapping (`omni` of `softphone.config.ts`). */
+  readonly omni?: PresenceMapping;
 }
 
 /**
@@ -37,6 +39,7 @@ export function startVoiceConnector<Config extends ProviderConfig>(entry: Browse
     ...(voiceCallsUrl ? { voiceCalls: new HttpVoiceCallSync(voiceCallsUrl) } : {}),
     ...(config.directory ? { directory: config.directory } : {}),
     ...(config.afterCallWork !== undefined ? { afterCallWork: config.afterCallWork } : {}),
+    ...(config.omni ? { omni: config.omni } : {}),
   });
   scv.initializeConnector(connector);
   (window as unknown as { voiceConnector?: VoiceVendorConnector }).voiceConnector = connector;

@@ -12,7 +12,7 @@ import type { SoftphoneConfig } from '../config/index.js';
 import { phoneMetadataFor } from '../config/phone-metadata.js';
 import { SoftphoneError, type CallLogRules, type ProviderConfig } from '../core/index.js';
 import type { PopRules } from '../salesforce/index.js';
-import { generateProject, type SoftphonePackage } from '../salesforce/packaging/index.js';
+import { generateProject, omniSetupSteps, type SoftphonePackage } from '../salesforce/packaging/index.js';
 
 /** The softphone bundle of a provider is missing from this installation. */
 export class BundleMissingError extends SoftphoneError<'bundle-missing'> {
@@ -50,9 +50,11 @@ export function toPackage(config: SoftphoneConfig): SoftphonePackage {
       phoneMetadata: phoneMetadataFor(config.phoneRegions),
       dispositions: config.logging.dispositions,
       ...pageRules(config),
+      ...(config.omni ? { omni: config.omni } : {}),
     },
     connectSources: [...new Set([...config.provider.connectSources, ...config.salesforce.trustedSites])],
     corsOrigins: config.salesforce.corsOrigins,
+    ...(config.omni ? { omni: { channel: config.omni.channel, statuses: [...new Set([...Object.keys(config.omni.statuses), ...Object.values(config.omni.toOmni), ...(config.omni.onCall ? [config.omni.onCall] : [])])] } } : {}),
     settings: [
       { name: 'provider', label: 'Provider', value: config.provider.kind },
       { name: 'connectSources', label: 'Telephony connections', value: config.provider.connectSources.join(' ') || '(same origin)' },
@@ -138,6 +140,7 @@ export function nextSteps(pkg: SoftphonePackage, outDir: string): string[] {
     `Setup → Call Centers → ${pkg.callCenterDisplayName} → Manage Call Center Users: add the agents.`,
     'Setup → App Manager → your console app → Edit → Utility Items: add "Open CTI Softphone", then save.',
     'Setup → Softphone Layouts: choose which objects a caller\'s number is searched in and what to pop.',
+    ...(pkg.omni ? omniSetupSteps({ ...pkg, omni: pkg.omni }) : []),
   ];
 }
 

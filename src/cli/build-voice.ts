@@ -68,7 +68,7 @@ export async function buildVoiceProject(options: VoiceBuildOptions): Promise<Voi
     certificatePem: readFileSync(certificatePath, 'utf8'),
     provider: config.provider,
     bundleUrl: `./${bundleFile}`,
-    connectorConfig: { provider: config.provider },
+    connectorConfig: { provider: config.provider, ...(config.omni ? { omni: config.omni } : {}) },
   });
   const files: { path: string; bytes: number }[] = [];
   for (const [path, contents] of Object.entries(generated)) {

@@ -83,7 +83,7 @@ export async function devOptionsFromConfig(options: { config?: string; package?:
     defaultRegion: config.defaultRegion,
     phoneRegions: config.phoneRegions,
     apiVersion: config.salesforce.apiVersion,
-    pageConfig: { dispositions: config.logging.dispositions, ...pageRules(config) },
+    pageConfig: { dispositions: config.logging.dispositions, ...pageRules(config), ...(config.omni ? { omni: config.omni } : {}) },
     // getCallCenterSettings answers the call centre that `build` writes for this config.
     callCenter: toPackage(config),
   };

@@ -4,7 +4,7 @@
  * everything when the file is loaded, so a mistake fails the build (with the dotted field that is
  * wrong) instead of surfacing in an agent's console after deployment.
  */
-import { ConfigError, type ProviderConfig, type Region } from '../core/index.js';
+import { ConfigError, validatePopRules, validatePresenceMapping, type PopRule, type PresenceMapping, type PresenceMappingInput, type ProviderConfig, type Region } from '../core/index.js';
 import { isPhoneRegion } from './phone-metadata.js';
 
 /** No record matches the caller: the softphone layout's choice, a new-record form, or nothing. */
@@ -29,6 +29,13 @@ export interface ScreenPopOptions {
   readonly onManyMatches?: ManyMatchesAction;
   /** IVR data key → field API name, prefilled on a new record, e.g. `{ accountNumber: 'AccountNumber' }`. */
   readonly ivrFields?: Readonly<Record<string, string>>;
+  /**
+   * Rules tried in order before the phone-number search (which stays the default): matched on
+   * direction, queue, dialled number and call data; each searches a call-data value in chosen
+   * fields, pops a record by id, a Flow, a URL or a prefilled new record. The first that finds
+   * something wins. See {@link PopRule}.
+   */
+  readonly rules?: readonly PopRule[];
 }
 
 /** Call-log rules. */
@@ -68,6 +75,16 @@ export interface SalesforceOptions {
   readonly corsOrigins?: readonly string[];
 }
 
+/**
+ * Omni-Channel presence sync (Open CTI host: `build` adds a message channel and a utility component
+ * that relays Omni; Salesforce Voice host: the connector's `setAgentStatus`). The mapping pairs Omni
+ * status API names with the provider's presence, both ways.
+ */
+export interface OmniOptions extends PresenceMappingInput {
+  /** The Lightning message channel's API name without `__c` (default `SoftphoneOmniSync`). */
+  readonly channel?: string;
+}
+
 /** What a user writes in `softphone.config.ts`. */
 export interface SoftphoneConfigInput<P extends ProviderConfig = ProviderConfig> {
   /** The phone system, from a provider factory: `simulator()`, `sip({...})`, … */
@@ -84,6 +101,8 @@ export interface SoftphoneConfigInput<P extends ProviderConfig = ProviderConfig>
   readonly logging?: LoggingOptions;
   readonly callCenter?: CallCenterOptions;
   readonly salesforce?: SalesforceOptions;
+  /** Omni-Channel presence sync; absent, none (Open CTI does not sync with Omni-Channel by itself). */
+  readonly omni?: OmniOptions;
 }
 
 /** A validated configuration with every default filled in. */
@@ -92,10 +111,11 @@ export interface SoftphoneConfig<P extends ProviderConfig = ProviderConfig> {
   readonly defaultRegion: Region;
   /** `defaultRegion` first, then the other configured regions, without repeats. */
   readonly phoneRegions: readonly Region[];
-  readonly screenPop: Required<Omit<ScreenPopOptions, 'ivrFields' | 'objects'>> & { readonly objects?: readonly string[]; readonly ivrFields: Readonly<Record<string, string>> };
+  readonly screenPop: Required<Omit<ScreenPopOptions, 'ivrFields' | 'objects' | 'rules'>> & { readonly objects?: readonly string[]; readonly ivrFields: Readonly<Record<string, string>>; readonly rules?: readonly PopRule[] };
   readonly logging: Required<Omit<LoggingOptions, 'subject' | 'whatObjects'>> & { readonly subject?: string; readonly whatObjects?: readonly string[] };
   readonly callCenter: Required<CallCenterOptions>;
   readonly salesforce: Required<SalesforceOptions>;
+  readonly omni?: PresenceMapping & { readonly channel: string };
 }
 
 /**
@@ -205,7 +225,8 @@ function providerConfig(value: unknown): ProviderConfig {
 
 function screenPopOptions(value: unknown): SoftphoneConfig['screenPop'] {
   const input = record(value, 'screenPop');
-  only(input, 'screenPop', ['when', 'objects', 'onNoMatch', 'newRecordObject', 'onManyMatches', 'ivrFields']);
+  only(input, 'screenPop', ['when', 'objects', 'onNoMatch', 'newRecordObject', 'onManyMatches', 'ivrFields', 'rules']);
+  const rules = validatePopRules(input.rules, 'screenPop.rules');
   const objects = input.objects === undefined ? undefined : objectNames(input.objects, 'screenPop.objects', []);
   const ivrInput = record(input.ivrFields, 'screenPop.ivrFields');
   const ivrFields: Record<string, string> = {};
@@ -220,6 +241,7 @@ function screenPopOptions(value: unknown): SoftphoneConfig['screenPop'] {
     newRecordObject: apiName(input.newRecordObject, 'screenPop.newRecordObject', objects?.[0] ?? 'Contact', 80),
     onManyMatches: oneOf(input.onManyMatches, 'screenPop.onManyMatches', ['layout', 'first', 'nothing'], 'layout'),
     ivrFields,
+    ...(rules.length > 0 ? { rules } : {}),
   };
 }
 
@@ -258,7 +280,7 @@ function loggingOptions(value: unknown): SoftphoneConfig['logging'] {
  */
 export function defineConfig<P extends ProviderConfig>(input: SoftphoneConfigInput<P>): SoftphoneConfig<P> {
   const root = record(input, 'config', false);
-  only(root, '', ['provider', 'defaultRegion', 'phoneRegions', 'screenPop', 'logging', 'callCenter', 'salesforce']);
+  only(root, '', ['provider', 'defaultRegion', 'phoneRegions', 'screenPop', 'logging', 'callCenter', 'salesforce', 'omni']);
   const provider = providerConfig(root.provider) as P;
   const region = root.defaultRegion === undefined ? 'US' : root.defaultRegion;
   if (typeof region !== 'string' || !isPhoneRegion(region)) throw new ConfigError('defaultRegion', 'a two-letter country code such as US or GB', root.defaultRegion);
@@ -269,6 +291,11 @@ export function defineConfig<P extends ProviderConfig>(input: SoftphoneConfigInp
   const apiVersion = salesforce.apiVersion === undefined ? DEFAULT_API_VERSION : salesforce.apiVersion;
   if (typeof apiVersion !== 'string' || !/^\d{2,3}\.0$/.test(apiVersion) || Number(apiVersion) < 48) {
     throw new ConfigError('salesforce.apiVersion', `a Salesforce API version from 48.0 on, written like "${DEFAULT_API_VERSION}"`, salesforce.apiVersion);
+  }
+  let omni: SoftphoneConfig['omni'];
+  if (root.omni !== undefined) {
+    const { channel, ...mapping } = record(root.omni, 'omni', false);
+    omni = { channel: apiName(channel, 'omni.channel', 'SoftphoneOmniSync'), ...validatePresenceMapping(mapping, 'omni') };
   }
   return {
     provider,
@@ -287,5 +314,6 @@ export function defineConfig<P extends ProviderConfig>(input: SoftphoneConfigInp
       trustedSites: origins(salesforce.trustedSites, 'salesforce.trustedSites', ['wss', 'https']),
       corsOrigins: origins(salesforce.corsOrigins, 'salesforce.corsOrigins', ['https', 'http']),
     },
+    ...(omni ? { omni } : {}),
   };
 }

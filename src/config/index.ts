@@ -2,10 +2,10 @@
 export { defineConfig, DEFAULT_API_VERSION } from './define-config.js';
 export type {
   NoMatchAction, ManyMatchesAction, ScreenPopOptions, LoggingOptions, CallCenterOptions, SalesforceOptions,
-  SoftphoneConfigInput, SoftphoneConfig,
+  SoftphoneConfigInput, SoftphoneConfig, OmniOptions,
 } from './define-config.js';
 export { ConfigError } from '../core/index.js';
-export type { ProviderConfig } from '../core/index.js';
+export type { ProviderConfig, PopRule, PopRuleAction, PopRuleConditions, PresenceMapping, PresenceMappingInput } from '../core/index.js';
 export { phoneMetadataFor } from './phone-metadata.js';
 export type { PhoneMetadata, Region } from '../core/index.js';
 export { MissingDependencyError } from './optional-dependencies.js';

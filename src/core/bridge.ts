@@ -8,6 +8,10 @@ export interface PopRequest {
   readonly number: string;
   readonly displayName?: string;
   readonly data?: CallData;
+  /** The queue an inbound call came through, as the provider reports it. */
+  readonly queue?: string;
+  /** The number an inbound caller dialled, as the provider reports it. */
+  readonly dialled?: string;
 }
 
 /** Someone else who took part in a logged call. */

@@ -62,7 +62,7 @@ export function startCall(event: CallStartEvent, options: CallMachineOptions, di
     direction: inbound ? 'inbound' : 'outbound',
     phase: event.type,
     remote: { ...normalizePhoneNumber(number, options.defaultRegion, options.phoneMetadata), displayName: event.displayName ?? displayName },
-    ...(inbound ? { queue: event.queue, data: event.data } : {}),
+    ...(inbound ? { queue: event.queue, data: event.data, ...(event.to ? { dialled: event.to } : {}) } : {}),
     startedAt: event.at,
     held: false,
     muted: false,

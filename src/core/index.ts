@@ -39,3 +39,7 @@ export type { TimelineMark, Timeline } from './timeline.js';
 export { Connector } from './connector.js';
 export type { ConnectorOptions, WrapUp } from './connector.js';
 export { SoftphoneError, errorMessage } from './errors.js';
+export { POP_RULE_KINDS, fillTemplate, ruleApplies, validatePopRules } from './pop-rules.js';
+export type { PopRule, PopRuleAction, PopRuleConditions } from './pop-rules.js';
+export { AGENT_STATUSES, PresenceSync, validatePresenceMapping } from './presence-sync.js';
+export type { PresenceMapping, PresenceMappingInput, PresenceSyncAction } from './presence-sync.js';

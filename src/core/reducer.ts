@@ -192,6 +192,8 @@ function popEffect(call: CallState): Effect {
       number: call.remote.e164 ?? call.remote.raw,
       ...(call.remote.displayName ? { displayName: call.remote.displayName } : {}),
       ...(call.data ? { data: call.data } : {}),
+      ...(call.queue ? { queue: call.queue } : {}),
+      ...(call.dialled ? { dialled: call.dialled } : {}),
     },
   };
 }

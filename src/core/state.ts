@@ -90,6 +90,8 @@ export interface CallState {
   readonly phase: CallPhase;
   readonly remote: NormalizedNumber & { readonly displayName?: string };
   readonly queue?: string;
+  /** The number an inbound caller dialled (the ringing event's `to`). */
+  readonly dialled?: string;
   readonly data?: CallData;
   readonly startedAt: number;
   readonly connectedAt?: number;

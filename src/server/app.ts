@@ -164,7 +164,7 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
     reply
       .type('text/html; charset=utf-8')
       .header('content-security-policy', [...CSP_COMMON, `frame-src 'self' ${framing(request)}`].join('; '))
-      .send(consolePage({ apiVersion, softphonePath: options.packagePreview ? PACKAGE_SOFTPHONE_PATH : '/softphone/', callCenterSettings: callCenterSettings(callCenter), softphoneLayout: softphoneLayoutOf(store), ...(options.softphonePort ? { softphonePort: options.softphonePort } : {}), ...(options.lab ? { labPhonePath: '/lab/phone/', labAgent: options.lab.agent } : {}) })),
+      .send(consolePage({ apiVersion, softphonePath: options.packagePreview ? PACKAGE_SOFTPHONE_PATH : '/softphone/', callCenterSettings: callCenterSettings(callCenter), softphoneLayout: softphoneLayoutOf(store), ...(callCenter.omni ? { omni: callCenter.omni } : {}), ...(options.softphonePort ? { softphonePort: options.softphonePort } : {}), ...(options.lab ? { labPhonePath: '/lab/phone/', labAgent: options.lab.agent } : {}) })),
   );
   const lab = options.lab;
   if (lab) {

@@ -12,5 +12,5 @@ export type { SimulatorErrorCode } from './simulator-input.js';
 export type { SimParticipantInfo } from './simulator-views.js';
 export type { PackagePreview } from './package-preview.js';
 export type { RecordStore, StoredRecord, RecordStoreOptions, ObjectType } from '../console/store/index.js';
-export type { SoftphonePackage } from '../salesforce/packaging/index.js';
+export type { SoftphonePackage, OmniPackage } from '../salesforce/packaging/index.js';
 export type { SoftphonePageConfig } from '../app/start.js';

@@ -109,7 +109,7 @@ describe('build of each example config', () => {
         const embedded = JSON.parse(String(scripts[0]?.['#text'])) as Node;
         const { when, ...screenPop } = config.screenPop;
         const { dispositions, ...logging } = config.logging;
-        assert.deepEqual(embedded, { provider: config.provider, popOn: when, defaultRegion: config.defaultRegion, phoneMetadata: phoneMetadataFor(config.phoneRegions), dispositions, screenPop, logging });
+        assert.deepEqual(embedded, { provider: config.provider, popOn: when, defaultRegion: config.defaultRegion, phoneMetadata: phoneMetadataFor(config.phoneRegions), dispositions, screenPop, logging, ...(config.omni ? { omni: config.omni } : {}) });
         assert.deepEqual(Object.keys((embedded.phoneMetadata as { countries: object }).countries), [...config.phoneRegions], 'the numbering plans of the configured regions only');
         assert.ok('apex:slds' in head, 'SLDS comes from <apex:slds/>');
         const meta = parseXml(at(`pages/${name}.page-meta.xml`)).ApexPage as Node;

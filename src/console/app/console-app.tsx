@@ -8,6 +8,8 @@ import { RecordPage } from './record-page.js';
 import type { RecordContext } from './record-fields.js';
 import { useConsoleState, type Tab } from './store.js';
 import { UtilityBar } from './utility-bar.js';
+import type { OmniChannelEmulator } from './omni-channel.js';
+import type { OmniPackage } from '../../salesforce/packaging/types.js';
 import { FlowPage, UrlPage } from './pop-pages.js';
 import { SoftphoneLayoutEditor } from './softphone-layout-editor.js';
 import { Home, ListView, SearchResults } from './views.js';
@@ -25,6 +27,8 @@ export interface ConsoleConfig {
   readonly callCenterSettings?: CallCenterSettings;
   /** The org's Softphone Layout, as Setup last saved it. */
   readonly softphoneLayout?: SoftphoneLayout;
+  /** Omni-Channel's message channel and statuses, when the config syncs presence with it. */
+  readonly omni?: OmniPackage;
 }
 
 /**
@@ -100,7 +104,7 @@ function TabBar({ tabs, active, controller }: { tabs: readonly Tab[]; active: st
 }
 
 /** The whole console: header, workspace tabs, the focused page, utility bar, modal and toasts. */
-export function ConsoleApp({ controller, config, host }: { controller: ConsoleController; config: ConsoleConfig; host: OpenCtiHost }) {
+export function ConsoleApp({ controller, config, host, omni }: { controller: ConsoleController; config: ConsoleConfig; host: OpenCtiHost; omni?: OmniChannelEmulator }) {
   const state = useConsoleState(controller.store);
   const origin = useMemo(() => softphoneOrigin(config), [config]);
   const softphoneUrl = `${origin}${config.softphonePath}?${new URLSearchParams({ sfdcIframeOrigin: location.origin, mode: 'Lightning', ...consoleUser() }).toString()}`;
@@ -119,7 +123,7 @@ export function ConsoleApp({ controller, config, host }: { controller: ConsoleCo
         {tab?.kind === 'setup' ? <SoftphoneLayoutEditor controller={controller} layout={state.softphoneLayout} /> : null}
         {tab?.kind === 'home' || !tab ? <Home ctx={ctx} /> : null}
       </main>
-      <UtilityBar state={state} controller={controller} softphoneUrl={softphoneUrl} labPhonePath={config.labPhonePath} />
+      <UtilityBar state={state} controller={controller} softphoneUrl={softphoneUrl} labPhonePath={config.labPhonePath} omni={omni} />
       {state.modal ? <NewRecordModal key={JSON.stringify(state.modal)} modal={state.modal} controller={controller} /> : null}
       <div class="slds-notify_container console-toasts" aria-live="polite">
         {state.toasts.map((toast) => (

@@ -3,6 +3,7 @@ import type { TimelineRecorder } from '../../core/timeline.js';
 import { ConsoleApp, softphoneOrigin, type ConsoleConfig } from './console-app.js';
 import { ConsoleController } from './controller.js';
 import type { MessageService } from './lms.js';
+import { OmniChannelEmulator } from './omni-channel.js';
 import { OpenCtiHost } from './opencti-host.js';
 import { Store, initialConsoleState } from './store.js';
 
@@ -15,5 +16,8 @@ host.start();
 // The host's timing of Open CTI calls, for the benchmarks and for a look from the devtools; its
 // message service, so the devtools (and tests) can publish on a channel as the console's components do.
 Object.assign(window as unknown as { consoleTiming: TimelineRecorder; consoleLms: MessageService }, { consoleTiming: host.timing, consoleLms: host.lms });
+// Omni-Channel, when the config maps its statuses: it relays on the message channel as the built component does.
+const omni = config.omni ? new OmniChannelEmulator(host.lms, config.omni) : undefined;
+omni?.start();
 const root = document.getElementById('console-root');
-if (root) render(<ConsoleApp controller={controller} config={config} host={host} />, root);
+if (root) render(<ConsoleApp controller={controller} config={config} host={host} omni={omni} />, root);

@@ -1,5 +1,6 @@
 import type { ConsoleController } from './controller.js';
 import { ButtonIcon, UtilityIcon } from './icons.js';
+import { OmniStatusPicker, type OmniChannelEmulator } from './omni-channel.js';
 import { SimulatorPanel } from './simulator-panel.js';
 import type { ConsoleState } from './store.js';
 
@@ -7,7 +8,7 @@ import type { ConsoleState } from './store.js';
  * The utility bar at the bottom, with the softphone panel (always loaded, shown on demand) and the
  * telephony simulator's panel, or in the SIP lab the lab phone's (also always loaded: it keeps calls).
  */
-export function UtilityBar({ state, controller, softphoneUrl, labPhonePath }: { state: ConsoleState; controller: ConsoleController; softphoneUrl: string; labPhonePath?: string }) {
+export function UtilityBar({ state, controller, softphoneUrl, labPhonePath, omni }: { state: ConsoleState; controller: ConsoleController; softphoneUrl: string; labPhonePath?: string; omni?: OmniChannelEmulator }) {
   const toggle = (item: 'phone' | 'simulator'): void => controller.store.set({ utility: state.utility === item ? undefined : item });
   const phoneOpen = state.utility === 'phone';
   return (
@@ -27,6 +28,7 @@ export function UtilityBar({ state, controller, softphoneUrl, labPhonePath }: { 
             <span class="slds-utility-bar__text">{labPhonePath ? 'Lab phone' : 'Telephony Simulator'}</span>
           </button>
         </li>
+        {omni ? <li class="slds-utility-bar__item"><OmniStatusPicker omni={omni} /></li> : null}
       </ul>
       <section class={`slds-utility-panel slds-grid slds-grid_vertical console-panel${phoneOpen ? ' slds-is-open' : ''}`} role="dialog" aria-label={state.panelLabel}
         aria-hidden={!phoneOpen} inert={!phoneOpen} style={{ width: `${state.panelWidth}px`, height: `${state.panelHeight}px` }}>

@@ -166,16 +166,18 @@ export class RecordStore {
     return rows.map(toRecord);
   }
 
-  /** Records of the given types whose name contains `text` (case-insensitive), or whose phone matches it. */
+  /** Records of the given types whose name or account number contains `text` (case-insensitive), or whose phone matches it. */
   search(text: string, types: readonly ObjectType[]): StoredRecord[] {
     const byPhone = this.findByPhone(text, types);
     if (byPhone.length > 0) return byPhone;
     const term = text.trim();
     if (term.length < 2 || types.length === 0) return [];
     const rows = this.many<Row>(
-      `SELECT * FROM records WHERE type IN (${types.map(() => '?').join(', ')}) AND name LIKE ? ESCAPE '\\'
+      // Like Salesforce's search, identifier fields (an account number) are searched beside the name.
+      `SELECT * FROM records WHERE type IN (${types.map(() => '?').join(', ')})
+       AND (name LIKE ? ESCAPE '\\' OR json_extract(fields, '$.AccountNumber') LIKE ? ESCAPE '\\')
        ORDER BY name LIMIT 50`,
-      [...types, `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`],
+      [...types, ...Array<string>(2).fill(`%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)],
     );
     return rows.map(toRecord);
   }

@@ -39,6 +39,7 @@ export const OBJECTS: Readonly<Record<ObjectType, ObjectSpec>> = {
     name: (f) => str(f.Name),
     fields: [
       text('Name', 'Account Name', { required: true }),
+      text('AccountNumber', 'Account Number', { maxLength: 40 }),
       phone('Phone', 'Phone'),
       text('Industry', 'Industry'),
       { name: 'Type', label: 'Type', kind: 'picklist', values: ['Customer', 'Prospect', 'Partner', 'Other'] },

@@ -5,8 +5,8 @@ import type { RecordStore } from './record-store.js';
  * switchboard number so a call from it matches several records.
  */
 export function seedRecords(store: RecordStore): void {
-  const acme = store.create('Account', { Name: 'Acme Robotics', Phone: '(415) 555-0100', Industry: 'Manufacturing', Type: 'Customer', Website: 'https://acme.example', BillingCity: 'San Francisco' });
-  const globex = store.create('Account', { Name: 'Globex Corporation', Phone: '+1 212 555 0175', Industry: 'Finance', Type: 'Customer', BillingCity: 'New York' });
+  const acme = store.create('Account', { Name: 'Acme Robotics', AccountNumber: 'ACME-0042', Phone: '(415) 555-0100', Industry: 'Manufacturing', Type: 'Customer', Website: 'https://acme.example', BillingCity: 'San Francisco' });
+  const globex = store.create('Account', { Name: 'Globex Corporation', AccountNumber: 'GLX-0175', Phone: '+1 212 555 0175', Industry: 'Finance', Type: 'Customer', BillingCity: 'New York' });
   const initech = store.create('Account', { Name: 'Initech', Phone: '512-555-0131', Industry: 'Technology', Type: 'Prospect', BillingCity: 'Austin' });
   const umbrella = store.create('Account', { Name: 'Umbrella Health', Phone: '+44 20 7946 0958', Industry: 'Healthcare', Type: 'Partner', BillingCity: 'London' });
 

@@ -9,6 +9,7 @@ import type {
 } from '../../core/index.js';
 import { OpenCtiClient, type OpenCtiClientOptions } from './client.js';
 import { OpenCtiError } from './errors.js';
+import { runPopRules } from './pop-rule-runner.js';
 import { decidePop, ivrFieldValues, type PopRules } from './pop-rules.js';
 import type { AppViewInfo, DefaultFieldValues, OpenCtiApi, SearchAndScreenPopResult, SearchMatch } from './types.js';
 
@@ -132,6 +133,9 @@ export class OpenCtiBridge implements SalesforceBridge {
 
   async popCaller(request: PopRequest): Promise<PopResult> {
     const callType = request.direction === 'inbound' ? this.client.callTypes.INBOUND : this.client.callTypes.OUTBOUND;
+    // The configured rules first; the phone-number search below is the default rule.
+    const byRule = this.popRules?.rules?.length ? await runPopRules(this.client, this.popRules.rules, request, callType) : undefined;
+    if (byRule) return byRule.result;
     const defaultFieldValues = { Phone: request.number, ...nameFields(request.displayName), ...ivrFieldValues(request.data, this.popRules?.ivrFields) };
     const search = {
       searchParams: request.number,

@@ -17,3 +17,7 @@ export { callLogToTask, nameFields, SOFTPHONE_CALL_LOG_APEX, OpenCtiBridge } fro
 export type { OpenCtiBridgeOptions, TaskFields } from './bridge.js';
 export { ivrFieldValues, decidePop } from './pop-rules.js';
 export type { PopRules } from './pop-rules.js';
+export { runPopRules, matchesFor, flowInputs, directPop } from './pop-rule-runner.js';
+export type { RuleOutcome } from './pop-rule-runner.js';
+export { OmniChannelSync, DEFAULT_OMNI_CHANNEL } from './omni-sync.js';
+export type { OmniSyncMessage, OmniChannelSyncOptions, PresenceSyncTarget } from './omni-sync.js';

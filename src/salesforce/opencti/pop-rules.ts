@@ -2,7 +2,7 @@
  * Screen-pop rules from a softphone configuration, applied on top of Open CTI's deferred
  * `searchAndScreenPop`: the bridge searches without popping, then decides what to show.
  */
-import type { CallData, PopResult, RecordRef } from '../../core/index.js';
+import type { CallData, PopResult, PopRule, RecordRef } from '../../core/index.js';
 import type { DefaultFieldValues, ScreenPopParams, SearchAndScreenPopResult } from './types.js';
 
 /** How the bridge pops a caller. Every rule is optional; absent rules leave the decision to the softphone layout. */
@@ -17,6 +17,8 @@ export interface PopRules {
   readonly onManyMatches?: 'layout' | 'first' | 'nothing';
   /** IVR data key → field API name: prefilled on a new record. */
   readonly ivrFields?: Readonly<Record<string, string>>;
+  /** Rules tried in order before the phone-number search; the first that finds something wins ({@link runPopRules}). */
+  readonly rules?: readonly PopRule[];
 }
 
 /** Fields prefilled on a new record from the call's IVR data, per `ivrFields`. */

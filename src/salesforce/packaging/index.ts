@@ -5,12 +5,14 @@
  */
 import { callCenterDefinition, callCenterMetadata } from './call-center.js';
 import { lwcWrapper } from './lwc.js';
+import { omniSyncFiles } from './omni-sync.js';
 import { forceIgnore, sfdxProject, staticResource } from './project.js';
 import { corsOrigins, cspTrustedSites } from './trusted-sites.js';
 import type { GeneratedFile, SoftphonePackage } from './types.js';
 import { visualforcePage } from './visualforce.js';
 
-export type { SoftphonePackage, GeneratedFile } from './types.js';
+export type { SoftphonePackage, GeneratedFile, OmniPackage } from './types.js';
+export { omniSyncFiles, omniMessageChannel, omniSetupSteps, OMNI_RELAY_COMPONENT, OMNI_STATUSES_APEX } from './omni-sync.js';
 export { jsonForPage, softphoneHtml, visualforcePage } from './visualforce.js';
 export type { SoftphoneDocumentUrls } from './visualforce.js';
 export { callCenterDefinition, callCenterMetadata, callCenterSettings } from './call-center.js';
@@ -29,5 +31,6 @@ export function generateProject(pkg: SoftphonePackage, zip: Uint8Array, projectN
     ...cspTrustedSites(pkg),
     ...corsOrigins(pkg),
     ...lwcWrapper(pkg),
+    ...omniSyncFiles(pkg),
   ];
 }

@@ -24,6 +24,14 @@ export interface SoftphonePackage {
   readonly corsOrigins: readonly string[];
   /** Settings shown in the call centre's own section (readable with `getCallCenterSettings`). */
   readonly settings: readonly { readonly name: string; readonly label: string; readonly value: string }[];
+  /** Omni-Channel presence sync: `build` adds its message channel, relay component and Apex class. */
+  readonly omni?: OmniPackage;
+}
+
+/** What the Omni relay needs to know: the channel's API name (without `__c`) and the mapped status API names. */
+export interface OmniPackage {
+  readonly channel: string;
+  readonly statuses: readonly string[];
 }
 
 /** One generated file: path relative to the project root, and its contents. */

@@ -21,6 +21,7 @@ export type VoiceEventType =
   | 'AFTER_CALL_WORK_STARTED'
   | 'WRAP_UP_ENDED'
   | 'STATE_CHANGE'
+  | 'SET_AGENT_STATUS'
   | 'LOGOUT_RESULT';
 
 /** Error event types the connector reports through `publishError`. */

@@ -1,7 +1,8 @@
-import { ProviderError, canRun, presentParticipants, runCommand, type AgentStatus, type CallEvent, type CallId, type Command, type PhoneMetadata, type Region, type TelephonyProvider } from '../../core/index.js';
+import { ProviderError, canRun, presentParticipants, runCommand, type AgentStatus, type CallEvent, type CallId, type Command, type PhoneMetadata, type PresenceMapping, type Region, type TelephonyProvider } from '../../core/index.js';
 import { CallTable, participantPhoneCall, toPhoneCall, type VoiceCallEntry } from './call-table.js';
 import type { CallMemoryStorage } from './call-memory.js';
 import { CommandWaiters } from './command-waiters.js';
+import { VoiceOmniPresence } from './omni-presence.js';
 import { VoiceHostError } from './errors.js';
 import { ProviderEventRelay, hiddenSupervisor, holdResult, participantResult, statusInfo } from './provider-event-relay.js';
 import { scv, type Lib } from './library.js';
@@ -44,6 +45,12 @@ export interface VoiceConnectorOptions {
   readonly now?: () => number;
   /** Failures with no other place to go (a VoiceCall update that failed…). */
   readonly onError?: (error: unknown, context: string) => void;
+  /**
+   * Omni-Channel ⇄ provider presence, with the same mapping and rules as on the Open CTI host:
+   * `setAgentStatus` maps Omni's status by API name, the provider's changes are published as
+   * `SET_AGENT_STATUS`. Absent: Online → available, Offline → offline, any other status → busy.
+   */
+  readonly omni?: PresenceMapping;
 }
 
 /**
@@ -63,6 +70,8 @@ export class VoiceVendorConnector implements Lib<'VendorConnector'> {
   private readonly waiters: CommandWaiters;
   private readonly relay: ProviderEventRelay;
   private connected = false;
+  /** The Omni mapping's sync, when configured. */
+  readonly omni?: VoiceOmniPresence;
 
   constructor(options: VoiceConnectorOptions) {
     this.options = options;
@@ -73,6 +82,20 @@ export class VoiceVendorConnector implements Lib<'VendorConnector'> {
     this.now = options.now ?? Date.now;
     this.waiters = new CommandWaiters(options.commandTimeoutMs ?? 10_000);
     this.relay = new ProviderEventRelay({ calls: this.calls, waiters: this.waiters, publisher: this.publisher, sync: this.sync, capabilities: () => this.provider.capabilities, options });
+    if (options.omni) {
+      this.omni = new VoiceOmniPresence(options.omni, {
+        setPresence: (status) => (this.provider.capabilities.presence ? this.provider.setPresence(status) : Promise.resolve()),
+        publishStatus: (statusId) => this.publisher.event('SET_AGENT_STATUS', new scv.AgentStatusInfo({ statusId })),
+        onError: (message) => this.fail(new VoiceHostError('unsupported', message), 'Omni-Channel sync'),
+      });
+    }
+  }
+
+  /** After each provider event: the provider's presence and whether a call is live, for the Omni sync. */
+  private followOmni(event: CallEvent): void {
+    if (!this.omni) return;
+    if (event.type === 'presence-changed') this.omni.phoneChanged(event.status);
+    this.omni.callsChanged(this.calls.live().length > 0);
   }
 
   /** Connects the provider; live calls it re-reports (after a reload) are ready for `getActiveCalls`. */
@@ -80,7 +103,13 @@ export class VoiceVendorConnector implements Lib<'VendorConnector'> {
     if (!this.connected) {
       this.relay.initializing = true;
       try {
-        await this.provider.connect({ emit: (event) => this.relay.onProviderEvent(event), now: this.now });
+        await this.provider.connect({
+          emit: (event) => {
+            this.relay.onProviderEvent(event);
+            this.followOmni(event);
+          },
+          now: this.now,
+        });
         this.connected = true;
         await this.relay.settled();
       } finally {
@@ -154,8 +183,13 @@ export class VoiceVendorConnector implements Lib<'VendorConnector'> {
   }
 
   /** Salesforce's presence: `Online`/`Offline` or an Omni-Channel status. */
-  async setAgentStatus(agentStatus: string, _statusInfo: unknown, _enqueueNextState: boolean): Promise<Lib<'GenericResult'>> {
+  async setAgentStatus(agentStatus: string, statusInfo: unknown, _enqueueNextState: boolean): Promise<Lib<'GenericResult'>> {
     const { ONLINE, OFFLINE } = scv.Constants.AGENT_STATUS;
+    if (this.omni) {
+      // Mapped by API name; a change during a call is applied when it ends (the sync's rule).
+      this.omni.fromSalesforce(agentStatus === OFFLINE, typeof statusInfo === 'object' && statusInfo !== null ? statusInfo : undefined);
+      return new scv.GenericResult({ success: true });
+    }
     const status: AgentStatus = agentStatus === ONLINE ? 'available' : agentStatus === OFFLINE ? 'offline' : 'busy';
     if (this.provider.capabilities.presence) await this.provider.setPresence(status);
     this.relay.status = status;

@@ -19,6 +19,7 @@ import {
 } from '../core/index.js';
 import { OpenCtiBridge, SOFTPHONE_CALL_LOG_APEX, type PopRules } from '../salesforce/index.js';
 import { mountSoftphone } from '../ui/index.js';
+import { AgentSessionClient, type AgentAuthPageConfig } from './agent-session.js';
 import { IndexedDbCallLogOutbox } from './indexeddb-outbox.js';
 import { INACTIVE_MESSAGE, runInOneTab } from './single-tab.js';
 
@@ -48,12 +49,17 @@ export interface SoftphonePageConfig {
   readonly openCtiTimeoutMs?: number;
   /** Whether the org has the optional `SoftphoneCallLog` Apex class to look logs up by call id. */
   readonly callLogLookup?: boolean;
+  /**
+   * Sign the agent in to the vendor's server with a Salesforce-signed assertion (runApex), before
+   * the provider starts; its session then goes with every server request. Absent, no session.
+   */
+  readonly agentAuth?: AgentAuthPageConfig;
 }
 
 /** Which agent of which provider this page is: scopes the outbox and the one-active-tab lock. */
-function scopeOf(provider: ProviderConfig): string {
+function scopeOf(provider: ProviderConfig, userId?: string): string {
   const options = (typeof provider.options === 'object' && provider.options !== null ? provider.options : {}) as Record<string, unknown>;
-  const agent = [options.agentId, options.user].find((value): value is string => typeof value === 'string' && value !== '');
+  const agent = [userId, options.agentId, options.user].find((value): value is string => typeof value === 'string' && value !== '');
   return `${provider.kind}:${agent ?? 'default'}`;
 }
 
@@ -112,13 +118,17 @@ export async function startSoftphone<Config extends ProviderConfig>(entry: Brows
     if (!provider || !isProviderKind<Config>(provider, entry.kind)) {
       throw new Error(`this page is configured for the "${String(provider?.kind)}" provider but loads the ${entry.kind} bundle.`);
     }
-    const scope = scopeOf(provider);
+    // The server says which agent this is; the page only carries the Salesforce-signed assertion to it.
+    const session = config.agentAuth ? AgentSessionClient.forOpenCti(window, config.agentAuth) : undefined;
+    const identity = session ? await session.start() : undefined;
+    if (session) timeline.markStartup('signed-in');
+    const scope = scopeOf(provider, identity?.userId);
     await runInOneTab(
       scope,
       async () => {
         timeline.markStartup('tab-claimed');
         const connector = new Connector({
-          provider: entry.create(provider),
+          provider: entry.create(provider, session ? { session } : {}),
           bridge: OpenCtiBridge.fromWindow(window, {
             ...(config.screenPop ? { popRules: config.screenPop } : {}),
             ...(config.openCtiTimeoutMs ? { timeoutMs: config.openCtiTimeoutMs } : {}),

@@ -12,7 +12,7 @@ import type { SoftphoneConfig } from '../config/index.js';
 import { phoneMetadataFor } from '../config/phone-metadata.js';
 import { SoftphoneError, type CallLogRules, type ProviderConfig } from '../core/index.js';
 import type { PopRules } from '../salesforce/index.js';
-import { generateProject, type SoftphonePackage } from '../salesforce/packaging/index.js';
+import { AGENT_ASSERTION_APEX, generateProject, type SoftphonePackage } from '../salesforce/packaging/index.js';
 
 /** The softphone bundle of a provider is missing from this installation. */
 export class BundleMissingError extends SoftphoneError<'bundle-missing'> {
@@ -50,8 +50,12 @@ export function toPackage(config: SoftphoneConfig): SoftphonePackage {
       phoneMetadata: phoneMetadataFor(config.phoneRegions),
       dispositions: config.logging.dispositions,
       ...pageRules(config),
+      ...(config.agentIdentity ? { agentAuth: { sessionUrl: config.agentIdentity.sessionUrl, ...AGENT_ASSERTION_APEX } } : {}),
     },
-    connectSources: [...new Set([...config.provider.connectSources, ...config.salesforce.trustedSites])],
+    ...(config.agentIdentity
+      ? { agentAssertion: { audience: config.agentIdentity.server, certificate: config.agentIdentity.certificate, lifetimeSeconds: config.agentIdentity.lifetimeSeconds } }
+      : {}),
+    connectSources: [...new Set([...config.provider.connectSources, ...config.salesforce.trustedSites, ...(config.agentIdentity ? [config.agentIdentity.server] : [])])],
     corsOrigins: config.salesforce.corsOrigins,
     settings: [
       { name: 'provider', label: 'Provider', value: config.provider.kind },
@@ -138,6 +142,9 @@ export function nextSteps(pkg: SoftphonePackage, outDir: string): string[] {
     `Setup → Call Centers → ${pkg.callCenterDisplayName} → Manage Call Center Users: add the agents.`,
     'Setup → App Manager → your console app → Edit → Utility Items: add "Open CTI Softphone", then save.',
     'Setup → Softphone Layouts: choose which objects a caller\'s number is searched in and what to pop.',
+    ...(pkg.agentAssertion
+      ? [`Setup → Certificate and Key Management: create the certificate "${pkg.agentAssertion.certificate}" (before deploying: SoftphoneAgentAssertion signs with it), download it and configure the server with it (auth.orgs[].certificatePem, audience ${pkg.agentAssertion.audience}).`]
+      : []),
   ];
 }
 

@@ -5,6 +5,7 @@
  * wrong) instead of surfacing in an agent's console after deployment.
  */
 import { ConfigError, type ProviderConfig, type Region } from '../core/index.js';
+import { agentIdentityOptions, type AgentIdentityConfig, type AgentIdentityOptions } from './agent-identity.js';
 import { isPhoneRegion } from './phone-metadata.js';
 
 /** No record matches the caller: the softphone layout's choice, a new-record form, or nothing. */
@@ -84,6 +85,8 @@ export interface SoftphoneConfigInput<P extends ProviderConfig = ProviderConfig>
   readonly logging?: LoggingOptions;
   readonly callCenter?: CallCenterOptions;
   readonly salesforce?: SalesforceOptions;
+  /** How the softphone proves its agent to the vendor's server (docs/security.md); absent, it does not. */
+  readonly agentIdentity?: AgentIdentityOptions;
 }
 
 /** A validated configuration with every default filled in. */
@@ -96,6 +99,7 @@ export interface SoftphoneConfig<P extends ProviderConfig = ProviderConfig> {
   readonly logging: Required<Omit<LoggingOptions, 'subject' | 'whatObjects'>> & { readonly subject?: string; readonly whatObjects?: readonly string[] };
   readonly callCenter: Required<CallCenterOptions>;
   readonly salesforce: Required<SalesforceOptions>;
+  readonly agentIdentity?: AgentIdentityConfig;
 }
 
 /**
@@ -258,7 +262,8 @@ function loggingOptions(value: unknown): SoftphoneConfig['logging'] {
  */
 export function defineConfig<P extends ProviderConfig>(input: SoftphoneConfigInput<P>): SoftphoneConfig<P> {
   const root = record(input, 'config', false);
-  only(root, '', ['provider', 'defaultRegion', 'phoneRegions', 'screenPop', 'logging', 'callCenter', 'salesforce']);
+  only(root, '', ['provider', 'defaultRegion', 'phoneRegions', 'screenPop', 'logging', 'callCenter', 'salesforce', 'agentIdentity']);
+  const agentIdentity = agentIdentityOptions(root.agentIdentity);
   const provider = providerConfig(root.provider) as P;
   const region = root.defaultRegion === undefined ? 'US' : root.defaultRegion;
   if (typeof region !== 'string' || !isPhoneRegion(region)) throw new ConfigError('defaultRegion', 'a two-letter country code such as US or GB', root.defaultRegion);
@@ -287,5 +292,6 @@ export function defineConfig<P extends ProviderConfig>(input: SoftphoneConfigInp
       trustedSites: origins(salesforce.trustedSites, 'salesforce.trustedSites', ['wss', 'https']),
       corsOrigins: origins(salesforce.corsOrigins, 'salesforce.corsOrigins', ['https', 'http']),
     },
+    ...(agentIdentity ? { agentIdentity } : {}),
   };
 }

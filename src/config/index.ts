@@ -4,6 +4,7 @@ export type {
   NoMatchAction, ManyMatchesAction, ScreenPopOptions, LoggingOptions, CallCenterOptions, SalesforceOptions,
   SoftphoneConfigInput, SoftphoneConfig,
 } from './define-config.js';
+export type { AgentIdentityOptions, AgentIdentityConfig } from './agent-identity.js';
 export { ConfigError } from '../core/index.js';
 export type { ProviderConfig } from '../core/index.js';
 export { phoneMetadataFor } from './phone-metadata.js';

@@ -51,10 +51,12 @@ export class AgentAuth {
   private readonly verifier: AssertionVerifier;
   private readonly sessions: SessionTokens;
   private readonly agents: AgentDirectory;
+  private readonly orgIds: ReadonlySet<string>;
 
   constructor(options: AgentAuthOptions) {
     if (typeof options.audience !== 'string' || options.audience.length < 3) throw new ConfigError('auth.audience', "this server's name as the assertions' aud claim has it, e.g. https://telephony.example.com", options.audience);
     this.agents = validateAgentDirectory(options.agents);
+    this.orgIds = new Set(options.orgs.map((org) => org.orgId.slice(0, 15)));
     this.verifier = new AssertionVerifier({ orgs: options.orgs, audience: options.audience, ...(options.assertionMaxAgeSeconds ? { maxAgeSeconds: options.assertionMaxAgeSeconds } : {}), ...(options.replays ? { replays: options.replays } : {}) });
     this.sessions = new SessionTokens(options.sessionSecret, `${options.audience}#session`, options.sessionSeconds ?? 600);
   }
@@ -72,6 +74,8 @@ export class AgentAuth {
     const token = sessionTokenOf(request);
     if (!token) throw new AuthError('unauthenticated', 'this endpoint needs a session: send "Authorization: Bearer <session>" (POST a Salesforce assertion to /api/auth/session for one).');
     const claims = await this.sessions.verify(token);
+    // A session names the org that signed its user in; one no longer trusted signs nobody in.
+    if (!this.orgIds.has(claims.orgId.slice(0, 15))) throw new AuthError('wrong-issuer', 'the session is for an org this server does not trust (auth.orgs): sign in again.');
     return this.identityOf(claims.userId, claims.orgId);
   };
 

@@ -11,8 +11,10 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
 import WebSocket from 'ws';
+import { twilio } from '../../src/providers/twilio/index.js';
 import { localOrgKeys } from '../../src/server/auth/index.js';
-import { startConsoleServer, type ConsoleServer } from '../../src/server/index.js';
+import { startConsoleServer, twilioSettingsFromEnv, type ConsoleServer } from '../../src/server/index.js';
+import { TEST_TWILIO_ENV } from '../support/twilio-env.js';
 import { CONSOLE_VIEWPORT, eventually, launchBrowser, rest } from './harness.js';
 
 let server: ConsoleServer;
@@ -91,6 +93,29 @@ describe('two agents in the local console', () => {
     await alert.waitFor({ state: 'attached', timeout: 15_000 });
     assert.match((await alert.textContent()) ?? '', /did not sign in this agent/);
     await page.close();
+  });
+});
+
+describe('two agents on the Twilio softphone', () => {
+  it("each page's token endpoint answers its own user's Twilio identity", async () => {
+    const twilioServer = await startConsoleServer({ port: 0, inMemory: true, publicDir: resolve('dist/public'), provider: twilio(), twilio: { settings: twilioSettingsFromEnv(TEST_TWILIO_ENV) } });
+    const twilioContext = await browser.newContext({ viewport: CONSOLE_VIEWPORT });
+    try {
+      const identities: string[] = [];
+      for (const user of ['agent', 'agent2']) {
+        const page = await twilioContext.newPage();
+        const token = page.waitForResponse((response) => response.url().endsWith('/api/twilio/token'), { timeout: 15_000 });
+        await page.goto(`${twilioServer.url}/?user=${user}`);
+        const response = await token;
+        assert.equal(response.status(), 200);
+        assert.match((await response.request().allHeaders()).authorization ?? '', /^Bearer /, 'the token request carries the session');
+        identities.push(((await response.json()) as { identity: string }).identity);
+      }
+      assert.deepEqual(identities, ['agent', 'agent2']);
+    } finally {
+      await twilioContext.close();
+      await twilioServer.close();
+    }
   });
 });
 

@@ -37,7 +37,7 @@ export interface AuthenticatedRequestLike {
 }
 
 /** What the session endpoint answers. */
-export interface AgentSession {
+export interface SignedInAgent {
   readonly session: string;
   readonly expiresAt: number;
   readonly identity: AgentIdentity;
@@ -62,7 +62,7 @@ export class AgentAuth {
   }
 
   /** Exchanges a one-time assertion for a session token of a user in the directory. */
-  async exchange(assertion: unknown): Promise<AgentSession> {
+  async exchange(assertion: unknown): Promise<SignedInAgent> {
     const verified = await this.verifier.verify(assertion);
     const identity = this.identityOf(verified.userId, verified.orgId);
     const { token, expiresAt } = await this.sessions.issue(verified);

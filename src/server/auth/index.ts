@@ -1,6 +1,6 @@
 /** Agent identity on every server endpoint: assertions from Salesforce, sessions, the agent directory. */
 export { AgentAuth, SESSION_PROTOCOL, sessionTokenOf } from './agent-auth.js';
-export type { AgentAuthOptions, AgentSession, Authenticate, AuthenticatedRequestLike } from './agent-auth.js';
+export type { AgentAuthOptions, SignedInAgent, Authenticate, AuthenticatedRequestLike } from './agent-auth.js';
 export { findAgent, validateAgentDirectory } from './agent-directory.js';
 export type { AgentDirectory, AgentDirectoryEntry, AgentIdentity, AgentRole } from './agent-directory.js';
 export { AssertionVerifier, validateTrustedOrgs } from './assertion-verifier.js';

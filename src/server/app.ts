@@ -140,7 +140,9 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
     file = join(dataDir, 'console.sqlite');
   }
   const store = new RecordStore({ file, region });
-  const auth = await createServerAuth(options.auth ?? { kind: 'local-console' }, options.inMemory ? undefined : resolve(options.dataDir ?? 'data'));
+  // Key generation (first start) runs in the thread pool while the rest is set up.
+  const authReady = createServerAuth(options.auth ?? { kind: 'local-console' }, options.inMemory ? undefined : resolve(options.dataDir ?? 'data'));
+  authReady.catch(() => undefined);
   if ((options.seed ?? true) && store.isEmpty()) seedRecords(store);
   // The call centre the console's Open CTI reports, from the generator that writes the built one.
   const callCenter = options.packagePreview?.pkg ?? options.callCenter ?? toPackage(defineConfig({ provider, defaultRegion: region, phoneRegions: options.phoneRegions, screenPop: { when: options.popOn ?? 'ringing' } }));
@@ -208,6 +210,7 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
   app.get('/api/health', () => ({ ok: true }));
   recordRoutes(app, store, faults);
   setupRoutes(app, store);
+  const auth = await authReady;
   agentAuthRoutes(app, auth);
   simulatorRoutes(app, simulator, faults, { authenticate: auth.authenticate, anonymous: auth.anonymousSimulatorAgents });
   adminRoutes(app, faults);

@@ -8,13 +8,14 @@ import { toPackage } from '../../src/cli/build-project.js';
 import { CONSOLE_USERS, LOCAL_ORG_ID, type ConsoleUser } from '../../src/console/users.js';
 import { simulator } from '../../src/providers/simulator/index.js';
 import { generateProject } from '../../src/salesforce/packaging/index.js';
+import { createTelephonyCredentials } from '../../src/server/voice/index.js';
 import { AgentAuth, AuthError, LOCAL_AUDIENCE, LocalOrgSigner, ReplayCache, SessionTokens, localAgentDirectory, localOrgKeys, sessionTokenOf, validateAgentDirectory } from '../../src/server/auth/index.js';
 
 const keys = await localOrgKeys();
 const signer = await LocalOrgSigner.create(keys);
 const agent = CONSOLE_USERS[0] as ConsoleUser;
 const supervisor = CONSOLE_USERS[2] as ConsoleUser;
-const newAuth = () => new AgentAuth({ orgs: [{ orgId: LOCAL_ORG_ID, certificatePem: keys.certificatePem }], audience: LOCAL_AUDIENCE, sessionSecret: 'x'.repeat(32), agents: localAgentDirectory() });
+const newAuth = () => new AgentAuth({ orgs: [{ orgId: LOCAL_ORG_ID, publicKeyPem: keys.publicKeyPem }], audience: LOCAL_AUDIENCE, sessionSecret: 'x'.repeat(32), agents: localAgentDirectory() });
 
 async function refusal(promise: Promise<unknown>): Promise<AuthError> {
   try {
@@ -62,6 +63,14 @@ describe('assertion exchange', () => {
       assert.doesNotMatch(error.message, /eyJ/, 'no token in the message');
     });
   }
+
+  it('verifies against the PEM certificate an org exports (Setup → Certificate and Key Management)', async () => {
+    const org = await createTelephonyCredentials({ commonName: 'SoftphoneAgentAssertion' });
+    const orgSigner = await LocalOrgSigner.create({ privateKeyPem: org.privateKeyPem, publicKeyPem: '' });
+    const auth = new AgentAuth({ orgs: [{ orgId: LOCAL_ORG_ID, certificatePem: org.certificatePem }], audience: LOCAL_AUDIENCE, sessionSecret: 'x'.repeat(32), agents: localAgentDirectory() });
+    assert.equal((await auth.exchange(await orgSigner.sign(agent))).identity.userId, agent.userId);
+    assert.equal((await refusal(auth.exchange(await signer.sign(agent)))).code, 'bad-signature', 'another key than the certificate\'s');
+  });
 
   it('refuses a user who is not in the agent directory with 403, naming the user and the setting', async () => {
     const error = await refusal(newAuth().exchange(await signer.sign({ ...agent, userId: '005000000000099AAA' })));

@@ -147,7 +147,7 @@ before(async () => {
     inMemory: true,
     provider: twilio(),
     twilio: { settings: twilioSettingsFromEnv(TEST_TWILIO_ENV) },
-    auth: { kind: 'salesforce', orgs: [{ orgId: LOCAL_ORG_ID, certificatePem: keys.certificatePem }], audience: LOCAL_AUDIENCE, sessionSecret: SECRET, agents },
+    auth: { kind: 'salesforce', orgs: [{ orgId: LOCAL_ORG_ID, publicKeyPem: keys.publicKeyPem }], audience: LOCAL_AUDIENCE, sessionSecret: SECRET, agents },
   });
   for (const user of [agent, agent2, bare]) {
     const { status, session } = await exchange(await signer.sign(user));

@@ -4,15 +4,19 @@
  * against the org's configured certificate or JWKS, issuer (the org id), audience (this server),
  * expiry and a maximum age, and a one-time id (`jti`).
  */
-import { createRemoteJWKSet, decodeJwt, errors, importX509, jwtVerify, type CryptoKey, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, decodeJwt, errors, importSPKI, importX509, jwtVerify, type CryptoKey, type JWTPayload } from 'jose';
 import { ConfigError } from '../../core/index.js';
 import { AuthError } from './errors.js';
 import { ReplayCache } from './replay-cache.js';
 
-/** An org whose assertions this server accepts, with the key it signs them with. */
+/**
+ * An org whose assertions this server accepts, with the key it signs them with: the certificate
+ * exported from Setup (PEM), a JWKS URL, or a bare public key (SPKI PEM, as the local console publishes).
+ */
 export type TrustedOrg =
   | { readonly orgId: string; readonly certificatePem: string }
-  | { readonly orgId: string; readonly jwksUrl: string };
+  | { readonly orgId: string; readonly jwksUrl: string }
+  | { readonly orgId: string; readonly publicKeyPem: string };
 
 /** Options of {@link AssertionVerifier}. */
 export interface AssertionVerifierOptions {
@@ -44,10 +48,11 @@ export function validateTrustedOrgs(orgs: unknown, field = 'auth.orgs'): readonl
   if (!Array.isArray(orgs) || orgs.length === 0) throw new ConfigError(field, 'at least one org: { orgId, certificatePem } or { orgId, jwksUrl }', orgs);
   return orgs.map((org: unknown, index) => {
     const at = `${field}[${index}]`;
-    const { orgId, certificatePem, jwksUrl } = (typeof org === 'object' && org !== null ? org : {}) as Record<string, unknown>;
+    const { orgId, certificatePem, jwksUrl, publicKeyPem } = (typeof org === 'object' && org !== null ? org : {}) as Record<string, unknown>;
     if (typeof orgId !== 'string' || !ORG_ID.test(orgId)) throw new ConfigError(`${at}.orgId`, 'an org id (00D and 12 or 15 letters and digits)', orgId);
     if (typeof certificatePem === 'string' && certificatePem.includes('-----BEGIN CERTIFICATE-----')) return { orgId, certificatePem };
     if (typeof jwksUrl === 'string' && /^https:\/\/[^/\s]+\//.test(jwksUrl)) return { orgId, jwksUrl };
+    if (typeof publicKeyPem === 'string' && publicKeyPem.includes('-----BEGIN PUBLIC KEY-----')) return { orgId, publicKeyPem };
     throw new ConfigError(at, 'certificatePem (the PEM certificate exported from Setup → Certificate and Key Management) or jwksUrl (https://)', '(neither)');
   });
 }
@@ -59,7 +64,7 @@ export class AssertionVerifier {
 
   constructor(private readonly options: AssertionVerifierOptions) {
     for (const org of validateTrustedOrgs(options.orgs)) {
-      this.keys.set(org.orgId.slice(0, 15), 'certificatePem' in org ? importX509(org.certificatePem, 'RS256') : Promise.resolve(createRemoteJWKSet(new URL(org.jwksUrl))));
+      this.keys.set(org.orgId.slice(0, 15), keySource(org));
     }
     this.replays = options.replays ?? new ReplayCache();
   }
@@ -100,6 +105,13 @@ export class AssertionVerifier {
     const username = typeof payload.username === 'string' ? payload.username.slice(0, 128) : undefined;
     return { userId: sub, orgId: issuer as string, jti, expiresAt, ...(username ? { username } : {}) };
   }
+}
+
+/** The key (or key set) an org's assertions verify with. */
+function keySource(org: TrustedOrg): Promise<KeySource> {
+  if ('certificatePem' in org) return importX509(org.certificatePem, 'RS256');
+  if ('publicKeyPem' in org) return importSPKI(org.publicKeyPem, 'RS256');
+  return Promise.resolve(createRemoteJWKSet(new URL(org.jwksUrl)));
 }
 
 /** A jose failure as our refusal, in words that say what to do. */

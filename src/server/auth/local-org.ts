@@ -4,12 +4,12 @@
  * the console's signed-in user exactly as the generated `SoftphoneAgentAssertion` Apex class signs
  * them in an org, so the production verification code runs locally.
  */
-import { randomBytes } from 'node:crypto';
+import { generateKeyPair, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { SignJWT, importPKCS8, type CryptoKey } from 'jose';
 import { CONSOLE_USERS, LOCAL_ORG_ID, type ConsoleUser } from '../../console/users.js';
-import { createTelephonyCredentials } from '../voice/credentials.js';
 import type { AgentDirectory } from './agent-directory.js';
 
 /** The audience the local console's assertions name: this server. */
@@ -19,10 +19,14 @@ export const LOCAL_ORG_KEY_FILE = 'console-org-key.json';
 /** How long a local assertion lives, as the Apex class's default. */
 const ASSERTION_SECONDS = 120;
 
-/** The console org's signing key pair. */
+/**
+ * The console org's signing key pair. The org publishes its public key (SPKI PEM) where a real org
+ * exports a certificate: the verifier takes either, and a key pair is generated natively in
+ * milliseconds, where a certificate would need a slower X.509 signature at every first start.
+ */
 export interface LocalOrgKeys {
   readonly privateKeyPem: string;
-  readonly certificatePem: string;
+  readonly publicKeyPem: string;
 }
 
 /** Reads the console org's key from `dataDir`, or generates it there (mode 0600) on first start; in memory without a folder. */
@@ -30,11 +34,16 @@ export async function localOrgKeys(dataDir?: string): Promise<LocalOrgKeys> {
   const file = dataDir ? join(dataDir, LOCAL_ORG_KEY_FILE) : undefined;
   if (file && existsSync(file)) {
     const stored = JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalOrgKeys>;
-    if (typeof stored.privateKeyPem === 'string' && typeof stored.certificatePem === 'string') return { privateKeyPem: stored.privateKeyPem, certificatePem: stored.certificatePem };
+    if (typeof stored.privateKeyPem === 'string' && typeof stored.publicKeyPem === 'string') return { privateKeyPem: stored.privateKeyPem, publicKeyPem: stored.publicKeyPem };
   }
-  const { privateKeyPem, certificatePem } = await createTelephonyCredentials({ commonName: 'SoftphoneAgentAssertion' });
-  if (file) writeFileSync(file, JSON.stringify({ privateKeyPem, certificatePem }), { mode: 0o600 });
-  return { privateKeyPem, certificatePem };
+  const { privateKey, publicKey } = await promisify(generateKeyPair)('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
+  const keys = { privateKeyPem: privateKey, publicKeyPem: publicKey };
+  if (file) writeFileSync(file, JSON.stringify(keys), { mode: 0o600 });
+  return keys;
 }
 
 /** The agent directory of the console's seeded users. */
@@ -44,10 +53,10 @@ export function localAgentDirectory(): AgentDirectory {
 
 /** Signs agent assertions as the console org. */
 export class LocalOrgSigner {
-  private constructor(private readonly key: CryptoKey, readonly certificatePem: string, readonly audience: string) {}
+  private constructor(private readonly key: CryptoKey, readonly publicKeyPem: string, readonly audience: string) {}
 
   static async create(keys: LocalOrgKeys, audience = LOCAL_AUDIENCE): Promise<LocalOrgSigner> {
-    return new LocalOrgSigner(await importPKCS8(keys.privateKeyPem, 'RS256'), keys.certificatePem, audience);
+    return new LocalOrgSigner(await importPKCS8(keys.privateKeyPem, 'RS256'), keys.publicKeyPem, audience);
   }
 
   /** The assertion `SoftphoneAgentAssertion.issue` returns for `user` (claims as the Apex class writes them). */

@@ -57,7 +57,7 @@ export async function createServerAuth(config: ServerAuthConfig, dataDir?: strin
   const keys = await localOrgKeys(dataDir);
   const localOrg = await LocalOrgSigner.create(keys);
   // Sessions of the local console end with the process: a fresh secret each start.
-  const auth = new AgentAuth({ orgs: [{ orgId: LOCAL_ORG_ID, certificatePem: keys.certificatePem }], audience: LOCAL_AUDIENCE, sessionSecret: randomBytes(32), agents: localAgentDirectory() });
+  const auth = new AgentAuth({ orgs: [{ orgId: LOCAL_ORG_ID, publicKeyPem: keys.publicKeyPem }], audience: LOCAL_AUDIENCE, sessionSecret: randomBytes(32), agents: localAgentDirectory() });
   return { auth, authenticate: auth.authenticate, anonymousSimulatorAgents: config.anonymousSimulatorAgents ?? true, localOrg };
 }
 

@@ -57,6 +57,16 @@ describe('two agents in the local console', () => {
     const agents = await eventually(async () => ((await connected()).length === 3 ? connected() : undefined), 10_000, 'three softphones connected');
     assert.deepEqual(agents, ['agent', 'agent2', 'supervisor (supervisor)']);
     assert.equal(await pages.agent2.page.getByTestId('console-user').inputValue(), 'agent2', 'the header picker shows who is signed in');
+    // What signing in costs at start: runApex (the console signs) and the exchange, from the page's timeline.
+    for (const [user, { page }] of Object.entries(pages)) {
+      const frame = page.frames().find((candidate) => candidate.url().includes('/softphone/'));
+      const marks = await frame?.evaluate(() => (window as unknown as { softphone: { timeline: { startup(): { marks: Array<{ stage: string; at: number }> } } } }).softphone.timeline.startup().marks);
+      const at = (stage: string) => marks?.find((mark) => mark.stage === stage)?.at;
+      const signedIn = at('signed-in');
+      const running = at('script-running');
+      assert.ok(signedIn !== undefined && running !== undefined, 'the startup timeline has signed-in');
+      console.log(`${user}: signed in ${Math.round(signedIn - running)} ms after the script started`);
+    }
   });
 
   it('a call for agent2 rings agent2 only, and a call for agent rings agent only', async () => {

@@ -6,13 +6,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { consoleUser, CONSOLE_USERS } from '../../console/users.js';
+import { CONSOLE_USERS, LOCAL_ORG_ID, consoleUser } from '../../console/users.js';
 import type { AgentDirectory } from './agent-directory.js';
 import { AgentAuth, type Authenticate } from './agent-auth.js';
 import type { TrustedOrg } from './assertion-verifier.js';
 import { AuthError } from './errors.js';
 import { LOCAL_AUDIENCE, LocalOrgSigner, localAgentDirectory, localOrgKeys } from './local-org.js';
-import { LOCAL_ORG_ID } from '../../console/users.js';
 
 /** Agent authentication of a server. */
 export type ServerAuthConfig =

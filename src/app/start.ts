@@ -20,6 +20,7 @@ import {
 } from '../core/index.js';
 import { OmniChannelSync, OpenCtiBridge, SOFTPHONE_CALL_LOG_APEX, type PopRules } from '../salesforce/index.js';
 import { mountSoftphone } from '../ui/index.js';
+import { AgentSessionClient, type AgentAuthPageConfig } from './agent-session.js';
 import { IndexedDbCallLogOutbox } from './indexeddb-outbox.js';
 import { INACTIVE_MESSAGE, runInOneTab } from './single-tab.js';
 
@@ -51,12 +52,17 @@ export interface SoftphonePageConfig {
   readonly callLogLookup?: boolean;
   /** Omni-Channel presence sync over the message channel `channel`; absent, none. */
   readonly omni?: PresenceMapping & { readonly channel: string };
+  /**
+   * Sign the agent in to the vendor's server with a Salesforce-signed assertion (runApex), before
+   * the provider starts; its session then goes with every server request. Absent, no session.
+   */
+  readonly agentAuth?: AgentAuthPageConfig;
 }
 
 /** Which agent of which provider this page is: scopes the outbox and the one-active-tab lock. */
-function scopeOf(provider: ProviderConfig): string {
+function scopeOf(provider: ProviderConfig, userId?: string): string {
   const options = (typeof provider.options === 'object' && provider.options !== null ? provider.options : {}) as Record<string, unknown>;
-  const agent = [options.agentId, options.user].find((value): value is string => typeof value === 'string' && value !== '');
+  const agent = [userId, options.agentId, options.user].find((value): value is string => typeof value === 'string' && value !== '');
   return `${provider.kind}:${agent ?? 'default'}`;
 }
 
@@ -115,7 +121,11 @@ export async function startSoftphone<Config extends ProviderConfig>(entry: Brows
     if (!provider || !isProviderKind<Config>(provider, entry.kind)) {
       throw new Error(`this page is configured for the "${String(provider?.kind)}" provider but loads the ${entry.kind} bundle.`);
     }
-    const scope = scopeOf(provider);
+    // The server says which agent this is; the page only carries the Salesforce-signed assertion to it.
+    const session = config.agentAuth ? AgentSessionClient.forOpenCti(window, config.agentAuth) : undefined;
+    const identity = session ? await session.start() : undefined;
+    if (session) timeline.markStartup('signed-in');
+    const scope = scopeOf(provider, identity?.userId);
     await runInOneTab(
       scope,
       async () => {
@@ -126,7 +136,7 @@ export async function startSoftphone<Config extends ProviderConfig>(entry: Brows
           ...(config.callLogLookup ? { callLogLookup: SOFTPHONE_CALL_LOG_APEX } : {}),
         });
         const connector = new Connector({
-          provider: entry.create(provider),
+          provider: entry.create(provider, session ? { session } : {}),
           bridge,
           outbox: await openOutbox(scope, root),
           timeline,

@@ -5,6 +5,7 @@
  * that calls {@link startVoiceConnector} with the provider's browser entry.
  */
 import { isProviderKind, type BrowserProviderEntry, type PresenceMapping, type ProviderConfig } from '../core/index.js';
+import { AgentSessionClient, type AgentAuthPageConfig } from './agent-session.js';
 import { HttpVoiceCallSync, VoiceVendorConnector, libraryPublisher, scv, type VoiceDirectoryEntry } from '../salesforce/voice/index.js';
 
 /** The connector page's configuration, as JSON in `#voice-connector-config`. */
@@ -16,6 +17,25 @@ export interface VoiceConnectorPageConfig {
   readonly afterCallWork?: boolean;
   /** Omni-Channel ⇄ provider presence mapping (`omni` of `softphone.config.ts`). */
   readonly omni?: PresenceMapping;
+  /**
+   * The agent's session with the vendor server. Salesforce Voice has no `runApex`: the assertion
+   * comes from `assertionUrl` (in the local Voice console, its stand-in of the org; against an org,
+   * see docs/security.md "Salesforce Voice").
+   */
+  readonly agentAuth?: AgentAuthPageConfig;
+}
+
+/** The session of a connector page whose configuration has `agentAuth.assertionUrl`. */
+function voiceSession(config: AgentAuthPageConfig | undefined): AgentSessionClient | undefined {
+  const assertionUrl = config?.assertionUrl;
+  if (!config || !assertionUrl) return undefined;
+  const user = new URLSearchParams(location.search).get('user') ?? undefined;
+  return new AgentSessionClient(async () => {
+    const response = await fetch(assertionUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(user ? { user } : {}) });
+    const body = (await response.json().catch(() => undefined)) as { runApex?: unknown } | undefined;
+    if (!response.ok || typeof body?.runApex !== 'string') throw new Error(`${assertionUrl} answered ${response.status} without an assertion`);
+    return body.runApex;
+  }, config.sessionUrl);
 }
 
 /**
@@ -32,11 +52,12 @@ export function startVoiceConnector<Config extends ProviderConfig>(entry: Browse
     throw new Error(`This connector page is configured for the "${String(provider?.kind)}" provider but loads the ${entry.kind} bundle.`);
   }
   const voiceCallsUrl = config.voiceCallsUrl === undefined ? '/api/voice/calls' : config.voiceCallsUrl;
+  const session = voiceSession(config.agentAuth);
   const connector = new VoiceVendorConnector({
-    provider: entry.create(provider),
+    provider: entry.create(provider, session ? { session } : {}),
     publisher: libraryPublisher,
     memory: sessionStorage,
-    ...(voiceCallsUrl ? { voiceCalls: new HttpVoiceCallSync(voiceCallsUrl) } : {}),
+    ...(voiceCallsUrl ? { voiceCalls: new HttpVoiceCallSync(voiceCallsUrl, session ? { session } : {}) } : {}),
     ...(config.directory ? { directory: config.directory } : {}),
     ...(config.afterCallWork !== undefined ? { afterCallWork: config.afterCallWork } : {}),
     ...(config.omni ? { omni: config.omni } : {}),

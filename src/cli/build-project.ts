@@ -12,7 +12,7 @@ import type { SoftphoneConfig } from '../config/index.js';
 import { phoneMetadataFor } from '../config/phone-metadata.js';
 import { SoftphoneError, type CallLogRules, type ProviderConfig } from '../core/index.js';
 import type { PopRules } from '../salesforce/index.js';
-import { generateProject, omniSetupSteps, type SoftphonePackage } from '../salesforce/packaging/index.js';
+import { AGENT_ASSERTION_APEX, generateProject, omniSetupSteps, type SoftphonePackage } from '../salesforce/packaging/index.js';
 
 /** The softphone bundle of a provider is missing from this installation. */
 export class BundleMissingError extends SoftphoneError<'bundle-missing'> {
@@ -51,8 +51,12 @@ export function toPackage(config: SoftphoneConfig): SoftphonePackage {
       dispositions: config.logging.dispositions,
       ...pageRules(config),
       ...(config.omni ? { omni: config.omni } : {}),
+      ...(config.agentIdentity ? { agentAuth: { sessionUrl: config.agentIdentity.sessionUrl, ...AGENT_ASSERTION_APEX } } : {}),
     },
-    connectSources: [...new Set([...config.provider.connectSources, ...config.salesforce.trustedSites])],
+    ...(config.agentIdentity
+      ? { agentAssertion: { audience: config.agentIdentity.server, certificate: config.agentIdentity.certificate, lifetimeSeconds: config.agentIdentity.lifetimeSeconds } }
+      : {}),
+    connectSources: [...new Set([...config.provider.connectSources, ...config.salesforce.trustedSites, ...(config.agentIdentity ? [config.agentIdentity.server] : [])])],
     corsOrigins: config.salesforce.corsOrigins,
     ...(config.omni ? { omni: { channel: config.omni.channel, statuses: [...new Set([...Object.keys(config.omni.statuses), ...Object.values(config.omni.toOmni), ...(config.omni.onCall ? [config.omni.onCall] : [])])] } } : {}),
     settings: [
@@ -141,6 +145,9 @@ export function nextSteps(pkg: SoftphonePackage, outDir: string): string[] {
     'Setup → App Manager → your console app → Edit → Utility Items: add "Open CTI Softphone", then save.',
     'Setup → Softphone Layouts: choose which objects a caller\'s number is searched in and what to pop.',
     ...(pkg.omni ? omniSetupSteps({ ...pkg, omni: pkg.omni }) : []),
+    ...(pkg.agentAssertion
+      ? [`Setup → Certificate and Key Management: create the certificate "${pkg.agentAssertion.certificate}" (before deploying: SoftphoneAgentAssertion signs with it), download it and configure the server with it (auth.orgs[].certificatePem, audience ${pkg.agentAssertion.audience}).`]
+      : []),
   ];
 }
 

@@ -179,12 +179,18 @@ async function main(argv: string[]): Promise<void> {
   console.log(`Local Salesforce console ready at ${server.url}/`);
   if (values.voice) console.log(`Salesforce Voice console ready at ${server.url.replace(/\/\/[^:/]+/, `//${VOICE_HOST}`)}/voice/`);
   console.log(`Ring the softphone:  curl ${values.voice ? '-k ' : ''}-X POST ${server.url}/api/sim/calls -H 'content-type: application/json' -d '{"from":"(415) 555-0142"}'`);
+  console.log(LOCAL_AUTH_NOTICE);
   const stop = (): void => {
     server.close().then(() => process.exit(0), () => process.exit(1));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }
+
+/** What local development relaxes in agent authentication, said at start (docs/security.md). */
+const LOCAL_AUTH_NOTICE =
+  'Agents sign in as the console user (/?user=agent|agent2|supervisor), with assertions the console signs as the org (key in the data folder). ' +
+  'Local development only: simulator sockets without a session are accepted as their ?agent=.';
 
 /** `lab`: Kamailio first (it owns the fixed ports), then the console whose softphone registers with it. */
 async function runLab(values: { port?: string; data?: string; region?: string; 'pop-on'?: string; 'sip-port'?: string; 'ws-port'?: string; agent?: string; voice?: boolean; 'cross-origin-isolated'?: boolean }): Promise<void> {

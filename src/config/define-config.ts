@@ -5,6 +5,7 @@
  * wrong) instead of surfacing in an agent's console after deployment.
  */
 import { ConfigError, validatePopRules, validatePresenceMapping, type PopRule, type PresenceMapping, type PresenceMappingInput, type ProviderConfig, type Region } from '../core/index.js';
+import { agentIdentityOptions, type AgentIdentityConfig, type AgentIdentityOptions } from './agent-identity.js';
 import { isPhoneRegion } from './phone-metadata.js';
 
 /** No record matches the caller: the softphone layout's choice, a new-record form, or nothing. */
@@ -103,6 +104,8 @@ export interface SoftphoneConfigInput<P extends ProviderConfig = ProviderConfig>
   readonly salesforce?: SalesforceOptions;
   /** Omni-Channel presence sync; absent, none (Open CTI does not sync with Omni-Channel by itself). */
   readonly omni?: OmniOptions;
+  /** How the softphone proves its agent to the vendor's server (docs/security.md); absent, it does not. */
+  readonly agentIdentity?: AgentIdentityOptions;
 }
 
 /** A validated configuration with every default filled in. */
@@ -116,6 +119,7 @@ export interface SoftphoneConfig<P extends ProviderConfig = ProviderConfig> {
   readonly callCenter: Required<CallCenterOptions>;
   readonly salesforce: Required<SalesforceOptions>;
   readonly omni?: PresenceMapping & { readonly channel: string };
+  readonly agentIdentity?: AgentIdentityConfig;
 }
 
 /**
@@ -280,7 +284,8 @@ function loggingOptions(value: unknown): SoftphoneConfig['logging'] {
  */
 export function defineConfig<P extends ProviderConfig>(input: SoftphoneConfigInput<P>): SoftphoneConfig<P> {
   const root = record(input, 'config', false);
-  only(root, '', ['provider', 'defaultRegion', 'phoneRegions', 'screenPop', 'logging', 'callCenter', 'salesforce', 'omni']);
+  only(root, '', ['provider', 'defaultRegion', 'phoneRegions', 'screenPop', 'logging', 'callCenter', 'salesforce', 'omni', 'agentIdentity']);
+  const agentIdentity = agentIdentityOptions(root.agentIdentity);
   const provider = providerConfig(root.provider) as P;
   const region = root.defaultRegion === undefined ? 'US' : root.defaultRegion;
   if (typeof region !== 'string' || !isPhoneRegion(region)) throw new ConfigError('defaultRegion', 'a two-letter country code such as US or GB', root.defaultRegion);
@@ -315,5 +320,6 @@ export function defineConfig<P extends ProviderConfig>(input: SoftphoneConfigInp
       corsOrigins: origins(salesforce.corsOrigins, 'salesforce.corsOrigins', ['https', 'http']),
     },
     ...(omni ? { omni } : {}),
+    ...(agentIdentity ? { agentIdentity } : {}),
   };
 }

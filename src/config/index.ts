@@ -4,6 +4,7 @@ export type {
   NoMatchAction, ManyMatchesAction, ScreenPopOptions, LoggingOptions, CallCenterOptions, SalesforceOptions,
   SoftphoneConfigInput, SoftphoneConfig, OmniOptions,
 } from './define-config.js';
+export type { AgentIdentityOptions, AgentIdentityConfig } from './agent-identity.js';
 export { ConfigError } from '../core/index.js';
 export type { ProviderConfig, PopRule, PopRuleAction, PopRuleConditions, PresenceMapping, PresenceMappingInput } from '../core/index.js';
 export { phoneMetadataFor } from './phone-metadata.js';

@@ -16,6 +16,8 @@ export type { ProviderCapabilities, ProviderContext, DialOptions, AddParticipant
 export { ProviderReporter } from './provider-reporter.js';
 export { ConfigError, isProviderKind } from './provider-config.js';
 export type { ProviderConfig, BrowserProviderEntry } from './provider-config.js';
+export { fetchWithSession } from './server-session.js';
+export type { ServerSession, ProviderServices } from './server-session.js';
 export { canRun, runCommand } from './commands.js';
 export type { Command } from './commands.js';
 export type { PopRequest, CallLog, CallLogParticipant, ClickToDialRequest, SalesforceBridge } from './bridge.js';

@@ -6,6 +6,7 @@
  */
 import { SoftphoneError } from './errors.js';
 import type { TelephonyProvider } from './provider.js';
+import type { ProviderServices } from './server-session.js';
 
 /** A provider chosen in a configuration, with its validated, JSON-serialisable options. */
 export interface ProviderConfig<Kind extends string = string, Options = unknown> {
@@ -34,7 +35,7 @@ export interface BrowserProviderEntry<Config extends ProviderConfig = ProviderCo
   /** The `kind` of the configurations this entry creates providers for, e.g. `sip`. */
   readonly kind: Config['kind'];
   /** Creates the provider of a configuration of this kind, with what only a page can supply (DOM, SDK). */
-  create(config: Config): TelephonyProvider;
+  create(config: Config, services?: ProviderServices): TelephonyProvider;
 }
 
 /** Whether `config` names the provider `kind`: narrows a page's configuration to that provider's. */

@@ -13,6 +13,7 @@ import { ConfigError, errorMessage, type ProviderConfig, type Region } from '../
 import { simulator as simulatorProvider } from '../providers/simulator/index.js';
 import { RecordStore, seedRecords } from '../console/store/index.js';
 import { callCenterSettings, type SoftphonePackage } from '../salesforce/packaging/index.js';
+import { agentAuthRoutes, createServerAuth, type ServerAuthConfig } from './auth/server-auth.js';
 import { FaultInjector, NO_FAULTS, type FaultSettings, type SoftphoneTuning } from './faults.js';
 import { providerForConsoleUser } from './console-user.js';
 import { consolePage, labPhonePage, softphonePage } from './pages.js';
@@ -63,7 +64,12 @@ export interface ConsoleServerOptions {
   /** A built package: the console then frames its softphone page, served from its static resource under a strict CSP. */
   readonly packagePreview?: PackagePreview;
   /** Twilio token endpoint and voice webhook (for the `twilio` provider); off when absent. */
-  readonly twilio?: TwilioRoutesOptions;
+  readonly twilio?: Omit<TwilioRoutesOptions, 'authenticate'>;
+  /**
+   * How agents prove who they are (docs/security.md). Default: the local console plays the org,
+   * signing assertions as its signed-in user (`/?user=<alias>`) with a key kept in the data folder.
+   */
+  readonly auth?: ServerAuthConfig;
   /** Log requests to stdout. */
   readonly logger?: boolean;
   /** Serve HTTPS with this PEM key and certificate (the Salesforce Voice console needs an https Salesforce-like origin). */
@@ -109,6 +115,15 @@ const CSP_COMMON = [
   "base-uri 'none'",
 ];
 
+/** The softphone page's agent authentication: the assertion from the org through Open CTI, exchanged here. */
+const AGENT_AUTH_PAGE = { sessionUrl: '/api/auth/session', apexClass: 'SoftphoneAgentAssertion', methodName: 'issue' } as const;
+
+/** Whether a simulator call is the agent's: `undefined` when the simulator has no such call. */
+function simulatorCallOf(simulator: TelephonySimulator, identity: { readonly simulatorAgent?: string }, callId: string): boolean | undefined {
+  const owner = simulator.ownerOf(callId);
+  return owner === undefined ? undefined : owner === identity.simulatorAgent;
+}
+
 /** Builds the server (not yet listening): console, softphone page, Open CTI emulation, REST and simulator. */
 export async function buildConsoleServer(options: ConsoleServerOptions = {}): Promise<Omit<ConsoleServer, 'url'>> {
   const apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
@@ -126,6 +141,9 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
     file = join(dataDir, 'console.sqlite');
   }
   const store = new RecordStore({ file, region });
+  // Key generation (first start) runs in the thread pool while the rest is set up.
+  const authReady = createServerAuth(options.auth ?? { kind: 'local-console' }, options.inMemory ? undefined : resolve(options.dataDir ?? 'data'));
+  authReady.catch(() => undefined);
   if ((options.seed ?? true) && store.isEmpty()) seedRecords(store);
   // The call centre the console's Open CTI reports, from the generator that writes the built one.
   const callCenter = options.packagePreview?.pkg ?? options.callCenter ?? toPackage(defineConfig({ provider, defaultRegion: region, phoneRegions: options.phoneRegions, screenPop: { when: options.popOn ?? 'ringing' } }));
@@ -188,7 +206,7 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
       .type('text/html; charset=utf-8')
       .header('content-security-policy', phonePageCsp(request, provider.connectSources, provider.frameSources))
       .header('permissions-policy', 'microphone=(self)')
-      .send(softphonePage(apiVersion, { provider: pageProvider, popOn: options.popOn ?? 'ringing', defaultRegion: region, phoneMetadata, callLogLookup: true, ...options.softphone, ...options.pageConfig }));
+      .send(softphonePage(apiVersion, { provider: pageProvider, popOn: options.popOn ?? 'ringing', defaultRegion: region, phoneMetadata, callLogLookup: true, agentAuth: AGENT_AUTH_PAGE, ...options.softphone, ...options.pageConfig }));
   });
   if (options.packagePreview) await packagePreviewRoutes(app, options.packagePreview, loopbacks);
   app.get<{ Params: { version: string } }>('/support/api/:version/lightning/opencti_min.js', (request, reply) => {
@@ -200,10 +218,16 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
   app.get('/api/health', () => ({ ok: true }));
   recordRoutes(app, store, faults);
   setupRoutes(app, store);
-  simulatorRoutes(app, simulator, faults);
+  const auth = await authReady;
+  agentAuthRoutes(app, auth);
+  simulatorRoutes(app, simulator, faults, { authenticate: auth.authenticate, anonymous: auth.anonymousSimulatorAgents });
   adminRoutes(app, faults);
-  if (options.twilio) await twilioRoutes(app, options.twilio);
-  await voiceConsoleRoutes(app, { provider });
+  if (options.twilio) await twilioRoutes(app, { ...options.twilio, authenticate: auth.authenticate });
+  await voiceConsoleRoutes(app, {
+    provider,
+    auth: { authenticate: auth.authenticate, isAgentsCall: (identity, key) => simulatorCallOf(simulator, identity, key) },
+    ...(auth.localOrg ? { connectorAuth: { sessionUrl: '/api/auth/session', assertionUrl: '/api/console/apex/SoftphoneAgentAssertion/issue' } } : {}),
+  });
   app.addHook('onClose', () => {
     simulator.close();
     store.close();

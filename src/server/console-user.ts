@@ -5,13 +5,7 @@
  * of one team, so a call can be consulted, transferred and supervised in one browser.
  */
 import { ConfigError, type ProviderConfig } from '../core/index.js';
-
-/** The simulator agent of each console user; absent, the page is `agent`'s. */
-export const CONSOLE_USERS: Readonly<Record<string, { readonly agentId: string; readonly role?: 'supervisor' }>> = {
-  agent: { agentId: 'agent' },
-  agent2: { agentId: 'agent2' },
-  supervisor: { agentId: 'supervisor', role: 'supervisor' },
-};
+import { CONSOLE_USERS } from '../console/users.js';
 
 /**
  * The softphone's provider for console user `user` (the page's `?user=` query): the simulator
@@ -20,9 +14,9 @@ export const CONSOLE_USERS: Readonly<Record<string, { readonly agentId: string; 
  */
 export function providerForConsoleUser(provider: ProviderConfig, user: unknown): ProviderConfig {
   if (user === undefined || user === '') return provider;
-  const known = typeof user === 'string' && Object.hasOwn(CONSOLE_USERS, user) ? CONSOLE_USERS[user] : undefined;
-  if (!known) throw new ConfigError('user', `one of ${Object.keys(CONSOLE_USERS).join(', ')}`, user);
+  const known = CONSOLE_USERS.find((candidate) => candidate.alias === user);
+  if (!known) throw new ConfigError('user', `one of ${CONSOLE_USERS.map((candidate) => candidate.alias).join(', ')}`, user);
   if (provider.kind !== 'simulator') return provider;
   const options = typeof provider.options === 'object' && provider.options !== null ? provider.options : {};
-  return { ...provider, options: { ...options, agentId: known.agentId, ...(known.role ? { role: known.role } : {}) } };
+  return { ...provider, options: { ...options, agentId: known.simulatorAgent, ...(known.role === 'supervisor' ? { role: known.role } : {}) } };
 }

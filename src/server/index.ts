@@ -6,6 +6,11 @@ export type { AgentSession, TelephonySimulatorOptions, InboundCallRequest, Telep
 export { twilioSettingsFromEnv } from './twilio-settings.js';
 export type { TwilioServerSettings } from './twilio-settings.js';
 export type { TwilioRoutesOptions } from './routes/twilio.js';
+export { AgentAuth, AuthError, ReplayCache, createServerAuth, sendAuthError, validateAgentDirectory } from './auth/index.js';
+export type {
+  AgentDirectory, AgentDirectoryEntry, AgentIdentity, AgentRole, AgentAuthOptions, SignedInAgent, Authenticate, AuthErrorCode,
+  ServerAuth, ServerAuthConfig, TrustedOrg,
+} from './auth/index.js';
 export { parseFaults, faultsFromEnv, softphoneTuningFromEnv, FaultInjector } from './faults.js';
 export type { FaultSettings, SaveLogFault, SoftphoneTuning } from './faults.js';
 export type { SimulatorErrorCode } from './simulator-input.js';

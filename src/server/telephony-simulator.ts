@@ -248,6 +248,11 @@ export class TelephonySimulator {
     };
   }
 
+  /** The agent whose call `callId` is, or `undefined` for a call the simulator does not have. */
+  ownerOf(callId: string): string | undefined {
+    return this.calls.get(callId)?.agentId;
+  }
+
   /** One call, or a 404 error. */
   get(callId: string): SimCallSnapshot {
     const call = this.calls.get(callId);

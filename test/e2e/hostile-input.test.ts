@@ -128,7 +128,20 @@ describe('hostile input', () => {
       other.src = src;
       document.body.append(other);
     }, `http://localhost:${frameUrl.port}/softphone/`);
-    await page.frameLocator('iframe[title="Cross-site softphone"]').getByTestId('outbox-unavailable').waitFor({ timeout: 5000 });
+    // The browser refuses that frame storage…
+    const crossSite = await eventually(() => page.frames().find((candidate) => candidate.url().startsWith(`http://localhost:${frameUrl.port}/softphone/`)), 5000, 'the cross-site frame');
+    const storage = await crossSite.evaluate(() => new Promise<string>((resolve) => {
+      const request = indexedDB.open('softphone-storage-probe');
+      request.onsuccess = () => resolve('available');
+      request.onerror = () => resolve('refused');
+    }).catch(() => 'refused'));
+    assert.equal(storage, 'refused');
+    // …and the softphone there says plainly why it does not run: the console answers Open CTI only
+    // to the frame it created, so Salesforce signs no agent in there (it would first say that call
+    // logs cannot be stored, once signed in).
+    const alert = page.frameLocator('iframe[title="Cross-site softphone"]').getByRole('alert').filter({ hasText: 'could not start' });
+    await alert.waitFor({ state: 'attached', timeout: 15_000 });
+    assert.match((await alert.textContent()) ?? '', /did not sign in this agent/);
     await page.evaluate(() => document.querySelector('iframe[title="Cross-site softphone"]')?.remove());
   });
 });

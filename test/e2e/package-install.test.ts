@@ -15,6 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { installOffline } from '../support/offline-install.js';
 import { TEST_TWILIO_ENV } from '../support/twilio-env.js';
+import { httpSession } from '../support/agent-sessions.js';
 import { CONSOLE_VIEWPORT, eventually, launchBrowser, startConsole, type RunningConsole } from './harness.js';
 
 const repo = resolve('.');
@@ -177,7 +178,8 @@ describe('a Twilio project', () => {
   it('dev --provider twilio loads the twilio library when it is configured: the token endpoint answers', async () => {
     const server = await startConsole(['--provider', 'twilio'], 'dev', { cli: join(dir, 'node_modules/softphone-connector/dist/cli.js'), cwd: dir, env: TEST_TWILIO_ENV });
     try {
-      const response = await fetch(`${server.url}/api/twilio/token`);
+      assert.equal((await fetch(`${server.url}/api/twilio/token`)).status, 401, 'no token without a session');
+      const response = await fetch(`${server.url}/api/twilio/token`, { headers: { authorization: `Bearer ${await httpSession(server.url)}` } });
       assert.equal(response.status, 200);
       const { token } = (await response.json()) as { token: string };
       assert.equal(token.split('.').length, 3, 'a JWT');

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { AgentSessionError } from '../../src/app/agent-session.js';
 import { OutboxUnavailableError } from '../../src/app/indexeddb-outbox.js';
 import { BundleMissingError } from '../../src/cli/build-project.js';
 import { ProjectExistsError } from '../../src/cli/init-project.js';
@@ -29,6 +30,7 @@ import { OpenCtiError } from '../../src/salesforce/opencti/errors.js';
 import type { OpenCtiApi } from '../../src/salesforce/opencti/types.js';
 import { VoiceHostError } from '../../src/salesforce/voice/errors.js';
 import { HttpVoiceCallSync, VoiceCallReportError } from '../../src/salesforce/voice/http-voice-call-sync.js';
+import { AuthError } from '../../src/server/auth/errors.js';
 import { SimulatorError } from '../../src/server/telephony-simulator.js';
 import { TelephonyApiError } from '../../src/server/voice/telephony-api.js';
 import { ConformanceError } from '../../src/testing/conformance/recorder.js';
@@ -40,6 +42,8 @@ const EXAMPLES: readonly (readonly [new (...args: never[]) => Error, Error & { r
   [ConfigError, new ConfigError('provider.sip.server', 'a ws:// or wss:// URL', 'pbx.local')],
   [TwilioVoiceError, new TwilioVoiceError('media', 'm', 31401)],
   [TwilioTokenError, new TwilioTokenError('m')],
+  [AuthError, new AuthError('not-your-call', 'm')],
+  [AgentSessionError, new AgentSessionError('m')],
   [ConnectApiError, new ConnectApiError('rejected', 'm', 'detail')],
   [ConfigLoadError, new ConfigLoadError('m')],
   [OutboxUnavailableError, new OutboxUnavailableError(new Error('blocked'))],

@@ -7,6 +7,7 @@ import twilioLibrary from 'twilio';
 import { ConfigError } from '../../src/core/index.js';
 import { twilio } from '../../src/providers/twilio/index.js';
 import { startConsoleServer, twilioSettingsFromEnv, type ConsoleServer } from '../../src/server/index.js';
+import { httpSession } from '../support/agent-sessions.js';
 import { TEST_TWILIO_ENV } from '../support/twilio-env.js';
 
 const ENV = { ...TEST_TWILIO_ENV, TWILIO_AGENT_IDENTITY: 'maria.agent' };
@@ -33,12 +34,20 @@ async function webhook(params: Record<string, string>, sign: Record<string, stri
 }
 
 describe('Twilio access-token endpoint', () => {
-  it('issues a token signed with the API key secret, with the Voice grant and the agent identity', async () => {
+  it('refuses a request without a session with 401, saying what is missing', async () => {
     const response = await fetch(`${server.url}/api/twilio/token`);
+    assert.equal(response.status, 401);
+    const body = (await response.json()) as { error: string; message: string };
+    assert.equal(body.error, 'unauthenticated');
+    assert.match(body.message, /Authorization: Bearer/);
+  });
+
+  it('issues a token signed with the API key secret, with the Voice grant and the signed-in agent\'s identity', async () => {
+    const response = await fetch(`${server.url}/api/twilio/token`, { headers: { authorization: `Bearer ${await httpSession(server.url, 'agent2')}` } });
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('cache-control'), 'no-store');
     const body = (await response.json()) as { token: string; identity: string; ttlSeconds: number };
-    assert.equal(body.identity, 'maria.agent');
+    assert.equal(body.identity, 'agent2', 'the identity of the session\'s user in the agent directory, not the configured one');
     const [header, payload, signature] = body.token.split('.') as [string, string, string];
     const expected = createHmac('sha256', ENV.TWILIO_API_KEY_SECRET).update(`${header}.${payload}`).digest('base64url');
     assert.equal(signature, expected, 'the token verifies with the API key secret');
@@ -46,7 +55,7 @@ describe('Twilio access-token endpoint', () => {
     const claims = decode(payload) as { iss: string; sub: string; exp: number; iat: number; grants: { identity: string; voice: { incoming: { allow: boolean }; outgoing: { application_sid: string } } } };
     assert.equal(claims.iss, ENV.TWILIO_API_KEY_SID);
     assert.equal(claims.sub, ENV.TWILIO_ACCOUNT_SID);
-    assert.equal(claims.grants.identity, 'maria.agent');
+    assert.equal(claims.grants.identity, 'agent2');
     assert.deepEqual(claims.grants.voice, { incoming: { allow: true }, outgoing: { application_sid: ENV.TWILIO_TWIML_APP_SID } });
     assert.equal(claims.exp - claims.iat, 3600);
   });

@@ -1,16 +1,19 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildConsoleServer } from '../../src/server/index.js';
+import { injectedSession } from '../support/agent-sessions.js';
 
 type Server = Awaited<ReturnType<typeof buildConsoleServer>>;
 let server: Server;
+let session: string;
 
 before(async () => {
   server = await buildConsoleServer({ inMemory: true });
+  session = await injectedSession(server.app);
 });
 after(() => server.close());
 
-const post = (url: string, payload: unknown) => server.app.inject({ method: 'POST', url, payload: payload as object });
+const post = (url: string, payload: unknown) => server.app.inject({ method: 'POST', url, payload: payload as object, headers: { authorization: `Bearer ${session}` } });
 
 describe('Voice endpoints of the console server', () => {
   it('creates one VoiceCall per call through the signed Telephony Integration API, then updates it', async () => {

@@ -59,6 +59,9 @@ export const api = {
     request<void>('PATCH', `/api/sobjects/${type}/${encodeURIComponent(id)}`, fields, headers),
   search: (q: string, types?: readonly string[]) =>
     request<ConsoleRecord[]>('GET', `/api/search?${new URLSearchParams({ q, ...(types ? { types: types.join(',') } : {}) }).toString()}`),
+  /** The emulated org's Apex methods the console's `runApex` runs on its server (as the signed-in user). */
+  apex: <T>(apexClass: string, methodName: string, body: Record<string, unknown>) =>
+    request<T>('POST', `/api/console/apex/${encodeURIComponent(apexClass)}/${encodeURIComponent(methodName)}`, body),
   placeCall: (from: string, name?: string) => request<{ callId: string }>('POST', '/api/sim/calls', { from, ...(name ? { name } : {}) }),
   farEnd: (callId: string, action: 'hangup' | 'answer' | 'reject') => request<{ ok: true }>('POST', `/api/sim/calls/${encodeURIComponent(callId)}/${action}`),
   /** The far end of a participant the agent added (an external number): answers, is busy, hangs up. */

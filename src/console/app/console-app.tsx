@@ -13,6 +13,7 @@ import type { OmniPackage } from '../../salesforce/packaging/types.js';
 import { FlowPage, UrlPage } from './pop-pages.js';
 import { SoftphoneLayoutEditor } from './softphone-layout-editor.js';
 import { Home, ListView, SearchResults } from './views.js';
+import { CONSOLE_USERS } from '../users.js';
 
 /** Console settings from the server page. */
 export interface ConsoleConfig {
@@ -54,7 +55,27 @@ function tabLabel(tab: Tab): string {
   }
 }
 
-function GlobalHeader({ controller }: { controller: ConsoleController }) {
+/** Who is signed in: a picker of the org's users; choosing one reloads the console as them (`/?user=<alias>`). */
+function UserPicker({ user }: { user: string }) {
+  const known = CONSOLE_USERS.find((candidate) => candidate.alias === user);
+  const initials = (known?.name ?? '?').split(' ').map((part) => part[0] ?? '').join('').slice(0, 2).toUpperCase();
+  return (
+    <div class="slds-grid slds-grid_vertical-align-center console-user">
+      <label class="slds-assistive-text" for="console-user">Signed in as</label>
+      <select id="console-user" class="slds-select console-user-select" data-testid="console-user" value={known ? user : ''}
+        onChange={(event) => {
+          const alias = (event.target as HTMLSelectElement).value;
+          location.search = `?${new URLSearchParams({ user: alias }).toString()}`;
+        }}>
+        {known ? null : <option value="">Unknown user "{user}"</option>}
+        {CONSOLE_USERS.map((candidate) => <option key={candidate.alias} value={candidate.alias}>{candidate.name} ({candidate.alias}{candidate.role === 'supervisor' ? ', supervisor' : ''})</option>)}
+      </select>
+      <span class="slds-avatar slds-avatar_circle slds-avatar_small console-avatar slds-m-left_x-small" title={known?.name ?? user}>{initials}</span>
+    </div>
+  );
+}
+
+function GlobalHeader({ controller, user }: { controller: ConsoleController; user: string }) {
   const [term, setTerm] = useState('');
   return (
     <header class="slds-global-header_container console-header">
@@ -70,7 +91,7 @@ function GlobalHeader({ controller }: { controller: ConsoleController }) {
         </div>
         <div class="slds-global-header__item">
           <button type="button" class="slds-button slds-button_neutral slds-m-right_small" onClick={() => controller.openSetup()}>Setup</button>
-          <span class="slds-avatar slds-avatar_circle slds-avatar_small console-avatar" title="Agent">AG</span>
+          <UserPicker user={user} />
         </div>
       </div>
     </header>
@@ -104,7 +125,7 @@ function TabBar({ tabs, active, controller }: { tabs: readonly Tab[]; active: st
 }
 
 /** The whole console: header, workspace tabs, the focused page, utility bar, modal and toasts. */
-export function ConsoleApp({ controller, config, host, omni }: { controller: ConsoleController; config: ConsoleConfig; host: OpenCtiHost; omni?: OmniChannelEmulator }) {
+export function ConsoleApp({ controller, config, host, omni, user = CONSOLE_USERS[0]?.alias ?? 'agent' }: { controller: ConsoleController; config: ConsoleConfig; host: OpenCtiHost; omni?: OmniChannelEmulator; user?: string }) {
   const state = useConsoleState(controller.store);
   const origin = useMemo(() => softphoneOrigin(config), [config]);
   const softphoneUrl = `${origin}${config.softphonePath}?${new URLSearchParams({ sfdcIframeOrigin: location.origin, mode: 'Lightning', ...consoleUser() }).toString()}`;
@@ -112,7 +133,7 @@ export function ConsoleApp({ controller, config, host, omni }: { controller: Con
   const tab = state.tabs.find((candidate) => candidate.key === state.active);
   return (
     <div class="console-shell">
-      <GlobalHeader controller={controller} />
+      <GlobalHeader controller={controller} user={user} />
       <TabBar tabs={state.tabs} active={state.active} controller={controller} />
       <main class="console-main" role="tabpanel" aria-label={tab ? tabLabel(tab) : 'Home'}>
         {tab?.kind === 'record' ? <RecordPage key={tab.recordId} recordId={tab.recordId} objectType={tab.objectType} initial={tab.record} ctx={ctx} revision={state.revision} /> : null}

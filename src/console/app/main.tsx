@@ -6,12 +6,15 @@ import type { MessageService } from './lms.js';
 import { OmniChannelEmulator } from './omni-channel.js';
 import { OpenCtiHost } from './opencti-host.js';
 import { Store, initialConsoleState } from './store.js';
+import { CONSOLE_USERS } from '../users.js';
 
 const config = JSON.parse(document.getElementById('console-config')?.textContent ?? '{}') as ConsoleConfig;
 const controller = new ConsoleController(new Store(initialConsoleState(config.softphoneLayout)));
 const origin = softphoneOrigin(config);
 // The host listens before the softphone iframe exists, so its first Open CTI calls are never missed.
-const host = new OpenCtiHost(controller, origin, () => document.getElementById('softphone-frame') as HTMLIFrameElement | null, config.callCenterSettings ?? {});
+// Who is signed in to the console's org: `/?user=<alias>` (default the first seeded user).
+const user = new URLSearchParams(location.search).get('user') ?? CONSOLE_USERS[0]?.alias ?? 'agent';
+const host = new OpenCtiHost(controller, origin, () => document.getElementById('softphone-frame') as HTMLIFrameElement | null, config.callCenterSettings ?? {}, { user });
 host.start();
 // The host's timing of Open CTI calls, for the benchmarks and for a look from the devtools; its
 // message service, so the devtools (and tests) can publish on a channel as the console's components do.
@@ -20,4 +23,4 @@ Object.assign(window as unknown as { consoleTiming: TimelineRecorder; consoleLms
 const omni = config.omni ? new OmniChannelEmulator(host.lms, config.omni) : undefined;
 omni?.start();
 const root = document.getElementById('console-root');
-if (root) render(<ConsoleApp controller={controller} config={config} host={host} omni={omni} />, root);
+if (root) render(<ConsoleApp controller={controller} config={config} host={host} omni={omni} user={user} />, root);

@@ -48,6 +48,8 @@ export class OpenCtiHost {
     private readonly softphoneOrigin: string,
     private readonly frame: () => HTMLIFrameElement | null,
     private readonly callCenterSettings: CallCenterSettings,
+    /** `user`: the console user signed in (`/?user=<alias>`), whom the emulated org's Apex runs as. */
+    private readonly session: { readonly user?: string } = {},
   ) {
     this.pops = new ScreenPops(controller);
   }
@@ -172,6 +174,11 @@ export class OpenCtiHost {
     const apexClass = requiredString(method, args, 'apexClass');
     const methodName = requiredString(method, args, 'methodName');
     const methodParams = optionalString(method, args, 'methodParams') ?? '';
+    if (apexClass === 'SoftphoneAgentAssertion' && methodName === 'issue') {
+      // The org signs; here the console's server plays the org, with its own key, as the signed-in user.
+      const answer = await api.apex<{ runApex: string }>(apexClass, methodName, { user: this.session.user ?? 'agent' }).catch((error: unknown) => Promise.reject(saveError(method, error)));
+      return { runApex: answer.runApex };
+    }
     if (apexClass === 'SoftphoneCallLog' && methodName === 'findByCallObject') {
       const callObject = (new URLSearchParams(methodParams).get('callObject') ?? '').slice(0, 255);
       if (!callObject.trim()) return { runApex: '' };
@@ -179,7 +186,7 @@ export class OpenCtiHost {
       // The oldest one, as the Apex class orders by CreatedDate.
       return { runApex: tasks.at(-1)?.Id ?? '' };
     }
-    throw new HostError('GENERIC_ERROR', `runApex: the local console runs no Apex; it emulates only SoftphoneCallLog.findByCallObject, not ${apexClass}.${methodName}.`);
+    throw new HostError('GENERIC_ERROR', `runApex: the local console runs no Apex; it emulates only SoftphoneCallLog.findByCallObject and SoftphoneAgentAssertion.issue, not ${apexClass}.${methodName}.`);
   }
 
   /** `saveLog`: updates the record when `value.Id` is set, else creates one of `value.entityApiName`. */

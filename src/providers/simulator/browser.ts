@@ -10,5 +10,5 @@ import { createSimulatorProvider } from './create.js';
 /** Creates the simulator provider of a page's configuration, on the page's own server by default. */
 export const simulatorBrowserEntry: BrowserProviderEntry<SimulatorConfig> = {
   kind: 'simulator',
-  create: (config) => createSimulatorProvider(config, location),
+  create: (config, services) => createSimulatorProvider(config, location, services),
 };

@@ -2,6 +2,7 @@ import {
   DTMF_DIGITS,
   ProviderError,
   ProviderReporter,
+  errorMessage,
   type AddParticipantOptions,
   type AgentStatus,
   type CallId,
@@ -10,6 +11,7 @@ import {
   type ProviderCapabilities,
   type ProviderContext,
   type ProviderHealth,
+  type ServerSession,
   type SupervisorMode,
   type TelephonyProvider,
 } from '../../core/index.js';
@@ -42,8 +44,16 @@ export interface SimulatorProviderOptions {
   /** Reconnect back-off after a lost connection. */
   readonly reconnect?: { readonly baseMs: number; readonly maxMs: number };
   /** WebSocket constructor; defaults to the global one. */
-  readonly WebSocket?: new (url: string) => WebSocketLike;
+  readonly WebSocket?: new (url: string, protocols?: string[]) => WebSocketLike;
+  /**
+   * The agent's session with the server: sent as the WebSocket subprotocols
+   * `softphone-session, <token>`, so the server (not the query) decides which agent this is.
+   */
+  readonly session?: ServerSession;
 }
+
+/** The WebSocket subprotocol that announces a session token as the next protocol (as the server reads it). */
+const SESSION_PROTOCOL = 'softphone-session';
 
 const OPEN = 1;
 
@@ -203,11 +213,29 @@ export class SimulatorProvider implements TelephonyProvider {
   }
 
   private open(): void {
-    const Impl = this.options.WebSocket ?? (globalThis as unknown as { WebSocket?: new (url: string) => WebSocketLike }).WebSocket;
+    const Impl = this.options.WebSocket ?? (globalThis as unknown as { WebSocket?: new (url: string, protocols?: string[]) => WebSocketLike }).WebSocket;
     if (!Impl) throw new ProviderError('transport', 'No WebSocket implementation is available.');
-    const agent = encodeURIComponent(this.options.agentId ?? 'agent');
     this.reporter.setHealth(this.attempts === 0 ? 'connecting' : 'reconnecting');
-    const socket = new Impl(`${this.options.url}?agent=${agent}&role=${this.options.role ?? 'agent'}`);
+    const { session } = this.options;
+    if (!session) return this.openSocket(Impl);
+    session.token().then(
+      (token) => {
+        if (!this.closing) this.openSocket(Impl, token);
+      },
+      (error: unknown) => {
+        if (this.firstHello) {
+          this.firstHello.reject(new ProviderError('rejected', `The server did not accept this agent: ${errorMessage(error)}`, { cause: error }));
+          this.firstHello = undefined;
+        }
+        this.lost();
+      },
+    );
+  }
+
+  private openSocket(Impl: new (url: string, protocols?: string[]) => WebSocketLike, token?: string): void {
+    const agent = encodeURIComponent(this.options.agentId ?? 'agent');
+    const url = `${this.options.url}?agent=${agent}&role=${this.options.role ?? 'agent'}`;
+    const socket = token ? new Impl(url, [SESSION_PROTOCOL, token]) : new Impl(url);
     this.socket = socket;
     socket.onmessage = (event) => this.receive(event.data);
     socket.onerror = () => undefined;
@@ -216,6 +244,8 @@ export class SimulatorProvider implements TelephonyProvider {
 
   private lost(): void {
     this.socket = undefined;
+    // A refused or dropped socket may be an expired session: the next attempt gets a new one.
+    this.options.session?.invalidate();
     this.failPending(connectionLost());
     if (this.closing) return;
     if (this.firstHello) {

@@ -27,8 +27,8 @@ function remoteAudioElement(): HTMLAudioElement {
 /** Creates the SIP/WebRTC provider of a page's configuration, playing remote audio in the page. */
 export const sipBrowserEntry: BrowserProviderEntry<SipConfig> = {
   kind: 'sip',
-  create(config) {
+  create(config, services) {
     const remoteAudio = remoteAudioElement();
-    return createSipProvider(config, { remoteAudio: () => remoteAudio });
+    return createSipProvider(config, { remoteAudio: () => remoteAudio }, services);
   },
 };

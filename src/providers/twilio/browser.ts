@@ -8,6 +8,7 @@ import type { BrowserProviderEntry } from '../../core/index.js';
 import type { TwilioConfig } from './config.js';
 import { createTwilioProvider } from './create.js';
 import type { TwilioDeviceFactory } from './sdk.js';
+import { fetchTwilioToken } from './token.js';
 
 /** Creates a Voice SDK `Device` in the browser. */
 export const createBrowserDevice: TwilioDeviceFactory = (token, options) => new Device(token, options);
@@ -15,5 +16,9 @@ export const createBrowserDevice: TwilioDeviceFactory = (token, options) => new 
 /** Creates the Twilio Voice provider of a page's configuration, on the SDK's `Device`. */
 export const twilioBrowserEntry: BrowserProviderEntry<TwilioConfig> = {
   kind: 'twilio',
-  create: (config) => createTwilioProvider(config, { createDevice: createBrowserDevice }),
+  create: (config, services) =>
+    createTwilioProvider(config, {
+      createDevice: createBrowserDevice,
+      ...(services?.session ? { fetchToken: () => fetchTwilioToken(config.options.tokenUrl ?? '/api/twilio/token', services.session) } : {}),
+    }),
 };

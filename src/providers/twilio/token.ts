@@ -1,3 +1,4 @@
+import { fetchWithSession, type ServerSession } from '../../core/index.js';
 import { TwilioTokenError } from './errors.js';
 
 /** What the token endpoint answers. */
@@ -6,13 +7,17 @@ export interface TwilioToken {
   readonly identity: string;
 }
 
-/** Fetches an access token from our server's endpoint, with errors that say what to check. */
-export async function fetchTwilioToken(url: string): Promise<TwilioToken> {
+/** Fetches an access token from our server's endpoint (as the session's agent), with errors that say what to check. */
+export async function fetchTwilioToken(url: string, session?: ServerSession): Promise<TwilioToken> {
   let response: Response;
   try {
-    response = await fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } });
+    response = await fetchWithSession(session, url, { credentials: 'same-origin', headers: { accept: 'application/json' } });
   } catch (error) {
     throw new TwilioTokenError(`Could not reach the token endpoint ${url}: ${String(error)}.`, { cause: error });
+  }
+  if (response.status === 401 || response.status === 403) {
+    const reason = ((await response.json().catch(() => undefined)) as { message?: unknown } | undefined)?.message;
+    throw new TwilioTokenError(`The token endpoint ${url} refused this agent (${response.status}${typeof reason === 'string' ? `: ${reason.slice(0, 200)}` : ''}).`);
   }
   if (!response.ok) throw new TwilioTokenError(`The token endpoint ${url} answered ${response.status}: check the server's Twilio settings.`);
   const body = (await response.json().catch(() => undefined)) as Partial<TwilioToken> | undefined;

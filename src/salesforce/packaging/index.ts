@@ -3,6 +3,7 @@
  * Salesforce DX project (Visualforce page, static resource metadata, call centre, CSP Trusted Sites,
  * CORS origins, LWC wrapper). No I/O: the CLI writes what they return.
  */
+import { agentAssertionFiles } from './agent-assertion.js';
 import { callCenterDefinition, callCenterMetadata } from './call-center.js';
 import { lwcWrapper } from './lwc.js';
 import { omniSyncFiles } from './omni-sync.js';
@@ -18,6 +19,8 @@ export type { SoftphoneDocumentUrls } from './visualforce.js';
 export { callCenterDefinition, callCenterMetadata, callCenterSettings } from './call-center.js';
 export { cspTrustedSites } from './trusted-sites.js';
 export { sfdxProject, forceIgnore } from './project.js';
+export { AGENT_ASSERTION_APEX, agentAssertionClass, agentAssertionFiles, agentAssertionTestClass } from './agent-assertion.js';
+export type { AgentAssertionSettings } from './agent-assertion.js';
 
 /** Every file of the deployable project for a package whose static resource is `zip`. */
 export function generateProject(pkg: SoftphonePackage, zip: Uint8Array, projectName: string): GeneratedFile[] {
@@ -32,5 +35,6 @@ export function generateProject(pkg: SoftphonePackage, zip: Uint8Array, projectN
     ...corsOrigins(pkg),
     ...lwcWrapper(pkg),
     ...omniSyncFiles(pkg),
+    ...agentAssertionFiles(pkg),
   ];
 }

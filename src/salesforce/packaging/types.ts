@@ -22,6 +22,8 @@ export interface SoftphonePackage {
   readonly connectSources: readonly string[];
   /** Origins allowed to call the org's APIs. */
   readonly corsOrigins: readonly string[];
+  /** The org side of agent identity: the Apex class that signs assertions (absent: none generated). */
+  readonly agentAssertion?: { readonly audience: string; readonly certificate: string; readonly lifetimeSeconds: number };
   /** Settings shown in the call centre's own section (readable with `getCallCenterSettings`). */
   readonly settings: readonly { readonly name: string; readonly label: string; readonly value: string }[];
   /** Omni-Channel presence sync: `build` adds its message channel, relay component and Apex class. */

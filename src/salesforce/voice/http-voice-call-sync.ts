@@ -1,4 +1,4 @@
-import { SoftphoneError, errorMessage, type CallId } from '../../core/index.js';
+import { SoftphoneError, errorMessage, type CallId, type ServerSession } from '../../core/index.js';
 import type { VoiceCallEnd, VoiceCallStart, VoiceCallSync } from './voice-call-sync.js';
 
 /** The vendor server could not take a call report. */
@@ -18,7 +18,8 @@ export class VoiceCallReportError extends SoftphoneError<'report-failed'> {
 export class HttpVoiceCallSync implements VoiceCallSync {
   constructor(
     private readonly baseUrl: string,
-    private readonly options: { readonly attempts?: number; readonly retryDelayMs?: number; readonly fetch?: typeof fetch } = {},
+    /** `session`: the agent's session with the vendor server, sent as `Authorization: Bearer` with each report. */
+    private readonly options: { readonly attempts?: number; readonly retryDelayMs?: number; readonly fetch?: typeof fetch; readonly session?: ServerSession } = {},
   ) {}
 
   async started(call: VoiceCallStart): Promise<{ readonly voiceCallId?: string }> {
@@ -42,11 +43,18 @@ export class HttpVoiceCallSync implements VoiceCallSync {
     for (let attempt = 1; attempt <= attempts; attempt += 1) {
       if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, (this.options.retryDelayMs ?? 300) * 2 ** (attempt - 2)));
       try {
-        const response = await send(`${this.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        const { session } = this.options;
+        const headers: Record<string, string> = { 'content-type': 'application/json', ...(session ? { authorization: `Bearer ${await session.token()}` } : {}) };
+        const response = await send(`${this.baseUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
         const text = await response.text();
         if (response.ok) return text ? (JSON.parse(text) as unknown) : {};
         last = `HTTP ${response.status}: ${text.slice(0, 200)}`;
         cause = undefined;
+        // An expired session is renewed once; any other refusal is final.
+        if (response.status === 401 && session && attempt === 1) {
+          session.invalidate();
+          continue;
+        }
         if (response.status < 500) break;
       } catch (error) {
         last = errorMessage(error);

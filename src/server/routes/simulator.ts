@@ -1,6 +1,9 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorMessage } from '../../core/index.js';
 import type { SimMessage, SimRequest } from '../../providers/simulator/protocol.js';
+import type { AgentIdentity, Authenticate } from '../auth/index.js';
+import { AuthError, sessionTokenOf } from '../auth/index.js';
+import { sendAuthError } from '../auth/server-auth.js';
 import type { FaultInjector } from '../faults.js';
 import { commandErrorCode } from '../simulator-input.js';
 import { SimulatorError, type InboundCallRequest, type TelephonySimulator } from '../telephony-simulator.js';
@@ -39,8 +42,20 @@ export function parseInboundCall(body: unknown): InboundCallRequest {
   };
 }
 
-/** The telephony simulator: REST for the far end and the control panel, WebSockets for softphones and monitors. */
-export function simulatorRoutes(app: FastifyInstance, simulator: TelephonySimulator, faults?: FaultInjector): void {
+/** Who may connect as an agent to the simulator. */
+export interface SimulatorAgentAuth {
+  readonly authenticate: Authenticate;
+  /** Take connections without a session, naming their agent in `?agent=` (local development only). */
+  readonly anonymous: boolean;
+}
+
+/**
+ * The telephony simulator: REST for the far end and the control panel, WebSockets for softphones
+ * and monitors. A softphone's socket is the agent of its session (agent id and role from the
+ * server's agent directory); without `auth`, or anonymously when `auth.anonymous`, the agent named
+ * in the query.
+ */
+export function simulatorRoutes(app: FastifyInstance, simulator: TelephonySimulator, faults?: FaultInjector, auth?: SimulatorAgentAuth): void {
   app.post('/api/sim/calls', (request, reply) => {
     try {
       const callId = simulator.placeInbound(parseInboundCall(request.body));
@@ -111,8 +126,23 @@ export function simulatorRoutes(app: FastifyInstance, simulator: TelephonySimula
 
   // `?role=supervisor` makes the agent a supervisor while this socket lasts (the simulator is a
   // development tool: in production the phone system, not the softphone, decides who supervises).
-  app.get<{ Querystring: { agent?: string; role?: string } }>('/api/sim/agent', { websocket: true }, (socket, request) => {
-    const agentId = (request.query.agent ?? 'agent').slice(0, 64) || 'agent';
+  const identities = new WeakMap<FastifyRequest, AgentIdentity>();
+  // Before the upgrade: a refused socket gets a plain 401 or 403 answer, and no WebSocket.
+  const preValidation = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
+    if (!auth || (auth.anonymous && !sessionTokenOf(request))) return undefined;
+    try {
+      const identity = await auth.authenticate(request);
+      if (!identity.simulatorAgent) throw new AuthError('no-telephony-identity', `Salesforce user ${identity.userId} has no simulator agent in the agent directory (simulatorAgent).`);
+      identities.set(request, identity);
+      return undefined;
+    } catch (error) {
+      return sendAuthError(reply, error);
+    }
+  };
+  app.get<{ Querystring: { agent?: string; role?: string } }>('/api/sim/agent', { websocket: true, preValidation }, (socket, request) => {
+    const identity = identities.get(request);
+    const agentId = identity?.simulatorAgent ?? ((request.query.agent ?? 'agent').slice(0, 64) || 'agent');
+    const role = identity ? identity.role : request.query.role === 'supervisor' ? 'supervisor' : 'agent';
     const raw = (message: SimMessage): void => socket.send(JSON.stringify(message));
     const detach = simulator.attachAgent(
       agentId,
@@ -120,7 +150,7 @@ export function simulatorRoutes(app: FastifyInstance, simulator: TelephonySimula
         send: faults ? faults.events(raw) : raw,
         close: () => socket.close(4000, 'replaced'),
       },
-      request.query.role === 'supervisor' ? 'supervisor' : 'agent',
+      role,
     );
     const unregister = faults?.register(() => socket.terminate());
     socket.on('close', () => {

@@ -1,7 +1,9 @@
 import formbody from '@fastify/formbody';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type Twilio from 'twilio';
 import { importOptional } from '../../config/optional-dependencies.js';
+import { AuthError, type Authenticate } from '../auth/index.js';
+import { sendAuthError } from '../auth/server-auth.js';
 import type { TwilioServerSettings } from '../twilio-settings.js';
 
 /** The `twilio` server library: an optional peer dependency, loaded when the Twilio routes are registered. */
@@ -18,11 +20,11 @@ async function loadTwilio(): Promise<TwilioLibrary> {
 export interface TwilioRoutesOptions {
   readonly settings: TwilioServerSettings;
   /**
-   * Who is asking for a token. Put your own authentication here (session, SSO); return `undefined`
-   * to refuse with 401. Default: every request is the configured agent identity, which suits one
-   * agent on a trusted machine only.
+   * Who is asking for a token: the agent of the request's session (`server/auth`). The token's
+   * identity is that agent's `twilioIdentity`; a request without a session gets 401, an agent
+   * without a Twilio identity 403. There is no anonymous default.
    */
-  readonly identify?: (request: FastifyRequest) => string | undefined;
+  readonly authenticate: Authenticate;
 }
 
 /** Characters Twilio puts around numbers that are not part of them. */
@@ -66,9 +68,15 @@ export async function twilioRoutes(app: FastifyInstance, options: TwilioRoutesOp
   await app.register(async (scope) => {
     await scope.register(formbody);
 
-    scope.get('/api/twilio/token', (request, reply) => {
-      const identity = options.identify ? options.identify(request) : settings.identity;
-      if (!identity) return reply.code(401).send({ error: 'unauthenticated', message: 'Sign in before requesting a Twilio token.' });
+    scope.get('/api/twilio/token', async (request, reply) => {
+      let identity: string;
+      try {
+        const agent = await options.authenticate(request);
+        if (!agent.twilioIdentity) throw new AuthError('no-telephony-identity', `Salesforce user ${agent.userId} has no Twilio client identity in the agent directory (twilioIdentity).`);
+        identity = agent.twilioIdentity;
+      } catch (error) {
+        return sendAuthError(reply, error);
+      }
       const token = new AccessToken(settings.accountSid, settings.apiKeySid, settings.apiKeySecret, { identity, ttl: settings.tokenTtlSeconds });
       token.addGrant(new AccessToken.VoiceGrant({ outgoingApplicationSid: settings.twimlAppSid, incomingAllow: true }));
       return reply.header('cache-control', 'no-store').send({ token: token.toJwt(), identity, ttlSeconds: settings.tokenTtlSeconds });

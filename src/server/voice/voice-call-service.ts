@@ -1,4 +1,6 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AuthError, type AgentIdentity, type Authenticate } from '../auth/index.js';
+import { sendAuthError } from '../auth/server-auth.js';
 import type { EndReason } from '../../core/index.js';
 import type { VoiceCallEnd, VoiceCallStart, VoiceCallSync } from '../../salesforce/voice/voice-call-sync.js';
 import type { OmniFlowRequest, TelephonyApiClient, TranscriptMessage } from './telephony-api.js';
@@ -86,10 +88,45 @@ const isText = (value: unknown) => typeof value === 'string' && value.length > 0
 const isIso = (value: unknown) => typeof value === 'string' && ISO.test(value);
 const isCount = (value: unknown) => Number.isInteger(value) && (value as number) >= 0;
 
-/** The connector's endpoints for call life-cycle reports: `/api/voice/calls…`. */
-export function voiceCallRoutes(app: FastifyInstance, sync: VoiceCallSync & Partial<Pick<VoiceCallService, 'transcript' | 'route'>>): void {
+/** Who may report calls. */
+export interface VoiceReportAuth {
+  readonly authenticate: Authenticate;
+  /**
+   * Whether a call is this agent's, where the server knows (the simulator, Twilio): `undefined`
+   * when it does not know the call. Without it, a call belongs to the agent who reported its start.
+   */
+  readonly isAgentsCall?: (identity: AgentIdentity, vendorCallKey: string) => boolean | undefined;
+}
+
+/**
+ * The connector's endpoints for call life-cycle reports: `/api/voice/calls…`. With `auth`, each
+ * report needs a session, and a report about a call is taken only from its agent (403 otherwise).
+ */
+export function voiceCallRoutes(app: FastifyInstance, sync: VoiceCallSync & Partial<Pick<VoiceCallService, 'transcript' | 'route'>>, auth?: VoiceReportAuth): void {
   const bad = (messages: (string | undefined)[]) => messages.filter((m): m is string => !!m);
-  app.post('/api/voice/calls', async (request, reply) => {
+  // Who reported each call's start (this instance's memory; the telephony system is the truth where it knows).
+  const reporters = new Map<string, string>();
+  const reporterOf = new WeakMap<FastifyRequest, string>();
+  const refuseOthers = async (request: FastifyRequest, reply: FastifyReply, key: string): Promise<FastifyReply | undefined> => {
+    if (!auth) return undefined;
+    try {
+      const identity = await auth.authenticate(request);
+      const known = auth.isAgentsCall?.(identity, key);
+      const reporter = reporters.get(key);
+      if (known === false || (known === undefined && reporter !== undefined && reporter !== identity.userId)) {
+        throw new AuthError('not-your-call', `call ${key.slice(0, 64)} is not a call of Salesforce user ${identity.userId}: only its agent reports it.`);
+      }
+      reporterOf.set(request, identity.userId);
+      return undefined;
+    } catch (error) {
+      return sendAuthError(reply, error);
+    }
+  };
+  const guard = { preHandler: async (request: FastifyRequest<{ Params: { key?: string } }>, reply: FastifyReply) => {
+    const key = request.params.key ?? (typeof request.body === 'object' && request.body !== null ? (request.body as { vendorCallKey?: unknown }).vendorCallKey : undefined);
+    return refuseOthers(request, reply, typeof key === 'string' ? key : '');
+  } };
+  app.post('/api/voice/calls', guard, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const errors = bad([
       check(body, 'vendorCallKey', isText, 'a call id'),
@@ -100,16 +137,21 @@ export function voiceCallRoutes(app: FastifyInstance, sync: VoiceCallSync & Part
       check(body, 'data', (v) => !!v && typeof v === 'object' && Object.values(v).every((x) => typeof x === 'string'), 'an object of strings', true),
     ]);
     if (errors.length) return reply.code(400).send({ message: errors.join('; ') });
+    const reporter = reporterOf.get(request);
+    if (reporter && !reporters.has(body.vendorCallKey as string)) {
+      reporters.set(body.vendorCallKey as string, reporter);
+      if (reporters.size > 5000) reporters.delete(reporters.keys().next().value as string);
+    }
     return sync.started(body as unknown as VoiceCallStart);
   });
-  app.post<{ Params: { key: string } }>('/api/voice/calls/:key/connected', async (request, reply) => {
+  app.post<{ Params: { key: string } }>('/api/voice/calls/:key/connected', guard, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const errors = bad([check(body, 'acceptTime', isIso, 'an ISO 8601 UTC time')]);
     if (errors.length) return reply.code(400).send({ message: errors.join('; ') });
     await sync.connected(request.params.key, body.acceptTime as string);
     return { ok: true };
   });
-  app.post<{ Params: { key: string } }>('/api/voice/calls/:key/ended', async (request, reply) => {
+  app.post<{ Params: { key: string } }>('/api/voice/calls/:key/ended', guard, async (request, reply) => {
     const body = { ...((request.body ?? {}) as Record<string, unknown>), vendorCallKey: request.params.key };
     const errors = bad([
       check(body, 'startTime', isIso, 'an ISO 8601 UTC time'),
@@ -125,7 +167,7 @@ export function voiceCallRoutes(app: FastifyInstance, sync: VoiceCallSync & Part
   });
   const { transcript, route } = sync;
   if (transcript) {
-    app.post<{ Params: { key: string } }>('/api/voice/calls/:key/messages', async (request, reply) => {
+    app.post<{ Params: { key: string } }>('/api/voice/calls/:key/messages', guard, async (request, reply) => {
       const body = (request.body ?? {}) as Record<string, unknown>;
       const errors = bad([
         check(body, 'messageId', isText, 'a unique message id'),
@@ -141,7 +183,7 @@ export function voiceCallRoutes(app: FastifyInstance, sync: VoiceCallSync & Part
     });
   }
   if (route) {
-    app.post<{ Params: { key: string } }>('/api/voice/calls/:key/omni-flow', async (request, reply) => {
+    app.post<{ Params: { key: string } }>('/api/voice/calls/:key/omni-flow', guard, async (request, reply) => {
       const body = (request.body ?? {}) as Record<string, unknown>;
       const errors = bad([
         check(body, 'flowDevName', isText, 'the Omni-Channel flow\'s API name'),

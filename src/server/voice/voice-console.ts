@@ -12,15 +12,22 @@ import { escapeHtml } from '../pages.js';
 import { createTelephonyCredentials } from './credentials.js';
 import { TelephonyApiClient } from './telephony-api.js';
 import { TelephonyApiStandIn, type StandInFailure } from './telephony-stand-in.js';
-import { VoiceCallService, voiceCallRoutes } from './voice-call-service.js';
+import { VoiceCallService, voiceCallRoutes, type VoiceReportAuth } from './voice-call-service.js';
 
 /** Org and call centre the local stand-in plays. */
 export const LOCAL_VOICE_ORG = { orgId: '00D000000000001AAA', callCenterApiName: 'LocalVoice' } as const;
 
+/** How the Voice connector page gets its session (see docs/security.md, "Salesforce Voice"). */
+export interface VoiceConnectorAuth {
+  readonly sessionUrl: string;
+  /** Where the page gets its assertion: the local console's stand-in of the org's identity provider. */
+  readonly assertionUrl: string;
+}
+
 const CSP = ["default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "object-src 'none'", "base-uri 'none'"];
 
 /** Adds the Voice console to the console server. */
-export async function voiceConsoleRoutes(app: FastifyInstance, options: { readonly provider: ProviderConfig }): Promise<{ readonly standIn: TelephonyApiStandIn }> {
+export async function voiceConsoleRoutes(app: FastifyInstance, options: { readonly provider: ProviderConfig; readonly auth: VoiceReportAuth; readonly connectorAuth?: VoiceConnectorAuth }): Promise<{ readonly standIn: TelephonyApiStandIn }> {
   const credentials = await createTelephonyCredentials({ commonName: LOCAL_VOICE_ORG.callCenterApiName });
   const standIn = new TelephonyApiStandIn({ ...LOCAL_VOICE_ORG, certificatePem: credentials.certificatePem });
   standIn.register(app);
@@ -36,7 +43,7 @@ export async function voiceConsoleRoutes(app: FastifyInstance, options: { readon
     return new Response(response.statusCode === 204 ? null : response.body, { status: response.statusCode, headers: { 'content-type': String(response.headers['content-type'] ?? 'text/plain') } });
   };
   const api = new TelephonyApiClient({ baseUrl: 'http://stand-in.local/telephony/v1', ...LOCAL_VOICE_ORG, privateKeyPem: credentials.privateKeyPem, fetch: injected, retryDelayMs: 100, providerName: 'softphone-connector' });
-  voiceCallRoutes(app, new VoiceCallService(api));
+  voiceCallRoutes(app, new VoiceCallService(api), options.auth);
 
   const kind = escapeHtml(options.provider.kind);
   // `?user=`: the console user whose agent the connector's simulator connects as (../console-user.ts).
@@ -77,7 +84,7 @@ export async function voiceConsoleRoutes(app: FastifyInstance, options: { readon
       .type('text/html; charset=utf-8')
       .header('content-security-policy', [...CSP, ["connect-src 'self'", ...options.provider.connectSources].join(' '), "media-src 'self' blob:", "frame-ancestors 'self'"].join('; '))
       .header('permissions-policy', 'microphone=(self)')
-      .send(voiceConnectorPage({ bundleUrl: `/assets/voice-connector-${kind}.js`, config: { provider, voiceCallsUrl: '/api/voice/calls' } }));
+      .send(voiceConnectorPage({ bundleUrl: `/assets/voice-connector-${kind}.js`, config: { provider, voiceCallsUrl: '/api/voice/calls', ...(options.connectorAuth ? { agentAuth: options.connectorAuth } : {}) } }));
   });
   app.get('/api/voice/stand-in', () => ({ voiceCalls: [...standIn.voiceCalls.values()], requests: standIn.requests }));
   app.post('/api/voice/stand-in/fail-next', (request, reply) => {

@@ -5,6 +5,7 @@
  * wrong) instead of surfacing in an agent's console after deployment.
  */
 import { ConfigError, type ProviderConfig, type Region } from '../core/index.js';
+import { dialPolicyConfig, type DialPolicyConfig, type DialPolicyInput } from './dial-policy-config.js';
 import { isPhoneRegion } from './phone-metadata.js';
 
 /** No record matches the caller: the softphone layout's choice, a new-record form, or nothing. */
@@ -84,6 +85,8 @@ export interface SoftphoneConfigInput<P extends ProviderConfig = ProviderConfig>
   readonly logging?: LoggingOptions;
   readonly callCenter?: CallCenterOptions;
   readonly salesforce?: SalesforceOptions;
+  /** Outbound destinations the server lets agents call, and how often (toll-fraud limits; docs/security.md). */
+  readonly dialPolicy?: DialPolicyInput;
 }
 
 /** A validated configuration with every default filled in. */
@@ -96,6 +99,7 @@ export interface SoftphoneConfig<P extends ProviderConfig = ProviderConfig> {
   readonly logging: Required<Omit<LoggingOptions, 'subject' | 'whatObjects'>> & { readonly subject?: string; readonly whatObjects?: readonly string[] };
   readonly callCenter: Required<CallCenterOptions>;
   readonly salesforce: Required<SalesforceOptions>;
+  readonly dialPolicy: DialPolicyConfig;
 }
 
 /**
@@ -258,7 +262,7 @@ function loggingOptions(value: unknown): SoftphoneConfig['logging'] {
  */
 export function defineConfig<P extends ProviderConfig>(input: SoftphoneConfigInput<P>): SoftphoneConfig<P> {
   const root = record(input, 'config', false);
-  only(root, '', ['provider', 'defaultRegion', 'phoneRegions', 'screenPop', 'logging', 'callCenter', 'salesforce']);
+  only(root, '', ['provider', 'defaultRegion', 'phoneRegions', 'screenPop', 'logging', 'callCenter', 'salesforce', 'dialPolicy']);
   const provider = providerConfig(root.provider) as P;
   const region = root.defaultRegion === undefined ? 'US' : root.defaultRegion;
   if (typeof region !== 'string' || !isPhoneRegion(region)) throw new ConfigError('defaultRegion', 'a two-letter country code such as US or GB', root.defaultRegion);
@@ -270,10 +274,11 @@ export function defineConfig<P extends ProviderConfig>(input: SoftphoneConfigInp
   if (typeof apiVersion !== 'string' || !/^\d{2,3}\.0$/.test(apiVersion) || Number(apiVersion) < 48) {
     throw new ConfigError('salesforce.apiVersion', `a Salesforce API version from 48.0 on, written like "${DEFAULT_API_VERSION}"`, salesforce.apiVersion);
   }
+  const regions = phoneRegions(root.phoneRegions, region);
   return {
     provider,
     defaultRegion: region,
-    phoneRegions: phoneRegions(root.phoneRegions, region),
+    phoneRegions: regions,
     screenPop: screenPopOptions(root.screenPop),
     logging: loggingOptions(root.logging),
     callCenter: {
@@ -287,5 +292,6 @@ export function defineConfig<P extends ProviderConfig>(input: SoftphoneConfigInp
       trustedSites: origins(salesforce.trustedSites, 'salesforce.trustedSites', ['wss', 'https']),
       corsOrigins: origins(salesforce.corsOrigins, 'salesforce.corsOrigins', ['https', 'http']),
     },
+    dialPolicy: dialPolicyConfig(root.dialPolicy, regions),
   };
 }

@@ -6,6 +6,8 @@ export type {
 } from './define-config.js';
 export { ConfigError } from '../core/index.js';
 export type { ProviderConfig } from '../core/index.js';
+export { dialPolicyConfig, DIAL_NUMBER_TYPES, DEFAULT_BLOCKED_NUMBER_TYPES, DEFAULT_DIAL_RATE } from './dial-policy-config.js';
+export type { DialPolicyInput, DialPolicyConfig, DialRateInput, DialNumberType } from './dial-policy-config.js';
 export { phoneMetadataFor } from './phone-metadata.js';
 export type { PhoneMetadata, Region } from '../core/index.js';
 export { MissingDependencyError } from './optional-dependencies.js';

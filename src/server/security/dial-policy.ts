@@ -53,9 +53,9 @@ export type DialVerdict = DialAllowed | DialRefused;
  * (e.g. over Redis) to hold the limit across them.
  */
 export interface DialRateCounter {
-  /** Calls `agent` placed at or after `since` (epoch ms). */
+  /** Calls `agent` placed after `since` (epoch ms). */
   count(agent: string, since: number): number | Promise<number>;
-  /** The earliest call of `agent` at or after `since`, if any (for Retry-After). */
+  /** The earliest call of `agent` after `since`, if any (for Retry-After). */
   earliest(agent: string, since: number): number | undefined | Promise<number | undefined>;
   /** Records a call placed at `at`. */
   record(agent: string, at: number): void | Promise<void>;
@@ -69,11 +69,11 @@ export class MemoryDialRateCounter implements DialRateCounter {
   private readonly calls = new Map<string, number[]>();
 
   count(agent: string, since: number): number {
-    return (this.calls.get(agent) ?? []).filter((at) => at >= since).length;
+    return (this.calls.get(agent) ?? []).filter((at) => at > since).length;
   }
 
   earliest(agent: string, since: number): number | undefined {
-    return (this.calls.get(agent) ?? []).find((at) => at >= since);
+    return (this.calls.get(agent) ?? []).find((at) => at > since);
   }
 
   record(agent: string, at: number): void {

@@ -25,7 +25,10 @@ const BEARER = /\b(Bearer|Basic)\s+[\w.~+/=-]{8,}/gi;
 const CENSOR = '[redacted]';
 
 /** Headers whose values are credentials, as pino redact paths under an object key. */
-const SECRET_HEADERS = ['authorization', 'cookie', '"set-cookie"', '"x-twilio-signature"', '"proxy-authorization"', '"x-api-key"', '"x-amz-security-token"'];
+const SECRET_HEADERS = ['authorization', 'cookie', 'set-cookie', 'x-twilio-signature', 'proxy-authorization', 'x-api-key', 'x-amz-security-token'];
+
+/** A pino redact path for a header under `prefix` (bracket notation for names with dashes). */
+const headerPath = (prefix: string, header: string): string => (/^\w+$/.test(header) ? `${prefix}.${header}` : `${prefix}["${header}"]`);
 
 /** `url` with the values of credential-like query parameters replaced by `[redacted]`. */
 export function redactUrl(url: string): string {
@@ -52,7 +55,7 @@ export function scrubText(text: string, secrets: readonly string[] = []): string
   return result;
 }
 
-/** A deep copy of a log object with every string scrubbed ({@link scrubText}); depth-limited against cycles. */
+/** A copy of a log object's plain data with every string scrubbed ({@link scrubText}); depth-limited against cycles. */
 function scrubValue(value: unknown, secrets: readonly string[], depth = 0): unknown {
   if (typeof value === 'string') return scrubText(value, secrets);
   if (depth > 6 || value === null || typeof value !== 'object') return value;
@@ -61,6 +64,10 @@ function scrubValue(value: unknown, secrets: readonly string[], depth = 0): unkn
     return { type: value.name, message: scrubText(value.message, secrets), ...(code === undefined ? {} : { code }), ...(statusCode === undefined ? {} : { statusCode }), ...(value.stack ? { stack: scrubText(value.stack, secrets) } : {}) };
   }
   if (Array.isArray(value)) return value.map((item) => scrubValue(item, secrets, depth + 1));
+  // Plain data only: requests, replies and sockets are left to their serializers (a deep copy of a
+  // request would walk the whole server).
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return value;
   const copy: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) copy[key] = scrubValue(item, secrets, depth + 1);
   return copy;
@@ -83,7 +90,7 @@ export function redactingLoggerOptions(options: ServerLogOptions = {}): NonNulla
   const secrets = options.secrets ?? [];
   const tokenFields = ['token', 'accessToken', 'access_token', 'id_token', 'assertion', 'password', 'secret', 'apiKeySecret', 'authToken', 'privateKeyPem'];
   const paths = [
-    ...SECRET_HEADERS.flatMap((header) => [`req.headers.${header}`, `headers.${header}`, `request.headers.${header}`, `res.headers.${header}`]),
+    ...SECRET_HEADERS.flatMap((header) => ['req.headers', 'headers', 'request.headers', 'res.headers'].map((prefix) => headerPath(prefix, header))),
     ...tokenFields.flatMap((field) => [field, `body.${field}`, `payload.${field}`, `req.body.${field}`, `*.${field}`]),
   ];
   return {

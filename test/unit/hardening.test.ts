@@ -35,6 +35,7 @@ before(async () => {
   built.app.post('/api/careless', (request) => {
     const body = (request.body ?? {}) as { token?: string };
     request.log.info({ headers: request.headers, body }, `received token ${body.token ?? ''}`);
+    request.log.info({ upstream: { answer: JSON.stringify(body) } }, 'upstream answered');
     return { ok: true };
   });
   await built.app.listen({ port: 0, host: '127.0.0.1' });

@@ -18,5 +18,6 @@ export { DialPolicy, MemoryDialRateCounter, dialRefusalResponse, spokenRefusal }
 export type { DialVerdict, DialAllowed, DialRefused, DialRule, DialRequest, DialRateCounter, DialPolicyOptions } from './security/dial-policy.js';
 export { hardenServer, endpointGroupOf, isLoopbackOrigin, DEFAULT_RATE_LIMITS, DEFAULT_BODY_LIMITS } from './security/hardening.js';
 export type { HardeningOptions, EndpointGroup, RateLimitRule } from './security/hardening.js';
+export { hardeningFromEnv } from './security/hardening-env.js';
 export { redactingLoggerOptions, redactUrl, scrubText } from './security/log-redaction.js';
 export type { ServerLogOptions } from './security/log-redaction.js';

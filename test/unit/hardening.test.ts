@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import twilioLibrary from 'twilio';
 import { twilio } from '../../src/providers/twilio/index.js';
-import { buildConsoleServer, startConsoleServer, twilioSettingsFromEnv, type ConsoleServer } from '../../src/server/index.js';
+import { buildConsoleServer, hardeningFromEnv, startConsoleServer, twilioSettingsFromEnv, type ConsoleServer } from '../../src/server/index.js';
 import { TEST_TWILIO_ENV } from '../support/twilio-env.js';
 
 const settings = twilioSettingsFromEnv(TEST_TWILIO_ENV);
@@ -151,5 +151,13 @@ describe('log redaction', () => {
     for (const line of written) {
       for (const [name, secret] of Object.entries(secrets)) assert.ok(!line.includes(secret), `the ${name} is in a log line: ${line.slice(0, 300)}`);
     }
+  });
+});
+
+describe('hardening from the environment', () => {
+  it('reads SOFTPHONE_CORS_ORIGINS and names the variable and entry that is wrong', () => {
+    assert.deepEqual(hardeningFromEnv({ SOFTPHONE_CORS_ORIGINS: 'https://acme--c.vf.force.com, https://acme.lightning.force.com/' }), { corsOrigins: ['https://acme--c.vf.force.com', 'https://acme.lightning.force.com'] });
+    assert.deepEqual(hardeningFromEnv({}), {});
+    assert.throws(() => hardeningFromEnv({ SOFTPHONE_CORS_ORIGINS: 'https://ok.example,acme.example/path' }), /SOFTPHONE_CORS_ORIGINS must be comma-separated origins .*got "acme\.example\/path"/);
   });
 });

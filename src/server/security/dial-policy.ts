@@ -85,7 +85,7 @@ export class MemoryDialRateCounter implements DialRateCounter {
 
 /** Options of a {@link DialPolicy}. */
 export interface DialPolicyOptions {
-  /** The policy: a validated config, or input to validate (then `defaultCountries` applies). */
+  /** The policy: `defineConfig`'s `dialPolicy`, or input to validate (then `defaultCountries` applies). */
   readonly policy?: DialPolicyConfig | DialPolicyInput;
   /** Countries allowed when the input names neither prefixes nor countries (default `['US']`). */
   readonly defaultCountries?: readonly Region[];
@@ -105,10 +105,6 @@ export interface DialRequest {
 
 const FORMATTING = /[\s().-]/g;
 
-function isConfig(policy: DialPolicyConfig | DialPolicyInput): policy is DialPolicyConfig {
-  return Array.isArray(policy.allowPrefixes) && Array.isArray(policy.allowCountries) && Array.isArray(policy.blockNumberTypes) && Array.isArray(policy.denyPrefixes) && policy.rate !== undefined;
-}
-
 const refuse = (rule: DialRefused['rule'], number: string, reason: string, retryAfterSeconds?: number): DialRefused =>
   ({ allowed: false, rule, number, reason, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) });
 
@@ -123,8 +119,9 @@ export class DialPolicy {
   private readonly now: () => number;
 
   constructor(options: DialPolicyOptions = {}) {
-    const policy = options.policy ?? {};
-    this.config = isConfig(policy) ? policy : dialPolicyConfig(policy, options.defaultCountries ?? ['US']);
+    // Validated even when it comes from defineConfig (validation keeps a valid config as it is), so a
+    // hand-written object cannot slip past the checks.
+    this.config = dialPolicyConfig(options.policy ?? {}, options.defaultCountries ?? ['US']);
     this.counter = options.counter ?? new MemoryDialRateCounter();
     this.now = options.now ?? Date.now;
   }

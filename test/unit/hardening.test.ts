@@ -42,7 +42,7 @@ before(async () => {
   const address = built.app.server.address();
   local = { url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, close: built.close };
   // A deployment: not local development, the softphone hosted on a Visualforce domain.
-  deployed = await startConsoleServer({ port: 0, inMemory: true, hardening: { local: false, corsOrigins: [SOFTPHONE_ORIGIN], rateLimits: { writes: { max: 2, windowMs: 60_000 } } } });
+  deployed = await startConsoleServer({ port: 0, inMemory: true, hardening: { local: false, corsOrigins: [SOFTPHONE_ORIGIN], rateLimits: { writes: { max: 2, windowMs: 60_000 } }, agentOf: (request) => (typeof request.headers['x-agent'] === 'string' ? request.headers['x-agent'] : undefined) } });
 });
 after(async () => {
   await Promise.all([local.close(), deployed.close()]);
@@ -95,6 +95,9 @@ describe('CORS and foreign origins', () => {
     assert.match(((await response.json()) as { message: string }).message, /Origin https:\/\/evil\.example may not call this server/);
     const afterwards = (await (await fetch(`${deployed.url}/api/sim/calls`)).json()) as { calls: unknown[] };
     assert.equal(afterwards.calls.length, before.calls.length, 'no call was started');
+    // The server's own pages write with their own origin (any scheme: a proxy may end TLS in front).
+    const own = await fetch(`${deployed.url}/api/admin/faults/drop-connections`, { method: 'POST', headers: { origin: deployed.url.replace('http:', 'https:'), 'x-agent': 'own-page' } });
+    assert.equal(own.status, 200);
   });
 });
 

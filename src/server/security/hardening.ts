@@ -90,6 +90,15 @@ export function isLoopbackOrigin(origin: string): boolean {
   }
 }
 
+/** The `host[:port]` of an origin, or undefined when it is not one (`null`, garbage). */
+function hostOf(origin: string): string | undefined {
+  try {
+    return new URL(origin).host || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether a listen address is a loopback one. */
 export function isLoopbackHost(host: string): boolean {
   return host === '127.0.0.1' || host === '::1' || host === 'localhost' || host.startsWith('127.');
@@ -145,9 +154,10 @@ export async function hardenServer(app: FastifyInstance, options: HardeningOptio
 
   // CORS only stops the page from reading the answer; a cross-site form post still lands. Refuse
   // writes whose Origin is neither this server's nor an allowed one before they do anything.
+  // "This server's" compares hosts only: behind a TLS-terminating proxy the request arrives as http.
   app.addHook('onRequest', (request, reply, done) => {
     const origin = request.headers.origin;
-    if (origin === undefined || !WRITES.has(request.method) || originAllowed(origin) || origin === `${request.protocol}://${request.host}`) return done();
+    if (origin === undefined || !WRITES.has(request.method) || originAllowed(origin) || hostOf(origin) === request.host) return done();
     void reply.code(403).send({ error: 'origin-not-allowed', message: `Origin ${origin.slice(0, 100)} may not call this server: add it to the server's corsOrigins if the softphone is hosted there.` });
   });
 

@@ -164,3 +164,21 @@ describe('hardening from the environment', () => {
     assert.throws(() => hardeningFromEnv({ SOFTPHONE_CORS_ORIGINS: 'https://ok.example,acme.example/path' }), /SOFTPHONE_CORS_ORIGINS must be comma-separated origins .*got "acme\.example\/path"/);
   });
 });
+
+describe('rate limits by the authenticated agent', () => {
+  it('count by request.agent.id when authentication has set it', async () => {
+    const server = await buildConsoleServer({ inMemory: true, hardening: { local: false, rateLimits: { writes: { max: 1, windowMs: 60_000 } } } });
+    try {
+      // Stands in for the authentication hook: it decorates the request with the agent it verified.
+      server.app.decorateRequest('agent', null);
+      server.app.addHook('onRequest', (request, _reply, done) => {
+        Object.assign(request, { agent: { id: String(request.headers['x-verified-agent']) } });
+        done();
+      });
+      const post = (agent: string) => server.app.inject({ method: 'POST', url: '/api/admin/faults/drop-connections', headers: { 'x-verified-agent': agent } });
+      assert.deepEqual([(await post('005A')).statusCode, (await post('005A')).statusCode, (await post('005B')).statusCode], [200, 429, 200]);
+    } finally {
+      await server.close();
+    }
+  });
+});

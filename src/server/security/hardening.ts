@@ -158,7 +158,7 @@ export async function hardenServer(app: FastifyInstance, options: HardeningOptio
   app.addHook('onRequest', (request, reply, done) => {
     const origin = request.headers.origin;
     if (origin === undefined || !WRITES.has(request.method) || originAllowed(origin) || hostOf(origin) === request.host) return done();
-    void reply.code(403).send({ error: 'origin-not-allowed', message: `Origin ${origin.slice(0, 100)} may not call this server: add it to the server's corsOrigins if the softphone is hosted there.` });
+    void reply.code(403).send({ error: 'origin-not-allowed', message: `Origin ${origin.slice(0, 100)} may not call this server: add it to the server's hardening.corsOrigins (SOFTPHONE_CORS_ORIGINS) if the softphone is hosted there.` });
   });
 
   app.addHook('onRoute', (route) => {

@@ -86,6 +86,7 @@ export async function devOptionsFromConfig(options: { config?: string; package?:
     pageConfig: { dispositions: config.logging.dispositions, ...pageRules(config), ...(config.omni ? { omni: config.omni } : {}) },
     // getCallCenterSettings answers the call centre that `build` writes for this config.
     callCenter: toPackage(config),
+    dialPolicy: config.dialPolicy,
   };
   if (options.package === undefined) return { loaded, server };
   const pkg = server.callCenter ?? toPackage(config);

@@ -7,7 +7,7 @@ import { connect } from '../providers/connect/index.js';
 // The factory only: the provider and SIP.js stay out of the CLI (the lab's softphone is a prebuilt page).
 import { sip } from '../providers/sip/config.js';
 import { twilio } from '../providers/twilio/index.js';
-import { faultsFromEnv, softphoneTuningFromEnv, startConsoleServer, twilioSettingsFromEnv, type ConsoleServerOptions } from '../server/index.js';
+import { faultsFromEnv, hardeningFromEnv, softphoneTuningFromEnv, startConsoleServer, twilioSettingsFromEnv, type ConsoleServerOptions } from '../server/index.js';
 import { devOptionsFromConfig, reportConfigError, runBuild, runInit } from './commands.js';
 import { createTelephonyCredentials } from '../server/voice/index.js';
 
@@ -57,7 +57,8 @@ Options (build):
 Environment (dev):
   SOFTPHONE_FAULTS               Fault injection, JSON, e.g. {"saveLogFailureRate":0.3} (off by default)
   SOFTPHONE_LOG_RETRY_MS         Call-log retry back-off "base,max" in ms (default 1000,30000)
-  SOFTPHONE_OPENCTI_TIMEOUT_MS   How long Open CTI calls may wait for an answer (default 10000)`;
+  SOFTPHONE_OPENCTI_TIMEOUT_MS   How long Open CTI calls may wait for an answer (default 10000)
+  SOFTPHONE_CORS_ORIGINS         Origins hosting the softphone that may call the server, comma-separated`;
 
 /** The Salesforce-like host name the Voice console is opened under: the Voice library accepts only Salesforce origins. */
 const VOICE_HOST = 'local.lightning.force.com';
@@ -175,6 +176,7 @@ async function main(argv: string[]): Promise<void> {
     crossOriginIsolated: values['cross-origin-isolated'] ?? false,
     faults: faultsFromEnv(process.env),
     softphone: softphoneTuningFromEnv(process.env),
+    hardening: hardeningFromEnv(process.env),
   });
   console.log(`Local Salesforce console ready at ${server.url}/`);
   if (values.voice) console.log(`Salesforce Voice console ready at ${server.url.replace(/\/\/[^:/]+/, `//${VOICE_HOST}`)}/voice/`);

@@ -6,6 +6,7 @@
  */
 import { ConfigError, validatePopRules, validatePresenceMapping, type PopRule, type PresenceMapping, type PresenceMappingInput, type ProviderConfig, type Region } from '../core/index.js';
 import { agentIdentityOptions, type AgentIdentityConfig, type AgentIdentityOptions } from './agent-identity.js';
+import { dialPolicyConfig, type DialPolicyConfig, type DialPolicyInput } from './dial-policy-config.js';
 import { isPhoneRegion } from './phone-metadata.js';
 
 /** No record matches the caller: the softphone layout's choice, a new-record form, or nothing. */
@@ -106,6 +107,8 @@ export interface SoftphoneConfigInput<P extends ProviderConfig = ProviderConfig>
   readonly omni?: OmniOptions;
   /** How the softphone proves its agent to the vendor's server (docs/security.md); absent, it does not. */
   readonly agentIdentity?: AgentIdentityOptions;
+  /** Outbound destinations the server lets agents call, and how often (toll-fraud limits; docs/security.md). */
+  readonly dialPolicy?: DialPolicyInput;
 }
 
 /** A validated configuration with every default filled in. */
@@ -120,6 +123,7 @@ export interface SoftphoneConfig<P extends ProviderConfig = ProviderConfig> {
   readonly salesforce: Required<SalesforceOptions>;
   readonly omni?: PresenceMapping & { readonly channel: string };
   readonly agentIdentity?: AgentIdentityConfig;
+  readonly dialPolicy: DialPolicyConfig;
 }
 
 /**
@@ -284,7 +288,7 @@ function loggingOptions(value: unknown): SoftphoneConfig['logging'] {
  */
 export function defineConfig<P extends ProviderConfig>(input: SoftphoneConfigInput<P>): SoftphoneConfig<P> {
   const root = record(input, 'config', false);
-  only(root, '', ['provider', 'defaultRegion', 'phoneRegions', 'screenPop', 'logging', 'callCenter', 'salesforce', 'omni', 'agentIdentity']);
+  only(root, '', ['provider', 'defaultRegion', 'phoneRegions', 'screenPop', 'logging', 'callCenter', 'salesforce', 'omni', 'agentIdentity', 'dialPolicy']);
   const agentIdentity = agentIdentityOptions(root.agentIdentity);
   const provider = providerConfig(root.provider) as P;
   const region = root.defaultRegion === undefined ? 'US' : root.defaultRegion;
@@ -297,6 +301,7 @@ export function defineConfig<P extends ProviderConfig>(input: SoftphoneConfigInp
   if (typeof apiVersion !== 'string' || !/^\d{2,3}\.0$/.test(apiVersion) || Number(apiVersion) < 48) {
     throw new ConfigError('salesforce.apiVersion', `a Salesforce API version from 48.0 on, written like "${DEFAULT_API_VERSION}"`, salesforce.apiVersion);
   }
+  const regions = phoneRegions(root.phoneRegions, region);
   let omni: SoftphoneConfig['omni'];
   if (root.omni !== undefined) {
     const { channel, ...mapping } = record(root.omni, 'omni', false);
@@ -305,7 +310,7 @@ export function defineConfig<P extends ProviderConfig>(input: SoftphoneConfigInp
   return {
     provider,
     defaultRegion: region,
-    phoneRegions: phoneRegions(root.phoneRegions, region),
+    phoneRegions: regions,
     screenPop: screenPopOptions(root.screenPop),
     logging: loggingOptions(root.logging),
     callCenter: {
@@ -321,5 +326,6 @@ export function defineConfig<P extends ProviderConfig>(input: SoftphoneConfigInp
     },
     ...(omni ? { omni } : {}),
     ...(agentIdentity ? { agentIdentity } : {}),
+    dialPolicy: dialPolicyConfig(root.dialPolicy, regions),
   };
 }

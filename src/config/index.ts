@@ -7,6 +7,8 @@ export type {
 export type { AgentIdentityOptions, AgentIdentityConfig } from './agent-identity.js';
 export { ConfigError } from '../core/index.js';
 export type { ProviderConfig, PopRule, PopRuleAction, PopRuleConditions, PresenceMapping, PresenceMappingInput } from '../core/index.js';
+export { dialPolicyConfig, DIAL_NUMBER_TYPES, DEFAULT_BLOCKED_NUMBER_TYPES, DEFAULT_DIAL_RATE } from './dial-policy-config.js';
+export type { DialPolicyInput, DialPolicyConfig, DialRateInput, DialNumberType } from './dial-policy-config.js';
 export { phoneMetadataFor } from './phone-metadata.js';
 export type { PhoneMetadata, Region } from '../core/index.js';
 export { MissingDependencyError } from './optional-dependencies.js';

@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { SoftphonePageConfig } from '../app/start.js';
 import { toPackage } from '../cli/build-project.js';
 import { DEFAULT_API_VERSION, defineConfig } from '../config/define-config.js';
+import type { DialPolicyConfig, DialPolicyInput } from '../config/dial-policy-config.js';
 import { packageRoot } from '../config/load-config.js';
 import { phoneMetadataFor } from '../config/phone-metadata.js';
 import { ConfigError, errorMessage, type ProviderConfig, type Region } from '../core/index.js';
@@ -17,6 +18,9 @@ import { agentAuthRoutes, createServerAuth, type ServerAuthConfig } from './auth
 import { FaultInjector, NO_FAULTS, type FaultSettings, type SoftphoneTuning } from './faults.js';
 import { providerForConsoleUser } from './console-user.js';
 import { consolePage, labPhonePage, softphonePage } from './pages.js';
+import { DialPolicy } from './security/dial-policy.js';
+import { hardenServer, isLoopbackHost, type HardeningOptions } from './security/hardening.js';
+import { redactingLoggerOptions, type ServerLogOptions } from './security/log-redaction.js';
 import { PACKAGE_SOFTPHONE_PATH, packagePreviewRoutes, type PackagePreview } from './package-preview.js';
 import { adminRoutes } from './routes/admin.js';
 import { recordRoutes } from './routes/records.js';
@@ -70,8 +74,12 @@ export interface ConsoleServerOptions {
    * signing assertions as its signed-in user (`/?user=<alias>`) with a key kept in the data folder.
    */
   readonly auth?: ServerAuthConfig;
-  /** Log requests to stdout. */
-  readonly logger?: boolean;
+  /** Log requests (to stdout, or as configured); secrets and tokens never appear in a line. */
+  readonly logger?: boolean | ServerLogOptions;
+  /** Security headers, CORS origins, rate and body limits (docs/security.md, "Hardening"). */
+  readonly hardening?: HardeningOptions;
+  /** Outbound destinations and per-agent rate (default: the phone regions, costly ranges blocked). */
+  readonly dialPolicy?: DialPolicyInput | DialPolicyConfig;
   /** Serve HTTPS with this PEM key and certificate (the Salesforce Voice console needs an https Salesforce-like origin). */
   readonly https?: { readonly key: string; readonly cert: string };
   /** Faults to inject from the start (default none; tests switch them through `/api/admin/faults`). */
@@ -150,10 +158,21 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
   const simulator = new TelephonySimulator(options.simulator);
   const faults = new FaultInjector(options.faults ?? NO_FAULTS);
 
+  const logSettings = options.logger === true ? {} : options.logger || undefined;
+  const logger = logSettings ? redactingLoggerOptions({ ...logSettings, secrets: [...(logSettings.secrets ?? []), ...(options.twilio ? [options.twilio.settings.apiKeySecret, options.twilio.settings.authToken] : [])] }) : false;
   // Fastify types HTTPS instances separately; the routes are the same, so one type serves both.
   const app = (options.https
-    ? Fastify({ logger: options.logger ?? false, bodyLimit: 256 * 1024, https: { ...options.https } })
-    : Fastify({ logger: options.logger ?? false, bodyLimit: 256 * 1024 })) as unknown as FastifyInstance;
+    ? Fastify({ logger, bodyLimit: 256 * 1024, https: { ...options.https } })
+    : Fastify({ logger, bodyLimit: 256 * 1024 })) as unknown as FastifyInstance;
+  // The verified agent on each request that carries a session, before the rate limits count it:
+  // limits are per agent, not per address. A request whose credentials fail stays anonymous here;
+  // its route refuses it with 401 or 403.
+  app.addHook('onRequest', async (request) => {
+    if (!request.headers.authorization && !request.headers['sec-websocket-protocol']) return;
+    const identity = await (await authReady).authenticate(request).catch(() => undefined);
+    if (identity) Object.assign(request, { agent: { id: identity.userId } });
+  });
+  await hardenServer(app, { local: isLoopbackHost(options.host ?? '127.0.0.1'), ...options.hardening });
   if (options.crossOriginIsolated) {
     // CORP `cross-origin`: with `same-site`, Chromium refuses the softphone frame from the second port.
     app.addHook('onRequest', (_request, reply, done) => {
@@ -222,7 +241,8 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
   agentAuthRoutes(app, auth);
   simulatorRoutes(app, simulator, faults, { authenticate: auth.authenticate, anonymous: auth.anonymousSimulatorAgents });
   adminRoutes(app, faults);
-  if (options.twilio) await twilioRoutes(app, { ...options.twilio, authenticate: auth.authenticate });
+  const dialPolicy = new DialPolicy({ policy: options.dialPolicy ?? {}, defaultCountries: [region, ...(options.phoneRegions ?? [])] });
+  if (options.twilio) await twilioRoutes(app, { dialPolicy, ...options.twilio, authenticate: auth.authenticate });
   await voiceConsoleRoutes(app, {
     provider,
     auth: { authenticate: auth.authenticate, isAgentsCall: (identity, key) => simulatorCallOf(simulator, identity, key) },

@@ -1,9 +1,10 @@
 import formbody from '@fastify/formbody';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type Twilio from 'twilio';
 import { importOptional } from '../../config/optional-dependencies.js';
 import { AuthError, type Authenticate } from '../auth/index.js';
 import { sendAuthError } from '../auth/server-auth.js';
+import { DialPolicy, spokenRefusal } from '../security/dial-policy.js';
 import type { TwilioServerSettings } from '../twilio-settings.js';
 
 /** The `twilio` server library: an optional peer dependency, loaded when the Twilio routes are registered. */
@@ -25,25 +26,29 @@ export interface TwilioRoutesOptions {
    * without a Twilio identity 403. There is no anonymous default.
    */
   readonly authenticate: Authenticate;
+  /**
+   * Outbound destinations and per-agent rate for calls the agents' softphones place (toll-fraud
+   * limits). Default: a policy allowing US numbers other than the blocked number types.
+   */
+  readonly dialPolicy?: DialPolicy;
 }
 
-/** Characters Twilio puts around numbers that are not part of them. */
-const FORMATTING = /[\s().-]/g;
-
 /** Builds the TwiML for one voice webhook request, with the library's `VoiceResponse`. */
-function voiceTwiml(twiml: TwilioLibrary['twiml'], params: Readonly<Record<string, string | undefined>>, settings: TwilioServerSettings): string {
+async function voiceTwiml(twiml: TwilioLibrary['twiml'], params: Readonly<Record<string, string | undefined>>, settings: TwilioServerSettings, policy: DialPolicy, log: FastifyBaseLogger): Promise<string> {
   const response = new twiml.VoiceResponse();
   const from = params.From ?? '';
   if (from.startsWith('client:')) {
-    // The agent's softphone placed the call (device.connect): ring the dialled number.
-    const to = (params.To ?? '').replace(FORMATTING, '');
-    if (!/^\+?[1-9]\d{2,14}$/.test(to)) {
-      response.say('The number you dialled is not valid.');
+    // The agent's softphone placed the call (device.connect): ring the dialled number, if the policy
+    // allows it. `From` is signed by Twilio (the token's identity), so it is the agent the rate counts.
+    const verdict = await policy.authorize({ to: params.To ?? '', agent: from.slice('client:'.length) });
+    if (!verdict.allowed) {
+      log.warn({ rule: verdict.rule, number: verdict.number, agent: from }, `outbound call refused: ${verdict.reason}`);
+      response.say(spokenRefusal(verdict));
       response.hangup();
       return response.toString();
     }
     // answerOnBridge: the agent's call is answered only when the callee answers, so "connected" means connected.
-    response.dial({ callerId: settings.callerId, answerOnBridge: true }).number(to);
+    response.dial({ callerId: settings.callerId, answerOnBridge: true }).number(verdict.number);
     return response.toString();
   }
   // A caller dialled the Twilio number: ring the agent's browser, passing what Twilio knows as parameters.
@@ -63,6 +68,7 @@ function voiceTwiml(twiml: TwilioLibrary['twiml'], params: Readonly<Record<strin
  */
 export async function twilioRoutes(app: FastifyInstance, options: TwilioRoutesOptions): Promise<void> {
   const { settings } = options;
+  const policy = options.dialPolicy ?? new DialPolicy();
   const twilioLibrary = await loadTwilio();
   const { AccessToken } = twilioLibrary.jwt;
   await app.register(async (scope) => {
@@ -82,13 +88,13 @@ export async function twilioRoutes(app: FastifyInstance, options: TwilioRoutesOp
       return reply.header('cache-control', 'no-store').send({ token: token.toJwt(), identity, ttlSeconds: settings.tokenTtlSeconds });
     });
 
-    scope.post('/api/twilio/voice', (request, reply) => {
+    scope.post('/api/twilio/voice', async (request, reply) => {
       const params = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<string, string>;
       const signature = request.headers['x-twilio-signature'];
       const base = settings.publicBaseUrl ?? `${request.protocol}://${request.host}`;
       const valid = typeof signature === 'string' && twilioLibrary.validateRequest(settings.authToken, signature, `${base}${request.url}`, params);
       if (!valid) return reply.code(403).type('text/plain').send('X-Twilio-Signature does not validate: this request did not come from Twilio, or TWILIO_WEBHOOK_BASE_URL is not the URL Twilio calls.');
-      return reply.type('text/xml').send(voiceTwiml(twilioLibrary.twiml, params, settings));
+      return reply.type('text/xml').send(await voiceTwiml(twilioLibrary.twiml, params, settings, policy, request.log));
     });
   });
 }

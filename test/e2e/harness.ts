@@ -60,7 +60,11 @@ export async function startConsole(
   });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`console did not start within ${timeoutMs / 1000} s:\n${output}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      // Stopped, not left behind: a console still starting would hold its ports and this process open.
+      if (child.exitCode === null && child.pid) process.kill(child.pid, 'SIGTERM');
+      reject(new Error(`console did not start within ${timeoutMs / 1000} s:\n${output}`));
+    }, timeoutMs);
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = ready.exec(output);

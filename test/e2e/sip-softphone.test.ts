@@ -120,7 +120,7 @@ async function callAgent(from: string, name: string, account?: string): Promise<
 describe('SIP softphone through the Kamailio lab, real WebRTC in Chromium', () => {
   before(async () => {
     // SOFTPHONE_LAB_LOG: Kamailio logs every request and reply it handles, for the failure report.
-    server = await startConsole(['--sip-port', String(SIP_PORT), '--ws-port', String(WS_PORT)], 'lab', { env: { SOFTPHONE_LAB_LOG: '1' } });
+    server = await startConsole(['--sip-port', String(SIP_PORT), '--ws-port', String(WS_PORT)], 'lab', { env: { SOFTPHONE_LAB_LOG: '1' }, timeoutMs: 60_000 });
     browser = await launchBrowser();
     ({ page, phone } = await openConsole(browser, server.url));
     agent = softphoneFrame(page);

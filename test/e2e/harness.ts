@@ -158,6 +158,23 @@ export async function rest<T>(url: string, method: string, path: string, body?: 
   return (await response.json()) as T;
 }
 
+/**
+ * Retries `check` until it stops throwing (an assertion on a state that takes time to settle, such as
+ * media levels), or rethrows its last error after `timeoutMs`: states are waited for, never read once.
+ */
+export async function eventuallyPasses(check: () => Promise<void> | void, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
 export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 5000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs;

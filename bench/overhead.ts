@@ -10,6 +10,16 @@
  * from a socket would, so that feedback is in before the next step and every call is retired.
  * Both sides use the same driver and the same event objects.
  *
+ * Two latency figures, because they time different things:
+ * - **dispatch only** (`p50_us`…): `Connector.dispatch`, i.e. the reducer and the state update; the
+ *   effects it returns run afterwards, in a microtask, and are not in it;
+ * - **whole path** (`wholePath`): a provider event handed to the connector → its effects run by the
+ *   effects runner against the bridge, and the feedback they dispatch handled: timed to the next
+ *   event-loop turn after the event (every microtask done), on both sides, so the baseline pays the
+ *   same turn.
+ * Throughput is counted in provider events (the 5 a call's provider emits), not in the connector's
+ * own follow-up events.
+ *
  * Usage: node --import tsx bench/overhead.ts [calls=20000] [runs=5]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -47,9 +57,11 @@ export interface LatencySummary {
 
 /** Throughput and latency of one side. */
 export interface SideResult extends LatencySummary {
-  /** Events handled per call (the connector also counts the feedback of its effects). */
+  /** Provider events per call (ringing, connected, held, resumed, ended): what throughput counts. */
   readonly eventsPerCall: number;
-  /** Median over the runs. */
+  /** Dispatches per call: the provider events, the agent's wrap-up and, for the connector, its effects' feedback. */
+  readonly dispatchesPerCall: number;
+  /** Provider events per second, median over the runs. */
   readonly eventsPerSecond: number;
   /** Median over the runs. */
   readonly callsPerSecond: number;
@@ -67,14 +79,19 @@ export interface OverheadResult extends SideResult {
   readonly turnsPerCall: number;
   /** Events per second of each connector run, in order. */
   readonly runsEventsPerSecond: readonly number[];
-  /** Connector latency by event type. */
+  /** Connector latency by event type (dispatch only). */
   readonly byEvent: Readonly<Record<string, LatencySummary & { readonly count: number }>>;
+  /**
+   * Whole path per provider event: handed to the connector → its effects run and their feedback
+   * handled (to the next event-loop turn). `baseline`: the same turn after the bare dispatch.
+   */
+  readonly wholePath: LatencySummary & { readonly baseline: LatencySummary; readonly byEvent: Readonly<Record<string, LatencySummary & { readonly count: number }>> };
   /** Bare dispatch: the same provider events and wrap-up to a listener that stores them. */
   readonly baseline: SideResult;
   /**
-   * Connector / baseline. `throughput` compares calls per second (the same calls and provider events
-   * on both sides), `eventsPerSecond` compares events counted as each side handles them, `p99` the
-   * per-event p99 latencies.
+   * Connector / baseline. `throughput` compares calls per second, `eventsPerSecond` provider events
+   * per second (the same calls and provider events on both sides, so the two agree), `p99` the
+   * dispatch-only per-event p99 latencies.
    */
   readonly ratio: { readonly throughput: number; readonly eventsPerSecond: number; readonly p99: number };
   /** Microseconds the connector adds to one call, over the bare dispatch (median runs). */
@@ -308,6 +325,43 @@ async function baselineRun(calls: readonly CallScript[], samples?: Samples): Pro
   return { ms, events };
 }
 
+/** Provider events of a call, in order (what a telephony system reports). */
+const providerEvents = (call: CallScript): readonly CallEvent[] => [call.ringing, ...call.live];
+
+/**
+ * Whole-path latency: each provider event is timed from the hand-over to the next event-loop turn,
+ * by which the connector's effects have run against the bridge and their feedback is dispatched.
+ */
+async function wholePathRun(calls: readonly CallScript[], samples: Samples, side: 'connector' | 'baseline'): Promise<void> {
+  const provider = new BenchProvider();
+  let wrapUp: (call: CallScript) => void;
+  let stop = async (): Promise<void> => undefined;
+  if (side === 'connector') {
+    const connector = new Connector({ provider, bridge: new InstantBridge(), onError: (error) => { throw error; } });
+    await connector.start();
+    wrapUp = (call) => void connector.saveWrapUp(call.callId, call.wrapUp);
+    stop = () => connector.stop();
+  } else {
+    const stored: ConnectorEvent[] = [];
+    await provider.connect({ emit: (event) => void stored.push(event), now: Date.now });
+    wrapUp = (call) => {
+      stored.push(call.wrapUpEvent);
+      stored.length = 0;
+    };
+  }
+  for (const call of calls) {
+    for (const event of providerEvents(call)) {
+      const started = performance.now();
+      provider.emit(event);
+      await turn();
+      samples.add((performance.now() - started) * 1000, event.type);
+    }
+    wrapUp(call);
+    await turn();
+  }
+  await stop();
+}
+
 /**
  * Measures the connector's overhead per event against the bare provider dispatch: `runs` timed runs
  * of `calls` calls per side for throughput (median run), then as many runs with every dispatch timed
@@ -352,13 +406,22 @@ export async function measureOverhead(options: { calls?: number; runs?: number }
     states.push(c.state);
   }
 
+  const pathSamples = new Samples();
+  const pathBaseline = new Samples();
+  for (let run = 0; run < runs; run++) {
+    await wholePathRun(calls, pathBaseline, 'baseline');
+    await wholePathRun(calls, pathSamples, 'connector');
+  }
+
   const oursMs = median(ours);
   const baseMs = median(base);
-  const side = (ms: number, perCall: number, samples: Samples): SideResult => {
+  const providerEventsPerCall = providerEvents(calls[0]!).length;
+  const side = (ms: number, dispatches: number, samples: Samples): SideResult => {
     const { count: _count, ...latency } = samples.summary();
     return {
-      eventsPerCall: perCall,
-      eventsPerSecond: Math.round((callCount * perCall) / (ms / 1000)),
+      eventsPerCall: providerEventsPerCall,
+      dispatchesPerCall: dispatches,
+      eventsPerSecond: Math.round((callCount * providerEventsPerCall) / (ms / 1000)),
       callsPerSecond: Math.round(callCount / (ms / 1000)),
       ...latency,
     };
@@ -373,16 +436,19 @@ export async function measureOverhead(options: { calls?: number; runs?: number }
     maxEarlyKept: Math.max(...states.map((s) => s.early?.length ?? 0)),
   };
 
+  const { count: _pathCount, ...wholePath } = pathSamples.summary();
+  const { count: _baseCount, ...wholePathBaseline } = pathBaseline.summary();
   return {
-    benchmark: 'connector overhead (provider → reducer → effects runner, instant bridge) vs bare provider dispatch',
+    benchmark: 'connector overhead vs bare provider dispatch: dispatch only (reducer + state) and whole path (provider event → effects runner → instant bridge → feedback), throughput in provider events',
     date: new Date().toISOString(),
     machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, loadAverage1m: +load.toFixed(2) },
     calls: callCount,
     runs,
     turnsPerCall: TURNS_PER_CALL,
     ...mine,
-    runsEventsPerSecond: ours.map((ms) => Math.round((callCount * eventsPerCall) / (ms / 1000))),
+    runsEventsPerSecond: ours.map((ms) => Math.round((callCount * providerEventsPerCall) / (ms / 1000))),
     byEvent: Object.fromEntries(oursSamples.eventTypes().map((type) => [type, oursSamples.summary(type)])),
+    wholePath: { ...wholePath, baseline: wholePathBaseline, byEvent: Object.fromEntries(pathSamples.eventTypes().map((type) => [type, pathSamples.summary(type)])) },
     baseline,
     ratio: {
       throughput: ratio(mine.callsPerSecond, baseline.callsPerSecond),
@@ -393,7 +459,7 @@ export async function measureOverhead(options: { calls?: number; runs?: number }
     targets: {
       p99_us: TARGET_P99_US,
       eventsPerSecond: TARGET_EVENTS_PER_SECOND,
-      met: mine.p99_us <= TARGET_P99_US && mine.eventsPerSecond >= TARGET_EVENTS_PER_SECOND,
+      met: wholePath.p99_us <= TARGET_P99_US && mine.eventsPerSecond >= TARGET_EVENTS_PER_SECOND,
     },
     state: {
       ...state,

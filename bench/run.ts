@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every benchmark, one after the other on a quiet machine, written to
  * bench/results/latest.json and bench/results/latest.md with the machine described, the targets
- * met or missed, and the previous run's figures side by side.
+ * met or missed, and the previous run's figures side by side; then rewrites the README's generated
+ * figures from latest.json (bench/readme.ts).
  *
  * Usage: node --import tsx bench/run.ts [--quick]   (--quick: small counts, to check the benchmarks run)
  */
@@ -13,14 +14,15 @@ import { renderMarkdown, targetsOf, type BenchResults } from './report.js';
 import { measureMemory } from './memory.js';
 import { measureMultiparty, writeMultipartyResults } from './multiparty.js';
 import { measureOverhead } from './overhead.js';
+import { writeReadme } from './readme.js';
 import { measureRingToPop } from './ring-to-pop.js';
 import { measureSipBaseline } from './sip-baseline.js';
 import { describeMachine } from './support.js';
 
 const quick = process.argv.includes('--quick');
 const counts = quick
-  ? { ringCalls: 10, ringRuns: 1, baselineCalls: 10, baselineRuns: 1, coldLoads: 3, soakCalls: 0, overheadCalls: 2000, overheadRuns: 2, multipartyRounds: 3 }
-  : { ringCalls: 100, ringRuns: 3, baselineCalls: 150, baselineRuns: 3, coldLoads: 20, soakCalls: Number(process.env.SOAK_CALLS ?? 5000), overheadCalls: 20_000, overheadRuns: 5, multipartyRounds: 20 };
+  ? { ringCalls: 10, ringRuns: 1, baselineCalls: 10, baselineRuns: 1, baselineMaxRuns: 1, coldLoads: 3, soakCalls: 0, overheadCalls: 2000, overheadRuns: 2, multipartyRounds: 3 }
+  : { ringCalls: 100, ringRuns: 3, baselineCalls: 150, baselineRuns: 3, baselineMaxRuns: 8, coldLoads: 20, soakCalls: Number(process.env.SOAK_CALLS ?? 5000), overheadCalls: 20_000, overheadRuns: 5, multipartyRounds: 20 };
 
 function step<T>(name: string, run: () => Promise<T>): Promise<T> {
   const started = performance.now();
@@ -45,7 +47,7 @@ const bundle = await step('bundle sizes', measureBundles);
 const overhead = await step('connector overhead', () => measureOverhead({ calls: counts.overheadCalls, runs: counts.overheadRuns }));
 const simulator = await step('ring → record, simulator', () => measureRingToPop('simulator', counts.ringCalls, counts.ringRuns));
 const sip = await step('INVITE → record, SIP', () => measureRingToPop('sip', counts.ringCalls, counts.ringRuns));
-const sipBaseline = await step('SIP baseline (bare SIP.js)', () => measureSipBaseline(counts.baselineCalls, counts.baselineRuns));
+const sipBaseline = await step('SIP baseline (bare SIP.js)', () => measureSipBaseline(counts.baselineCalls, counts.baselineRuns, { maxRuns: counts.baselineMaxRuns }));
 const coldSimulator = await step('cold start, simulator', () => measureColdStart('simulator', counts.coldLoads));
 const coldSip = await step('cold start, SIP', () => measureColdStart('sip', counts.coldLoads));
 // Multi-party flows: their own results file (bench/results/multiparty.*), written here.
@@ -82,4 +84,8 @@ const name = quick ? 'quick' : 'latest';
 writeFileSync(`bench/results/${name}.json`, `${JSON.stringify(final, null, 2)}\n`);
 writeFileSync(`bench/results/${name}.md`, renderMarkdown(final, quick ? undefined : previous));
 console.log(`bench: wrote bench/results/${name}.json and ${name}.md, and ${multipartyFile}.json and .md`);
+if (!quick) {
+  writeReadme();
+  console.log('bench: README.md figures rewritten from bench/results/latest.json');
+}
 for (const target of final.targets) console.log(`  ${target.met ? 'met   ' : 'MISSED'} ${target.figure}: ${target.measured} (target ${target.target})`);

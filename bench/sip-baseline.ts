@@ -8,13 +8,19 @@
  * document. Both are then timed on one clock: each document's wall clock is its own estimate, and two
  * documents disagree by up to a few tenths of a millisecond, as much as the overhead measured.
  *
- * Usage: node --import tsx bench/sip-baseline.ts [calls each per run=100] [runs=3]
+ * The ratio is reported end to end (INVITE sent → shown, against INVITE sent → `onInvite`) and in the
+ * page (the INVITE's WebSocket message → shown, against message → `onInvite`), each with a 95 %
+ * bootstrap interval over the pooled calls. Runs are added (up to `maxRuns`) until both intervals'
+ * half-widths are within `halfWidth` (±0.03), so that re-runs agree to that.
+ *
+ * Usage: node --import tsx bench/sip-baseline.ts [calls each per run=100] [runs=3] [maxRuns=8]
  */
 import { build } from 'esbuild';
 import type { Browser, Frame } from 'playwright-core';
 import { CONSOLE_VIEWPORT, launchBrowser } from '../test/e2e/harness.js';
 import { BENCH_SIP_PORT, BENCH_WS_PORT, declineCall, openReadySoftphone, softphoneIdle, startBenchConsole } from './ring-to-pop.js';
 import { UdpCaller } from './sip-caller.js';
+import { ratioOfMedians, type RatioEstimate } from './ratio.js';
 import { lastCallTimeline, round, summarize, type Summary } from './support.js';
 
 export interface SipBaselineResult {
@@ -27,8 +33,13 @@ export interface SipBaselineResult {
   readonly ours_event_ms: Summary;
   /** INVITE sent → ringing shown in our softphone. */
   readonly ours_shown_ms: Summary;
-  /** ours_shown / bare, at the median and at p99, over every run's calls. */
-  readonly ratio: { readonly p50: number; readonly p99: number };
+  /**
+   * ours_shown / bare, at the median and at p99, over every run's calls (`p50`, `p99`: end to end);
+   * `endToEnd` and `inPage` with their 95 % bootstrap intervals.
+   */
+  readonly ratio: { readonly p50: number; readonly p99: number; readonly endToEnd: RatioEstimate; readonly inPage: RatioEstimate };
+  /** Runs were pooled until both intervals' half-widths were within `targetHalfWidth`, or `maxRuns` was reached. */
+  readonly pooling: { readonly targetHalfWidth: number; readonly maxRuns: number; readonly met: boolean };
   /** The median ratio of each run alone. */
   readonly perRunRatio: readonly number[];
   /** INVITE sent → its WebSocket message in the page, per user agent (Kamailio, WebSocket, browser). */
@@ -151,20 +162,29 @@ const median = (values: readonly number[]): number => summarize(values, 3).p50;
  * console, Kamailio and browser: how a run's two WebSocket connections and two copies of SIP.js fare
  * differs from run to run by a tenth of a millisecond or so, and pooling runs evens that out.
  */
-export async function measureSipBaseline(calls = 100, runs = 3): Promise<SipBaselineResult> {
+export async function measureSipBaseline(calls = 100, runs = 3, options: { maxRuns?: number; halfWidth?: number } = {}): Promise<SipBaselineResult> {
   const bundle = await bareSipBundle();
+  const maxRuns = Math.max(runs, options.maxRuns ?? runs);
+  const targetHalfWidth = options.halfWidth ?? 0.03;
   const perRun: RunSamples[] = [];
-  for (let run = 0; run < runs; run++) perRun.push(await measureRun(calls, bundle));
   const pooled = (key: keyof RunSamples): number[] => perRun.flatMap((samples) => samples[key]);
+  const estimates = () => ({ endToEnd: ratioOfMedians(pooled('shown'), pooled('bare')), inPage: ratioOfMedians(pooled('oursShownInPage'), pooled('bareInPage')) });
+  const agreed = (): boolean => {
+    const { endToEnd, inPage } = estimates();
+    return endToEnd.halfWidth <= targetHalfWidth && inPage.halfWidth <= targetHalfWidth;
+  };
+  while (perRun.length < runs || (perRun.length < maxRuns && !agreed())) perRun.push(await measureRun(calls, bundle));
+  const { endToEnd, inPage } = estimates();
   const bare_ms = summarize(pooled('bare'), 2);
   const ours_shown_ms = summarize(pooled('shown'), 2);
   return {
     calls,
-    runs,
+    runs: perRun.length,
     bare_ms,
     ours_event_ms: summarize(pooled('event'), 2),
     ours_shown_ms,
-    ratio: { p50: round(ours_shown_ms.p50 / bare_ms.p50, 2), p99: round(ours_shown_ms.p99 / bare_ms.p99, 2) },
+    ratio: { p50: round(ours_shown_ms.p50 / bare_ms.p50, 2), p99: round(ours_shown_ms.p99 / bare_ms.p99, 2), endToEnd, inPage },
+    pooling: { targetHalfWidth, maxRuns, met: endToEnd.halfWidth <= targetHalfWidth && inPage.halfWidth <= targetHalfWidth },
     perRunRatio: perRun.map((samples) => round(median(samples.shown) / median(samples.bare), 2)),
     transport_ms: { bare: summarize(pooled('bareTransport'), 2), ours: summarize(pooled('oursTransport'), 2) },
     inPage_ms: { bare: summarize(pooled('bareInPage'), 2), oursEvent: summarize(pooled('oursEventInPage'), 2), oursShown: summarize(pooled('oursShownInPage'), 2) },
@@ -172,5 +192,5 @@ export async function measureSipBaseline(calls = 100, runs = 3): Promise<SipBase
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log(JSON.stringify(await measureSipBaseline(Number(process.argv[2] ?? 100), Number(process.argv[3] ?? 3)), null, 2));
+  console.log(JSON.stringify(await measureSipBaseline(Number(process.argv[2] ?? 100), Number(process.argv[3] ?? 3), { maxRuns: Number(process.argv[4] ?? 8) }), null, 2));
 }

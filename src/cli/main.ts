@@ -210,6 +210,12 @@ async function runLab(values: { port?: string; data?: string; region?: string; '
   const verbose = process.env.SOFTPHONE_LAB_LOG === '1';
   const kamailio = await startKamailio({ sipPort, wsPort: portOf('ws-port', values['ws-port'], 8088), verbose, onLog: verbose ? (line) => console.log(`kamailio: ${line}`) : undefined });
   console.log(`Kamailio (pid ${kamailio.pid}) ready: SIP udp:127.0.0.1:${kamailio.sipPort}, WebSocket ${kamailio.wsUrl}`);
+  // Stopped while the console is still starting: Kamailio runs in its own process group and would outlive us.
+  const stopStarting = (): void => {
+    kamailio.stop().then(() => process.exit(1), () => process.exit(1));
+  };
+  process.once('SIGINT', stopStarting);
+  process.once('SIGTERM', stopStarting);
   let server: Awaited<ReturnType<typeof startConsoleServer>>;
   try {
     server = await startConsoleServer({
@@ -234,6 +240,8 @@ async function runLab(values: { port?: string; data?: string; region?: string; '
   const stop = (): void => {
     Promise.allSettled([server.close(), kamailio.stop()]).then(() => process.exit(0), () => process.exit(1));
   };
+  process.off('SIGINT', stopStarting);
+  process.off('SIGTERM', stopStarting);
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

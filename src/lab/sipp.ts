@@ -1,6 +1,6 @@
 /** Runs SIPp scenarios of the lab against its Kamailio: inbound calls for tests, demos and benchmarks. */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LabError, findBinary, labDir } from './kamailio.js';
@@ -36,6 +36,7 @@ export interface RingAgentOptions {
 /** What a SIPp run reported. */
 export interface SippResult {
   readonly exitCode: number;
+  /** SIPp's screen output, then its error file (`-trace_err`) when it wrote one. */
   readonly output: string;
 }
 
@@ -73,7 +74,12 @@ export async function ringAgent(options: RingAgentOptions): Promise<SippResult> 
       child.stdout.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
       child.stderr.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
       child.on('error', reject);
-      child.on('exit', (code) => resolve({ exitCode: code ?? -1, output }));
+      child.on('exit', (code) => {
+        // SIPp writes what went wrong with a call (unexpected message, timeout) to its error file only.
+        const errorsFile = join(dir, 'errors.log');
+        const errors = existsSync(errorsFile) ? readFileSync(errorsFile, 'utf8').slice(-10_000) : '';
+        resolve({ exitCode: code ?? -1, output: errors ? `${output}\n--- SIPp errors ---\n${errors}` : output });
+      });
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });

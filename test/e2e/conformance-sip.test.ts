@@ -129,5 +129,7 @@ conformanceSuite({
   createProvider: () => userAgent('agent1'),
   driver,
   dialTarget: 'far',
+  // Kamailio answers calls to this lab number 503 Service Unavailable (lab/kamailio.cfg).
+  failTarget: 'out-of-service',
   callData: { 'X-Account': 'ACME-42' },
 });

@@ -60,7 +60,11 @@ export async function startConsole(
   });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`console did not start within ${timeoutMs / 1000} s:\n${output}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      // Stopped, not left behind: a console still starting would hold its ports and this process open.
+      if (child.exitCode === null && child.pid) process.kill(child.pid, 'SIGTERM');
+      reject(new Error(`console did not start within ${timeoutMs / 1000} s:\n${output}`));
+    }, timeoutMs);
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = ready.exec(output);
@@ -152,6 +156,23 @@ export async function rest<T>(url: string, method: string, path: string, body?: 
   });
   if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
+}
+
+/**
+ * Retries `check` until it stops throwing (an assertion on a state that takes time to settle, such as
+ * media levels), or rethrows its last error after `timeoutMs`: states are waited for, never read once.
+ */
+export async function eventuallyPasses(check: () => Promise<void> | void, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */

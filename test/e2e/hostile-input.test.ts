@@ -1,10 +1,12 @@
 /**
  * Hostile input, end to end in Chromium: markup and script in a caller's name and number stay
  * inert text in the softphone and the console (a CSP violation listener and a script-execution
- * canary in every frame), forged postMessages are ignored, and duplicated/reordered events plus a
+ * canary in every frame), forged Open CTI answers and calls change no Task, a page posing as
+ * Salesforce gets no bridge (its forged click to dial dials nothing), and duplicated/reordered events plus a
  * WebSocket drop neither crash the softphone nor lose or double a log.
  */
 import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { eventually, launchBrowser, openConsole, rest, softphoneFrame, startConsole, type RunningConsole } from './harness.js';
@@ -18,6 +20,21 @@ function arm(): void {
   const target = window as unknown as { __violations: string[]; __pwned?: number };
   target.__violations = [];
   document.addEventListener('securitypolicyviolation', (event) => target.__violations.push(`${event.violatedDirective} ${event.blockedURI}`));
+}
+
+/**
+ * A site of another origin on loopback (`http://localhost:<port>`, while the console and softphone
+ * are on 127.0.0.1): the pages forged messages come from. `pages` maps a path to its HTML.
+ */
+async function startOtherSite(pages: Map<string, string>): Promise<{ readonly origin: string; readonly server: Server }> {
+  const server = createServer((request, response) => {
+    const body = pages.get(new URL(request.url ?? '/', 'http://localhost').pathname);
+    response.writeHead(body === undefined ? 404 : 200, { 'content-type': 'text/html; charset=utf-8' }).end(body ?? 'not found');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('the other site has no port');
+  return { origin: `http://localhost:${address.port}`, server };
 }
 
 async function evidence(page: Page): Promise<{ violations: string[]; pwned: unknown[] }> {
@@ -40,12 +57,15 @@ describe('hostile input', () => {
   let page: Page;
   const dialogs: string[] = [];
   const pageErrors: string[] = [];
+  const otherPages = new Map([['/forger', '<!doctype html><title>Forger</title>']]);
+  let otherSite: Awaited<ReturnType<typeof startOtherSite>>;
 
   before(async () => {
     server = await startConsole();
     browser = await launchBrowser();
     const context = await browser.newContext();
     await context.addInitScript(arm);
+    otherSite = await startOtherSite(otherPages);
     // openConsole opens its page through browser.newPage: give it the armed context.
     browser.newPage = (() => context.newPage()) as Browser['newPage'];
     ({ page } = await openConsole(browser, server.url));
@@ -58,6 +78,7 @@ describe('hostile input', () => {
   after(async () => {
     await browser?.close();
     await server?.stop();
+    otherSite?.server.close();
   });
 
   it('shows markup in a caller name and number as text, in the softphone and the console; nothing runs', async () => {
@@ -96,20 +117,86 @@ describe('hostile input', () => {
     assert.deepEqual(pageErrors, []);
   });
 
-  it('ignores Open CTI messages that do not come from the console', async () => {
-    const before = (await tasks(server.url)).length;
+  it('ignores forged Open CTI answers and calls: a forged save failure would double the Task, a forged save would add one', async () => {
     const frame = softphoneFrame(page);
-    // A forged "click to dial" and a forged saveLog answer, posted by the frame to itself.
-    await frame.evaluate(() => {
-      const channel = 'softphone-connector/opencti';
-      window.postMessage({ channel, kind: 'event', event: 'clickToDial', payload: { number: '+19005550100' } }, '*');
-      window.postMessage({ channel, kind: 'result', id: 1, result: { success: true, returnValue: { recordId: '00Tforged' } } }, '*');
-    });
-    await page.waitForTimeout(500);
-    const state = await frame.evaluate(() => (window as unknown as { softphone: { getState(): { order: string[]; pendingDial?: unknown } } }).softphone.getState());
-    assert.equal(state.order.length, 0, 'no call was started');
-    assert.equal(state.pendingDial, undefined, 'no dial was requested');
-    assert.equal((await tasks(server.url)).length, before);
+    // A frame of another origin inside the console page: what an ad or a compromised widget could be.
+    const forgerUrl = `${otherSite.origin}/forger`;
+    await page.evaluate((src) => {
+      const forger = document.createElement('iframe');
+      forger.title = 'Forger';
+      forger.src = src;
+      document.body.append(forger);
+    }, forgerUrl);
+    const forger = await eventually(() => page.frames().find((candidate) => candidate.url() === forgerUrl), 5000, 'the forger frame');
+
+    // The console holds the softphone's save, so a forged answer can arrive first.
+    await setFaults(server.url, { saveLogLatencyMs: 1500 });
+    try {
+      const { callId } = await rest<{ callId: string }>(server.url, 'POST', '/api/sim/calls', { from: '+12065550177' });
+      await frame.getByText('(206) 555-0177').first().waitFor({ timeout: 5000 }).catch(() => undefined);
+      await eventually(() => frame.evaluate((id) => (window as unknown as { softphone: { getState(): { calls: Record<string, unknown> } } }).softphone.getState().calls[id] ? true : undefined, callId), 5000, 'the call in the softphone');
+      await rest(server.url, 'POST', `/api/sim/calls/${callId}/hangup`);
+      await page.waitForTimeout(300);
+      // Forged answers: every pending Open CTI call of the softphone "failed"; and a forged saveLog call to the console.
+      await forger.evaluate(() => {
+        const channel = 'softphone-connector/opencti';
+        const failed = { success: false, returnValue: null, errors: [{ code: 'GENERIC_ERROR', description: 'forged' }] };
+        for (let index = 0; index < window.top!.frames.length; index++) {
+          const target = window.top!.frames[index]!;
+          if (target === window) continue;
+          for (let id = 1; id <= 500; id++) target.postMessage({ channel, kind: 'result', id, result: failed }, '*');
+        }
+        const value = { entityApiName: 'Task', Subject: 'Forged call', CallObject: 'forged-call', CallType: 'Inbound', Status: 'Completed', TaskSubtype: 'Call' };
+        window.top!.postMessage({ channel, kind: 'call', id: 1, method: 'saveLog', args: { value } }, '*');
+      });
+      const logged = await eventually(async () => {
+        const found = (await tasks(server.url)).filter((task) => task.CallObject === callId);
+        return found.length > 0 ? found : undefined;
+      }, 10_000, 'the call\'s Task');
+      // Past the held save and a retry's back-off: a forged failure would have made a second Task by now.
+      await page.waitForTimeout(2500);
+      const after = await tasks(server.url);
+      assert.equal(after.filter((task) => task.CallObject === callId).length, 1, `one Task for the call, got ${logged.length} then more`);
+      assert.equal(after.filter((task) => task.CallObject === 'forged-call').length, 0, 'no Task from a forged saveLog');
+    } finally {
+      await setFaults(server.url, { saveLogLatencyMs: 0 });
+      await page.evaluate(() => document.querySelector('iframe[title="Forger"]')?.remove());
+    }
+  });
+
+  it('runs no bridge for a page that frames the softphone as Salesforce but is not: its forged click to dial dials nothing', async () => {
+    const softphone = new URL(softphoneFrame(page).url());
+    const attackerOrigin = otherSite.origin;
+    const number = '+19005550100';
+    // Its own browser profile: the console's softphone holds this agent's tab lock in the other one.
+    const context = await browser.newContext();
+    try {
+      // The attacker names itself as Salesforce's origin (anyone framing the page can) and answers
+      // every Open CTI call with success, as Salesforce would.
+      const src = `${softphone.origin}${softphone.pathname}?${new URLSearchParams({ sfdcIframeOrigin: attackerOrigin, mode: 'Lightning' }).toString()}`;
+      const body = `<!doctype html><title>Not Salesforce</title><iframe title="Softphone" src="${src}" allow="microphone"></iframe><script>
+        addEventListener('message', (event) => {
+          const message = event.data;
+          if (message && message.channel === 'softphone-connector/opencti' && message.kind === 'call')
+            event.source.postMessage({ channel: message.channel, kind: 'result', id: message.id, result: { success: true, returnValue: null, errors: null } }, '*');
+        });
+        setInterval(() => document.querySelector('iframe').contentWindow.postMessage({ channel: 'softphone-connector/opencti', kind: 'event', event: 'clickToDial', payload: { number: '${number}' } }, '*'), 250);
+      </script>`;
+      otherPages.set('/attacker', body);
+      const attacker = await context.newPage();
+      await attacker.goto(`${attackerOrigin}/attacker`);
+      const phone = attacker.frameLocator('iframe[title="Softphone"]');
+      // Long enough for a softphone that did start to connect and dial (it does in about a second).
+      await attacker.waitForTimeout(4000);
+      const { calls } = await rest<{ calls: Array<{ to?: string; from?: string }> }>(server.url, 'GET', '/api/sim/calls');
+      assert.deepEqual(calls.filter((call) => JSON.stringify(call).includes(number.slice(2))), [], 'no call was placed');
+      const refusal = phone.getByRole('alert').filter({ hasText: 'sfdcIframeOrigin must be a Salesforce https origin' });
+      await refusal.waitFor({ timeout: 5000 }).catch(async (error: unknown) => {
+        throw new Error(`the softphone framed by ${attackerOrigin} shows: ${await phone.locator('body').innerText().catch(() => '(nothing)')}`, { cause: error });
+      });
+    } finally {
+      await context.close();
+    }
   });
 
   it('stores call logs in the console\'s same-site frame, and says so plainly in a frame of another site', async () => {

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Frame, FrameLocator, Page } from 'playwright-core';
-import { CONSOLE_VIEWPORT, eventually, launchBrowser, openConsole, softphoneFrame, startConsole } from './harness.js';
+import { CONSOLE_VIEWPORT, eventually, eventuallyPasses, launchBrowser, openConsole, softphoneFrame, startConsole } from './harness.js';
 
 const SIP_PORT = 15140;
 const WS_PORT = 18168;
@@ -167,25 +167,27 @@ describe('SIP conference mixed in the agent’s browser, real WebRTC audio throu
     await execute({ type: 'answer', callId });
     await agentCallWhere(callId, 'the agent connected', (call) => call.phase === 'connected');
     await eventually(async () => ((await labCall(labA))?.state === 'connected' ? true : undefined), 5000, 'A connected');
-    assertHears('A, talking to the agent', await received(labA, 'audio'), [TONES.agent], [TONES.b, TONES.a]);
+    await eventuallyPasses(async () => assertHears('A, talking to the agent', await received(labA, 'audio'), [TONES.agent], [TONES.b, TONES.a]));
 
     // Consult: A on hold hears nobody; the agent and B hear each other.
     const participantId = await execute({ type: 'add-participant', callId, to: 'agent2', mode: 'consult' });
     await agentCallWhere(callId, 'B connected in consultation', (call) => call.held === true && call.participants?.some((p) => p.id === participantId && p.phase === 'connected') === true);
     assert.equal(Object.keys(await agent.evaluate(() => (window as unknown as { softphone: { getState(): { calls: object } } }).softphone.getState().calls)).length, 1, 'B is a participant, not a second call');
-    assertHears('the agent, consulting', await received(agent, '#softphone-remote-audio'), [TONES.b], [TONES.a, TONES.agent]);
-    assertHears('B, consulted', await received(labB, 'audio'), [TONES.agent], [TONES.a, TONES.b]);
-    const heldA = await received(labA, 'audio');
-    assert.ok(heldA[TONES.agent]! < HEARD_DB && heldA[TONES.b]! < HEARD_DB, `A on hold must not overhear the consultation: ${JSON.stringify(heldA)}`);
+    await eventuallyPasses(async () => assertHears('the agent, consulting', await received(agent, '#softphone-remote-audio'), [TONES.b], [TONES.a, TONES.agent]));
+    await eventuallyPasses(async () => assertHears('B, consulted', await received(labB, 'audio'), [TONES.agent], [TONES.a, TONES.b]));
+    await eventuallyPasses(async () => {
+      const heldA = await received(labA, 'audio');
+      assert.ok(heldA[TONES.agent]! < HEARD_DB && heldA[TONES.b]! < HEARD_DB, `A on hold must not overhear the consultation: ${JSON.stringify(heldA)}`);
+    });
 
     // Merge: mixed in the agent's page.
     const merged = Date.now();
     await execute({ type: 'merge', callId });
     await agentCallWhere(callId, 'the conference', (call) => call.conferenced === true && call.held === false);
     console.log(`merge → conferenced in ${Date.now() - merged} ms`);
-    assertHears('A in the conference', await received(labA, 'audio'), [TONES.agent, TONES.b], [TONES.a]);
-    assertHears('B in the conference', await received(labB, 'audio'), [TONES.agent, TONES.a], [TONES.b]);
-    assertHears('the agent in the conference', await received(agent, '#softphone-remote-audio'), [TONES.a, TONES.b], [TONES.agent]);
+    await eventuallyPasses(async () => assertHears('A in the conference', await received(labA, 'audio'), [TONES.agent, TONES.b], [TONES.a]));
+    await eventuallyPasses(async () => assertHears('B in the conference', await received(labB, 'audio'), [TONES.agent, TONES.a], [TONES.b]));
+    await eventuallyPasses(async () => assertHears('the agent in the conference', await received(agent, '#softphone-remote-audio'), [TONES.a, TONES.b], [TONES.agent]));
 
     // Complete the transfer: A calls B with Replaces, the agent leaves.
     const [dialogA, dialogB] = [(await labCall(labA))!.id, (await labCall(labB))!.id];
@@ -197,9 +199,8 @@ describe('SIP conference mixed in the agent’s browser, real WebRTC audio throu
         return current && current.id !== before && current.state === 'connected' ? true : undefined;
       }, 10_000, `${who} in the new dialog`);
     }
-    await page.waitForTimeout(500);
-    assertHears('A after the transfer', await received(labA, 'audio'), [TONES.b], [TONES.agent, TONES.a]);
-    assertHears('B after the transfer', await received(labB, 'audio'), [TONES.a], [TONES.agent, TONES.b]);
+    await eventuallyPasses(async () => assertHears('A after the transfer', await received(labA, 'audio'), [TONES.b], [TONES.agent, TONES.a]));
+    await eventuallyPasses(async () => assertHears('B after the transfer', await received(labB, 'audio'), [TONES.a], [TONES.agent, TONES.b]));
     const leftovers = await eventually(async () => {
       const state = await agent.evaluate(() => {
         const { made } = window as unknown as { made: { tracks: MediaStreamTrack[]; contexts: AudioContext[] } };

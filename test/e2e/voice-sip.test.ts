@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { eventuallyPasses } from './harness.js';
 import { launchVoiceBrowser, startVoiceConsole, VoiceHostDriver, type RunningVoiceConsole } from './voice-driver.js';
 
 interface StandInState {
@@ -54,10 +55,12 @@ describe('Salesforce Voice host with the SIP provider (Kamailio lab, headless Ch
     assert.equal(started.callType, 'Inbound');
     await host.send({ type: 'ACCEPT_CALL', call: started } as Parameters<VoiceHostDriver['send']>[0]);
     assert.equal(((await host.waitForEvent('CALL_CONNECTED')).payload as Call).state, 'connected');
-    assert.equal(await state(caller), 'connected');
-    await caller.waitForTimeout(1500);
-    const heard = await caller.evaluate(() => (window as unknown as { labPhone: LabPhone }).labPhone.stats());
-    assert.ok((heard?.packetsReceived ?? 0) > 40, `the caller hears the agent: ${JSON.stringify(heard)}`);
+    // The caller's side settles after the host heard of the call: waited for, not read once.
+    await eventuallyPasses(async () => assert.equal(await state(caller), 'connected'), 8000);
+    await eventuallyPasses(async () => {
+      const heard = await caller.evaluate(() => (window as unknown as { labPhone: LabPhone }).labPhone.stats());
+      assert.ok((heard?.packetsReceived ?? 0) > 40, `the caller hears the agent: ${JSON.stringify(heard)}`);
+    }, 10_000);
 
     await host.send({ type: 'HOLD', call: started } as Parameters<VoiceHostDriver['send']>[0]);
     assert.equal(((await host.waitForEvent('HOLD_TOGGLE')).payload as { isCustomerOnHold: boolean }).isCustomerOnHold, true);

@@ -17,6 +17,14 @@ const newProvider = () => {
   return createConnectProvider(CONFIG, { streams, container, dialTimeoutMs: 1000 });
 };
 
+/** The third-party connection behind a participant id (`<connectionId>` or `<connectionId>#<n>` for a returning one). */
+function party(callId: string, participantId: string) {
+  const connectionId = participantId.split('#')[0];
+  const found = streams.find(callId).connections.find((connection) => connection.connectionId === connectionId);
+  if (!found) throw new Error(`no connection ${connectionId} on contact ${callId}`);
+  return found;
+}
+
 const driver: ConformanceDriver = {
   ring: async (call) => void streams.ring(call.from, call.data ?? {}),
   remoteHangup: async (callId) => streams.find(callId).finish(),
@@ -24,6 +32,10 @@ const driver: ConformanceDriver = {
   remoteAnswer: async (callId) => streams.find(callId).connectNow(),
   remoteReject: async (callId) => streams.find(callId).finish(),
   failOutbound: async (callId) => streams.find(callId).fail(),
+  // A participant is a third-party connection of the contact; its id is the connection's.
+  answerParticipant: async (callId, participantId) => streams.find(callId).answer(party(callId, participantId)),
+  rejectParticipant: async (callId, participantId) => streams.find(callId).partyHangsUp(party(callId, participantId)),
+  hangupParticipant: async (callId, participantId) => streams.find(callId).partyHangsUp(party(callId, participantId)),
   async dropTransport() {
     streams.agentObject.listeners.fire('ws-lost', streams.agentObject);
     setTimeout(() => streams.agentObject.listeners.fire('ws-gained', streams.agentObject), 20);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CallLog } from '../../src/core/index.js';
-import { OpenCtiBridge, OpenCtiClient, OpenCtiError, callLogToTask, nameFields, type OpenCtiApi } from '../../src/salesforce/index.js';
+import { OpenCtiBridge, OpenCtiClient, OpenCtiError, callLogToTask, checkHostOrigin, nameFields, type FramedWindow, type OpenCtiApi } from '../../src/salesforce/index.js';
 
 type Behaviour = 'ok' | 'fail' | 'silent' | 'throw';
 interface Recorded {
@@ -232,5 +232,46 @@ describe('Task mapping helpers', () => {
     assert.equal(String(task.Subject).length, 255);
     assert.equal(task.CallDurationInSeconds, 0);
     assert.equal(callLogToTask({ ...LOG, direction: 'outbound' }).CallType, 'Outbound');
+  });
+});
+
+describe('the Salesforce page the softphone trusts (sfdcIframeOrigin)', () => {
+  /** A softphone page on `https://acme--c.vf.force.com`, framed by `framer` and told `named`. */
+  function framed(named: string | undefined, framer: string | undefined, hostname = 'acme--c.vf.force.com'): FramedWindow {
+    return {
+      location: {
+        search: named === undefined ? '' : `?${new URLSearchParams({ sfdcIframeOrigin: named, mode: 'Lightning' }).toString()}`,
+        hostname,
+        ...(framer !== undefined ? { ancestorOrigins: [framer] } : {}),
+      },
+      parent: {},
+    };
+  }
+  const untrusted = (pattern: RegExp) => (error: OpenCtiError): boolean => error.code === 'untrusted-host' && pattern.test(error.message);
+
+  it('trusts Salesforce origins framing it, and the page\'s own host on another port (the local console)', () => {
+    checkHostOrigin(framed('https://acme.lightning.force.com', 'https://acme.lightning.force.com'));
+    checkHostOrigin(framed('https://acme.my.salesforce.com', 'https://acme.my.salesforce.com'));
+    checkHostOrigin(framed('http://127.0.0.1:5173', 'http://127.0.0.1:5173', '127.0.0.1'));
+    checkHostOrigin(framed('https://console.example.com', 'https://console.example.com'), { trustedOrigins: ['https://console.example.com'] });
+    checkHostOrigin(framed(undefined, 'https://evil.example')); // no origin named: Open CTI trusts no one
+  });
+
+  it('refuses an origin that is not Salesforce\'s, one spoofing its name, and plain http', () => {
+    assert.throws(() => checkHostOrigin(framed('https://evil.example', 'https://evil.example')), untrusted(/Salesforce https origin.*evil\.example/));
+    assert.throws(() => checkHostOrigin(framed('https://force.com.evil.example', 'https://force.com.evil.example')), untrusted(/force\.com\.evil/));
+    assert.throws(() => checkHostOrigin(framed('https://evilforce.com', 'https://evilforce.com')), untrusted(/evilforce/));
+    assert.throws(() => checkHostOrigin(framed('http://acme.lightning.force.com', 'http://acme.lightning.force.com')), untrusted(/https/));
+    assert.throws(() => checkHostOrigin(framed('http://localhost:5173', 'http://localhost:5173', '127.0.0.1')), untrusted(/localhost/));
+    assert.throws(() => checkHostOrigin(framed('https://acme.lightning.force.com/path', 'https://acme.lightning.force.com')), untrusted(/path/));
+  });
+
+  it('refuses a Salesforce origin named by a page that is not it, or an unframed page', () => {
+    assert.throws(() => checkHostOrigin(framed('https://acme.lightning.force.com', 'https://evil.example')), untrusted(/framing the softphone is https:\/\/evil\.example/));
+    const referrerOnly: FramedWindow = { location: { search: '?sfdcIframeOrigin=https%3A%2F%2Facme.lightning.force.com', hostname: 'x.vf.force.com' }, parent: {}, document: { referrer: 'https://evil.example/page' } };
+    assert.throws(() => checkHostOrigin(referrerOnly), untrusted(/evil\.example/));
+    const alone = { location: { search: '?sfdcIframeOrigin=https%3A%2F%2Facme.lightning.force.com', hostname: 'x' }, parent: undefined as unknown } as { location: FramedWindow['location']; parent: unknown };
+    alone.parent = alone;
+    assert.throws(() => checkHostOrigin(alone), untrusted(/not framed/));
   });
 });

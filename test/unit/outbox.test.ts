@@ -7,6 +7,7 @@ import {
   type CallEvent,
   type CallId,
   type CallLog,
+  type CallState,
   type ProviderContext,
   type ProviderHealth,
   type TelephonyProvider,
@@ -48,6 +49,31 @@ class PlayedProvider implements TelephonyProvider {
 
 const tick = (ms = 0): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * An outbox whose writes take time to become durable, as IndexedDB's transactions do (about 20 ms
+ * on a busy page): a batch is applied only when its write resolves. `crash()` is the page dying:
+ * writes still running then never land and never settle; the next page uses the same store.
+ */
+class SlowOutbox extends MemoryCallLogOutbox {
+  private page = 0;
+  constructor(private readonly delayMs = 20) {
+    super();
+  }
+  override async write(batch: Parameters<MemoryCallLogOutbox['write']>[0]): Promise<void> {
+    const page = this.page;
+    await tick(this.delayMs);
+    if (page !== this.page) return new Promise<void>(() => undefined);
+    return super.write(batch);
+  }
+  /** The stored copy of one call, as a reload would find it. */
+  async stored(callId: CallId): Promise<CallState | undefined> {
+    return (await this.load()).find((call) => call.id === callId);
+  }
+  crash(): void {
+    this.page++;
+  }
+}
+
 function connector(bridge: FakeBridge, outbox: MemoryCallLogOutbox, provider = new PlayedProvider(), clock = { now: 0 }): Connector {
   return new Connector({
     provider,
@@ -69,11 +95,13 @@ async function settled(bridge: FakeBridge, outbox: MemoryCallLogOutbox, done: ()
 describe('call-log outbox', () => {
   it('persists a call before its log is sent and forgets it once the host confirmed', async () => {
     const bridge = new FakeBridge();
-    const outbox = new MemoryCallLogOutbox();
-    const seenInOutbox: boolean[] = [];
+    const outbox = new SlowOutbox();
+    // What a reload would find at the moment each save leaves: the call, with that save in flight.
+    const durableAtSave: { readonly phase?: string; readonly inFlight?: number }[] = [];
     const save = bridge.saveCallLog.bind(bridge);
     bridge.saveCallLog = async (log: CallLog, recordId?: string) => {
-      seenInOutbox.push(outbox.ids().includes(log.callId));
+      const stored = await outbox.stored(log.callId);
+      durableAtSave.push({ phase: stored?.phase, inFlight: stored?.log.inFlight });
       return save(log, recordId);
     };
     const provider = new PlayedProvider();
@@ -83,10 +111,36 @@ describe('call-log outbox', () => {
     provider.emit({ type: 'connected', callId: 'c1', at: 1000 });
     provider.emit({ type: 'ended', callId: 'c1', at: 31_000, reason: 'hangup-remote' });
     await settled(bridge, outbox, () => outbox.ids().length === 0);
-    assert.deepEqual(seenInOutbox, [true]);
+    assert.deepEqual(durableAtSave, [{ phase: 'ended', inFlight: 1 }]);
     assert.equal(bridge.logsOf('c1').length, 1);
     assert.equal(bridge.logsOf('c1')[0]?.log.durationSeconds, 30);
     assert.equal(phone.pendingLogs(), 0);
+  });
+
+  it('never doubles a log when the page dies while the save and the outbox write are both running', async () => {
+    const bridge = new FakeBridge();
+    const outbox = new SlowOutbox();
+    const save = bridge.saveCallLog.bind(bridge);
+    // The host stores the log, and the page dies before the answer comes back.
+    bridge.saveCallLog = (log: CallLog, recordId?: string) => {
+      void save(log, recordId);
+      return new Promise(() => undefined);
+    };
+    const first = new PlayedProvider();
+    const before = connector(bridge, outbox, first);
+    await before.start();
+    first.emit({ type: 'ringing', callId: 'c1', at: 0, from: '+14155550142' });
+    await before.flush();
+    first.emit({ type: 'ended', callId: 'c1', at: 5000, reason: 'hangup-remote' });
+    await tick(5); // inside the write of the ended call: a save sent now is not durable yet
+    outbox.crash();
+    await before.stop();
+
+    bridge.saveCallLog = save;
+    const after = connector(bridge, outbox, new PlayedProvider([{ type: 'calls-synced', at: 6000, callIds: [] }]));
+    await after.start();
+    await settled(bridge, outbox, () => outbox.ids().length === 0);
+    assert.equal(bridge.logsOf('c1').length, 1, 'one Task for the call, whatever the page was doing when it died');
   });
 
   it('finishes a call that was live when the page reloaded, with its full duration, once', async () => {

@@ -167,23 +167,76 @@ describe('reducer properties (fast-check)', () => {
     });
   }
 
-  it('never gives a negative or absurd duration, whatever the clocks say', () => {
+  it('never gives a negative or absurd duration, whatever the clocks say: the logged duration is the connected time', () => {
     fc.assert(
-      fc.property(at, at, at, (ringAt, connectAt, endAt) => {
+      fc.property(at, at, at, fc.boolean(), (ringAt, connectAt, endAt, wrapUp) => {
+        const options: ReducerOptions = { popOn: 'ringing', defaultRegion: 'US', wrapUp };
         let state = initialState();
+        const saves: SaveEffect[] = [];
         for (const event of [
           { type: 'ringing', callId: 'a', at: ringAt, from: '+14155550142' },
           { type: 'connected', callId: 'a', at: connectAt },
           { type: 'ended', callId: 'a', at: endAt, reason: 'hangup-remote' },
           { type: 'wrap-up-saved', callId: 'a', at: endAt, notes: '' },
-        ] as ConnectorEvent[]) state = reduce(state, event).state;
+        ] as ConnectorEvent[]) {
+          const result = reduce(state, event, options);
+          state = result.state;
+          for (const effect of result.effects) if (effect.type === 'save-call-log') saves.push(effect);
+        }
+        // What reaches the host: the last log saved (with wrap-up, the update after it).
+        const logged = saves.at(-1)?.log.durationSeconds;
+        assert.ok(logged !== undefined, 'the call was logged');
+        // A clock running backwards never gives a call less than no time, nor more than it lasted.
+        const connected = Math.max(connectAt, ringAt);
+        const ended = Math.max(endAt, connected);
+        assert.equal(logged, Math.max(1, Math.round((ended - connected) / 1000)), `ring ${ringAt}, connect ${connectAt}, end ${endAt}`);
+        assert.ok(logged >= 1 && logged <= 206, `duration ${logged}`);
         const call = state.calls.a;
-        assert.ok(call);
-        const effects = reduce(state, { type: 'call-log-retry', at: 0, callId: 'a' }).effects;
-        void effects;
-        const seconds = Math.round(((call.endedAt ?? 0) - (call.connectedAt ?? 0)) / 1000);
-        assert.ok(seconds >= 0 && seconds <= 205, `duration ${seconds}`);
+        if (call) assert.deepEqual([call.connectedAt, call.endedAt], [connected, ended], 'the call keeps the times it was logged with');
+        // Storage can hold times a reducer never made: a restored call with its clock run backwards
+        // still logs no negative time.
+        const skewed = { ...(call ?? {}), id: 'r', phase: 'ended', direction: 'inbound', remote: { raw: '+14155550142' }, startedAt: ringAt, connectedAt: connectAt, endedAt: endAt, log: { revision: 1, savedRevision: 0 } } as CallState;
+        const restored = reduce(initialState(), { type: 'calls-restored', at: 0, calls: [skewed], recent: [] }, options);
+        const restoredLog = restored.effects.find((effect): effect is SaveEffect => effect.type === 'save-call-log')?.log;
+        assert.ok(restoredLog, 'the restored call is logged');
+        assert.equal(restoredLog.durationSeconds, Math.max(1, Math.round(Math.max(0, endAt - connectAt) / 1000)), 'restored duration');
       }),
+      { numRuns: 500 },
     );
+  });
+
+  it('restores a persisted call only when every part of its shape is sane, each check on its own', () => {
+    const options: ReducerOptions = { popOn: 'ringing', defaultRegion: 'US', wrapUp: false };
+    let state = initialState();
+    for (const event of [
+      { type: 'ringing', callId: 'a', at: 1000, from: '+14155550142' },
+      { type: 'connected', callId: 'a', at: 2000 },
+      { type: 'ended', callId: 'a', at: 9000, reason: 'hangup-remote' },
+    ] as ConnectorEvent[]) state = reduce(state, event, options).state;
+    const sane = JSON.parse(JSON.stringify(state.calls.a)) as CallState;
+    const restores = (call: unknown): boolean => {
+      const { state: next, effects } = reduce(initialState(), { type: 'calls-restored', at: 0, calls: [call as CallState], recent: [] }, options);
+      return next.order.length > 0 || next.recent.length > 0 || effects.length > 0;
+    };
+    assert.equal(restores(sane), true, 'the sane call is restored');
+    const { effects } = reduce(initialState(), { type: 'calls-restored', at: 0, calls: [sane], recent: [] }, options);
+    assert.equal(effects.filter((effect) => effect.type === 'save-call-log').length, 1, 'and its log saved');
+    // Each one breaks exactly one part of the shape; storage can hold any of them.
+    const broken: Record<string, unknown> = {
+      'id not a string': { ...sane, id: 7 },
+      'id empty': { ...sane, id: '' },
+      'direction unknown': { ...sane, direction: 'sideways' },
+      'phase unknown': { ...sane, phase: 'exploded' },
+      'remote number missing': { ...sane, remote: { e164: '+14155550142' } },
+      'start time not finite': { ...sane, startedAt: Number.NaN },
+      'log missing': { ...sane, log: undefined },
+      'log null': { ...sane, log: null },
+      'log revision not whole': { ...sane, log: { ...sane.log, revision: 1.5 } },
+      'saved revision not whole': { ...sane, log: { ...sane.log, savedRevision: 0.5 } },
+      'saved revision ahead of the log': { ...sane, log: { ...sane.log, revision: 1, savedRevision: 2 } },
+      'not an object': 'call',
+      'null': null,
+    };
+    for (const [what, call] of Object.entries(broken)) assert.equal(restores(call), false, `restored a call whose ${what}`);
   });
 });

@@ -10,11 +10,12 @@ import type {
 import { OpenCtiClient, type OpenCtiClientOptions } from './client.js';
 import { OpenCtiError } from './errors.js';
 import { runPopRules } from './pop-rule-runner.js';
+import { checkHostOrigin, type HostOriginOptions } from './host-origin.js';
 import { decidePop, ivrFieldValues, type PopRules } from './pop-rules.js';
 import type { AppViewInfo, DefaultFieldValues, OpenCtiApi, SearchAndScreenPopResult, SearchMatch } from './types.js';
 
 /** Options of the Open CTI bridge. */
-export interface OpenCtiBridgeOptions extends OpenCtiClientOptions {
+export interface OpenCtiBridgeOptions extends OpenCtiClientOptions, HostOriginOptions {
   /** Object the call log is saved as (default `Task`). */
   readonly logObject?: string;
   /**
@@ -118,8 +119,12 @@ export class OpenCtiBridge implements SalesforceBridge {
     return id;
   };
 
-  /** The bridge for the page's `sforce.opencti`; throws if `opencti_min.js` is not loaded. */
+  /**
+   * The bridge for the page's `sforce.opencti`; throws if `opencti_min.js` is not loaded, or
+   * (`untrusted-host`) if the page framing the softphone is not the Salesforce page it may trust.
+   */
   static fromWindow(win: Window = window, options?: OpenCtiBridgeOptions): OpenCtiBridge {
+    if (win.location) checkHostOrigin(win, options);
     const api = win.sforce?.opencti;
     if (!api) {
       throw new OpenCtiError(

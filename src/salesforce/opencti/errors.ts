@@ -1,7 +1,7 @@
 import { SoftphoneError } from '../../core/index.js';
 
-/** Kinds of Open CTI failure. */
-export type OpenCtiErrorCode = 'timeout' | 'api-error' | 'unavailable' | 'invalid-argument';
+/** Kinds of Open CTI failure (`untrusted-host`: the page framing the softphone is not a Salesforce page it may trust). */
+export type OpenCtiErrorCode = 'timeout' | 'api-error' | 'unavailable' | 'invalid-argument' | 'untrusted-host';
 
 /** An Open CTI call failed; `method` names it and `details` holds Salesforce's own errors. */
 export class OpenCtiError extends SoftphoneError<OpenCtiErrorCode> {

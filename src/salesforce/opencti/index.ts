@@ -15,6 +15,8 @@ export { OpenCtiClient } from './client.js';
 export type { OpenCtiClientOptions } from './client.js';
 export { callLogToTask, nameFields, SOFTPHONE_CALL_LOG_APEX, OpenCtiBridge } from './bridge.js';
 export type { OpenCtiBridgeOptions, TaskFields } from './bridge.js';
+export { checkHostOrigin } from './host-origin.js';
+export type { FramedWindow, HostOriginOptions } from './host-origin.js';
 export { ivrFieldValues, decidePop } from './pop-rules.js';
 export type { PopRules } from './pop-rules.js';
 export { runPopRules, matchesFor, flowInputs, directPop } from './pop-rule-runner.js';

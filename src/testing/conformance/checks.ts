@@ -104,14 +104,14 @@ export const conformanceChecks: readonly ConformanceCheck[] = [
   connected(
     'outbound, network failure: dialing → ended(failed) with a message',
     async (h) => {
-      const callId = await h.provider.dial(h.options.dialTarget ?? '+14155550199');
+      const callId = await h.provider.dial(h.options.failTarget ?? h.options.dialTarget ?? '+14155550199');
       await h.expect(callId, 'dialing');
       await h.driver.failOutbound?.(callId);
       const ended = await h.expect(callId, 'ended');
       h.assertSequence(callId, ['dialing', 'ended:failed']);
       ensure(ended.type === 'ended' && typeof ended.message === 'string' && ended.message !== '', 'a failed call must say why in ended.message');
     },
-    (caps, driver) => (!caps.outbound ? 'outbound calls are not advertised' : driver.failOutbound ? undefined : 'the driver has no failOutbound'),
+    (caps, driver, options) => (!caps.outbound ? 'outbound calls are not advertised' : driver.failOutbound || options.failTarget ? undefined : 'the driver has no failOutbound and no failTarget is given'),
   ),
   toggle('hold', 'hold', 'resume', 'held', 'resumed'),
   toggle('mute', 'mute', 'unmute', 'muted', 'unmuted'),

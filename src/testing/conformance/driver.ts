@@ -24,7 +24,7 @@ export interface ConformanceDriver {
   remoteAnswer?(callId: CallId): Promise<void>;
   /** The callee of an outbound call is busy or declines (→ `rejected`). */
   remoteReject?(callId: CallId): Promise<void>;
-  /** The network fails an outbound call (→ `failed`). */
+  /** The network fails an outbound call (→ `failed`). Not needed with `ConformanceOptions.failTarget`. */
   failOutbound?(callId: CallId): Promise<void>;
   /**
    * Break the provider's connection to the telephony system in a way it should recover from on
@@ -79,6 +79,12 @@ export interface ConformanceOptions {
   readonly callData?: CallData | false;
   /** A number (or address) the provider can add to a call as a participant; default `+14155550177`. */
   readonly participantTarget?: string;
+  /**
+   * A number whose calls the telephony system fails by itself (a trunk that is down, a SIP proxy
+   * answering 503). The network-failure check dials it instead of {@link dialTarget}, and needs no
+   * `failOutbound` then (the driver's `failOutbound`, if any, is still called).
+   */
+  readonly failTarget?: string;
 }
 
 /** Default timeouts. */

@@ -97,7 +97,7 @@ export async function withConnectedProvider(options: ConformanceOptions, body: (
 /** One contract check. `skip` says why it does not apply to this provider and driver. */
 export interface ConformanceCheck {
   readonly name: string;
-  skip?(capabilities: ProviderCapabilities, driver: ConformanceDriver): string | undefined;
+  skip?(capabilities: ProviderCapabilities, driver: ConformanceDriver, options: ConformanceOptions): string | undefined;
   run(options: ConformanceOptions): Promise<void>;
 }
 

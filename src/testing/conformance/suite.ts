@@ -12,7 +12,7 @@ export function conformanceSuite(options: ConformanceOptions): void {
       it(check.name, async (t) => {
         if (check.skip) {
           const probe = await options.createProvider();
-          const reason = check.skip(probe.capabilities, options.driver);
+          const reason = check.skip(probe.capabilities, options.driver, options);
           if (reason) return t.skip(reason);
         }
         await check.run(options);

@@ -33,7 +33,7 @@ const LAYERS = {
   app: { layers: ['core', 'providers', 'salesforce', 'ui'], packages: ['idb'] },
   console: { layers: OURS, packages: ['preact', 'preact/hooks'] },
   'console/store': { layers: OURS, packages: ['node-sqlite3-wasm', 'node:*'] },
-  server: { layers: OURS, packages: ['fastify', '@fastify/formbody', '@fastify/send', '@fastify/websocket', 'fflate', 'jose', 'node-forge', 'twilio', 'twilio/lib/base/RequestClient.js', 'twilio/lib/http/response.js', 'fast-xml-parser', 'node:*'] },
+  server: { layers: OURS, packages: ['fastify', '@fastify/formbody', '@fastify/send', '@fastify/websocket', 'fflate', 'jose', 'node-forge', 'twilio', 'fast-xml-parser', 'node:*'] },
   cli: { layers: OURS, packages: ['fflate', 'node:*'] },
   types: { layers: [], packages: [] },
 };

@@ -22,6 +22,7 @@ import { setupRoutes, softphoneLayoutOf } from './routes/setup.js';
 import { simulatorRoutes } from './routes/simulator.js';
 import { sendStaticFile, staticFiles } from './static-files.js';
 import { twilioRoutes, type TwilioRoutesOptions } from './routes/twilio.js';
+import { contactCentreRoutes, type ContactCentreRoutesOptions } from './twilio/routes.js';
 import { TelephonySimulator, type TelephonySimulatorOptions } from './telephony-simulator.js';
 import { voiceConsoleRoutes } from './voice/voice-console.js';
 
@@ -63,6 +64,8 @@ export interface ConsoleServerOptions {
   readonly packagePreview?: PackagePreview;
   /** Twilio token endpoint and voice webhook (for the `twilio` provider); off when absent. */
   readonly twilio?: TwilioRoutesOptions;
+  /** The Twilio contact centre's call-control, TaskRouter and callback routes (`/api/twilio/cc/…`); off when absent. */
+  readonly twilioContactCentre?: ContactCentreRoutesOptions;
   /** Log requests to stdout. */
   readonly logger?: boolean;
   /** Serve HTTPS with this PEM key and certificate (the Salesforce Voice console needs an https Salesforce-like origin). */
@@ -195,6 +198,7 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
   simulatorRoutes(app, simulator, faults);
   adminRoutes(app, faults);
   if (options.twilio) await twilioRoutes(app, options.twilio);
+  if (options.twilioContactCentre) await contactCentreRoutes(app, options.twilioContactCentre);
   await voiceConsoleRoutes(app, { provider });
   app.addHook('onClose', () => {
     simulator.close();

@@ -1,13 +1,12 @@
 /**
  * The server's Twilio REST client: the official `twilio` library, always. Against Twilio it talks
  * to Twilio's own hosts; against the loopback stand-in only the base URL differs, through the
- * library's supported extension point — a custom `httpClient` (a `RequestClient` subclass) that
- * sends each request the library built to the same path under another origin. 429 answers are
+ * library's supported extension points — its own `RequestClient` passed as `httpClient`, with an
+ * interceptor on that client's `axios` instance (the hook the library itself uses for request
+ * validation) that sends each request the library built to the same path under another origin. 429 answers are
  * retried by the library's own exponential back-off (`autoRetry`).
  */
 import type Twilio from 'twilio';
-import type RequestClient from 'twilio/lib/base/RequestClient.js';
-import type Response from 'twilio/lib/http/response.js';
 import { importOptional } from '../../config/optional-dependencies.js';
 
 /** The `twilio` library's default export. */
@@ -43,18 +42,15 @@ export interface TwilioRestOptions {
 /** Creates the library's REST client; with `baseUrl`, every request goes to that origin instead of Twilio's hosts. */
 export function createTwilioClient(library: TwilioLibrary, options: TwilioRestOptions): TwilioClient {
   const clientOptions = { autoRetry: true, maxRetries: options.maxRetries ?? 3, maxRetryDelay: options.maxRetryDelayMs ?? 3000, timeout: options.timeoutMs ?? 15_000 };
+  const httpClient = new library.RequestClient(clientOptions);
   const base = options.baseUrl?.replace(/\/+$/, '');
-  let httpClient: Twilio.RequestClient;
   if (base) {
-    class BaseUrlRequestClient extends library.RequestClient {
-      override request<TData>(opts: RequestClient.RequestOptions<TData>): Promise<Response<TData>> {
-        const target = new URL(opts.uri);
-        return super.request<TData>({ ...opts, uri: `${base}${target.pathname}${target.search}` });
-      }
-    }
-    httpClient = new BaseUrlRequestClient(clientOptions);
-  } else {
-    httpClient = new library.RequestClient(clientOptions);
+    // The same request, sent to the same path under the other origin (also when the library's back-off re-sends it).
+    httpClient.axios.interceptors.request.use((config) => {
+      const target = new URL(config.url ?? '/');
+      config.url = `${base}${target.pathname}${target.search}`;
+      return config;
+    });
   }
   return library(options.apiKeySid, options.apiKeySecret, { accountSid: options.accountSid, httpClient, autoRetry: true, maxRetries: clientOptions.maxRetries });
 }

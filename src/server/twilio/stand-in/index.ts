@@ -18,7 +18,7 @@ import { TaskRouterJson } from './json.js';
 import { TwilioApiError } from './model.js';
 import { StandInTaskRouter } from './taskrouter.js';
 import { taskRouterRoutes } from './taskrouter-routes.js';
-import { TwimlRunner } from './twiml.js';
+import { TWIML_PARSER_OPTIONS, TwimlRunner } from './twiml.js';
 import { StandInVoice, type StandInCall } from './voice.js';
 
 export { TwilioApiError } from './model.js';
@@ -92,7 +92,9 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
   const callbacks = new CallbackSender(options.library, options.authToken);
   const voice = new StandInVoice({ accountSid: options.accountSid, callbacks, apiBaseUrl: () => url });
   const taskRouter = new StandInTaskRouter(voice, callbacks);
-  const twiml = new TwimlRunner(voice, taskRouter);
+  // Loaded here, not at import: fast-xml-parser is needed only when a stand-in runs.
+  const { XMLParser } = await import('fast-xml-parser');
+  const twiml = new TwimlRunner(voice, taskRouter, new XMLParser(TWIML_PARSER_OPTIONS));
   const faults: StandInFault[] = [];
   const credentials = new Map<string, string>([[options.accountSid, options.authToken], ...(options.apiKeys ?? []).map((key) => [key.sid, key.secret] as [string, string])]);
 

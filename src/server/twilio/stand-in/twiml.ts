@@ -6,7 +6,7 @@
  * `<Conference>` (its attributes as Twilio documents them), `<Client>` or `<Number>`. Other verbs
  * end the call and are recorded as a TwiML error, so an unsupported document never passes silently.
  */
-import { XMLParser } from 'fast-xml-parser';
+import type { XMLParser } from 'fast-xml-parser';
 import type { StandInTaskRouter } from './taskrouter.js';
 import type { StandInCall, StandInVoice } from './voice.js';
 
@@ -19,7 +19,9 @@ interface Verb {
 }
 
 type Node = Record<string, unknown>;
-const parser = new XMLParser({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', parseAttributeValue: false, parseTagValue: false, trimValues: true });
+
+/** TwiML's parser settings: verbs in document order, attributes by their own names, text as written. */
+export const TWIML_PARSER_OPTIONS = { preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', parseAttributeValue: false, parseTagValue: false, trimValues: true } as const;
 
 function toVerbs(nodes: readonly Node[]): Verb[] {
   const verbs: Verb[] = [];
@@ -34,7 +36,7 @@ function toVerbs(nodes: readonly Node[]): Verb[] {
 }
 
 /** Parses a TwiML document into its `<Response>`'s verbs; throws on anything that is not one. */
-export function parseTwiml(document: string): Verb[] {
+export function parseTwiml(parser: XMLParser, document: string): Verb[] {
   const root = toVerbs(parser.parse(document) as Node[]);
   const response = root.find((verb) => verb.name === 'Response');
   if (!response) throw new Error('TwiML must have a <Response> root element');
@@ -54,13 +56,14 @@ export class TwimlRunner {
   constructor(
     private readonly voice: StandInVoice,
     private readonly taskRouter: StandInTaskRouter,
+    private readonly parser: XMLParser,
   ) {}
 
   /** Runs one document for a call; the call ends when the document does, unless a verb keeps it (queue, conference, dial). */
   run(call: StandInCall, document: string): void {
     let verbs: Verb[];
     try {
-      verbs = parseTwiml(document);
+      verbs = parseTwiml(this.parser, document);
     } catch (error) {
       return this.fail(call, `TwiML does not parse: ${String(error)}`);
     }

@@ -57,8 +57,6 @@ export async function startContactCentre(options: { agents: readonly string[]; s
       authenticate: async (request) => agents[String(request.headers['x-test-agent'])],
     });
     const url = await server.listen({ host: '127.0.0.1', port: 0 });
-    // The first request fixes the callback base URL the routes give Twilio (no TWILIO_WEBHOOK_BASE_URL here).
-    await fetch(`${url}/api/twilio/cc/presence`);
     servers.push(server);
     urls.push(url);
   }

@@ -53,19 +53,15 @@ export async function contactCentreRoutes(app: FastifyInstance, options: Contact
   const library = options.library ?? (await loadTwilioLibrary());
   const client = options.client ?? createTwilioClient(library, { accountSid: settings.accountSid, apiKeySid: settings.apiKeySid, apiKeySecret: settings.apiKeySecret, ...(contactCentre.apiBaseUrl ? { baseUrl: contactCentre.apiBaseUrl } : {}) });
   const authenticate = options.authenticate ?? (async () => ({ agentId: settings.identity, twilioIdentity: settings.identity, role: 'agent' as const }));
-  let callbackBase = settings.publicBaseUrl ?? '';
-  const services = () => {
-    const common = { client, settings, contactCentre, callbackBaseUrl: callbackBase };
+  const base = (request: FastifyRequest) => settings.publicBaseUrl ?? `${request.protocol}://${request.host}`;
+  // The callbacks of the legs a request dials go to TWILIO_WEBHOOK_BASE_URL, else to the URL the request came to.
+  const services = (request: FastifyRequest) => {
+    const common = { client, settings, contactCentre, callbackBaseUrl: base(request) };
     return { calls: new TwilioCallControl({ ...common, ...(options.dialPolicy ? { dialPolicy: options.dialPolicy } : {}) }), tasks: new TwilioTaskControl({ ...common, library }) };
   };
 
   await app.register(async (scope) => {
     await scope.register(formbody);
-    const base = (request: FastifyRequest) => settings.publicBaseUrl ?? `${request.protocol}://${request.host}`;
-    scope.addHook('onRequest', async (request) => {
-      // Without TWILIO_WEBHOOK_BASE_URL the callback URLs are built from the first request's own origin.
-      if (!callbackBase) callbackBase = base(request);
-    });
     const signed = (request: FastifyRequest): boolean => {
       const signature = request.headers['x-twilio-signature'];
       return typeof signature === 'string' && library.validateRequest(settings.authToken, signature, `${base(request)}${request.url}`, form(request));
@@ -111,48 +107,48 @@ export async function contactCentreRoutes(app: FastifyInstance, options: Contact
       response.enqueue({ workflowSid: contactCentre.workflowSid }).task({}, JSON.stringify({ type: 'inbound', ...data }));
       return reply.type('text/xml').send(response.toString());
     });
-    callback('/api/twilio/cc/conference-events', (params) => services().calls.conferenceEvent(params));
+    callback('/api/twilio/cc/conference-events', (params, request) => services(request).calls.conferenceEvent(params));
     callback('/api/twilio/cc/leg-events', async (params, request) => {
       const conference = (request.query as Form).conference;
-      if (conference) await services().calls.legEvent(conference, params);
+      if (conference) await services(request).calls.legEvent(conference, params);
     });
-    callback('/api/twilio/cc/taskrouter-events', (params) => services().tasks.taskRouterEvent(params));
+    callback('/api/twilio/cc/taskrouter-events', (params, request) => services(request).tasks.taskRouterEvent(params));
     callback('/api/twilio/cc/recording-events', async () => undefined);
 
-    agentRoute('GET', '/api/twilio/cc/worker-token', (agent) => services().tasks.workerToken(agent));
-    agentRoute('GET', '/api/twilio/cc/tasks', async (agent) => ({ tasks: await services().tasks.liveTasks(agent) }));
-    agentRoute<{ taskSid: string; reservationSid: string }>('POST', '/api/twilio/cc/reservations/:taskSid/:reservationSid/accept', (agent, request) => services().tasks.accept(agent, request.params.taskSid, request.params.reservationSid));
-    agentRoute<{ taskSid: string; reservationSid: string }>('POST', '/api/twilio/cc/reservations/:taskSid/:reservationSid/reject', (agent, request) => services().tasks.reject(agent, request.params.taskSid, request.params.reservationSid));
-    agentRoute<{ taskSid: string }>('POST', '/api/twilio/cc/tasks/:taskSid/complete', (agent, request) => services().tasks.complete(agent, request.params.taskSid));
-    agentRoute('GET', '/api/twilio/cc/presence', (agent) => services().tasks.presence(agent));
+    agentRoute('GET', '/api/twilio/cc/worker-token', (agent, request) => services(request).tasks.workerToken(agent));
+    agentRoute('GET', '/api/twilio/cc/tasks', async (agent, request) => ({ tasks: await services(request).tasks.liveTasks(agent) }));
+    agentRoute<{ taskSid: string; reservationSid: string }>('POST', '/api/twilio/cc/reservations/:taskSid/:reservationSid/accept', (agent, request) => services(request).tasks.accept(agent, request.params.taskSid, request.params.reservationSid));
+    agentRoute<{ taskSid: string; reservationSid: string }>('POST', '/api/twilio/cc/reservations/:taskSid/:reservationSid/reject', (agent, request) => services(request).tasks.reject(agent, request.params.taskSid, request.params.reservationSid));
+    agentRoute<{ taskSid: string }>('POST', '/api/twilio/cc/tasks/:taskSid/complete', (agent, request) => services(request).tasks.complete(agent, request.params.taskSid));
+    agentRoute('GET', '/api/twilio/cc/presence', (agent, request) => services(request).tasks.presence(agent));
     agentRoute('PUT', '/api/twilio/cc/presence', (agent, request) => {
       const status = form(request).status as AgentStatus | undefined;
       if (!status || !PRESENCE.includes(status)) throw new CallControlError('invalid', 'status must be available, busy or offline.');
-      return services().tasks.setPresence(agent, status);
+      return services(request).tasks.setPresence(agent, status);
     });
 
     type Call = { conferenceSid: string };
     type Leg = Call & { callSid: string };
     const call = '/api/twilio/cc/calls/:conferenceSid';
-    agentRoute<Call>('GET', call, (agent, request) => services().calls.view(agent, request.params.conferenceSid));
-    agentRoute<Call>('POST', `${call}/hold`, (agent, request) => services().calls.hold(agent, request.params.conferenceSid, form(request).callSid));
-    agentRoute<Call>('POST', `${call}/resume`, (agent, request) => services().calls.resume(agent, request.params.conferenceSid, form(request).callSid));
-    agentRoute<Call>('POST', `${call}/merge`, (agent, request) => services().calls.merge(agent, request.params.conferenceSid));
-    agentRoute<Call>('POST', `${call}/complete-transfer`, (agent, request) => services().calls.completeTransfer(agent, request.params.conferenceSid));
-    agentRoute<Call>('POST', `${call}/transfer`, (agent, request) => services().calls.coldTransfer(agent, request.params.conferenceSid, transferTarget((request.body as Record<string, unknown> | undefined)?.to)));
+    agentRoute<Call>('GET', call, (agent, request) => services(request).calls.view(agent, request.params.conferenceSid));
+    agentRoute<Call>('POST', `${call}/hold`, (agent, request) => services(request).calls.hold(agent, request.params.conferenceSid, form(request).callSid));
+    agentRoute<Call>('POST', `${call}/resume`, (agent, request) => services(request).calls.resume(agent, request.params.conferenceSid, form(request).callSid));
+    agentRoute<Call>('POST', `${call}/merge`, (agent, request) => services(request).calls.merge(agent, request.params.conferenceSid));
+    agentRoute<Call>('POST', `${call}/complete-transfer`, (agent, request) => services(request).calls.completeTransfer(agent, request.params.conferenceSid));
+    agentRoute<Call>('POST', `${call}/transfer`, (agent, request) => services(request).calls.coldTransfer(agent, request.params.conferenceSid, transferTarget((request.body as Record<string, unknown> | undefined)?.to)));
     agentRoute<Call>('POST', `${call}/participants`, async (agent, request) => {
       const body = (request.body ?? {}) as Record<string, unknown>;
       const mode = body.mode === 'consult' ? 'consult' : body.mode === 'conference' ? 'conference' : undefined;
       if (!mode) throw new CallControlError('invalid', 'mode must be consult or conference.');
-      return { callSid: await services().calls.addParticipant(agent, request.params.conferenceSid, { to: transferTarget(body.to), mode }) };
+      return { callSid: await services(request).calls.addParticipant(agent, request.params.conferenceSid, { to: transferTarget(body.to), mode }) };
     });
-    agentRoute<Leg>('DELETE', `${call}/participants/:callSid`, (agent, request) => services().calls.removeParticipant(agent, request.params.conferenceSid, request.params.callSid));
-    agentRoute<Call>('POST', `${call}/hangup`, (agent, request) => services().calls.hangUp(agent, request.params.conferenceSid));
-    agentRoute<Call>('POST', `${call}/rejoin`, async (agent, request) => ({ callSid: await services().calls.rejoin(agent, request.params.conferenceSid) }));
-    agentRoute<Call>('POST', `${call}/monitor`, async (agent, request) => ({ callSid: await services().calls.monitor(agent, request.params.conferenceSid, monitorMode(request.body)) }));
-    agentRoute<Call>('PUT', `${call}/monitor`, (agent, request) => services().calls.setMonitorMode(agent, request.params.conferenceSid, monitorMode(request.body)));
-    agentRoute<Call>('POST', `${call}/recording`, (agent, request) => services().calls.startRecording(agent, request.params.conferenceSid));
-    agentRoute<Call>('DELETE', `${call}/recording`, (agent, request) => services().calls.stopRecording(agent, request.params.conferenceSid));
+    agentRoute<Leg>('DELETE', `${call}/participants/:callSid`, (agent, request) => services(request).calls.removeParticipant(agent, request.params.conferenceSid, request.params.callSid));
+    agentRoute<Call>('POST', `${call}/hangup`, (agent, request) => services(request).calls.hangUp(agent, request.params.conferenceSid));
+    agentRoute<Call>('POST', `${call}/rejoin`, async (agent, request) => ({ callSid: await services(request).calls.rejoin(agent, request.params.conferenceSid) }));
+    agentRoute<Call>('POST', `${call}/monitor`, async (agent, request) => ({ callSid: await services(request).calls.monitor(agent, request.params.conferenceSid, monitorMode(request.body)) }));
+    agentRoute<Call>('PUT', `${call}/monitor`, (agent, request) => services(request).calls.setMonitorMode(agent, request.params.conferenceSid, monitorMode(request.body)));
+    agentRoute<Call>('POST', `${call}/recording`, (agent, request) => services(request).calls.startRecording(agent, request.params.conferenceSid));
+    agentRoute<Call>('DELETE', `${call}/recording`, (agent, request) => services(request).calls.stopRecording(agent, request.params.conferenceSid));
   });
 }
 

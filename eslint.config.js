@@ -33,7 +33,7 @@ const LAYERS = {
   app: { layers: ['core', 'providers', 'salesforce', 'ui'], packages: ['idb'] },
   console: { layers: OURS, packages: ['preact', 'preact/hooks'] },
   'console/store': { layers: OURS, packages: ['node-sqlite3-wasm', 'node:*'] },
-  server: { layers: OURS, packages: ['fastify', '@fastify/cors', '@fastify/formbody', '@fastify/helmet', '@fastify/rate-limit', '@fastify/send', '@fastify/websocket', 'fflate', 'jose', 'libphonenumber-js/max', 'node-forge', 'twilio', 'node:*'] },
+  server: { layers: OURS, packages: ['fastify', '@fastify/cors', '@fastify/formbody', '@fastify/helmet', '@fastify/rate-limit', '@fastify/send', '@fastify/websocket', 'fflate', 'jose', 'libphonenumber-js/max', 'node-forge', 'twilio', 'fast-xml-parser', 'node:*'] },
   cli: { layers: OURS, packages: ['fflate', 'node:*'] },
   types: { layers: [], packages: [] },
 };

@@ -7,6 +7,7 @@ import { connect } from '../providers/connect/index.js';
 // The factory only: the provider and SIP.js stay out of the CLI (the lab's softphone is a prebuilt page).
 import { sip } from '../providers/sip/config.js';
 import { twilio } from '../providers/twilio/index.js';
+import { startDevTwilio } from '../server/twilio/dev-stand-in.js';
 import { faultsFromEnv, hardeningFromEnv, softphoneTuningFromEnv, startConsoleServer, twilioSettingsFromEnv, type ConsoleServerOptions } from '../server/index.js';
 import { devOptionsFromConfig, reportConfigError, runBuild, runInit } from './commands.js';
 import { createTelephonyCredentials } from '../server/voice/index.js';
@@ -163,6 +164,8 @@ async function main(argv: string[]): Promise<void> {
   const region = parseRegion(values.region, fromConfig.server.defaultRegion);
   const popOn = parsePopOn(values['pop-on'], fromConfig.server.popOn);
   if (fromConfig.loaded) console.log(`Using ${fromConfig.loaded.file}${values.package ? ` and the package built in ${values.package}` : ''}`);
+  // `--provider twilio` without Twilio variables: a local Twilio stand-in instead of an account.
+  const devTwilio = values.provider === 'twilio' && !process.env.TWILIO_ACCOUNT_SID?.trim() ? await startDevTwilio(process.env.TWILIO_AGENT_IDENTITY?.trim() || 'agent') : undefined;
   const server = await startConsoleServer({
     ...fromConfig.server,
     port: parsePort(values.port),
@@ -171,7 +174,7 @@ async function main(argv: string[]): Promise<void> {
     defaultRegion: region,
     popOn,
     // A config's provider wins unless --provider names one explicitly.
-    ...(values.provider || !fromConfig.server.provider ? vendorProvider(values.provider ?? 'simulator') : {}),
+    ...(values.provider || !fromConfig.server.provider ? (devTwilio ? { provider: twilio(), twilio: { settings: devTwilio.settings }, twilioContactCentre: { settings: devTwilio.settings, contactCentre: devTwilio.contactCentre } } : vendorProvider(values.provider ?? 'simulator')) : {}),
     ...(values.voice ? { https: await voiceTls() } : {}),
     crossOriginIsolated: values['cross-origin-isolated'] ?? false,
     faults: faultsFromEnv(process.env),
@@ -179,11 +182,15 @@ async function main(argv: string[]): Promise<void> {
     hardening: hardeningFromEnv(process.env),
   });
   console.log(`Local Salesforce console ready at ${server.url}/`);
+  if (devTwilio) {
+    await devTwilio.connect(server.url);
+    console.log(`No TWILIO_ACCOUNT_SID: a local Twilio stand-in answers at ${devTwilio.standIn.url} (a customer calls: curl -X POST ${devTwilio.standIn.url}/__stand-in/incoming-calls -H 'content-type: application/json' -d '{"from":"+14155550142","to":"${devTwilio.settings.callerId}"}')`);
+  }
   if (values.voice) console.log(`Salesforce Voice console ready at ${server.url.replace(/\/\/[^:/]+/, `//${VOICE_HOST}`)}/voice/`);
   console.log(`Ring the softphone:  curl ${values.voice ? '-k ' : ''}-X POST ${server.url}/api/sim/calls -H 'content-type: application/json' -d '{"from":"(415) 555-0142"}'`);
   console.log(LOCAL_AUTH_NOTICE);
   const stop = (): void => {
-    server.close().then(() => process.exit(0), () => process.exit(1));
+    Promise.all([server.close(), devTwilio?.close()]).then(() => process.exit(0), () => process.exit(1));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { SoftphoneError, errorMessage } from '../core/index.js';
 
 /** The name of an optional peer dependency. */
-export type OptionalPeer = 'sip.js' | '@twilio/voice-sdk' | 'twilio' | 'amazon-connect-streams' | '@salesforce/scv-connector-base';
+export type OptionalPeer = 'sip.js' | '@twilio/voice-sdk' | 'twilio' | 'amazon-connect-streams' | '@salesforce/scv-connector-base' | 'fast-xml-parser';
 
 /** The optional peer dependencies and their ranges, as package.json declares them (a unit test keeps both equal). */
 export const OPTIONAL_PEERS: Readonly<Record<OptionalPeer, string>> = {
@@ -20,6 +20,8 @@ export const OPTIONAL_PEERS: Readonly<Record<OptionalPeer, string>> = {
   twilio: '^6.2.0',
   'amazon-connect-streams': '^2.28.2',
   '@salesforce/scv-connector-base': '3.6.2',
+  // The local Twilio stand-in's TwiML parser: `dev --provider twilio` without an account only.
+  'fast-xml-parser': '^5.12.1',
 };
 
 /**

@@ -14,6 +14,7 @@ import { ConfigError, errorMessage, type ProviderConfig, type Region } from '../
 import { simulator as simulatorProvider } from '../providers/simulator/index.js';
 import { RecordStore, seedRecords } from '../console/store/index.js';
 import { callCenterSettings, type SoftphonePackage } from '../salesforce/packaging/index.js';
+import { AuthError } from './auth/errors.js';
 import { agentAuthRoutes, createServerAuth, type ServerAuthConfig } from './auth/server-auth.js';
 import { FaultInjector, NO_FAULTS, type FaultSettings, type SoftphoneTuning } from './faults.js';
 import { providerForConsoleUser } from './console-user.js';
@@ -28,6 +29,8 @@ import { setupRoutes, softphoneLayoutOf } from './routes/setup.js';
 import { simulatorRoutes } from './routes/simulator.js';
 import { sendStaticFile, staticFiles } from './static-files.js';
 import { twilioRoutes, type TwilioRoutesOptions } from './routes/twilio.js';
+import { CallControlError } from './twilio/errors.js';
+import { contactCentreRoutes, type ContactCentreRoutesOptions } from './twilio/routes.js';
 import { TelephonySimulator, type TelephonySimulatorOptions } from './telephony-simulator.js';
 import { voiceConsoleRoutes } from './voice/voice-console.js';
 
@@ -69,6 +72,8 @@ export interface ConsoleServerOptions {
   readonly packagePreview?: PackagePreview;
   /** Twilio token endpoint and voice webhook (for the `twilio` provider); off when absent. */
   readonly twilio?: Omit<TwilioRoutesOptions, 'authenticate'>;
+  /** The Twilio contact centre's call-control, TaskRouter and callback routes (`/api/twilio/cc/…`); off when absent. */
+  readonly twilioContactCentre?: Omit<ContactCentreRoutesOptions, 'authenticate'>;
   /**
    * How agents prove who they are (docs/security.md). Default: the local console plays the org,
    * signing assertions as its signed-in user (`/?user=<alias>`) with a key kept in the data folder.
@@ -243,6 +248,24 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
   adminRoutes(app, faults);
   const dialPolicy = new DialPolicy({ policy: options.dialPolicy ?? {}, defaultCountries: [region, ...(options.phoneRegions ?? [])] });
   if (options.twilio) await twilioRoutes(app, { dialPolicy, ...options.twilio, authenticate: auth.authenticate });
+  if (options.twilioContactCentre) {
+    // The contact centre's routes act as the session's agent, with the directory's Twilio names.
+    await contactCentreRoutes(app, {
+      // Consults, conferences and transfers to numbers go through the same toll-fraud policy as the
+      // softphone's own outbound calls, counted against the same agent.
+      dialPolicy: async ({ agent, to }) => {
+        const verdict = await dialPolicy.authorize({ to, agent: agent.twilioIdentity });
+        if (!verdict.allowed) throw new CallControlError('forbidden', verdict.reason);
+        return verdict.number;
+      },
+      ...options.twilioContactCentre,
+      authenticate: async (request) => {
+        const identity = await auth.authenticate(request);
+        if (!identity.twilioIdentity) throw new AuthError('no-telephony-identity', `the agent directory gives Salesforce user ${identity.userId} no Twilio identity (twilioIdentity).`);
+        return { agentId: identity.userId, twilioIdentity: identity.twilioIdentity, ...(identity.taskRouterWorkerSid ? { workerSid: identity.taskRouterWorkerSid } : {}), role: identity.role };
+      },
+    });
+  }
   await voiceConsoleRoutes(app, {
     provider,
     auth: { authenticate: auth.authenticate, isAgentsCall: (identity, key) => simulatorCallOf(simulator, identity, key) },

@@ -16,6 +16,12 @@ export interface SipMediaStats {
   packetsReceived: number;
   packetsLost: number;
   jitterMs?: number;
+  /**
+   * Loudness of the far end's audio as received (WebRTC `audioLevel`, 0 silence to 1 full scale)
+   * and its energy summed since the call started (`totalAudioEnergy`): above 0 once sound arrived.
+   */
+  audioLevel?: number;
+  totalAudioEnergy?: number;
   /** RFC 4733 tones queued on the audio sender and not yet played out. */
   dtmfQueued: string;
 }
@@ -252,13 +258,15 @@ export class SipCall {
     const dtmf = connection?.getSenders().find((sender) => sender.track?.kind === 'audio')?.dtmf;
     const stats: SipMediaStats = { packetsSent: 0, packetsReceived: 0, packetsLost: 0, dtmfQueued: dtmf?.toneBuffer ?? '' };
     const report = await connection?.getStats();
-    report?.forEach((entry: { type: string; kind?: string; packetsSent?: number; packetsReceived?: number; packetsLost?: number; jitter?: number }) => {
+    report?.forEach((entry: { type: string; kind?: string; packetsSent?: number; packetsReceived?: number; packetsLost?: number; jitter?: number; audioLevel?: number; totalAudioEnergy?: number }) => {
       if (entry.kind !== 'audio') return;
       if (entry.type === 'outbound-rtp') stats.packetsSent += entry.packetsSent ?? 0;
       if (entry.type === 'inbound-rtp') {
         stats.packetsReceived += entry.packetsReceived ?? 0;
         stats.packetsLost += entry.packetsLost ?? 0;
         if (entry.jitter !== undefined) stats.jitterMs = entry.jitter * 1000;
+        if (entry.audioLevel !== undefined) stats.audioLevel = Math.max(stats.audioLevel ?? 0, entry.audioLevel);
+        if (entry.totalAudioEnergy !== undefined) stats.totalAudioEnergy = (stats.totalAudioEnergy ?? 0) + entry.totalAudioEnergy;
       }
     });
     return stats;

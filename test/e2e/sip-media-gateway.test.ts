@@ -1,0 +1,78 @@
+/**
+ * Plain SIP phones and trunks through the lab's media gateway (rtpengine): SIPp with plain RTP
+ * (no ICE, no DTLS) and `-rtp_echo` calls the softphone in headless Chromium, or answers its call
+ * with early media; the browser's fake microphone goes through rtpengine to SIPp and comes back.
+ * Ports: Kamailio SIP 15200, WebSocket 18200; rtpengine ng 22220, RTP 30000-30099; SIPp 15210-15211
+ * with RTP on 30900-30901.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Frame, FrameLocator, Page } from 'playwright-core';
+import { sippMediaCall } from '../../src/lab/sipp.js';
+import { eventually, launchBrowser, openConsole, rest, softphoneFrame, startConsole, type ConsoleTask } from './harness.js';
+
+const SIP_PORT = 15200;
+const WS_PORT = 18200;
+const NG_PORT = 22220;
+
+interface Stats {
+  packetsSent: number;
+  packetsReceived: number;
+  audioLevel?: number;
+  totalAudioEnergy?: number;
+}
+
+let server: Awaited<ReturnType<typeof startConsole>>;
+let browser: Browser;
+let page: Page;
+let phone: FrameLocator;
+let agent: Frame;
+
+const tasksFor = (callId: string) => rest<ConsoleTask[]>(server.url, 'GET', `/api/sobjects/Task?CallObject=${encodeURIComponent(callId)}`);
+const label = () => page.getByTestId('phone-item-label');
+const agentCallId = () => eventually(() => agent.evaluate(() => {
+  const state = (window as unknown as { softphone: { getState(): { calls: Record<string, { id: string; phase: string }> } } }).softphone.getState();
+  return Object.values(state.calls).find((call) => call.phase !== 'ended')?.id;
+}), 8000, 'the agent call');
+const agentStats = (callId: string) => agent.evaluate((id) => (window as unknown as { softphone: { provider: { mediaStats(id: string): Promise<Stats> } } }).softphone.provider.mediaStats(id), callId);
+const loggedTask = (callId: string) => eventually(async () => {
+  const found = await tasksFor(callId);
+  return found.length > 0 ? found : undefined;
+}, 8000, 'the call Task');
+
+describe('plain-RTP SIP peers through the lab\'s media gateway (rtpengine), real WebRTC in Chromium', () => {
+  before(async () => {
+    server = await startConsole(['--sip-port', String(SIP_PORT), '--ws-port', String(WS_PORT), '--rtp-ng-port', String(NG_PORT), '--rtp-ports', '30000-30099'], 'lab');
+    browser = await launchBrowser();
+    ({ page, phone } = await openConsole(browser, server.url));
+    agent = softphoneFrame(page);
+    await phone.locator('[data-health="ready"]').waitFor({ state: 'attached', timeout: 10_000 });
+  });
+  after(async () => {
+    if (process.env.SOFTPHONE_LAB_LOG === '1') console.log(server?.output());
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('a SIPp caller with plain RTP rings the softphone; accepted, the browser\'s audio goes through rtpengine to SIPp and back; SIPp hangs up: one Task with the call\'s duration', async () => {
+    const holdMs = 4000;
+    const run = sippMediaCall({ sipPort: SIP_PORT, localPort: 15210, mediaPort: 30900, holdMs });
+    await label().filter({ hasText: 'Incoming call' }).waitFor({ timeout: 8000 });
+    await phone.getByRole('button', { name: 'Accept' }).click();
+    await label().filter({ hasText: 'On call' }).waitFor();
+    const callId = await agentCallId();
+    const start = await agentStats(callId);
+    await page.waitForTimeout(2000);
+    const audio = await agentStats(callId);
+    assert.ok(audio.packetsReceived - start.packetsReceived > 50, `inbound packets in 2 s: ${JSON.stringify({ start, audio })}`);
+    assert.ok(audio.packetsSent > 50, `outbound packets: ${JSON.stringify(audio)}`);
+    // The fake microphone's beeps, echoed by SIPp: energy well above a silent stream's 0.
+    assert.ok((audio.totalAudioEnergy ?? 0) > 0.01, `the echoed audio is not silence: ${JSON.stringify(audio)}`);
+    const result = await run;
+    assert.equal(result.exitCode, 0, result.output.slice(-2000));
+    const tasks = await loggedTask(callId);
+    assert.equal(tasks.length, 1);
+    assert.equal(tasks[0]?.CallType, 'Inbound');
+    assert.ok(Math.abs((tasks[0]?.CallDurationInSeconds ?? 0) - holdMs / 1000) <= 1, `duration ${tasks[0]?.CallDurationInSeconds} s for a ${holdMs / 1000} s call`);
+  });
+});

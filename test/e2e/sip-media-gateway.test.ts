@@ -50,7 +50,7 @@ describe('plain-RTP SIP peers through the lab\'s media gateway (rtpengine), real
   });
   after(async () => {
     if (process.env.SOFTPHONE_LAB_LOG === '1') console.log(server?.output());
-    await browser?.close();
+    await page?.close();
     await server?.stop();
   });
 
@@ -74,5 +74,47 @@ describe('plain-RTP SIP peers through the lab\'s media gateway (rtpengine), real
     assert.equal(tasks.length, 1);
     assert.equal(tasks[0]?.CallType, 'Inbound');
     assert.ok(Math.abs((tasks[0]?.CallDurationInSeconds ?? 0) - holdMs / 1000) <= 1, `duration ${tasks[0]?.CallDurationInSeconds} s for a ${holdMs / 1000} s call`);
+  });
+});
+
+describe('the same plain-RTP caller with the lab started without a media gateway', () => {
+  let bare: Awaited<ReturnType<typeof startConsole>>;
+  let barePage: Page;
+  let barePhone: FrameLocator;
+  before(async () => {
+    bare = await startConsole(['--sip-port', '15205', '--ws-port', '18205', '--no-media-gateway'], 'lab');
+    browser ??= await launchBrowser();
+    ({ page: barePage, phone: barePhone } = await openConsole(browser, bare.url));
+    await barePhone.locator('[data-health="ready"]').waitFor({ state: 'attached', timeout: 10_000 });
+  });
+  after(async () => {
+    await barePage?.close();
+    await bare?.stop();
+    await browser?.close();
+  });
+
+  it('Accept refuses the offer with 488; the agent reads what the PBX administrator must enable; one Failed Task', async () => {
+    const run = sippMediaCall({ sipPort: 15205, localPort: 15212, mediaPort: 30902, holdMs: 2000, timeoutMs: 8000 });
+    await barePage.getByTestId('phone-item-label').filter({ hasText: 'Incoming call' }).waitFor({ timeout: 8000 });
+    const frame = softphoneFrame(barePage);
+    const callId = await eventually(() => frame.evaluate(() => {
+      const state = (window as unknown as { softphone: { getState(): { calls: Record<string, { id: string; phase: string }> } } }).softphone.getState();
+      return Object.values(state.calls).find((call) => call.phase === 'ringing')?.id;
+    }), 5000, 'the ringing call');
+    await barePhone.getByRole('button', { name: 'Accept' }).click();
+    const shown = await barePhone.getByRole('alert').filter({ hasText: 'plain RTP' }).innerText({ timeout: 5000 });
+    assert.match(shown, /PBX administrator/);
+    assert.match(shown, /WebRTC media/);
+    assert.match(shown, /media gateway/);
+    assert.doesNotMatch(shown, /setRemoteDescription|fingerprint/, 'no browser error text');
+    const result = await run;
+    assert.match(result.output, /488/, `SIPp was answered 488: ${result.output.slice(-1500)}`);
+    const tasks = await eventually(async () => {
+      const found = await rest<ConsoleTask[]>(bare.url, 'GET', `/api/sobjects/Task?CallObject=${encodeURIComponent(callId)}`);
+      return found.length > 0 ? found : undefined;
+    }, 8000, 'the failed call Task');
+    await barePage.waitForTimeout(500);
+    assert.equal((await rest<ConsoleTask[]>(bare.url, 'GET', `/api/sobjects/Task?CallObject=${encodeURIComponent(callId)}`)).length, 1);
+    assert.equal(tasks[0]?.CallDisposition, 'Failed');
   });
 });

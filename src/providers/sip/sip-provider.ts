@@ -30,6 +30,7 @@ import {
 import { refreshFrequency, type SipConfigOptions } from './config.js';
 import { describeMediaError } from './errors.js';
 import { endReasonOfStatus, headerData, remoteIdentity } from './mapping.js';
+import { refuseUnanswerable } from './offer.js';
 import { SipCall, type RemoteAudioSink, type SipMediaStats } from './sip-call.js';
 import { SipParties } from './sip-parties.js';
 import { SipSupervisor, supervisorCapabilities } from './sip-supervisor.js';
@@ -290,6 +291,7 @@ export class SipProvider implements TelephonyProvider {
     if (!(call.session instanceof Invitation) || call.session.state !== SessionState.Initial) {
       throw new ProviderError('invalid-state', 'Only a ringing inbound call can be answered.');
     }
+    await refuseUnanswerable(call, call.session);
     try {
       await call.session.accept({ sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } } as Parameters<Invitation['accept']>[0]);
     } catch (error) {

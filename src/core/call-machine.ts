@@ -6,6 +6,7 @@
  * ringing call, duplicates) return the very same call object.
  */
 import type {
+  AlertingEvent,
   CallId,
   CallToggleEvent,
   CallWarningEvent,
@@ -26,7 +27,7 @@ import { EARLY_EVENTS_KEPT, type CallState, type EarlyCallEvent } from './state.
 export type CallStartEvent = RingingEvent | DialingEvent | MonitoringEvent;
 
 /** Events that move a known call along (a `monitoring` on a known call changes its mode). */
-export type CallProgressEvent = ConnectedEvent | CallToggleEvent | EndedEvent | TransferredEvent | CallWarningEvent | ParticipantEvent | MonitoringEvent;
+export type CallProgressEvent = AlertingEvent | ConnectedEvent | CallToggleEvent | EndedEvent | TransferredEvent | CallWarningEvent | ParticipantEvent | MonitoringEvent;
 
 /** Whether an event only concerns a call that exists already, so it may wait for that call to appear. */
 export function isEarlyCapable<Event extends { readonly type: string }>(event: Event): event is Extract<Event, EarlyCallEvent> {
@@ -93,9 +94,16 @@ function startMonitoring(event: MonitoringEvent, options: CallMachineOptions): C
  */
 export function advanceCall(call: CallState, event: CallProgressEvent, options: CallMachineOptions): CallState {
   switch (event.type) {
-    case 'connected':
+    case 'alerting': {
+      // Early media once heard stays: a later plain 180 does not take it back.
+      const alerting = event.earlyMedia || call.alerting === 'early-media' ? 'early-media' : 'ringing';
+      return call.phase === 'dialing' && call.alerting !== alerting ? { ...call, alerting } : call;
+    }
+    case 'connected': {
       if (call.phase !== 'ringing' && call.phase !== 'dialing') return call;
-      return { ...call, phase: 'connected', connectedAt: Math.max(event.at, call.startedAt) };
+      const { alerting: _alerting, ...rest } = call;
+      return { ...rest, phase: 'connected', connectedAt: Math.max(event.at, call.startedAt) };
+    }
     case 'held':
     case 'resumed': {
       const held = event.type === 'held';

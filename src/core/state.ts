@@ -88,6 +88,8 @@ export interface CallState {
   readonly id: CallId;
   readonly direction: CallDirection;
   readonly phase: CallPhase;
+  /** An outbound call being dialled whose far end alerts (`ringing`) or plays early media. */
+  readonly alerting?: 'ringing' | 'early-media';
   readonly remote: NormalizedNumber & { readonly displayName?: string };
   readonly queue?: string;
   readonly data?: CallData;

@@ -54,7 +54,7 @@ function Dialing({ call }: { call: CallState }) {
   const { run } = useSoftphone();
   return (
     <>
-      <Party call={call} status="Calling…" />
+      <Party call={call} status={call.alerting === 'early-media' ? 'Ringing (early audio)…' : call.alerting === 'ringing' ? 'Ringing…' : 'Calling…'} />
       <div class="sp-actions">
         <button type="button" class="slds-button slds-button_destructive sp-big" data-autofocus {...shortcut(SHORTCUTS.hangUp)} onClick={() => run({ type: 'hangup', callId: call.id })}>
           <Icon name="end_call" size="small" position="left" />Hang up

@@ -32,7 +32,7 @@ const tasksFor = (callId: string) => rest<ConsoleTask[]>(server.url, 'GET', `/ap
 const label = () => page.getByTestId('phone-item-label');
 const agentCallId = () => eventually(() => agent.evaluate(() => {
   const state = (window as unknown as { softphone: { getState(): { calls: Record<string, { id: string; phase: string }> } } }).softphone.getState();
-  return Object.values(state.calls).find((call) => call.phase !== 'ended')?.id;
+  return Object.values(state.calls).find((call) => call.phase === 'ringing' || call.phase === 'dialing' || call.phase === 'connected')?.id;
 }), 8000, 'the agent call');
 const agentStats = (callId: string) => agent.evaluate((id) => (window as unknown as { softphone: { provider: { mediaStats(id: string): Promise<Stats> } } }).softphone.provider.mediaStats(id), callId);
 const loggedTask = (callId: string) => eventually(async () => {
@@ -42,7 +42,7 @@ const loggedTask = (callId: string) => eventually(async () => {
 
 describe('plain-RTP SIP peers through the lab\'s media gateway (rtpengine), real WebRTC in Chromium', () => {
   before(async () => {
-    server = await startConsole(['--sip-port', String(SIP_PORT), '--ws-port', String(WS_PORT), '--rtp-ng-port', String(NG_PORT), '--rtp-ports', '30000-30099'], 'lab');
+    server = await startConsole(['--sip-port', String(SIP_PORT), '--ws-port', String(WS_PORT), '--rtp-ng-port', String(NG_PORT), '--rtp-ports', '30000-30099'], 'lab', { timeoutMs: 40_000 });
     browser = await launchBrowser();
     ({ page, phone } = await openConsole(browser, server.url));
     agent = softphoneFrame(page);
@@ -74,6 +74,37 @@ describe('plain-RTP SIP peers through the lab\'s media gateway (rtpengine), real
     assert.equal(tasks.length, 1);
     assert.equal(tasks[0]?.CallType, 'Inbound');
     assert.ok(Math.abs((tasks[0]?.CallDurationInSeconds ?? 0) - holdMs / 1000) <= 1, `duration ${tasks[0]?.CallDurationInSeconds} s for a ${holdMs / 1000} s call`);
+    await phone.getByRole('button', { name: 'Save' }).click();
+  });
+
+  it('early media: an outbound call answered 183 with SDP then 200 plays the far end before the answer; the card shows it ringing; the call logs once', async () => {
+    const earlyMs = 3000;
+    const callee = sippMediaCall({ sipPort: SIP_PORT, localPort: 15211, mediaPort: 30901, scenario: 'answer-early-media', earlyMs });
+    // SIPp listens before it is called.
+    await page.waitForTimeout(300);
+    const item = page.getByRole('button', { name: /^Softphone:/ });
+    if ((await item.getAttribute('aria-pressed')) !== 'true') await item.click();
+    await phone.getByLabel('Phone number').fill('sip:early@127.0.0.1:15211');
+    await phone.getByRole('button', { name: 'Call', exact: true }).click();
+    await phone.getByText('Ringing (early audio)…').waitFor({ timeout: 5000 });
+    const callId = await agentCallId();
+    const phase = () => agent.evaluate((id) => (window as unknown as { softphone: { getState(): { calls: Record<string, { phase: string }> } } }).softphone.getState().calls[id]?.phase, callId);
+    await page.waitForTimeout(1800);
+    const early = await agentStats(callId);
+    assert.equal(await phase(), 'dialing', 'not answered yet');
+    assert.ok(early.packetsReceived > 50, `early media packets before the answer: ${JSON.stringify(early)}`);
+    assert.ok((early.totalAudioEnergy ?? 0) > 0.01, `early media is audible: ${JSON.stringify(early)}`);
+    await label().filter({ hasText: 'On call' }).waitFor({ timeout: 5000 });
+    await page.waitForTimeout(1000);
+    await phone.getByRole('button', { name: 'Hang up' }).click();
+    const result = await callee;
+    assert.equal(result.exitCode, 0, result.output.slice(-2000));
+    const tasks = await loggedTask(callId);
+    await page.waitForTimeout(500);
+    assert.equal((await tasksFor(callId)).length, 1, 'logged once');
+    assert.equal(tasks[0]?.CallType, 'Outbound');
+    assert.ok(Math.abs((tasks[0]?.CallDurationInSeconds ?? 0) - 1) <= 1, `duration counts from the answer: ${tasks[0]?.CallDurationInSeconds} s`);
+    await phone.getByRole('button', { name: 'Save' }).click().catch(() => undefined);
   });
 });
 
@@ -82,7 +113,7 @@ describe('the same plain-RTP caller with the lab started without a media gateway
   let barePage: Page;
   let barePhone: FrameLocator;
   before(async () => {
-    bare = await startConsole(['--sip-port', '15205', '--ws-port', '18205', '--no-media-gateway'], 'lab');
+    bare = await startConsole(['--sip-port', '15205', '--ws-port', '18205', '--no-media-gateway'], 'lab', { timeoutMs: 40_000 });
     browser ??= await launchBrowser();
     ({ page: barePage, phone: barePhone } = await openConsole(browser, bare.url));
     await barePhone.locator('[data-health="ready"]').waitFor({ state: 'attached', timeout: 10_000 });

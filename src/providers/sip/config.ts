@@ -55,6 +55,12 @@ export interface SipConfigOptions {
   readonly registerExpires?: number;
   /** Supervisor listen / whisper / barge through the PBX's feature codes; without them, none. */
   readonly supervisorCodes?: SipSupervisorCodes;
+  /**
+   * Play the far end's early media (183 Session Progress with SDP: ringback, announcements) before
+   * the answer. Default true; turn it off for a PBX that forks outbound INVITEs to several devices,
+   * where WebRTC cannot follow the early dialog that does not answer.
+   */
+  readonly earlyMedia?: boolean;
 }
 
 /** The SIP/WebRTC provider in a configuration (`provider: sip({...})`). */
@@ -153,6 +159,7 @@ export function sip(options: SipConfigOptions): SipConfig {
   if (expires !== undefined && (!Number.isInteger(expires) || expires < 2 || expires > 86_400)) {
     throw new ConfigError('provider.sip.registerExpires', 'a whole number of seconds from 2 to 86400', expires);
   }
+  if (options.earlyMedia !== undefined && typeof options.earlyMedia !== 'boolean') throw new ConfigError('provider.sip.earlyMedia', 'true or false', options.earlyMedia);
   const connectSources = [url.origin.replace(/^http/, 'ws')];
   if (credentialsUrl && !credentialsUrl.startsWith('/')) connectSources.push(new URL(credentialsUrl).origin);
   return {
@@ -170,6 +177,7 @@ export function sip(options: SipConfigOptions): SipConfig {
       dtmf,
       ...(expires === undefined ? {} : { registerExpires: expires }),
       ...(options.supervisorCodes === undefined ? {} : { supervisorCodes: supervisorCodes(options.supervisorCodes) }),
+      ...(options.earlyMedia === undefined ? {} : { earlyMedia: options.earlyMedia }),
     },
     connectSources,
   };

@@ -4,6 +4,14 @@
  */
 import type { CallData, EndReason } from '../../core/index.js';
 
+/** A SIP address (`sip:…`) for a dialled number, user name, `user@host` or URI, in `domain`. */
+export function sipAddress(to: string, domain: string): string {
+  const text = to.trim();
+  if (/^sips?:/i.test(text)) return text;
+  const user = text.includes('@') ? text : `${/^[+\d\s().-]+$/.test(text) ? text.replace(/[\s().-]/g, '') : text}@${domain}`;
+  return `sip:${user}`;
+}
+
 /** Longest header value passed on as call data; anything beyond is cut (hostile or broken peers). */
 export const MAX_HEADER_VALUE = 256;
 

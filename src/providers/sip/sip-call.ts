@@ -63,6 +63,7 @@ export class SipCall {
   private ended = false;
   private held = false;
   private muted = false;
+  private alerting?: 'ringing' | 'early-media';
   /** Why the call ends, when this side ended it (otherwise the far end did). */
   private localEnd?: { reason: EndReason; message?: string };
   /** Set by the provider when an unanswered inbound call was cancelled by the caller. */
@@ -134,6 +135,20 @@ export class SipCall {
   /** The agent's microphone track captured for this dialog (what its sender carries unless mixed). */
   get microphone(): MediaStreamTrack | undefined {
     return this.media()?.localMediaStream?.getAudioTracks()[0];
+  }
+
+  /**
+   * The far end alerts (180) or sends early media (a provisional answer whose SDP SIP.js applied:
+   * ringback or an announcement): the early audio plays, and the call says so once per kind.
+   */
+  progress(status: number): void {
+    if (this.established || this.ended || status <= 100 || status >= 200) return;
+    const earlyMedia = Boolean(this.media()?.peerConnection?.remoteDescription);
+    if (earlyMedia) this.play();
+    const alerting = earlyMedia ? 'early-media' : 'ringing';
+    if (this.alerting === alerting || this.alerting === 'early-media') return;
+    this.alerting = alerting;
+    this.emit({ type: 'alerting', callId: this.id, at: this.now(), earlyMedia });
   }
 
   /** Resolves once the call is connected; rejects if it ends first or `timeoutMs` passes. */

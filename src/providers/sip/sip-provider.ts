@@ -29,7 +29,7 @@ import {
 } from '../../core/index.js';
 import { refreshFrequency, type SipConfigOptions } from './config.js';
 import { describeMediaError } from './errors.js';
-import { endReasonOfStatus, headerData, remoteIdentity } from './mapping.js';
+import { endReasonOfStatus, headerData, remoteIdentity, sipAddress } from './mapping.js';
 import { refuseUnanswerable } from './offer.js';
 import { SipCall, type RemoteAudioSink, type SipMediaStats } from './sip-call.js';
 import { SipParties } from './sip-parties.js';
@@ -346,10 +346,7 @@ export class SipProvider implements TelephonyProvider {
 
   /** A SIP URI for a dialled number, user name or URI. */
   private target(to: string): ReturnType<typeof UserAgent.makeURI> {
-    const text = to.trim();
-    if (/^sips?:/i.test(text)) return UserAgent.makeURI(text);
-    const user = text.includes('@') ? text : `${/^[+\d\s().-]+$/.test(text) ? text.replace(/[\s().-]/g, '') : text}@${this.domain}`;
-    return UserAgent.makeURI(`sip:${user}`);
+    return UserAgent.makeURI(sipAddress(to, this.domain));
   }
 
   async dial(to: string, options?: DialOptions): Promise<CallId> {
@@ -374,6 +371,8 @@ export class SipProvider implements TelephonyProvider {
     if (!target) throw new ProviderError('invalid-argument', `Cannot dial ${JSON.stringify(to.slice(0, 40))}: not a number, user or SIP address.`);
     const inviter = new Inviter(ua, target, {
       extraHeaders,
+      // The far end's 183 with SDP (ringback, an announcement) plays before the answer.
+      earlyMedia: this.options.earlyMedia ?? true,
       sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } as ConstructorParameters<typeof Inviter>[2] extends infer O ? O extends { sessionDescriptionHandlerOptions?: infer S } ? S : never : never,
     });
     return this.wrap(inviter, 'outbound', options.emit, options.id);
@@ -409,11 +408,8 @@ export class SipProvider implements TelephonyProvider {
     inviter
       .invite({
         requestDelegate: {
-          ...(onProgress ? { onProgress } : {}),
-          onReject: (response) => {
-            const status = response.message.statusCode ?? 0;
-            call.finish({ reason: endReasonOfStatus(status), message: `${status} ${response.message.reasonPhrase}` });
-          },
+          onProgress: ({ message }) => void (onProgress?.(), call.progress(message.statusCode ?? 0)),
+          onReject: ({ message }) => call.finish({ reason: endReasonOfStatus(message.statusCode ?? 0), message: `${message.statusCode ?? 0} ${message.reasonPhrase}` }),
         },
       })
       .catch((error: unknown) => {

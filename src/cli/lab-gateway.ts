@@ -2,12 +2,14 @@
 import { SoftphoneError } from '../core/index.js';
 import { findBinary } from '../lab/kamailio.js';
 import { startRtpengine, type RunningRtpengine } from '../lab/rtpengine.js';
+import type { SipRecordingOptions } from '../providers/sip/config.js';
 
 /** The `lab` command's gateway options, as typed on the command line. */
 export interface LabGatewayFlags {
   readonly 'no-media-gateway'?: boolean;
   readonly 'rtp-ng-port'?: string;
   readonly 'rtp-ports'?: string;
+  readonly 'record-calls'?: boolean;
 }
 
 /** A gateway flag with a value outside what it takes. */
@@ -48,4 +50,12 @@ export async function startLabGateway(flags: LabGatewayFlags, log: (line: string
   const gateway = await startRtpengine({ ngPort, ...range });
   log(`rtpengine (pid ${gateway.pid}) ready: ng ${gateway.socket}, RTP 127.0.0.1:${range.portMin}-${range.portMax}, recordings in ${gateway.recordingDir}`);
   return gateway;
+}
+
+/**
+ * The lab softphone's recording settings: with the gateway, recordings are served by the console at
+ * `/lab/recordings/<Call-ID>.wav`; every call recorded with `--record-calls`, else on the agent's demand.
+ */
+export function labRecording(gateway: RunningRtpengine | undefined, always: boolean | undefined): { readonly recording?: SipRecordingOptions } {
+  return gateway ? { recording: { location: '/lab/recordings/{callId}.wav', start: always ? 'always' : 'on-demand' } } : {};
 }

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { isPhoneRegion } from '../config/phone-metadata.js';
 import { SoftphoneError, errorMessage, type Region } from '../core/index.js';
 import { startKamailio } from '../lab/kamailio.js';
-import { LabGatewayUsageError, startLabGateway, type LabGatewayFlags } from './lab-gateway.js';
+import { LabGatewayUsageError, labRecording, startLabGateway, type LabGatewayFlags } from './lab-gateway.js';
 import { connect } from '../providers/connect/index.js';
 // The factory only: the provider and SIP.js stay out of the CLI (the lab's softphone is a prebuilt page).
 import { sip } from '../providers/sip/config.js';
@@ -43,6 +43,7 @@ Options (lab): --port, --data, --region, --pop-on, --voice and --cross-origin-is
   --rtp-ng-port <n>        rtpengine's ng control port (default: 22222)
   --rtp-ports <min-max>    rtpengine's media ports (default: 30000-30100)
   --no-media-gateway       Without rtpengine: only WebRTC callers can be answered
+  --record-calls           Record every answered call through rtpengine (default: the agent's Record button)
 
 Options (init):
   --provider <p>   Provider of the new project (default: simulator)
@@ -132,6 +133,7 @@ async function main(argv: string[]): Promise<void> {
       'rtp-ng-port': { type: 'string' },
       'rtp-ports': { type: 'string' },
       'no-media-gateway': { type: 'boolean' },
+      'record-calls': { type: 'boolean' },
       voice: { type: 'boolean' },
       'cross-origin-isolated': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -225,8 +227,8 @@ async function runLab(values: LabGatewayFlags & { port?: string; data?: string; 
       dataDir: values.data,
       defaultRegion: region,
       popOn,
-      provider: sip({ server: kamailio.wsUrl, user: agent, domain: '127.0.0.1', displayName: 'Agent', headersToScreenPop: ['X-Account-Number'] }),
-      lab: { server: kamailio.wsUrl, domain: '127.0.0.1', agent },
+      provider: sip({ server: kamailio.wsUrl, user: agent, domain: '127.0.0.1', displayName: 'Agent', headersToScreenPop: ['X-Account-Number'], ...labRecording(gateway, values['record-calls']) }),
+      lab: { server: kamailio.wsUrl, domain: '127.0.0.1', agent, ...(gateway ? { recordingDir: gateway.recordingDir } : {}) },
       ...(values.voice ? { https: await voiceTls() } : {}),
       crossOriginIsolated: values['cross-origin-isolated'] ?? false,
     });

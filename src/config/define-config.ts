@@ -44,6 +44,11 @@ export interface LoggingOptions {
   readonly whoObjects?: readonly string[];
   /** Objects that may become the Task's WhatId (default: any object other than the who objects, Task, Event and User). */
   readonly whatObjects?: readonly string[];
+  /**
+   * Task field (API name, e.g. `Recording_URL__c`) that gets the call recording's location, where
+   * the phone system records. Default: a `Recording: <location>` line in the Task's Description.
+   */
+  readonly recordingField?: string;
 }
 
 /** The call centre and softphone panel in Salesforce. */
@@ -93,7 +98,7 @@ export interface SoftphoneConfig<P extends ProviderConfig = ProviderConfig> {
   /** `defaultRegion` first, then the other configured regions, without repeats. */
   readonly phoneRegions: readonly Region[];
   readonly screenPop: Required<Omit<ScreenPopOptions, 'ivrFields' | 'objects'>> & { readonly objects?: readonly string[]; readonly ivrFields: Readonly<Record<string, string>> };
-  readonly logging: Required<Omit<LoggingOptions, 'subject' | 'whatObjects'>> & { readonly subject?: string; readonly whatObjects?: readonly string[] };
+  readonly logging: Required<Omit<LoggingOptions, 'subject' | 'whatObjects' | 'recordingField'>> & { readonly subject?: string; readonly whatObjects?: readonly string[]; readonly recordingField?: string };
   readonly callCenter: Required<CallCenterOptions>;
   readonly salesforce: Required<SalesforceOptions>;
 }
@@ -225,7 +230,7 @@ function screenPopOptions(value: unknown): SoftphoneConfig['screenPop'] {
 
 function loggingOptions(value: unknown): SoftphoneConfig['logging'] {
   const input = record(value, 'logging');
-  only(input, 'logging', ['subject', 'dispositions', 'whoObjects', 'whatObjects']);
+  only(input, 'logging', ['subject', 'dispositions', 'whoObjects', 'whatObjects', 'recordingField']);
   let subject: string | undefined;
   if (input.subject !== undefined) {
     subject = text(input.subject, 'logging.subject', '', 255);
@@ -249,6 +254,7 @@ function loggingOptions(value: unknown): SoftphoneConfig['logging'] {
     dispositions,
     whoObjects: objectNames(input.whoObjects, 'logging.whoObjects', ['Contact', 'Lead']),
     ...(input.whatObjects === undefined ? {} : { whatObjects: objectNames(input.whatObjects, 'logging.whatObjects', []) }),
+    ...(input.recordingField === undefined ? {} : { recordingField: apiName(input.recordingField, 'logging.recordingField', '', 80) }),
   };
 }
 

@@ -78,6 +78,14 @@ export interface AlertingEvent extends CallEventBase {
   readonly earlyMedia: boolean;
 }
 
+/** The phone system started or stopped recording the call. */
+export interface RecordingEvent extends CallEventBase {
+  readonly type: 'recording';
+  readonly active: boolean;
+  /** Where the recording is kept (a URL or the phone system's own reference), once known. */
+  readonly location?: string;
+}
+
 /** The call is established (answered by the agent or, outbound, by the far end). */
 export interface ConnectedEvent extends CallEventBase {
   readonly type: 'connected';
@@ -254,6 +262,7 @@ export type CallEvent =
   | RingingEvent
   | DialingEvent
   | AlertingEvent
+  | RecordingEvent
   | ConnectedEvent
   | CallToggleEvent
   | EndedEvent

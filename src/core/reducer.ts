@@ -88,6 +88,7 @@ function applyKnown(state: ConnectorState, event: ConnectorEvent, options: Reduc
     case 'team-calls':
       return { ...state, team: event.calls };
     case 'alerting':
+    case 'recording':
     case 'connected':
     case 'held':
     case 'resumed':

@@ -102,6 +102,8 @@ export async function startRtpengine(options: RtpengineOptions = {}): Promise<Ru
     `--recording-dir=${recordingDir}`,
     '--recording-method=pcap',
     '--recording-format=raw',
+    // A hung-up call is closed at once (default: 30 s later), so its recording is complete on disk.
+    '--delete-delay=0',
     // No configuration file: the packaged /etc/rtpengine/rtpengine.conf is for the system service.
     '--config-file=none',
   ];

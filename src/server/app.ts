@@ -16,6 +16,7 @@ import { callCenterSettings, type SoftphonePackage } from '../salesforce/packagi
 import { FaultInjector, NO_FAULTS, type FaultSettings, type SoftphoneTuning } from './faults.js';
 import { consolePage, labPhonePage, softphonePage } from './pages.js';
 import { PACKAGE_SOFTPHONE_PATH, packagePreviewRoutes, type PackagePreview } from './package-preview.js';
+import { labRecordingRoutes } from './lab-recordings.js';
 import { adminRoutes } from './routes/admin.js';
 import { recordRoutes } from './routes/records.js';
 import { setupRoutes, softphoneLayoutOf } from './routes/setup.js';
@@ -46,7 +47,7 @@ export interface ConsoleServerOptions {
   /** When the softphone pops the caller. */
   readonly popOn?: 'ringing' | 'answer';
   /** The SIP lab: serve the lab phone (a caller user agent) and show it in the console instead of the simulator. */
-  readonly lab?: { readonly server: string; readonly domain: string; readonly agent: string };
+  readonly lab?: { readonly server: string; readonly domain: string; readonly agent: string; readonly recordingDir?: string };
   /** The softphone's provider (default: the built-in telephony simulator). */
   readonly provider?: ProviderConfig;
   readonly simulator?: TelephonySimulatorOptions;
@@ -174,6 +175,7 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
         .header('permissions-policy', 'microphone=(self)')
         .send(labPhonePage(lab)),
     );
+    if (lab.recordingDir) labRecordingRoutes(app, lab.recordingDir);
   }
   app.get('/softphone/', (request, reply) =>
     reply

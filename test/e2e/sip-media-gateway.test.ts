@@ -106,6 +106,36 @@ describe('plain-RTP SIP peers through the lab\'s media gateway (rtpengine), real
     assert.ok(Math.abs((tasks[0]?.CallDurationInSeconds ?? 0) - 1) <= 1, `duration counts from the answer: ${tasks[0]?.CallDurationInSeconds} s`);
     await phone.getByRole('button', { name: 'Save' }).click().catch(() => undefined);
   });
+
+  it('recording through the gateway: the agent records the call; the Task links the recording, a WAV file as long as the call', async () => {
+    const run = sippMediaCall({ sipPort: SIP_PORT, localPort: 15210, mediaPort: 30900, holdMs: 5000 });
+    await label().filter({ hasText: 'Incoming call' }).waitFor({ timeout: 8000 });
+    await phone.getByRole('button', { name: 'Accept' }).click();
+    await label().filter({ hasText: 'On call' }).waitFor();
+    const callId = await agentCallId();
+    await phone.getByRole('button', { name: 'Record' }).click();
+    await phone.locator('button[aria-pressed="true"]', { hasText: 'Recording' }).waitFor({ timeout: 5000 });
+    assert.equal((await run).exitCode, 0);
+    const [task] = await loggedTask(callId);
+    const location = /Recording: (\S+)/.exec(task?.Description ?? '')?.[1];
+    // Resolved against the softphone's page, which the console serves on an origin of its own.
+    assert.match(location ?? '', /^http:\/\/127\.0\.0\.1:\d+\/lab\/recordings\/[^/]+\.wav$/, `recording linked on the Task: ${JSON.stringify(task?.Description)}`);
+    assert.ok(location?.includes(encodeURIComponent(callId)), 'the link names the call');
+    const response = await fetch(location!);
+    assert.equal(response.status, 200, `${location}: ${await response.clone().text()}`);
+    assert.equal(response.headers.get('content-type'), 'audio/wav');
+    const wav = Buffer.from(await response.arrayBuffer());
+    assert.equal(wav.toString('ascii', 0, 4), 'RIFF');
+    assert.equal(wav.toString('ascii', 8, 12), 'WAVE');
+    const rate = wav.readUInt32LE(24);
+    const seconds = wav.readUInt32LE(40) / (rate * 2);
+    assert.ok(Math.abs(seconds - (task?.CallDurationInSeconds ?? 0)) <= 1, `recording ${seconds.toFixed(2)} s for a ${task?.CallDurationInSeconds} s call`);
+    let energy = 0;
+    for (let offset = 44; offset + 1 < wav.length; offset += 2) energy += wav.readInt16LE(offset) ** 2;
+    const rms = Math.sqrt(energy / ((wav.length - 44) / 2));
+    assert.ok(rms > 100, `the recording holds sound, not silence: RMS ${rms.toFixed(0)}`);
+    await phone.getByRole('button', { name: 'Save' }).click();
+  });
 });
 
 describe('the same plain-RTP caller with the lab started without a media gateway', () => {

@@ -293,7 +293,8 @@ export class SipProvider implements TelephonyProvider {
     if (!(call.session instanceof Invitation) || call.session.state !== SessionState.Initial) {
       throw new ProviderError('invalid-state', 'Only a ringing inbound call can be answered.');
     }
-    await refuseUnanswerable(call, call.session);
+    // The browser's WebRTC takes only DTLS-SRTP; a custom media handler (Node, tests) decides for itself.
+    if (!this.options.userAgentOptions?.sessionDescriptionHandlerFactory) await refuseUnanswerable(call, call.session);
     try {
       await call.session.accept({ sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } } as Parameters<Invitation['accept']>[0]);
     } catch (error) {

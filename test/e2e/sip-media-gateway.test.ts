@@ -18,6 +18,8 @@ const NG_PORT = 22220;
 interface Stats {
   packetsSent: number;
   packetsReceived: number;
+  packetsLost: number;
+  jitterMs?: number;
   audioLevel?: number;
   totalAudioEnergy?: number;
 }
@@ -54,7 +56,7 @@ describe('plain-RTP SIP peers through the lab\'s media gateway (rtpengine), real
     await server?.stop();
   });
 
-  it('a SIPp caller with plain RTP rings the softphone; accepted, the browser\'s audio goes through rtpengine to SIPp and back; SIPp hangs up: one Task with the call\'s duration', async () => {
+  it('a SIPp caller with plain RTP rings the softphone; accepted, the browser\'s audio goes through rtpengine to SIPp and back; SIPp hangs up: one Task with the call\'s duration', async (t) => {
     const holdMs = 4000;
     const run = sippMediaCall({ sipPort: SIP_PORT, localPort: 15210, mediaPort: 30900, holdMs });
     await label().filter({ hasText: 'Incoming call' }).waitFor({ timeout: 8000 });
@@ -66,6 +68,7 @@ describe('plain-RTP SIP peers through the lab\'s media gateway (rtpengine), real
     const audio = await agentStats(callId);
     assert.ok(audio.packetsReceived - start.packetsReceived > 50, `inbound packets in 2 s: ${JSON.stringify({ start, audio })}`);
     assert.ok(audio.packetsSent > 50, `outbound packets: ${JSON.stringify(audio)}`);
+    t.diagnostic(`through rtpengine in 2 s: ${audio.packetsReceived - start.packetsReceived} packets in, audio energy ${audio.totalAudioEnergy?.toFixed(3)}, jitter ${audio.jitterMs} ms, lost ${audio.packetsLost}`);
     // The fake microphone's beeps, echoed by SIPp: energy well above a silent stream's 0.
     assert.ok((audio.totalAudioEnergy ?? 0) > 0.01, `the echoed audio is not silence: ${JSON.stringify(audio)}`);
     const result = await run;
@@ -77,7 +80,7 @@ describe('plain-RTP SIP peers through the lab\'s media gateway (rtpengine), real
     await phone.getByRole('button', { name: 'Save' }).click();
   });
 
-  it('early media: an outbound call answered 183 with SDP then 200 plays the far end before the answer; the card shows it ringing; the call logs once', async () => {
+  it('early media: an outbound call answered 183 with SDP then 200 plays the far end before the answer; the card shows it ringing; the call logs once', async (t) => {
     const earlyMs = 3000;
     const callee = sippMediaCall({ sipPort: SIP_PORT, localPort: 15211, mediaPort: 30901, scenario: 'answer-early-media', earlyMs });
     // SIPp listens before it is called.
@@ -93,6 +96,7 @@ describe('plain-RTP SIP peers through the lab\'s media gateway (rtpengine), real
     const early = await agentStats(callId);
     assert.equal(await phase(), 'dialing', 'not answered yet');
     assert.ok(early.packetsReceived > 50, `early media packets before the answer: ${JSON.stringify(early)}`);
+    t.diagnostic(`early media before the answer: ${early.packetsReceived} packets, energy ${early.totalAudioEnergy?.toFixed(3)}`);
     assert.ok((early.totalAudioEnergy ?? 0) > 0.01, `early media is audible: ${JSON.stringify(early)}`);
     await label().filter({ hasText: 'On call' }).waitFor({ timeout: 5000 });
     await page.waitForTimeout(1000);
@@ -107,7 +111,7 @@ describe('plain-RTP SIP peers through the lab\'s media gateway (rtpengine), real
     await phone.getByRole('button', { name: 'Save' }).click().catch(() => undefined);
   });
 
-  it('recording through the gateway: the agent records the call; the Task links the recording, a WAV file as long as the call', async () => {
+  it('recording through the gateway: the agent records the call; the Task links the recording, a WAV file as long as the call', async (t) => {
     const run = sippMediaCall({ sipPort: SIP_PORT, localPort: 15210, mediaPort: 30900, holdMs: 5000 });
     await label().filter({ hasText: 'Incoming call' }).waitFor({ timeout: 8000 });
     await phone.getByRole('button', { name: 'Accept' }).click();
@@ -130,6 +134,7 @@ describe('plain-RTP SIP peers through the lab\'s media gateway (rtpengine), real
     const rate = wav.readUInt32LE(24);
     const seconds = wav.readUInt32LE(40) / (rate * 2);
     assert.ok(Math.abs(seconds - (task?.CallDurationInSeconds ?? 0)) <= 1, `recording ${seconds.toFixed(2)} s for a ${task?.CallDurationInSeconds} s call`);
+    t.diagnostic(`recording ${seconds.toFixed(2)} s (${wav.length} bytes) for a call logged at ${task?.CallDurationInSeconds} s`);
     let energy = 0;
     for (let offset = 44; offset + 1 < wav.length; offset += 2) energy += wav.readInt16LE(offset) ** 2;
     const rms = Math.sqrt(energy / ((wav.length - 44) / 2));

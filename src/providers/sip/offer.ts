@@ -46,11 +46,15 @@ export function unanswerableMessage(kind: UnanswerableOffer): string {
 /**
  * Refuses a ringing call whose offer the browser cannot answer, before the browser tries (it would
  * fail in its own words, and SIP.js would answer 480): 488 with a Warning for the PBX's logs, the
- * call ended as failed with the plain-words reason, which is thrown for the agent to see.
+ * call ended as failed with the plain-words reason, which is thrown for the agent to see. Returns
+ * undefined, synchronously, when the browser can answer.
  */
-export async function refuseUnanswerable(call: SipCall, invitation: Invitation): Promise<void> {
+export function refuseUnanswerable(call: SipCall, invitation: Invitation): Promise<never> | undefined {
   const kind = unanswerableOffer(invitation.request.body);
-  if (!kind) return;
+  return kind ? refuse(call, invitation, kind) : undefined;
+}
+
+async function refuse(call: SipCall, invitation: Invitation, kind: UnanswerableOffer): Promise<never> {
   const message = unanswerableMessage(kind);
   call.endingLocally('failed', message);
   const warning = kind === 'plain-rtp' ? 'WebRTC media (DTLS-SRTP, ICE) required: enable it on the extension or use a media gateway' : kind === 'sdes-srtp' ? 'DTLS-SRTP required' : 'no audio offered';

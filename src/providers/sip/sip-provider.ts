@@ -86,7 +86,7 @@ export class SipProvider implements TelephonyProvider {
   }
 
   private emit = (event: CallEvent): void => {
-    if (event.type === 'connected') queueMicrotask(() => this.calls.has(event.callId) && this.recorder.connected(this.call(event.callId)));
+    if (event.type === 'connected') queueMicrotask(() => this.recorder.connected(this.calls.get(event.callId)));
     if (event.type === 'ended') {
       this.recorder.ended(event.callId);
       // Its participants' last events come before the call's `ended`.
@@ -294,7 +294,9 @@ export class SipProvider implements TelephonyProvider {
       throw new ProviderError('invalid-state', 'Only a ringing inbound call can be answered.');
     }
     // The browser's WebRTC takes only DTLS-SRTP; a custom media handler (Node, tests) decides for itself.
-    if (!this.options.userAgentOptions?.sessionDescriptionHandlerFactory) await refuseUnanswerable(call, call.session);
+    // Synchronous unless it refuses: a second answer() (the host's, on ringing) must see the state change.
+    const refusal = this.options.userAgentOptions?.sessionDescriptionHandlerFactory ? undefined : refuseUnanswerable(call, call.session);
+    if (refusal) await refusal;
     try {
       await call.session.accept({ sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } } as Parameters<Invitation['accept']>[0]);
     } catch (error) {

@@ -39,8 +39,8 @@ export class SipRecorder {
   }
 
   /** A call was answered: with `start: 'always'` its recording starts now. */
-  connected(call: SipCall): void {
-    if (this.options?.start !== 'always') return;
+  connected(call: SipCall | undefined): void {
+    if (this.options?.start !== 'always' || !call?.isEstablished) return;
     this.set(call, true).catch((error: unknown) => {
       this.host.emit({ type: 'warning', callId: call.id, at: this.host.now(), kind: 'quality', active: true, message: error instanceof ProviderError ? error.message : 'The call could not be recorded.' });
     });

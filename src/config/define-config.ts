@@ -144,6 +144,14 @@ function apiName(value: unknown, field: string, fallback: string, max = 40): str
   return value;
 }
 
+/** A field's API name, standard (`Description`) or custom (`Recording_URL__c`). */
+function fieldName(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value.length > 80 || !/^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*(?:__c)?$/.test(value)) {
+    throw new ConfigError(field, 'a field API name such as Recording_URL__c', value);
+  }
+  return value;
+}
+
 function objectNames(value: unknown, field: string, fallback: readonly string[]): readonly string[] {
   if (value === undefined) return fallback;
   if (!Array.isArray(value) || value.length === 0) throw new ConfigError(field, 'a non-empty list of object API names', value);
@@ -254,7 +262,7 @@ function loggingOptions(value: unknown): SoftphoneConfig['logging'] {
     dispositions,
     whoObjects: objectNames(input.whoObjects, 'logging.whoObjects', ['Contact', 'Lead']),
     ...(input.whatObjects === undefined ? {} : { whatObjects: objectNames(input.whatObjects, 'logging.whatObjects', []) }),
-    ...(input.recordingField === undefined ? {} : { recordingField: apiName(input.recordingField, 'logging.recordingField', '', 80) }),
+    ...(input.recordingField === undefined ? {} : { recordingField: fieldName(input.recordingField, 'logging.recordingField') }),
   };
 }
 

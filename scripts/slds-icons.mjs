@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 /** Icons the softphone and the console draw, as `sprite:name`. */
 export const ICON_NAMES = [
   'utility:call', 'utility:end_call', 'utility:incoming_call', 'utility:outbound_call', 'utility:muted', 'utility:pause',
-  'utility:keypad', 'utility:forward', 'utility:search', 'utility:close', 'utility:minimize_window', 'utility:broadcast',
+  'utility:keypad', 'utility:forward', 'utility:search', 'utility:close', 'utility:minimize_window', 'utility:broadcast', 'utility:record',
   'standard:contact', 'standard:lead', 'standard:account', 'standard:case', 'standard:task', 'standard:record',
 ];
 

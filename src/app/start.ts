@@ -43,7 +43,7 @@ export interface SoftphonePageConfig {
   /** Screen-pop rules; absent, the org's Softphone Layout decides alone. */
   readonly screenPop?: PopRules;
   /** Call-log rules (subject template, WhoId/WhatId objects); absent, the built-in ones. */
-  readonly logging?: CallLogRules;
+  readonly logging?: CallLogRules & { readonly recordingField?: string };
   /** Retry back-off of call-log saves (default 1 s doubling to 30 s, with jitter). */
   readonly logRetry?: RetryPolicy;
   /** How long an Open CTI call may wait for Salesforce (default 10 s). */
@@ -134,6 +134,7 @@ export async function startSoftphone<Config extends ProviderConfig>(entry: Brows
           ...(config.screenPop ? { popRules: config.screenPop } : {}),
           ...(config.openCtiTimeoutMs ? { timeoutMs: config.openCtiTimeoutMs } : {}),
           ...(config.callLogLookup ? { callLogLookup: SOFTPHONE_CALL_LOG_APEX } : {}),
+          ...(config.logging?.recordingField ? { recordingField: config.logging.recordingField } : {}),
         });
         const connector = new Connector({
           provider: entry.create(provider, session ? { session } : {}),

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { isPhoneRegion } from '../config/phone-metadata.js';
 import { SoftphoneError, errorMessage, type Region } from '../core/index.js';
 import { startKamailio } from '../lab/kamailio.js';
+import { LabGatewayUsageError, labRecording, startLabGateway, type LabGatewayFlags } from './lab-gateway.js';
 import { connect } from '../providers/connect/index.js';
 // The factory only: the provider and SIP.js stay out of the CLI (the lab's softphone is a prebuilt page).
 import { sip } from '../providers/sip/config.js';
@@ -18,7 +19,7 @@ Commands:
   dev           Start the local Salesforce console with the softphone on the telephony simulator
   init [dir]    Scaffold softphone.config.ts and a Salesforce DX project (default: this folder)
   build         Build the Salesforce DX project (static resource, Visualforce page, call centre, …)
-  lab           Start the SIP lab: Kamailio on 127.0.0.1 plus the console with the SIP softphone
+  lab           Start the SIP lab: rtpengine and Kamailio on 127.0.0.1 plus the console with the SIP softphone
 
 Options (dev):
   --port <n>       Port to listen on (default: $PORT or 3000)
@@ -40,6 +41,10 @@ Options (lab): --port, --data, --region, --pop-on, --voice and --cross-origin-is
   --sip-port <n>   Kamailio's SIP over UDP port (default: 5060)
   --ws-port <n>    Kamailio's SIP over WebSocket port (default: 8088)
   --agent <user>   SIP user of the softphone (default: agent1)
+  --rtp-ng-port <n>        rtpengine's ng control port (default: 22222)
+  --rtp-ports <min-max>    rtpengine's media ports (default: 30000-30100)
+  --no-media-gateway       Without rtpengine: only WebRTC callers can be answered
+  --record-calls           Record every answered call through rtpengine (default: the agent's Record button)
 
 Options (init):
   --provider <p>   Provider of the new project (default: simulator)
@@ -127,6 +132,10 @@ async function main(argv: string[]): Promise<void> {
       'sip-port': { type: 'string' },
       'ws-port': { type: 'string' },
       agent: { type: 'string' },
+      'rtp-ng-port': { type: 'string' },
+      'rtp-ports': { type: 'string' },
+      'no-media-gateway': { type: 'boolean' },
+      'record-calls': { type: 'boolean' },
       voice: { type: 'boolean' },
       'cross-origin-isolated': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -202,7 +211,7 @@ const LOCAL_AUTH_NOTICE =
   'Local development only: simulator sockets without a session are accepted as their ?agent=.';
 
 /** `lab`: Kamailio first (it owns the fixed ports), then the console whose softphone registers with it. */
-async function runLab(values: { port?: string; data?: string; region?: string; 'pop-on'?: string; 'sip-port'?: string; 'ws-port'?: string; agent?: string; voice?: boolean; 'cross-origin-isolated'?: boolean }): Promise<void> {
+async function runLab(values: LabGatewayFlags & { port?: string; data?: string; region?: string; 'pop-on'?: string; 'sip-port'?: string; 'ws-port'?: string; agent?: string; voice?: boolean; 'cross-origin-isolated'?: boolean }): Promise<void> {
   const portOf = (name: string, text: string | undefined, fallback: number) => {
     const port = Number(text ?? fallback);
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--${name} must be a whole number from 1 to 65535, got "${text}"`);
@@ -215,7 +224,15 @@ async function runLab(values: { port?: string; data?: string; region?: string; '
   const sipPort = portOf('sip-port', values['sip-port'], 5060);
   // SOFTPHONE_LAB_LOG=1 prints every SIP request and reply Kamailio handles.
   const verbose = process.env.SOFTPHONE_LAB_LOG === '1';
-  const kamailio = await startKamailio({ sipPort, wsPort: portOf('ws-port', values['ws-port'], 8088), verbose, onLog: verbose ? (line) => console.log(`kamailio: ${line}`) : undefined });
+  const wsPort = portOf('ws-port', values['ws-port'], 8088);
+  const gateway = await startLabGateway(values, (line) => console.log(line));
+  let kamailio: Awaited<ReturnType<typeof startKamailio>>;
+  try {
+    kamailio = await startKamailio({ sipPort, wsPort, verbose, onLog: verbose ? (line) => console.log(`kamailio: ${line}`) : undefined, ...(gateway ? { rtpengineSocket: gateway.socket } : {}) });
+  } catch (error) {
+    await gateway?.stop();
+    throw error;
+  }
   console.log(`Kamailio (pid ${kamailio.pid}) ready: SIP udp:127.0.0.1:${kamailio.sipPort}, WebSocket ${kamailio.wsUrl}`);
   // Stopped while the console is still starting: Kamailio runs in its own process group and would outlive us.
   const stopStarting = (): void => {
@@ -231,13 +248,14 @@ async function runLab(values: { port?: string; data?: string; region?: string; '
       dataDir: values.data,
       defaultRegion: region,
       popOn,
-      provider: sip({ server: kamailio.wsUrl, user: agent, domain: '127.0.0.1', displayName: 'Agent', headersToScreenPop: ['X-Account-Number'] }),
-      lab: { server: kamailio.wsUrl, domain: '127.0.0.1', agent },
+      provider: sip({ server: kamailio.wsUrl, user: agent, domain: '127.0.0.1', displayName: 'Agent', headersToScreenPop: ['X-Account-Number'], ...labRecording(gateway, values['record-calls']) }),
+      lab: { server: kamailio.wsUrl, domain: '127.0.0.1', agent, ...(gateway ? { recordingDir: gateway.recordingDir } : {}) },
       ...(values.voice ? { https: await voiceTls() } : {}),
       crossOriginIsolated: values['cross-origin-isolated'] ?? false,
     });
   } catch (error) {
     await kamailio.stop();
+    await gateway?.stop();
     throw error;
   }
   console.log(`Local Salesforce console ready at ${server.url}/ (softphone registers as sip:${agent}@127.0.0.1)`);
@@ -245,7 +263,7 @@ async function runLab(values: { port?: string; data?: string; region?: string; '
   console.log(`Call the agent from the console's "Lab phone" panel, or with SIPp (signalling only):`);
   console.log(`  sipp 127.0.0.1:${sipPort} -sf lab/sipp/ring-agent.xml -inf <callers.csv> -s ${agent} -m 1`);
   const stop = (): void => {
-    Promise.allSettled([server.close(), kamailio.stop()]).then(() => process.exit(0), () => process.exit(1));
+    Promise.allSettled([server.close(), kamailio.stop(), gateway?.stop()]).then(() => process.exit(0), () => process.exit(1));
   };
   process.off('SIGINT', stopStarting);
   process.off('SIGTERM', stopStarting);
@@ -254,7 +272,7 @@ async function runLab(values: { port?: string; data?: string; region?: string; '
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+  if (error instanceof UsageError || error instanceof LabGatewayUsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
     console.error(`softphone-connector: ${error.message}\n\n${USAGE}`);
     process.exit(2);
   }

@@ -53,6 +53,11 @@ export interface LoggingOptions {
   readonly whoObjects?: readonly string[];
   /** Objects that may become the Task's WhatId (default: any object other than the who objects, Task, Event and User). */
   readonly whatObjects?: readonly string[];
+  /**
+   * Task field (API name, e.g. `Recording_URL__c`) that gets the call recording's location, where
+   * the phone system records. Default: a `Recording: <location>` line in the Task's Description.
+   */
+  readonly recordingField?: string;
 }
 
 /** The call centre and softphone panel in Salesforce. */
@@ -118,7 +123,7 @@ export interface SoftphoneConfig<P extends ProviderConfig = ProviderConfig> {
   /** `defaultRegion` first, then the other configured regions, without repeats. */
   readonly phoneRegions: readonly Region[];
   readonly screenPop: Required<Omit<ScreenPopOptions, 'ivrFields' | 'objects' | 'rules'>> & { readonly objects?: readonly string[]; readonly ivrFields: Readonly<Record<string, string>>; readonly rules?: readonly PopRule[] };
-  readonly logging: Required<Omit<LoggingOptions, 'subject' | 'whatObjects'>> & { readonly subject?: string; readonly whatObjects?: readonly string[] };
+  readonly logging: Required<Omit<LoggingOptions, 'subject' | 'whatObjects' | 'recordingField'>> & { readonly subject?: string; readonly whatObjects?: readonly string[]; readonly recordingField?: string };
   readonly callCenter: Required<CallCenterOptions>;
   readonly salesforce: Required<SalesforceOptions>;
   readonly omni?: PresenceMapping & { readonly channel: string };
@@ -163,6 +168,14 @@ function apiName(value: unknown, field: string, fallback: string, max = 40): str
   if (value === undefined) return fallback;
   if (typeof value !== 'string' || value.length > max || !API_NAME.test(value) || value.endsWith('_')) {
     throw new ConfigError(field, `an API name: a letter, then letters, digits or single underscores, at most ${max} characters`, value);
+  }
+  return value;
+}
+
+/** A field's API name, standard (`Description`) or custom (`Recording_URL__c`). */
+function fieldName(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value.length > 80 || !/^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*(?:__c)?$/.test(value)) {
+    throw new ConfigError(field, 'a field API name such as Recording_URL__c', value);
   }
   return value;
 }
@@ -255,7 +268,7 @@ function screenPopOptions(value: unknown): SoftphoneConfig['screenPop'] {
 
 function loggingOptions(value: unknown): SoftphoneConfig['logging'] {
   const input = record(value, 'logging');
-  only(input, 'logging', ['subject', 'dispositions', 'whoObjects', 'whatObjects']);
+  only(input, 'logging', ['subject', 'dispositions', 'whoObjects', 'whatObjects', 'recordingField']);
   let subject: string | undefined;
   if (input.subject !== undefined) {
     subject = text(input.subject, 'logging.subject', '', 255);
@@ -279,6 +292,7 @@ function loggingOptions(value: unknown): SoftphoneConfig['logging'] {
     dispositions,
     whoObjects: objectNames(input.whoObjects, 'logging.whoObjects', ['Contact', 'Lead']),
     ...(input.whatObjects === undefined ? {} : { whatObjects: objectNames(input.whatObjects, 'logging.whatObjects', []) }),
+    ...(input.recordingField === undefined ? {} : { recordingField: fieldName(input.recordingField, 'logging.recordingField') }),
   };
 }
 

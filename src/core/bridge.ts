@@ -55,6 +55,8 @@ export interface CallLog {
   readonly transferredTo?: string;
   /** Whether the call became a conference. */
   readonly conferenced?: true;
+  /** Where the call's recording is kept (a URL or the phone system's reference). */
+  readonly recordingLocation?: string;
 }
 
 /** A phone link clicked in the host. */

@@ -99,6 +99,7 @@ export function buildCallLog(call: CallState, rules: CallLogRules = {}): CallLog
     ...(call.participants?.length ? { participants: call.participants.map(logParticipant) } : {}),
     ...(call.transferredTo ? { transferredTo: call.transferredTo } : {}),
     ...(call.conferenced ? { conferenced: true as const } : {}),
+    ...(call.recording?.location ? { recordingLocation: call.recording.location } : {}),
   };
 }
 

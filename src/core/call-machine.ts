@@ -6,7 +6,9 @@
  * ringing call, duplicates) return the very same call object.
  */
 import type {
+  AlertingEvent,
   CallId,
+  RecordingEvent,
   CallToggleEvent,
   CallWarningEvent,
   ConnectedEvent,
@@ -26,7 +28,7 @@ import { EARLY_EVENTS_KEPT, type CallState, type EarlyCallEvent } from './state.
 export type CallStartEvent = RingingEvent | DialingEvent | MonitoringEvent;
 
 /** Events that move a known call along (a `monitoring` on a known call changes its mode). */
-export type CallProgressEvent = ConnectedEvent | CallToggleEvent | EndedEvent | TransferredEvent | CallWarningEvent | ParticipantEvent | MonitoringEvent;
+export type CallProgressEvent = AlertingEvent | RecordingEvent | ConnectedEvent | CallToggleEvent | EndedEvent | TransferredEvent | CallWarningEvent | ParticipantEvent | MonitoringEvent;
 
 /** Whether an event only concerns a call that exists already, so it may wait for that call to appear. */
 export function isEarlyCapable<Event extends { readonly type: string }>(event: Event): event is Extract<Event, EarlyCallEvent> {
@@ -93,9 +95,22 @@ function startMonitoring(event: MonitoringEvent, options: CallMachineOptions): C
  */
 export function advanceCall(call: CallState, event: CallProgressEvent, options: CallMachineOptions): CallState {
   switch (event.type) {
-    case 'connected':
+    case 'alerting': {
+      // Early media once heard stays: a later plain 180 does not take it back.
+      const alerting = event.earlyMedia || call.alerting === 'early-media' ? 'early-media' : 'ringing';
+      return call.phase === 'dialing' && call.alerting !== alerting ? { ...call, alerting } : call;
+    }
+    case 'recording': {
+      // A recording outlives a stop: its location stays on the log.
+      const location = event.location ?? call.recording?.location;
+      if (call.phase !== 'connected' || (call.recording?.active === event.active && call.recording?.location === location)) return call;
+      return { ...call, recording: { active: event.active, ...(location === undefined ? {} : { location }) } };
+    }
+    case 'connected': {
       if (call.phase !== 'ringing' && call.phase !== 'dialing') return call;
-      return { ...call, phase: 'connected', connectedAt: Math.max(event.at, call.startedAt) };
+      const { alerting: _alerting, ...rest } = call;
+      return { ...rest, phase: 'connected', connectedAt: Math.max(event.at, call.startedAt) };
+    }
     case 'held':
     case 'resumed': {
       const held = event.type === 'held';

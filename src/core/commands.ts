@@ -16,7 +16,9 @@ export type Command =
   /** A supervisor joins a team call (`TeamCall.callId`) in a mode. */
   | { readonly type: 'monitor'; readonly teamCallId: CallId; readonly mode: SupervisorMode }
   /** A supervisor changes mode on their monitoring leg (`callId`); `hangup` leaves. */
-  | { readonly type: 'set-monitor-mode'; readonly callId: CallId; readonly mode: SupervisorMode };
+  | { readonly type: 'set-monitor-mode'; readonly callId: CallId; readonly mode: SupervisorMode }
+  /** Starts (`on: true`) or stops recording the call, where the phone system records. */
+  | { readonly type: 'record'; readonly callId: CallId; readonly on: boolean };
 
 /** Whether the provider's capabilities cover a command (what the UI and the hosts offer). */
 export function canRun(capabilities: ProviderCapabilities, command: Command): boolean {
@@ -35,6 +37,8 @@ export function canRun(capabilities: ProviderCapabilities, command: Command): bo
     case 'monitor':
     case 'set-monitor-mode':
       return capabilities.supervisor?.[command.mode] ?? false;
+    case 'record':
+      return capabilities.recording;
     default:
       return true;
   }
@@ -94,5 +98,7 @@ export async function runCommand(provider: TelephonyProvider, command: Command):
       return multiParty(provider, command, provider.monitor, `supervisor ${command.mode}`)(command.teamCallId, command.mode);
     case 'set-monitor-mode':
       return void (await multiParty(provider, command, provider.setMonitorMode, `supervisor ${command.mode}`)(command.callId, command.mode));
+    case 'record':
+      return void (await multiParty(provider, command, provider.setRecording, 'recording')(command.callId, command.on));
   }
 }

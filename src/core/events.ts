@@ -68,6 +68,24 @@ export interface DialingEvent extends CallEventBase {
   readonly replayed?: boolean;
 }
 
+/**
+ * An outbound call reached the far end, which is alerting (SIP 180) or already sends audio before
+ * answering (early media: ringback or an announcement, SIP 183 with SDP).
+ */
+export interface AlertingEvent extends CallEventBase {
+  readonly type: 'alerting';
+  /** The far end's audio plays before the answer. */
+  readonly earlyMedia: boolean;
+}
+
+/** The phone system started or stopped recording the call. */
+export interface RecordingEvent extends CallEventBase {
+  readonly type: 'recording';
+  readonly active: boolean;
+  /** Where the recording is kept (a URL or the phone system's own reference), once known. */
+  readonly location?: string;
+}
+
 /** The call is established (answered by the agent or, outbound, by the far end). */
 export interface ConnectedEvent extends CallEventBase {
   readonly type: 'connected';
@@ -243,6 +261,8 @@ export type CallEvent =
   | CallsSyncedEvent
   | RingingEvent
   | DialingEvent
+  | AlertingEvent
+  | RecordingEvent
   | ConnectedEvent
   | CallToggleEvent
   | EndedEvent

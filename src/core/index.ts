@@ -3,7 +3,7 @@
  * No DOM, no vendor SDK, no Salesforce API.
  */
 export type {
-  CallId, CallDirection, EndReason, ProviderHealth, AgentStatus, CallData, RecordRef, RingingEvent, DialingEvent,
+  CallId, CallDirection, EndReason, ProviderHealth, AgentStatus, CallData, RecordRef, RingingEvent, DialingEvent, AlertingEvent, RecordingEvent,
   ConnectedEvent, CallToggleEvent, EndedEvent, TransferredEvent, CallWarningKind, CallWarningEvent,
   ProviderStateEvent, PresenceChangedEvent, CallsSyncedEvent, CallEvent, PopResult,
   ParticipantId, ParticipantRole, ParticipantMode, SupervisorMode, ParticipantAddedEvent, ParticipantChangedEvent,

@@ -138,6 +138,11 @@ export interface TelephonyProvider {
   monitor?(teamCallId: CallId, mode: SupervisorMode): Promise<CallId>;
   /** Changes a supervisor's mode on their leg; `monitoring` with the new mode follows. */
   setMonitorMode?(callId: CallId, mode: SupervisorMode): Promise<void>;
+  /**
+   * Starts (`on`) or stops recording a connected call, where `capabilities.recording` says the
+   * phone system records. The provider reports the result as a `recording` event.
+   */
+  setRecording?(callId: CallId, on: boolean): Promise<void>;
 }
 
 /** Kinds of provider failure. */

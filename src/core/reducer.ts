@@ -87,6 +87,8 @@ function applyKnown(state: ConnectorState, event: ConnectorEvent, options: Reduc
       return updateCall(state, event.callId, (call) => advanceCall(call, event, options));
     case 'team-calls':
       return { ...state, team: event.calls };
+    case 'alerting':
+    case 'recording':
     case 'connected':
     case 'held':
     case 'resumed':

@@ -88,6 +88,10 @@ export interface CallState {
   readonly id: CallId;
   readonly direction: CallDirection;
   readonly phase: CallPhase;
+  /** Whether the phone system records the call, and where the recording is kept. */
+  readonly recording?: { readonly active: boolean; readonly location?: string };
+  /** An outbound call being dialled whose far end alerts (`ringing`) or plays early media. */
+  readonly alerting?: 'ringing' | 'early-media';
   readonly remote: NormalizedNumber & { readonly displayName?: string };
   readonly queue?: string;
   /** The number an inbound caller dialled (the ringing event's `to`). */

@@ -25,6 +25,11 @@ export interface KamailioOptions {
   readonly verbose?: boolean;
   /** Receives Kamailio's log lines (default: dropped, kept for the error message). */
   readonly onLog?: (line: string) => void;
+  /**
+   * The media gateway's ng control socket, `udp:127.0.0.1:<port>` (see `startRtpengine`): calls
+   * between a browser and a plain-RTP SIP peer get their media bridged by it. Without it, none are.
+   */
+  readonly rtpengineSocket?: string;
 }
 
 /** A running Kamailio. */
@@ -119,6 +124,10 @@ export async function startKamailio(options: KamailioOptions = {}): Promise<Runn
   }
   const runDir = mkdtempSync(join(tmpdir(), 'softphone-lab-'));
   const args = [...(options.verbose ? ['-d', '-d'] : []), '-DD', '-E', '-f', join(labDir(), 'kamailio.cfg'), '-A', `SIP_PORT=${sipPort}`, '-A', `WS_PORT=${wsPort}`, '-A', `CTL_SOCKET="unix:${join(runDir, 'ctl')}"`, '-Y', runDir];
+  if (options.rtpengineSocket !== undefined) {
+    if (!/^udp6?:[\w.:[\]-]+:\d+$/.test(options.rtpengineSocket)) throw new LabError('start-failed', `rtpengineSocket must look like udp:127.0.0.1:22222, got "${options.rtpengineSocket}"`);
+    args.push('-A', 'WITH_RTPENGINE', '-A', `RTPENGINE_SOCK="${options.rtpengineSocket}"`);
+  }
   // Its own process group: Kamailio forks workers that hold the connections, and a stop (or a
   // simulated crash) must take all of them, not only the main process.
   const child: ChildProcess = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });

@@ -85,3 +85,67 @@ export async function ringAgent(options: RingAgentOptions): Promise<SippResult> 
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** Options of {@link sippMediaCall}. */
+export interface SippMediaCallOptions {
+  /** Kamailio's SIP port. */
+  readonly sipPort: number;
+  /** SIPp's own SIP port on 127.0.0.1. */
+  readonly localPort: number;
+  /** SIPp's RTP port (it echoes what arrives there back to the sender). */
+  readonly mediaPort: number;
+  /** Calling: who is called (default `agent1`). Answering: ignored. */
+  readonly user?: string;
+  /**
+   * `call` (default): a plain SIP phone (`call-with-media.xml`) offering RTP/AVP PCMU with no ICE
+   * and no DTLS; it hangs up `holdMs` after the answer. `answer-early-media`: SIPp answers one call
+   * with 183 Session Progress and SDP, then 200 OK `earlyMs` later, and waits for the BYE.
+   */
+  readonly scenario?: 'call' | 'answer-early-media';
+  /** The caller's number (`call`, default +14155550142). */
+  readonly caller?: string;
+  /** How long the answered call lasts before SIPp hangs up (`call`, default 4000 ms). */
+  readonly holdMs?: number;
+  /** How long early media lasts before the 200 OK (`answer-early-media`, default 2000 ms). */
+  readonly earlyMs?: number;
+  /** Gives up after this long without the expected message (default 20 s). */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * One call with real media from SIPp, which echoes the RTP it receives (`-rtp_echo`): a plain-RTP
+ * caller, or (`answer-early-media`) a callee that plays early media. Resolves when SIPp exits.
+ */
+export async function sippMediaCall(options: SippMediaCallOptions): Promise<SippResult> {
+  const sipp = findBinary('sipp', process.env.SIPP_PATH);
+  if (!sipp) throw new LabError('not-installed', 'SIPp is not installed. On Debian or Ubuntu: sudo apt-get install sip-tester (or set SIPP_PATH).');
+  const dir = mkdtempSync(join(tmpdir(), 'softphone-sipp-'));
+  const answering = options.scenario === 'answer-early-media';
+  const timeoutMs = options.timeoutMs ?? 20_000;
+  try {
+    const args = [
+      ...(answering ? ['-sf', join(labDir(), 'sipp', 'answer-early-media.xml'), '-d', String(options.earlyMs ?? 2000)] : [`127.0.0.1:${options.sipPort}`, '-sf', join(labDir(), 'sipp', 'call-with-media.xml'), '-key', 'caller', field(options.caller ?? '+14155550142'), '-s', options.user ?? 'agent1', '-d', String(options.holdMs ?? 4000)]),
+      '-i', '127.0.0.1',
+      '-p', String(options.localPort),
+      '-mi', '127.0.0.1',
+      '-mp', String(options.mediaPort),
+      '-rtp_echo',
+      '-m', '1',
+      '-nostdin',
+      '-recv_timeout', String(timeoutMs),
+      '-timeout', `${Math.ceil(timeoutMs / 1000) + 10}s`,
+      '-trace_err',
+      '-error_file', join(dir, 'errors.log'),
+    ];
+    return await new Promise<SippResult>((resolve, reject) => {
+      const child = spawn(sipp, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
+      child.stderr.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
+      child.on('error', reject);
+      child.on('exit', (code) => resolve({ exitCode: code ?? -1, output }));
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -23,6 +23,7 @@ import { DialPolicy } from './security/dial-policy.js';
 import { hardenServer, isLoopbackHost, type HardeningOptions } from './security/hardening.js';
 import { redactingLoggerOptions, type ServerLogOptions } from './security/log-redaction.js';
 import { PACKAGE_SOFTPHONE_PATH, packagePreviewRoutes, type PackagePreview } from './package-preview.js';
+import { labRecordingRoutes } from './lab-recordings.js';
 import { adminRoutes } from './routes/admin.js';
 import { recordRoutes } from './routes/records.js';
 import { setupRoutes, softphoneLayoutOf } from './routes/setup.js';
@@ -55,7 +56,7 @@ export interface ConsoleServerOptions {
   /** When the softphone pops the caller. */
   readonly popOn?: 'ringing' | 'answer';
   /** The SIP lab: serve the lab phone (a caller user agent) and show it in the console instead of the simulator. */
-  readonly lab?: { readonly server: string; readonly domain: string; readonly agent: string };
+  readonly lab?: { readonly server: string; readonly domain: string; readonly agent: string; readonly recordingDir?: string };
   /** The softphone's provider (default: the built-in telephony simulator). */
   readonly provider?: ProviderConfig;
   readonly simulator?: TelephonySimulatorOptions;
@@ -217,6 +218,7 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
         .header('permissions-policy', 'microphone=(self)')
         .send(labPhonePage(lab)),
     );
+    if (lab.recordingDir) labRecordingRoutes(app, lab.recordingDir);
   }
   app.get<{ Querystring: { user?: string } }>('/softphone/', (request, reply) => {
     // `?user=`: the console user whose agent the simulator connects as (src/server/console-user.ts).

@@ -54,7 +54,7 @@ function Dialing({ call }: { call: CallState }) {
   const { run } = useSoftphone();
   return (
     <>
-      <Party call={call} status="Calling…" />
+      <Party call={call} status={call.alerting === 'early-media' ? 'Ringing (early audio)…' : call.alerting === 'ringing' ? 'Ringing…' : 'Calling…'} />
       <div class="sp-actions">
         <button type="button" class="slds-button slds-button_destructive sp-big" data-autofocus {...shortcut(SHORTCUTS.hangUp)} onClick={() => run({ type: 'hangup', callId: call.id })}>
           <Icon name="end_call" size="small" position="left" />Hang up
@@ -109,6 +109,8 @@ function Connected({ call }: { call: CallState }) {
   const [transfer, setTransfer] = useState(false);
   const transferToggle = useRef<HTMLButtonElement>(null);
   const canTransfer = connector.provider.capabilities.transfer.blind;
+  const canRecord = connector.provider.capabilities.recording;
+  const recording = call.recording?.active ?? false;
   const toggle = (name: string, icon: string, keys: string, pressed: boolean, onClick: (button: HTMLButtonElement) => void, extra: { readonly ref?: typeof transferToggle; readonly 'data-autofocus'?: true } = {}) => (
     <button type="button" class={`slds-button slds-button_neutral sp-toggle${pressed ? ' sp-toggle_on' : ''}`} aria-pressed={pressed} {...shortcut(keys)} {...extra}
       onClick={(event) => onClick(event.currentTarget)}>
@@ -131,6 +133,7 @@ function Connected({ call }: { call: CallState }) {
           if (transfer) keepFocus(button, '.sp-transfer');
           setTransfer(!transfer);
         }, { ref: transferToggle }) : null}
+        {canRecord ? toggle(recording ? 'Recording' : 'Record', 'record', SHORTCUTS.record, recording, () => run({ type: 'record', callId: call.id, on: !recording })) : null}
       </div>
       {call.warnings?.length ? (
         <div class="slds-notify slds-notify_alert slds-alert_warning sp-quality-warning" role="status">

@@ -15,6 +15,7 @@ export const SHORTCUTS = {
   hold: 'Alt+Shift+H',
   keypad: 'Alt+Shift+K',
   transfer: 'Alt+Shift+X',
+  record: 'Alt+Shift+R',
 } as const;
 
 /** The attributes that give a control its shortcut: `aria-keyshortcuts`, and a tooltip that shows it. */

@@ -27,6 +27,21 @@ export interface SipSupervisorCodes {
   readonly switchDigits?: Partial<Readonly<Record<SupervisorMode, string>>>;
 }
 
+/**
+ * Recording by a media gateway in front of the PBX (e.g. Kamailio with rtpengine): the softphone
+ * sends an in-dialog INFO with `X-Recording: start|stop`, which the gateway's proxy answers.
+ */
+export interface SipRecordingOptions {
+  /**
+   * Where a call's recording can be fetched, `{callId}` standing for the SIP Call-ID, e.g.
+   * `https://pbx.example.com/recordings/{callId}.wav`; a path is relative to the softphone's page.
+   * It is linked on the call's Task.
+   */
+  readonly location: string;
+  /** `on-demand` (default): the agent starts and stops it; `always`: every answered call is recorded. */
+  readonly start?: 'on-demand' | 'always';
+}
+
 /** Options of the SIP/WebRTC provider in a softphone configuration (JSON: embedded in the page). */
 export interface SipConfigOptions {
   /** The PBX's SIP-over-WebSocket endpoint, `wss://pbx.example.com:8089/ws` (`ws://` for a lab on loopback). */
@@ -55,6 +70,14 @@ export interface SipConfigOptions {
   readonly registerExpires?: number;
   /** Supervisor listen / whisper / barge through the PBX's feature codes; without them, none. */
   readonly supervisorCodes?: SipSupervisorCodes;
+  /**
+   * Play the far end's early media (183 Session Progress with SDP: ringback, announcements) before
+   * the answer. Default true; turn it off for a PBX that forks outbound INVITEs to several devices,
+   * where WebRTC cannot follow the early dialog that does not answer.
+   */
+  readonly earlyMedia?: boolean;
+  /** Recording through the media gateway; without it the provider does not record. */
+  readonly recording?: SipRecordingOptions;
 }
 
 /** The SIP/WebRTC provider in a configuration (`provider: sip({...})`). */
@@ -122,6 +145,17 @@ function supervisorCodes(value: unknown): SipSupervisorCodes | undefined {
   return result;
 }
 
+function recordingOptions(value: unknown): SipRecordingOptions | undefined {
+  if (value === undefined) return undefined;
+  const field = 'provider.sip.recording';
+  const options = record(value, field, ['location', 'start'], 'an object such as { location: "https://pbx.example.com/recordings/{callId}.wav" }');
+  const location = optionalString(options.location, `${field}.location`, 'an https:// URL or a path starting with "/" that contains {callId}', /^(https?:\/\/|\/)[^\s]*\{callId\}/);
+  if (location === undefined) throw new ConfigError(`${field}.location`, 'an https:// URL or a path starting with "/" that contains {callId}', options.location);
+  const start = options.start ?? 'on-demand';
+  if (start !== 'on-demand' && start !== 'always') throw new ConfigError(`${field}.start`, '"on-demand" or "always"', options.start);
+  return { location, start };
+}
+
 /** Chooses the SIP/WebRTC provider, validating its options. Throws {@link ConfigError} naming the field. */
 export function sip(options: SipConfigOptions): SipConfig {
   if (!options || typeof options !== 'object') throw new ConfigError('provider.sip', 'an object with server and user', options);
@@ -153,6 +187,8 @@ export function sip(options: SipConfigOptions): SipConfig {
   if (expires !== undefined && (!Number.isInteger(expires) || expires < 2 || expires > 86_400)) {
     throw new ConfigError('provider.sip.registerExpires', 'a whole number of seconds from 2 to 86400', expires);
   }
+  const recording = recordingOptions(options.recording);
+  if (options.earlyMedia !== undefined && typeof options.earlyMedia !== 'boolean') throw new ConfigError('provider.sip.earlyMedia', 'true or false', options.earlyMedia);
   const connectSources = [url.origin.replace(/^http/, 'ws')];
   if (credentialsUrl && !credentialsUrl.startsWith('/')) connectSources.push(new URL(credentialsUrl).origin);
   return {
@@ -170,6 +206,8 @@ export function sip(options: SipConfigOptions): SipConfig {
       dtmf,
       ...(expires === undefined ? {} : { registerExpires: expires }),
       ...(options.supervisorCodes === undefined ? {} : { supervisorCodes: supervisorCodes(options.supervisorCodes) }),
+      ...(options.earlyMedia === undefined ? {} : { earlyMedia: options.earlyMedia }),
+      ...(recording === undefined ? {} : { recording }),
     },
     connectSources,
   };

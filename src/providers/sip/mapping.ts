@@ -2,7 +2,26 @@
  * SIP → the core's call model: who is calling (P-Asserted-Identity / From), which INVITE headers
  * become call data, and which end reason a final SIP status means.
  */
-import type { CallData, EndReason } from '../../core/index.js';
+import { ProviderError, type CallData, type EndReason } from '../../core/index.js';
+
+/** A SIP address (`sip:…`) for a dialled number, user name, `user@host` or URI, in `domain`. */
+export function sipAddress(to: string, domain: string): string {
+  const text = to.trim();
+  if (/^sips?:/i.test(text)) return text;
+  const user = text.includes('@') ? text : `${/^[+\d\s().-]+$/.test(text) ? text.replace(/[\s().-]/g, '') : text}@${domain}`;
+  return `sip:${user}`;
+}
+
+/** Header names an outbound call's data may use (sent as `X-…` headers). */
+const HEADER_KEY = /^[A-Za-z0-9-]{1,64}$/;
+
+/** Call data as the `X-…` headers of an outbound INVITE; a key that cannot be a header name is refused. */
+export function dataHeaders(data: CallData | undefined): string[] {
+  return Object.entries(data ?? {}).map(([key, value]) => {
+    if (!HEADER_KEY.test(key)) throw new ProviderError('invalid-argument', `Call data keys become SIP headers: letters, digits and "-", got ${JSON.stringify(key)}`);
+    return `X-${key.replace(/^X-/i, '')}: ${value.replace(/[\r\n]/g, ' ').slice(0, 256)}`;
+  });
+}
 
 /** Longest header value passed on as call data; anything beyond is cut (hostile or broken peers). */
 export const MAX_HEADER_VALUE = 256;

@@ -16,6 +16,12 @@ export interface SipMediaStats {
   packetsReceived: number;
   packetsLost: number;
   jitterMs?: number;
+  /**
+   * Loudness of the far end's audio as received (WebRTC `audioLevel`, 0 silence to 1 full scale)
+   * and its energy summed since the call started (`totalAudioEnergy`): above 0 once sound arrived.
+   */
+  audioLevel?: number;
+  totalAudioEnergy?: number;
   /** RFC 4733 tones queued on the audio sender and not yet played out. */
   dtmfQueued: string;
 }
@@ -57,6 +63,7 @@ export class SipCall {
   private ended = false;
   private held = false;
   private muted = false;
+  private alerting?: 'ringing' | 'early-media';
   /** Why the call ends, when this side ended it (otherwise the far end did). */
   private localEnd?: { reason: EndReason; message?: string };
   /** Set by the provider when an unanswered inbound call was cancelled by the caller. */
@@ -128,6 +135,20 @@ export class SipCall {
   /** The agent's microphone track captured for this dialog (what its sender carries unless mixed). */
   get microphone(): MediaStreamTrack | undefined {
     return this.media()?.localMediaStream?.getAudioTracks()[0];
+  }
+
+  /**
+   * The far end alerts (180) or sends early media (a provisional answer whose SDP SIP.js applied:
+   * ringback or an announcement): the early audio plays, and the call says so once per kind.
+   */
+  progress(status: number): void {
+    if (this.established || this.ended || status <= 100 || status >= 200) return;
+    const earlyMedia = Boolean(this.media()?.peerConnection?.remoteDescription);
+    if (earlyMedia) this.play();
+    const alerting = earlyMedia ? 'early-media' : 'ringing';
+    if (this.alerting === alerting || this.alerting === 'early-media') return;
+    this.alerting = alerting;
+    this.emit({ type: 'alerting', callId: this.id, at: this.now(), earlyMedia });
   }
 
   /** Resolves once the call is connected; rejects if it ends first or `timeoutMs` passes. */
@@ -252,13 +273,15 @@ export class SipCall {
     const dtmf = connection?.getSenders().find((sender) => sender.track?.kind === 'audio')?.dtmf;
     const stats: SipMediaStats = { packetsSent: 0, packetsReceived: 0, packetsLost: 0, dtmfQueued: dtmf?.toneBuffer ?? '' };
     const report = await connection?.getStats();
-    report?.forEach((entry: { type: string; kind?: string; packetsSent?: number; packetsReceived?: number; packetsLost?: number; jitter?: number }) => {
+    report?.forEach((entry: { type: string; kind?: string; packetsSent?: number; packetsReceived?: number; packetsLost?: number; jitter?: number; audioLevel?: number; totalAudioEnergy?: number }) => {
       if (entry.kind !== 'audio') return;
       if (entry.type === 'outbound-rtp') stats.packetsSent += entry.packetsSent ?? 0;
       if (entry.type === 'inbound-rtp') {
         stats.packetsReceived += entry.packetsReceived ?? 0;
         stats.packetsLost += entry.packetsLost ?? 0;
         if (entry.jitter !== undefined) stats.jitterMs = entry.jitter * 1000;
+        if (entry.audioLevel !== undefined) stats.audioLevel = Math.max(stats.audioLevel ?? 0, entry.audioLevel);
+        if (entry.totalAudioEnergy !== undefined) stats.totalAudioEnergy = (stats.totalAudioEnergy ?? 0) + entry.totalAudioEnergy;
       }
     });
     return stats;

@@ -29,9 +29,11 @@ import {
 } from '../../core/index.js';
 import { refreshFrequency, type SipConfigOptions } from './config.js';
 import { describeMediaError } from './errors.js';
-import { endReasonOfStatus, headerData, remoteIdentity } from './mapping.js';
+import { dataHeaders, endReasonOfStatus, headerData, remoteIdentity, sipAddress } from './mapping.js';
+import { refuseUnanswerable } from './offer.js';
 import { SipCall, type RemoteAudioSink, type SipMediaStats } from './sip-call.js';
 import { SipParties } from './sip-parties.js';
+import { SipRecorder } from './sip-recording.js';
 import { SipSupervisor, supervisorCapabilities } from './sip-supervisor.js';
 
 /** Digest credentials, fetched fresh at every (re)connection. */
@@ -54,9 +56,6 @@ export interface SipProviderOptions extends SipConfigOptions {
   readonly userAgentOptions?: Partial<UserAgentOptions>;
 }
 
-/** Header names an outbound call's data may use (sent as `X-…` headers). */
-const HEADER_KEY = /^[A-Za-z0-9-]{1,64}$/;
-
 /**
  * A {@link TelephonyProvider} for any SIP PBX reachable over WebSocket (Asterisk, FreeSWITCH,
  * Kamailio, FreePBX, 3CX…), with WebRTC media, on SIP.js. Multi-party calls need nothing from the
@@ -77,7 +76,8 @@ export class SipProvider implements TelephonyProvider {
 
   constructor(private readonly options: SipProviderOptions) {
     const supervisor = supervisorCapabilities(options.supervisorCodes);
-    this.capabilities = { outbound: true, hold: true, mute: true, dtmf: true, transfer: { blind: true, consult: true }, conference: true, recording: false, presence: true, ...(supervisor ? { supervisor } : {}) };
+    this.capabilities = { outbound: true, hold: true, mute: true, dtmf: true, transfer: { blind: true, consult: true }, conference: true, recording: options.recording !== undefined, presence: true, ...(supervisor ? { supervisor } : {}) };
+    this.recorder = new SipRecorder({ emit: (event) => this.emit(event), now: () => this.now() }, options.recording);
     this.supervisor = new SipSupervisor({ ...this.host, adopt: (call) => this.calls.set(call.id, call), call: (callId) => this.call(callId) }, options.supervisorCodes);
   }
 
@@ -86,7 +86,9 @@ export class SipProvider implements TelephonyProvider {
   }
 
   private emit = (event: CallEvent): void => {
+    if (event.type === 'connected') queueMicrotask(() => this.recorder.connected(this.calls.get(event.callId)));
     if (event.type === 'ended') {
+      this.recorder.ended(event.callId);
       // Its participants' last events come before the call's `ended`.
       this.parties.ending(event.callId, event.reason);
       queueMicrotask(() => this.calls.delete(event.callId));
@@ -108,6 +110,7 @@ export class SipProvider implements TelephonyProvider {
   };
   private readonly parties = new SipParties(this.host);
   private readonly supervisor: SipSupervisor;
+  private readonly recorder: SipRecorder;
 
   private get address(): string {
     return `${this.options.user}@${this.domain}`;
@@ -290,6 +293,10 @@ export class SipProvider implements TelephonyProvider {
     if (!(call.session instanceof Invitation) || call.session.state !== SessionState.Initial) {
       throw new ProviderError('invalid-state', 'Only a ringing inbound call can be answered.');
     }
+    // The browser's WebRTC takes only DTLS-SRTP; a custom media handler (Node, tests) decides for itself.
+    // Synchronous unless it refuses: a second answer() (the host's, on ringing) must see the state change.
+    const refusal = this.options.userAgentOptions?.sessionDescriptionHandlerFactory ? undefined : refuseUnanswerable(call, call.session);
+    if (refusal) await refusal;
     try {
       await call.session.accept({ sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } } as Parameters<Invitation['accept']>[0]);
     } catch (error) {
@@ -344,10 +351,7 @@ export class SipProvider implements TelephonyProvider {
 
   /** A SIP URI for a dialled number, user name or URI. */
   private target(to: string): ReturnType<typeof UserAgent.makeURI> {
-    const text = to.trim();
-    if (/^sips?:/i.test(text)) return UserAgent.makeURI(text);
-    const user = text.includes('@') ? text : `${/^[+\d\s().-]+$/.test(text) ? text.replace(/[\s().-]/g, '') : text}@${this.domain}`;
-    return UserAgent.makeURI(`sip:${user}`);
+    return UserAgent.makeURI(sipAddress(to, this.domain));
   }
 
   async dial(to: string, options?: DialOptions): Promise<CallId> {
@@ -361,17 +365,15 @@ export class SipProvider implements TelephonyProvider {
 
   /** A new outbound session to `to` as a call (not yet sent, not yet one of `calls`). */
   private place(to: string, options: { readonly data?: CallData; readonly emit?: (event: CallEvent) => void; readonly id?: CallId | undefined }): SipCall {
-    // Call data travels as X- headers.
-    const extraHeaders = Object.entries(options.data ?? {}).map(([key, value]) => {
-      if (!HEADER_KEY.test(key)) throw new ProviderError('invalid-argument', `Call data keys become SIP headers: letters, digits and "-", got ${JSON.stringify(key)}`);
-      return `X-${key.replace(/^X-/i, '')}: ${value.replace(/[\r\n]/g, ' ').slice(0, 256)}`;
-    });
+    const extraHeaders = dataHeaders(options.data);
     const ua = this.ua;
     if (!ua || this.health !== 'ready') throw new ProviderError('not-connected', `The softphone is not registered (${this.health}); wait until it is ready.`);
     const target = to.length <= 256 ? this.target(to) : undefined;
     if (!target) throw new ProviderError('invalid-argument', `Cannot dial ${JSON.stringify(to.slice(0, 40))}: not a number, user or SIP address.`);
     const inviter = new Inviter(ua, target, {
       extraHeaders,
+      // The far end's 183 with SDP (ringback, an announcement) plays before the answer.
+      earlyMedia: this.options.earlyMedia ?? true,
       sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } as ConstructorParameters<typeof Inviter>[2] extends infer O ? O extends { sessionDescriptionHandlerOptions?: infer S } ? S : never : never,
     });
     return this.wrap(inviter, 'outbound', options.emit, options.id);
@@ -407,11 +409,8 @@ export class SipProvider implements TelephonyProvider {
     inviter
       .invite({
         requestDelegate: {
-          ...(onProgress ? { onProgress } : {}),
-          onReject: (response) => {
-            const status = response.message.statusCode ?? 0;
-            call.finish({ reason: endReasonOfStatus(status), message: `${status} ${response.message.reasonPhrase}` });
-          },
+          onProgress: ({ message }) => void (onProgress?.(), call.progress(message.statusCode ?? 0)),
+          onReject: ({ message }) => call.finish({ reason: endReasonOfStatus(message.statusCode ?? 0), message: `${message.statusCode ?? 0} ${message.reasonPhrase}` }),
         },
       })
       .catch((error: unknown) => {
@@ -485,6 +484,7 @@ export class SipProvider implements TelephonyProvider {
   removeParticipant = async (callId: CallId, participantId: ParticipantId): Promise<void> => this.parties.remove(this.call(callId), participantId);
   monitor = async (teamCallId: CallId, mode: SupervisorMode): Promise<CallId> => this.supervisor.monitor(teamCallId, mode);
   setMonitorMode = async (callId: CallId, mode: SupervisorMode): Promise<void> => this.supervisor.setMode(callId, mode);
+  setRecording = async (callId: CallId, on: boolean): Promise<void> => this.recorder.set(this.call(callId), on);
 
   /** Offline unregisters (no calls ring); busy stays registered but turns calls away with 486. */
   async setPresence(status: AgentStatus): Promise<void> {

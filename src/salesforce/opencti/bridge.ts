@@ -29,6 +29,11 @@ export interface OpenCtiBridgeOptions extends OpenCtiClientOptions, HostOriginOp
    * is looked up before it is retried, so no call is logged twice.
    */
   readonly callLogLookup?: { readonly apexClass: string; readonly methodName: string };
+  /**
+   * Task field (API name) that gets the call recording's location. Absent: a `Recording: <location>`
+   * line in the Description.
+   */
+  readonly recordingField?: string;
 }
 
 /** The Apex method shipped in `src/salesforce/apex/SoftphoneCallLog.cls`. */
@@ -37,10 +42,14 @@ export const SOFTPHONE_CALL_LOG_APEX = { apexClass: 'SoftphoneCallLog', methodNa
 /** Task fields of a call log. */
 export type TaskFields = Record<string, string | number>;
 
-/** Maps a host-neutral call log to the fields of a Salesforce call Task; with `recordId`, an update. */
-export function callLogToTask(log: CallLog, recordId?: string, entityApiName = 'Task'): { entityApiName: string } & TaskFields {
-  // The agent's notes first, then who else took part in a multi-party call.
-  const description = [log.notes, participantLines(log).join('\n')].filter(Boolean).join('\n\n');
+/**
+ * Maps a host-neutral call log to the fields of a Salesforce call Task; with `recordId`, an update.
+ * The recording's location goes to `fields.recordingField`, else to the Description.
+ */
+export function callLogToTask(log: CallLog, recordId?: string, entityApiName = 'Task', fields: { readonly recordingField?: string } = {}): { entityApiName: string } & TaskFields {
+  const recording = log.recordingLocation && !fields.recordingField ? `Recording: ${log.recordingLocation}` : undefined;
+  // The agent's notes first, then who else took part in a multi-party call, then the recording.
+  const description = [log.notes, participantLines(log).join('\n'), recording].filter(Boolean).join('\n\n');
   return {
     entityApiName,
     ...(recordId ? { Id: recordId } : {}),
@@ -52,6 +61,7 @@ export function callLogToTask(log: CallLog, recordId?: string, entityApiName = '
     ...(description ? { Description: description.slice(0, 32_000) } : {}),
     ...(log.whoId ? { WhoId: log.whoId } : {}),
     ...(log.whatId ? { WhatId: log.whatId } : {}),
+    ...(log.recordingLocation && fields.recordingField ? { [fields.recordingField]: log.recordingLocation.slice(0, 1000) } : {}),
     ActivityDate: log.activityDate,
     Status: 'Completed',
     TaskSubtype: 'Call',
@@ -95,12 +105,14 @@ export class OpenCtiBridge implements SalesforceBridge {
   /** The promise client underneath, for calls the bridge does not wrap. */
   readonly client: OpenCtiClient;
   private readonly logObject: string;
+  private readonly recordingField?: string;
   private readonly popRules: PopRules | undefined;
   private readonly lookup?: OpenCtiBridgeOptions['callLogLookup'];
 
   constructor(api: OpenCtiApi, options: OpenCtiBridgeOptions = {}) {
     this.client = new OpenCtiClient(api, options);
     this.logObject = options.logObject ?? 'Task';
+    this.recordingField = options.recordingField;
     this.popRules = options.popRules;
     this.lookup = options.callLogLookup;
     // Offered only when the org has the Apex method: without it there is nothing to look up with.
@@ -156,7 +168,7 @@ export class OpenCtiBridge implements SalesforceBridge {
   }
 
   async saveCallLog(log: CallLog, recordId?: string): Promise<{ recordId: string }> {
-    return this.client.saveLog({ value: callLogToTask(log, recordId, this.logObject) });
+    return this.client.saveLog({ value: callLogToTask(log, recordId, this.logObject, { recordingField: this.recordingField }) });
   }
 
   async showSoftphone(): Promise<void> {

@@ -59,7 +59,8 @@ export class EventRecorder {
   /** Call-scoped events of one call, in order, as `type[:reason]` strings. */
   sequence(callId: string): string[] {
     return this.events.flatMap((event) =>
-      'callId' in event && event.callId === callId ? [event.type === 'ended' ? `ended:${event.reason}` : event.type] : [],
+      // `alerting` and `recording` tell what a phone system may or may not report: not part of a call's required course.
+      'callId' in event && event.callId === callId && event.type !== 'alerting' && event.type !== 'recording' ? [event.type === 'ended' ? `ended:${event.reason}` : event.type] : [],
     );
   }
 

@@ -6,9 +6,9 @@ export type { AgentSession, TelephonySimulatorOptions, InboundCallRequest, Telep
 export { twilioSettingsFromEnv } from './twilio-settings.js';
 export type { TwilioServerSettings } from './twilio-settings.js';
 export type { TwilioRoutesOptions } from './routes/twilio.js';
-export { AgentAuth, AuthError, ReplayCache, createServerAuth, sendAuthError, validateAgentDirectory } from './auth/index.js';
+export { AgentAuth, AuthError, LocalOrgSigner, ReplayCache, createServerAuth, sendAuthError, validateAgentDirectory } from './auth/index.js';
 export type {
-  AgentDirectory, AgentDirectoryEntry, AgentIdentity, AgentRole, AgentAuthOptions, SignedInAgent, Authenticate, AuthErrorCode,
+  AgentDirectory, AgentDirectoryEntry, AgentIdentity, AgentRole, AgentAuthOptions, SignedInAgent, Authenticate, AuthenticatedRequestLike, AuthErrorCode,
   ServerAuth, ServerAuthConfig, TrustedOrg,
 } from './auth/index.js';
 export { contactCentreRoutes } from './twilio/routes.js';
@@ -34,6 +34,9 @@ export type { PackagePreview } from './package-preview.js';
 export type { RecordStore, StoredRecord, RecordStoreOptions, ObjectType } from '../console/store/index.js';
 export type { SoftphonePackage, OmniPackage } from '../salesforce/packaging/index.js';
 export type { SoftphonePageConfig } from '../app/start.js';
+export type { AgentAuthPageConfig } from '../app/agent-session.js';
+export type { LocalOrgKeys } from './auth/index.js';
+export type { ConsoleUser } from '../console/users.js';
 export { DialPolicy, MemoryDialRateCounter, dialRefusalResponse, spokenRefusal } from './security/dial-policy.js';
 export type { DialVerdict, DialAllowed, DialRefused, DialRule, DialRequest, DialRateCounter, DialPolicyOptions } from './security/dial-policy.js';
 export { hardenServer, endpointGroupOf, isLoopbackOrigin, DEFAULT_RATE_LIMITS, DEFAULT_BODY_LIMITS } from './security/hardening.js';

@@ -1,0 +1,56 @@
+// Mutation testing of the core and the Open CTI bridge (`npm run mutation`, scripts/mutation.mjs).
+// Each unit test file is one "test" for StrykerJS's TAP runner (node:test prints TAP), so coverage
+// is per test file: a mutant runs only the files that reach it. Incremental mode keeps the results
+// in reports/ so a re-run tests only the mutants whose code or tests changed.
+
+/**
+ * The unit test files written against `src/core` and `src/salesforce/opencti` (the provider and
+ * Voice tests reach the core too, but through a provider: they add minutes, not kills).
+ */
+const testFiles = [
+  'test/unit/reducer.test.ts',
+  'test/unit/connector.test.ts',
+  'test/unit/outbox.test.ts',
+  'test/unit/participants.test.ts',
+  'test/unit/opencti.test.ts',
+  'test/unit/reducer-properties.test.ts',
+  'test/unit/core-behaviour.test.ts',
+];
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  mutate: [
+    'src/core/**/*.ts',
+    'src/salesforce/opencti/**/*.ts',
+    // Re-exports and type declarations only: nothing to mutate.
+    '!src/core/index.ts',
+    '!src/salesforce/opencti/index.ts',
+    '!src/salesforce/opencti/types.ts',
+  ],
+  testRunner: 'tap',
+  tap: {
+    testFiles,
+    nodeArgs: ['--import', 'tsx', '--test-reporter=tap', '-r', '{{hookFile}}', '{{testFile}}'],
+    forceBail: true,
+  },
+  checkers: ['typescript'],
+  tsconfigFile: 'tsconfig.mutation.json',
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  coverageAnalysis: 'perTest',
+  // Module-level mutants would run every test file each; the behaviour they could change is
+  // exercised through the functions anyway.
+  ignoreStatic: true,
+  // Two test processes and the type checker (busy at the start only, checking mutants in batches).
+  concurrency: 3,
+  timeoutMS: 5000,
+  incremental: true,
+  incrementalFile: 'reports/mutation/stryker-incremental.json',
+  appendPlugins: ['./scripts/stryker-live-reporter.mjs'],
+  reporters: ['json', 'html', 'clear-text', 'progress-append-only', 'live'],
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  clearTextReporter: { allowColor: false, logTests: false, maxTestsToLog: 0, reportScoreTable: true },
+  ignorePatterns: ['dist', 'docs-site', 'data', 'test-results', 'lab', 'bench', 'examples', 'docs', 'api', 'reports', 'test/e2e'],
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: true,
+};

@@ -7,14 +7,14 @@
  * The unit test files written against `src/core` and `src/salesforce/opencti` (the provider and
  * Voice tests reach the core too, but through a provider: they add minutes, not kills).
  */
-const testFiles = [
+export const MUTATION_TEST_FILES = [
   'test/unit/reducer.test.ts',
   'test/unit/connector.test.ts',
   'test/unit/outbox.test.ts',
   'test/unit/participants.test.ts',
   'test/unit/opencti.test.ts',
   'test/unit/reducer-properties.test.ts',
-  'test/unit/core-behaviour.test.ts',
+  'test/unit/core-commands.test.ts',
 ];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
@@ -28,9 +28,12 @@ export default {
     '!src/salesforce/opencti/types.ts',
   ],
   testRunner: 'tap',
+  // Each test file bundled with the instrumented sources (scripts/mutation-bundle.mjs): plain
+  // JavaScript, so a test process does not compile TypeScript on every mutant.
+  buildCommand: 'node scripts/mutation-bundle.mjs',
   tap: {
-    testFiles,
-    nodeArgs: ['--import', 'tsx', '--test-reporter=tap', '-r', '{{hookFile}}', '{{testFile}}'],
+    testFiles: ['.mutation-tests/*.test.mjs'],
+    nodeArgs: ['--test-reporter=tap', '-r', '{{hookFile}}', '{{testFile}}'],
     forceBail: true,
   },
   checkers: ['typescript'],
@@ -40,8 +43,9 @@ export default {
   // Module-level mutants would run every test file each; the behaviour they could change is
   // exercised through the functions anyway.
   ignoreStatic: true,
-  // Two test processes and the type checker (busy at the start only, checking mutants in batches).
-  concurrency: 3,
+  // Two processes: the type checker and a test runner, then two test runners once every mutant is
+  // type-checked (the checker checks them in batches at the start).
+  concurrency: 2,
   timeoutMS: 5000,
   incremental: true,
   incrementalFile: 'reports/mutation/stryker-incremental.json',

@@ -12,6 +12,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { eventually, launchBrowser, openConsole, rest, startConsole, type ConsoleTask, type RunningConsole } from './harness.js';
 import { launchVoiceBrowser, startVoiceConsole, VoiceHostDriver, type RunningVoiceConsole } from './voice-driver.js';
+import type { VoiceHost } from '../../src/console/voice-host/voice-host.js';
 
 /** The simulator's view of a call (`GET /api/sim/calls/:id`), the fields these tests read. */
 interface SimCall {
@@ -159,12 +160,29 @@ describe('UI path on the Salesforce Voice host (local Voice console, simulator p
   const request: Fetch = (method, path, body) => host.request(method, path, body);
   const ring = async (from: string) => (await request<{ callId: string }>('POST', '/api/sim/calls', { from, name: 'Ada Lovelace' })).callId;
   const click = (action: string) => host.page.getByTestId(`voice-${action}`).click();
-  /** Waits for the next event of `type` (the `count`-th so far) and checks that it is about `callId`. */
-  const published = async (type: string, count: number, callId: string) => {
-    const event = await host.waitForEvent(type, count);
-    const about = [event.payload].flat()[0] as { callId?: string } | undefined;
-    assert.equal(about?.callId, callId, `${type} is about ${callId}: ${JSON.stringify(event.payload)}`);
-    return event.payload as Record<string, unknown>;
+  /** How many entries the host has recorded: an event published after a click comes after this mark. */
+  const mark = () => host.page.evaluate(() => (window as unknown as { voiceHost: VoiceHost }).voiceHost.entries.length);
+  /**
+   * Waits for an event of `type` recorded at or after entry `since`, about `callId` when given (so a
+   * later test does not depend on how many events an earlier one left).
+   */
+  const published = async (type: string, callId?: string, since = 0): Promise<Record<string, unknown>> => {
+    const handle = await host.page.waitForFunction(
+      ([wanted, id, from]) =>
+        (window as unknown as { voiceHost: VoiceHost }).voiceHost.entries.find(
+          (entry, index) =>
+            index >= from && entry.kind === 'event' && entry.type === wanted && (id === undefined || ([entry.payload].flat()[0] as { callId?: string } | undefined)?.callId === id),
+        ),
+      [type, callId, since] as const,
+      { timeout: 10_000 },
+    );
+    return ((await handle.jsonValue()) as { payload: Record<string, unknown> }).payload;
+  };
+  /** Clicks the host page's button for `action` and returns the event of `type` published after it. */
+  const clickFor = async (action: string, type: string): Promise<Record<string, unknown>> => {
+    const since = await mark();
+    await click(action);
+    return published(type, undefined, since);
   };
 
   before(async () => {
@@ -183,61 +201,56 @@ describe('UI path on the Salesforce Voice host (local Voice console, simulator p
 
   it('accept, mute, hold, keypad, blind transfer, wrap up: each host button reaches the simulator and the published events', async () => {
     const callId = await ring('+14155550100');
-    await published('CALL_STARTED', 1, callId);
+    await published('CALL_STARTED', callId);
     await click('accept');
     await simCallUntil(request, callId, 'answered', (sim) => sim.state === 'connected');
-    await published('CALL_CONNECTED', 1, callId);
+    await published('CALL_CONNECTED', callId);
 
-    await click('mute');
+    assert.equal((await clickFor('mute', 'MUTE_TOGGLE')).isMuted, true);
     await simCallUntil(request, callId, 'muted', (sim) => sim.muted);
-    assert.equal(((await host.waitForEvent('MUTE_TOGGLE', 1)).payload as { isMuted: boolean }).isMuted, true);
-    await click('unmute');
+    assert.equal((await clickFor('unmute', 'MUTE_TOGGLE')).isMuted, false);
     await simCallUntil(request, callId, 'unmuted', (sim) => !sim.muted);
-    assert.equal(((await host.waitForEvent('MUTE_TOGGLE', 2)).payload as { isMuted: boolean }).isMuted, false);
 
-    await click('hold');
+    assert.equal((await clickFor('hold', 'HOLD_TOGGLE')).isCustomerOnHold, true);
     await simCallUntil(request, callId, 'on hold', (sim) => sim.held);
-    assert.equal(((await host.waitForEvent('HOLD_TOGGLE', 1)).payload as { isCustomerOnHold: boolean }).isCustomerOnHold, true);
-    await click('resume');
+    assert.equal((await clickFor('resume', 'HOLD_TOGGLE')).isCustomerOnHold, false);
     await simCallUntil(request, callId, 'resumed', (sim) => !sim.held);
-    assert.equal(((await host.waitForEvent('HOLD_TOGGLE', 2)).payload as { isCustomerOnHold: boolean }).isCustomerOnHold, false);
 
     await host.page.getByTestId('voice-digits').fill('42#');
     await click('send-digits');
     await simCallUntil(request, callId, 'the digits 42#', (sim) => sim.digits === '42#');
 
     await host.page.getByTestId('voice-number').fill('+14155550111');
-    await click('blind-transfer');
+    assert.equal((await clickFor('blind-transfer', 'PARTICIPANT_ADDED')).phoneNumber, '+14155550111');
     const ended = await simCallUntil(request, callId, 'transferred', (sim) => sim.state === 'ended');
     assert.equal(ended.endReason, 'transferred');
-    assert.equal(((await host.waitForEvent('PARTICIPANT_ADDED', 1)).payload as { phoneNumber: string }).phoneNumber, '+14155550111');
-    await published('HANGUP', 1, callId);
-    await published('AFTER_CALL_WORK_STARTED', 1, callId);
+    await published('HANGUP', callId);
+    await published('AFTER_CALL_WORK_STARTED', callId);
 
     await click('wrap-up');
-    await published('WRAP_UP_ENDED', 1, callId);
+    await published('WRAP_UP_ENDED', callId);
   });
 
   it('decline: the simulator sees the call rejected and the host gets its HANGUP', async () => {
     const callId = await ring('+14155550122');
-    await published('CALL_STARTED', 2, callId);
+    await published('CALL_STARTED', callId);
     await click('decline');
     const ended = await simCallUntil(request, callId, 'declined', (sim) => sim.state === 'ended');
     assert.equal(ended.endReason, 'rejected');
-    await published('HANGUP', 2, callId);
+    await published('HANGUP', callId);
   });
 
   it('end (hang up) and wrap up: the simulator sees the agent end the call, after-call work opens and closes', async () => {
     const callId = await ring('+14155550133');
-    await published('CALL_STARTED', 3, callId);
+    await published('CALL_STARTED', callId);
     await click('accept');
-    await published('CALL_CONNECTED', 2, callId);
+    await published('CALL_CONNECTED', callId);
     await click('end');
     const ended = await simCallUntil(request, callId, 'hung up', (sim) => sim.state === 'ended');
     assert.equal(ended.endReason, 'hangup-local');
-    await published('HANGUP', 3, callId);
-    await published('AFTER_CALL_WORK_STARTED', 2, callId);
+    await published('HANGUP', callId);
+    await published('AFTER_CALL_WORK_STARTED', callId);
     await click('wrap-up');
-    await published('WRAP_UP_ENDED', 2, callId);
+    await published('WRAP_UP_ENDED', callId);
   });
 });

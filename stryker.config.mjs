@@ -15,6 +15,7 @@ export const MUTATION_TEST_FILES = [
   'test/unit/opencti.test.ts',
   'test/unit/reducer-properties.test.ts',
   'test/unit/core-commands.test.ts',
+  'test/unit/core-recovery.test.ts',
 ];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */

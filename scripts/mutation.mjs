@@ -12,13 +12,15 @@
 // the engine itself runs on this project's Node.js (>= 20.19), so the run goes through Stryker's
 // programmatic `Stryker` class, loaded from the installed package's file.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const REPORT = 'reports/mutation/mutation.json';
+// Written at the end of a run, and on an interrupt with the mutants tested so far.
+const INCREMENTAL = 'reports/mutation/stryker-incremental.json';
 const RESULT = 'bench/results/mutation.json';
 const args = process.argv.slice(2);
 
@@ -71,7 +73,9 @@ function tally(mutants) {
 }
 
 function writeResult() {
-  const report = JSON.parse(readFileSync(REPORT, 'utf8'));
+  // An interrupted run leaves only its incremental file, newer than the last full report.
+  const complete = existsSync(REPORT) && (!existsSync(INCREMENTAL) || statSync(REPORT).mtimeMs >= statSync(INCREMENTAL).mtimeMs - 1000);
+  const report = JSON.parse(readFileSync(complete ? REPORT : INCREMENTAL, 'utf8'));
   const files = Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b));
   const all = files.flatMap(([, file]) => file.mutants);
   const under = (prefix) => files.filter(([path]) => path.startsWith(prefix)).flatMap(([, file]) => file.mutants);
@@ -91,6 +95,8 @@ function writeResult() {
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, node: process.version, loadAverage1m: os.loadavg()[0] },
     score: 'detected (killed + timeout) / valid (killed + timeout + survived + no coverage), in %',
+    complete,
+    ...(complete ? {} : { note: 'an interrupted run: only the mutants tested so far are counted' }),
     total: tally(all),
     core: tally(under('src/core/')),
     openctiBridge: tally(under('src/salesforce/opencti/')),

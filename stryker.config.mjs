@@ -16,6 +16,7 @@ export const MUTATION_TEST_FILES = [
   'test/unit/reducer-properties.test.ts',
   'test/unit/core-commands.test.ts',
   'test/unit/core-recovery.test.ts',
+  'test/unit/core-call-log.test.ts',
 ];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */

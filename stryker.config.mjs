@@ -17,6 +17,8 @@ export const MUTATION_TEST_FILES = [
   'test/unit/core-commands.test.ts',
   'test/unit/core-recovery.test.ts',
   'test/unit/core-call-log.test.ts',
+  'test/unit/core-timeline.test.ts',
+  'test/unit/core-effects-runner.test.ts',
 ];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */

@@ -5,6 +5,8 @@
 //   node scripts/mutation.mjs --force          run every mutant again
 //   node scripts/mutation.mjs --report-only    rewrite bench/results/mutation.json from the last report
 //   node scripts/mutation.mjs --concurrency 1  fewer processes (default: the config's 2)
+//   node scripts/mutation.mjs --mutate 'src/core/**/*.ts,!src/core/index.ts'
+//                                              one part only (the other files' results are kept)
 //
 // The run is niced (nice -n 15) so it yields the processor to everything else on the machine.
 //
@@ -46,6 +48,8 @@ async function runStryker() {
   const config = (await import(pathToFileURL(join(process.cwd(), 'stryker.config.mjs')).href)).default;
   const options = { ...config };
   if (args.includes('--force')) options.force = true;
+  const mutate = args.indexOf('--mutate');
+  if (mutate >= 0) options.mutate = args[mutate + 1].split(',');
   const concurrency = args.indexOf('--concurrency');
   if (concurrency >= 0) options.concurrency = Number(args[concurrency + 1]);
   await new Stryker(options).runMutationTest();

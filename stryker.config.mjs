@@ -8,18 +8,26 @@
  * Voice tests reach the core too, but through a provider: they add minutes, not kills).
  */
 export const MUTATION_TEST_FILES = [
-  'test/unit/reducer.test.ts',
-  'test/unit/connector.test.ts',
-  'test/unit/outbox.test.ts',
-  'test/unit/participants.test.ts',
-  'test/unit/opencti.test.ts',
-  'test/unit/reducer-properties.test.ts',
+  'test/unit/core-call-machine.test.ts',
+  'test/unit/core-call-log.test.ts',
   'test/unit/core-commands.test.ts',
   'test/unit/core-recovery.test.ts',
-  'test/unit/core-call-log.test.ts',
   'test/unit/core-timeline.test.ts',
   'test/unit/core-effects-runner.test.ts',
+  'test/unit/reducer.test.ts',
+  'test/unit/participants.test.ts',
+  'test/unit/opencti.test.ts',
+  'test/unit/outbox.test.ts',
+  'test/unit/connector.test.ts',
+  'test/unit/reducer-properties.test.ts',
 ];
+
+/**
+ * The bundle of each test file (scripts/mutation-bundle.mjs), numbered in the order above: a mutant
+ * runs its covering files in this order and stops at the first that fails, so the quick, focused
+ * files come first and the slow, broad ones (the connector's, the property tests) last.
+ */
+export const MUTATION_BUNDLES = MUTATION_TEST_FILES.map((file, index) => `.mutation-tests/${String(index).padStart(2, '0')}-${file.split('/').pop().replace(/\.ts$/, '.mjs')}`);
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
@@ -36,7 +44,7 @@ export default {
   // JavaScript, so a test process does not compile TypeScript on every mutant.
   buildCommand: 'node scripts/mutation-bundle.mjs',
   tap: {
-    testFiles: ['.mutation-tests/*.test.mjs'],
+    testFiles: MUTATION_BUNDLES,
     nodeArgs: ['--test-reporter=tap', '-r', '{{hookFile}}', '{{testFile}}'],
     forceBail: true,
   },

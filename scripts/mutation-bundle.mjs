@@ -5,12 +5,11 @@
 // that compiling TypeScript on the fly (tsx) does, which on a busy machine is most of each run.
 import { build } from 'esbuild';
 import { basename } from 'node:path';
-import { MUTATION_TEST_FILES } from '../stryker.config.mjs';
+import { MUTATION_BUNDLES, MUTATION_TEST_FILES } from '../stryker.config.mjs';
 
 await build({
-  entryPoints: MUTATION_TEST_FILES,
+  entryPoints: MUTATION_TEST_FILES.map((file, index) => ({ in: file, out: MUTATION_BUNDLES[index].replace(/^\.mutation-tests\//, '').replace(/\.mjs$/, '') })),
   outdir: '.mutation-tests',
-  entryNames: '[name]',
   outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
@@ -19,4 +18,4 @@ await build({
   packages: 'external',
   logLevel: 'warning',
 });
-console.log(`bundled ${MUTATION_TEST_FILES.map((file) => basename(file)).join(', ')} into .mutation-tests/`);
+console.log(`bundled ${MUTATION_BUNDLES.map((file) => basename(file)).join(', ')}`);

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MemoryCallLogOutbox, startCall, type CallState } from '../../src/core/index.js';
+import { DTMF_DIGITS, MemoryCallLogOutbox, ProviderError, SoftphoneError, startCall, type CallState } from '../../src/core/index.js';
 
 describe('core edge cases', () => {
   it('a monitoring leg without a customer number has an empty number and is not on hold', () => {
@@ -19,5 +19,16 @@ describe('core edge cases', () => {
     await outbox.put(call);
     assert.deepEqual(outbox.ids(), ['planted']);
     assert.deepEqual(await outbox.load(), [call]);
+  });
+
+  it('errors carry their class name, which logs and error reports show', () => {
+    assert.equal(new SoftphoneError('x', 'm').name, 'SoftphoneError');
+    assert.equal(new ProviderError('unsupported', 'm').name, 'ProviderError');
+    assert.match(String(new ProviderError('unsupported', 'No hold.')), /^ProviderError: No hold\.$/);
+  });
+
+  it('DTMF_DIGITS accepts whole strings of keypad digits and pauses, nothing else', () => {
+    for (const digits of ['1', '0123456789', '*#', 'ABCDabcd', '12,,34']) assert.equal(DTMF_DIGITS.test(digits), true, digits);
+    for (const digits of ['', 'x', '12x', 'x12', '1 2', 'E']) assert.equal(DTMF_DIGITS.test(digits), false, JSON.stringify(digits));
   });
 });

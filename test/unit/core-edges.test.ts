@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DTMF_DIGITS, MemoryCallLogOutbox, ProviderError, SoftphoneError, startCall, type CallState } from '../../src/core/index.js';
+import { advanceCall, DTMF_DIGITS, MemoryCallLogOutbox, ProviderError, SoftphoneError, startCall, takeEarly, type CallState, type EarlyCallEvent } from '../../src/core/index.js';
 
 describe('core edge cases', () => {
   it('a monitoring leg without a customer number has an empty number and is not on hold', () => {
@@ -30,5 +30,23 @@ describe('core edge cases', () => {
   it('DTMF_DIGITS accepts whole strings of keypad digits and pauses, nothing else', () => {
     for (const digits of ['1', '0123456789', '*#', 'ABCDabcd', '12,,34']) assert.equal(DTMF_DIGITS.test(digits), true, digits);
     for (const digits of ['', 'x', '12x', 'x12', '1 2', 'E']) assert.equal(DTMF_DIGITS.test(digits), false, JSON.stringify(digits));
+  });
+
+  it('a call\'s early events apply connect first and end last, even when the end was timed earlier', () => {
+    const events = [
+      { type: 'ended', callId: 'c1', at: 1, reason: 'hangup-remote' },
+      { type: 'participant-left', callId: 'c1', at: 4, participantId: 'p', reason: 'hangup' },
+      { type: 'connected', callId: 'c1', at: 6 },
+    ] as EarlyCallEvent[];
+    assert.deepEqual(takeEarly(events, 'c1').mine.map((event) => event.type), ['connected', 'participant-left', 'ended']);
+  });
+
+  it('every kind of call-quality warning has its own text for the agent', () => {
+    const options = { defaultRegion: 'US', wrapUp: true } as const;
+    const call = advanceCall(startCall({ type: 'ringing', callId: 'c1', at: 1, from: '+14155550142' }, options), { type: 'connected', callId: 'c1', at: 2 }, options);
+    const kinds = ['latency', 'packet-loss', 'jitter', 'audio-input', 'audio-output', 'network', 'quality'] as const;
+    const texts = kinds.map((kind) => advanceCall(call, { type: 'warning', callId: 'c1', at: 3, kind, active: true }, options).warnings?.[0]?.message ?? '');
+    for (const [index, text] of texts.entries()) assert.ok(text.length > 10, `${kinds[index]}: "${text}"`);
+    assert.equal(new Set(texts).size, kinds.length, 'no two kinds share a text');
   });
 });

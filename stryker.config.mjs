@@ -24,6 +24,7 @@ export const MUTATION_TEST_FILES = [
   // incremental results tied to them).
   'test/unit/core-edges.test.ts',
   'test/unit/core-participant-legs.test.ts',
+  'test/unit/core-connector-outbox.test.ts',
 ];
 
 /**

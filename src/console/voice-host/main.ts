@@ -25,6 +25,7 @@ const root = document.getElementById('voice-console-root')!;
 const status = element('p', { class: 'slds-text-body_small', 'data-testid': 'voice-status' }, 'Connecting to the connector…');
 const current = element('p', { class: 'slds-text-heading_small', 'data-testid': 'voice-current-call' }, 'No call');
 const number = element('input', { class: 'slds-input', placeholder: '+14155550111', 'aria-label': 'Number', 'data-testid': 'voice-number' });
+const digits = element('input', { class: 'slds-input', placeholder: '1#', 'aria-label': 'Digits', 'data-testid': 'voice-digits' });
 const actions = element('div', { class: 'slds-button-group', role: 'group' });
 const events = element('tbody', { 'data-testid': 'voice-events' });
 const voiceCalls = element('tbody', { 'data-testid': 'voice-calls' });
@@ -42,7 +43,12 @@ const buttons: [string, () => VoiceHostCommand | undefined][] = [
   ['Mute', () => ({ type: 'MUTE' })],
   ['Unmute', () => ({ type: 'UNMUTE' })],
   ['Blind transfer', () => withCall((call) => ({ type: 'ADD_PARTICIPANT', call, contact: { phoneNumber: number.value }, isBlindTransfer: true }))],
+  ['Send digits', () => ({ type: 'SEND_DIGITS', digits: digits.value })],
   ['End', () => withCall((call) => ({ type: 'END_CALL', call }))],
+  ['Wrap up', () => {
+    const call = host.afterCallWork();
+    return call ? { type: 'WRAP_UP_CALL', call } : undefined;
+  }],
   ['Dial', () => ({ type: 'DIAL', contact: { phoneNumber: number.value } })],
   ['Online', () => ({ type: 'SET_AGENT_STATUS', agentStatus: 'Online' })],
   ['Offline', () => ({ type: 'SET_AGENT_STATUS', agentStatus: 'Offline' })],
@@ -100,6 +106,6 @@ const table = (caption: string, headings: string[], body: HTMLElement) => {
 };
 
 const panel = element('div', { class: 'slds-p-around_medium' });
-panel.append(element('h1', { class: 'slds-text-heading_medium' }, 'Salesforce Voice (local host)'), status, current, number, actions, table('Published events', ['Event', 'Payload'], events), table('VoiceCalls (Telephony Integration API stand-in)', ['VoiceCall', 'Vendor call key', 'Last update'], voiceCalls), frame);
+panel.append(element('h1', { class: 'slds-text-heading_medium' }, 'Salesforce Voice (local host)'), status, current, number, digits, actions, table('Published events', ['Event', 'Payload'], events), table('VoiceCalls (Telephony Integration API stand-in)', ['VoiceCall', 'Vendor call key', 'Last update'], voiceCalls), frame);
 root.append(panel);
 frame.addEventListener('load', () => host.setUp(frame, config.callCenter));

@@ -81,6 +81,22 @@ export class VoiceHost {
     return calls;
   }
 
+  /**
+   * The call whose after-call work is open: the latest `AFTER_CALL_WORK_STARTED` that no
+   * `WRAP_UP_ENDED` for the same call followed.
+   */
+  afterCallWork(): VoicePhoneCall | undefined {
+    let open: VoicePhoneCall | undefined;
+    for (const entry of this.entries) {
+      if (entry.kind !== 'event') continue;
+      const callId = (entry.payload as { callId?: unknown } | undefined)?.callId;
+      if (typeof callId !== 'string') continue;
+      if (entry.type === 'AFTER_CALL_WORK_STARTED') open = { callId };
+      else if (entry.type === 'WRAP_UP_ENDED' && open?.callId === callId) open = undefined;
+    }
+    return open;
+  }
+
   private receive(data: { type?: string; payload?: unknown }): void {
     const at = Date.now();
     let entry: VoiceHostEntry | undefined;

@@ -1,12 +1,15 @@
 // The attack suite: every server endpoint, tried the ways an attacker would — no credentials, an
 // expired, misdirected, forged, replayed or foreign credential (401); a report or command about
 // another agent's call, or an agent without that telephony identity (403); fuzzed JSON bodies (only
-// 4xx, nothing written, the server still serving). The server runs as in production (`salesforce`
+// 4xx, nothing written, the server still serving); toll fraud through the signed Twilio voice webhook
+// (a premium-rate, a denied and an out-of-policy destination, and one call past the per-agent rate:
+// each answered with TwiML that dials nothing). The server runs as in production (`salesforce`
 // authentication, no relaxation), trusting the local console org's certificate; the console org's
 // signer plays Salesforce. Attempts are data (`ATTEMPTS`): more rows are added by pushing to it.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
+import twilioLibrary from 'twilio';
 import WebSocket from 'ws';
 import { CONSOLE_USERS, LOCAL_ORG_ID, type ConsoleUser } from '../../src/console/users.js';
 import { twilio } from '../../src/providers/twilio/index.js';
@@ -126,6 +129,25 @@ function socketStatus(token: string | undefined, agentQuery = 'agent'): Promise<
   });
 }
 
+let webhookCalls = 0;
+/**
+ * An outbound call the agent's softphone places (Twilio posts the signed voice webhook): `0`
+ * ("refused") when the TwiML dials nothing and hangs up, 200 when it dials.
+ */
+async function placeOutbound(from: string, to: string): Promise<number> {
+  const url = `${server.url}/api/twilio/voice`;
+  webhookCalls += 1;
+  const params = { CallSid: `CA${String(webhookCalls).padStart(32, '0')}`, From: `client:${from}`, To: to };
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioLibrary.getExpectedTwilioSignature(TEST_TWILIO_ENV.TWILIO_AUTH_TOKEN, url, params) },
+    body: new URLSearchParams(params).toString(),
+  });
+  const twiml = await response.text();
+  if (response.status !== 200) return response.status;
+  return /<Dial/.test(twiml) ? 200 : /<Hangup\/>/.test(twiml) ? 0 : -1;
+}
+
 /** The table's rows: built once the server runs. Push more (e.g. toll-fraud limits) in the same shape. */
 export const ATTEMPTS: Attempt[] = [];
 const results: Array<Attempt & { readonly got: number }> = [];
@@ -147,6 +169,7 @@ before(async () => {
     inMemory: true,
     provider: twilio(),
     twilio: { settings: twilioSettingsFromEnv(TEST_TWILIO_ENV) },
+    dialPolicy: { denyPrefixes: ['+1212'], rate: { perMinute: 3, perHour: 20 } },
     auth: { kind: 'salesforce', orgs: [{ orgId: LOCAL_ORG_ID, publicKeyPem: keys.publicKeyPem }], audience: LOCAL_AUDIENCE, sessionSecret: SECRET, agents },
   });
   for (const user of [agent, agent2, bare]) {
@@ -180,6 +203,20 @@ before(async () => {
     { endpoint: 'POST /api/voice/calls/:call/omni-flow', attempt: "another agent's call", expect: 403, run: () => post('/api/voice/calls/:call/omni-flow').send(asAgent2, { flowDevName: 'Route', fallbackQueue: 'Q' }) },
     { endpoint: 'GET /api/twilio/token', attempt: 'agent without a Twilio identity', expect: 403, run: () => ENDPOINTS()[0]!.send(bearer(sessions.bare ?? '')) },
     { endpoint: 'WS /api/sim/agent', attempt: 'agent without a simulator agent', expect: 403, run: () => socketStatus(sessions.bare) },
+    // Toll fraud: the policy (default: the phone regions, costly number types blocked; here also a
+    // denied prefix and 3 calls a minute per agent) decides on the server, whatever the browser asks.
+    { endpoint: 'POST /api/twilio/voice', attempt: 'dial a premium-rate number (+1 900)', expect: 0, run: () => placeOutbound(agent.twilioIdentity, '+19005550123') },
+    { endpoint: 'POST /api/twilio/voice', attempt: 'dial a denied prefix (+1 212)', expect: 0, run: () => placeOutbound(agent.twilioIdentity, '+12125550100') },
+    { endpoint: 'POST /api/twilio/voice', attempt: 'dial outside the allowed countries (FR)', expect: 0, run: () => placeOutbound(agent.twilioIdentity, '+33142685300') },
+    {
+      endpoint: 'POST /api/twilio/voice',
+      attempt: 'a 4th call in a minute (rate 3/min per agent)',
+      expect: 0,
+      run: async () => {
+        for (let i = 1; i <= 3; i += 1) assert.equal(await placeOutbound(agent2.twilioIdentity, `+1415555010${i}`), 200, `allowed call ${i}`);
+        return placeOutbound(agent2.twilioIdentity, '+14155550109');
+      },
+    },
   );
 });
 

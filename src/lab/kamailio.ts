@@ -52,6 +52,25 @@ export class LabError extends SoftphoneError<'not-installed' | 'start-failed' | 
   }
 }
 
+/**
+ * Keeps the last 50 lines a lab process writes (for the error message when it fails to start) and
+ * hands each line to `onLog`.
+ */
+export function tailLog(child: ChildProcess, onLog?: (line: string) => void): string[] {
+  const log: string[] = [];
+  const onData = (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n')) {
+      if (!line.trim()) continue;
+      log.push(line);
+      if (log.length > 50) log.shift();
+      onLog?.(line);
+    }
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  return log;
+}
+
 /** The lab folder (Kamailio config, SIPp scenarios), from the source tree or the installed package. */
 export function labDir(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -131,17 +150,7 @@ export async function startKamailio(options: KamailioOptions = {}): Promise<Runn
   // Its own process group: Kamailio forks workers that hold the connections, and a stop (or a
   // simulated crash) must take all of them, not only the main process.
   const child: ChildProcess = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  const log: string[] = [];
-  const onData = (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n')) {
-      if (!line.trim()) continue;
-      log.push(line);
-      if (log.length > 50) log.shift();
-      options.onLog?.(line);
-    }
-  };
-  child.stdout?.on('data', onData);
-  child.stderr?.on('data', onData);
+  const log = tailLog(child, options.onLog);
   let exited = false;
   const exit = new Promise<void>((done) => child.once('exit', () => ((exited = true), done())));
   const stop = async (): Promise<void> => {

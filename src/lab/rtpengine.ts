@@ -8,7 +8,7 @@ import { createSocket } from 'node:dgram';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LabError, findBinary } from './kamailio.js';
+import { LabError, findBinary, tailLog } from './kamailio.js';
 
 /** Options of {@link startRtpengine}. */
 export interface RtpengineOptions {
@@ -108,17 +108,7 @@ export async function startRtpengine(options: RtpengineOptions = {}): Promise<Ru
     '--config-file=none',
   ];
   const child: ChildProcess = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const log: string[] = [];
-  const onData = (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n')) {
-      if (!line.trim()) continue;
-      log.push(line);
-      if (log.length > 50) log.shift();
-      options.onLog?.(line);
-    }
-  };
-  child.stdout?.on('data', onData);
-  child.stderr?.on('data', onData);
+  const log = tailLog(child, options.onLog);
   let exited = false;
   const exit = new Promise<void>((done) => child.once('exit', () => ((exited = true), done())));
   child.once('error', () => (exited = true));

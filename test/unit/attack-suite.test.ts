@@ -9,13 +9,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import twilioLibrary from 'twilio';
 import WebSocket from 'ws';
 import { CONSOLE_USERS, LOCAL_ORG_ID, type ConsoleUser } from '../../src/console/users.js';
 import { twilio } from '../../src/providers/twilio/index.js';
 import { LOCAL_AUDIENCE, LocalOrgSigner, SessionTokens, localOrgKeys } from '../../src/server/auth/index.js';
 import { startConsoleServer, twilioSettingsFromEnv, type ConsoleServer } from '../../src/server/index.js';
 import { TEST_TWILIO_ENV } from '../support/twilio-env.js';
+import { postOutboundWebhook } from '../support/twilio-webhook.js';
 
 const SECRET = 'attack-suite-session-secret-0123456789abcdef';
 const SESSION_AUDIENCE = `${LOCAL_AUDIENCE}#session`;
@@ -129,22 +129,13 @@ function socketStatus(token: string | undefined, agentQuery = 'agent'): Promise<
   });
 }
 
-let webhookCalls = 0;
 /**
  * An outbound call the agent's softphone places (Twilio posts the signed voice webhook): `0`
  * ("refused") when the TwiML dials nothing and hangs up, 200 when it dials.
  */
 async function placeOutbound(from: string, to: string): Promise<number> {
-  const url = `${server.url}/api/twilio/voice`;
-  webhookCalls += 1;
-  const params = { CallSid: `CA${String(webhookCalls).padStart(32, '0')}`, From: `client:${from}`, To: to };
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioLibrary.getExpectedTwilioSignature(TEST_TWILIO_ENV.TWILIO_AUTH_TOKEN, url, params) },
-    body: new URLSearchParams(params).toString(),
-  });
-  const twiml = await response.text();
-  if (response.status !== 200) return response.status;
+  const { status, twiml } = await postOutboundWebhook(server.url, from, to);
+  if (status !== 200) return status;
   return /<Dial/.test(twiml) ? 200 : /<Hangup\/>/.test(twiml) ? 0 : -1;
 }
 

@@ -2,10 +2,10 @@
 // dials only numbers the dial policy allows, and refuses in words the agent hears otherwise.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import twilioLibrary from 'twilio';
 import { twilio } from '../../src/providers/twilio/index.js';
 import { startConsoleServer, twilioSettingsFromEnv, type ConsoleServer } from '../../src/server/index.js';
 import { TEST_TWILIO_ENV } from '../support/twilio-env.js';
+import { postOutboundWebhook } from '../support/twilio-webhook.js';
 
 let server: ConsoleServer;
 
@@ -20,19 +20,11 @@ after(async () => {
   await server.close();
 });
 
-let sid = 0;
 /** Posts a signed outbound-call webhook, as Twilio does when `device.connect` runs in the agent's browser. */
 async function placeCall(agent: string, to: string): Promise<string> {
-  const url = `${server.url}/api/twilio/voice`;
-  sid += 1;
-  const params = { CallSid: `CA${String(sid).padStart(32, '0')}`, From: `client:${agent}`, To: to };
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioLibrary.getExpectedTwilioSignature(TEST_TWILIO_ENV.TWILIO_AUTH_TOKEN, url, params) },
-    body: new URLSearchParams(params).toString(),
-  });
-  assert.equal(response.status, 200);
-  return response.text();
+  const { status, twiml } = await postOutboundWebhook(server.url, agent, to);
+  assert.equal(status, 200);
+  return twiml;
 }
 
 const REFUSED = /<Say>This call was not placed: the number you dialled is not allowed from this phone\.<\/Say><Hangup\/>/;

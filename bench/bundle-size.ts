@@ -46,7 +46,7 @@ export type BundleName = keyof typeof MEASURED_ENTRIES;
  * for the one call machine, accessibility and multi-party calls (participants, supervisor view; SIP
  * also its WebAudio conference mixer): simulator 36 → 44, SIP 92 → 102, Twilio 85 → 92 KB.
  */
-export const BUNDLE_BUDGETS_KB: Readonly<Record<BundleName, number>> = { core: 42, simulator: 46, sip: 102, twilio: 92, connect: 248 };
+export const BUNDLE_BUDGETS_KB: Readonly<Record<BundleName, number>> = { core: 44, simulator: 46, sip: 102, twilio: 92, connect: 248 };
 
 /** A bundle built in memory: its size, and the source files (relative to the package root) it holds. */
 export interface BuiltBundle {

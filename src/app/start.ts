@@ -18,7 +18,7 @@ import {
   type Region,
   type RetryPolicy,
 } from '../core/index.js';
-import { OmniChannelSync, OpenCtiBridge, SOFTPHONE_CALL_LOG_APEX, type PopRules } from '../salesforce/index.js';
+import { OmniChannelSync, OpenCtiBridge, SOFTPHONE_CALL_LOG_APEX, checkHostOrigin, type PopRules } from '../salesforce/index.js';
 import { mountSoftphone } from '../ui/index.js';
 import { AgentSessionClient, type AgentAuthPageConfig } from './agent-session.js';
 import { IndexedDbCallLogOutbox } from './indexeddb-outbox.js';
@@ -121,6 +121,9 @@ export async function startSoftphone<Config extends ProviderConfig>(entry: Brows
     if (!provider || !isProviderKind<Config>(provider, entry.kind)) {
       throw new Error(`this page is configured for the "${String(provider?.kind)}" provider but loads the ${entry.kind} bundle.`);
     }
+    // Only a Salesforce page that frames this one may drive it, and sign it in (the bridge checks the
+    // same again when it starts).
+    checkHostOrigin(window);
     // The server says which agent this is; the page only carries the Salesforce-signed assertion to it.
     const session = config.agentAuth ? AgentSessionClient.forOpenCti(window, config.agentAuth) : undefined;
     const identity = session ? await session.start() : undefined;

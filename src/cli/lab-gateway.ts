@@ -1,5 +1,5 @@
 /** The `lab` command's media gateway: rtpengine before Kamailio, unless `--no-media-gateway`. */
-import { SoftphoneError } from '../core/index.js';
+import { UsageError } from './usage-error.js';
 import { findBinary } from '../lab/kamailio.js';
 import { startRtpengine, type RunningRtpengine } from '../lab/rtpengine.js';
 import type { SipRecordingOptions } from '../providers/sip/config.js';
@@ -12,13 +12,6 @@ export interface LabGatewayFlags {
   readonly 'record-calls'?: boolean;
 }
 
-/** A gateway flag with a value outside what it takes. */
-export class LabGatewayUsageError extends SoftphoneError<'invalid-usage'> {
-  override readonly name = 'UsageError';
-  constructor(message: string) {
-    super('invalid-usage', message);
-  }
-}
 
 /** Parses `--rtp-ports 30000-30100`. */
 export function parsePortRange(text: string): { readonly portMin: number; readonly portMax: number } {
@@ -26,7 +19,7 @@ export function parsePortRange(text: string): { readonly portMin: number; readon
   const portMin = Number(match?.[1]);
   const portMax = Number(match?.[2]);
   if (!match || portMin < 1024 || portMax > 65535 || portMax - portMin < 3) {
-    throw new LabGatewayUsageError(`--rtp-ports must be a range such as 30000-30100 (at least 4 ports, from 1024 to 65535), got "${text}"`);
+    throw new UsageError(`--rtp-ports must be a range such as 30000-30100 (at least 4 ports, from 1024 to 65535), got "${text}"`);
   }
   return { portMin, portMax };
 }
@@ -45,7 +38,7 @@ export async function startLabGateway(flags: LabGatewayFlags, log: (line: string
     return undefined;
   }
   const ngPort = Number(flags['rtp-ng-port'] ?? 22222);
-  if (!Number.isInteger(ngPort) || ngPort < 1 || ngPort > 65535) throw new LabGatewayUsageError(`--rtp-ng-port must be a whole number from 1 to 65535, got "${flags['rtp-ng-port']}"`);
+  if (!Number.isInteger(ngPort) || ngPort < 1 || ngPort > 65535) throw new UsageError(`--rtp-ng-port must be a whole number from 1 to 65535, got "${flags['rtp-ng-port']}"`);
   const range = parsePortRange(flags['rtp-ports'] ?? '30000-30100');
   const gateway = await startRtpengine({ ngPort, ...range });
   log(`rtpengine (pid ${gateway.pid}) ready: ng ${gateway.socket}, RTP 127.0.0.1:${range.portMin}-${range.portMax}, recordings in ${gateway.recordingDir}`);

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isPhoneRegion } from '../config/phone-metadata.js';
-import { SoftphoneError, errorMessage, type Region } from '../core/index.js';
+import { errorMessage, type Region } from '../core/index.js';
 import { startKamailio } from '../lab/kamailio.js';
-import { LabGatewayUsageError, labRecording, startLabGateway, type LabGatewayFlags } from './lab-gateway.js';
+import { UsageError } from './usage-error.js';
+import { labRecording, startLabGateway, type LabGatewayFlags } from './lab-gateway.js';
 import { connect } from '../providers/connect/index.js';
 // The factory only: the provider and SIP.js stay out of the CLI (the lab's softphone is a prebuilt page).
 import { sip } from '../providers/sip/config.js';
@@ -68,14 +69,6 @@ Environment (dev):
 
 /** The Salesforce-like host name the Voice console is opened under: the Voice library accepts only Salesforce origins. */
 const VOICE_HOST = 'local.lightning.force.com';
-
-/** A command-line mistake: printed with the usage, exit code 2. */
-class UsageError extends SoftphoneError<'invalid-usage'> {
-  override readonly name = 'UsageError';
-  constructor(message: string) {
-    super('invalid-usage', message);
-  }
-}
 
 function parsePort(value: string | undefined): number {
   const text = value ?? process.env.PORT ?? '3000';
@@ -272,7 +265,7 @@ async function runLab(values: LabGatewayFlags & { port?: string; data?: string; 
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof UsageError || error instanceof LabGatewayUsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+  if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
     console.error(`softphone-connector: ${error.message}\n\n${USAGE}`);
     process.exit(2);
   }

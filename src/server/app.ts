@@ -10,7 +10,7 @@ import { DEFAULT_API_VERSION, defineConfig } from '../config/define-config.js';
 import type { DialPolicyConfig, DialPolicyInput } from '../config/dial-policy-config.js';
 import { packageRoot } from '../config/load-config.js';
 import { phoneMetadataFor } from '../config/phone-metadata.js';
-import { ConfigError, errorMessage, type ProviderConfig, type Region } from '../core/index.js';
+import { ConfigError, type ProviderConfig, type Region } from '../core/index.js';
 import { simulator as simulatorProvider } from '../providers/simulator/index.js';
 import { RecordStore, seedRecords } from '../console/store/index.js';
 import { callCenterSettings, type SoftphonePackage } from '../salesforce/packaging/index.js';
@@ -31,7 +31,8 @@ import { simulatorRoutes } from './routes/simulator.js';
 import { sendStaticFile, staticFiles } from './static-files.js';
 import { twilioRoutes, type TwilioRoutesOptions } from './routes/twilio.js';
 import { CallControlError } from './twilio/errors.js';
-import { contactCentreRoutes, type ContactCentreRoutesOptions } from './twilio/routes.js';
+import { contactCentreRoutes } from './twilio/routes.js';
+import type { ContactCentreServerOptions } from './twilio/settings.js';
 import { TelephonySimulator, type TelephonySimulatorOptions } from './telephony-simulator.js';
 import { voiceConsoleRoutes } from './voice/voice-console.js';
 
@@ -74,7 +75,7 @@ export interface ConsoleServerOptions {
   /** Twilio token endpoint and voice webhook (for the `twilio` provider); off when absent. */
   readonly twilio?: Omit<TwilioRoutesOptions, 'authenticate'>;
   /** The Twilio contact centre's call-control, TaskRouter and callback routes (`/api/twilio/cc/…`); off when absent. */
-  readonly twilioContactCentre?: Omit<ContactCentreRoutesOptions, 'authenticate'>;
+  readonly twilioContactCentre?: ContactCentreServerOptions;
   /**
    * How agents prove who they are (docs/security.md). Default: the local console plays the org,
    * signing assertions as its signed-in user (`/?user=<alias>`) with a key kept in the data folder.
@@ -222,11 +223,13 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
   }
   app.get<{ Querystring: { user?: string } }>('/softphone/', (request, reply) => {
     // `?user=`: the console user whose agent the simulator connects as (src/server/console-user.ts).
-    let pageProvider: ProviderConfig;
+    // An unknown user gets the page as it is: the console's org does not sign them in, so the
+    // softphone says so instead of starting (the session, not this page, names the agent).
+    let pageProvider: ProviderConfig = provider;
     try {
       pageProvider = providerForConsoleUser(provider, request.query.user);
-    } catch (error) {
-      return reply.code(400).send({ message: errorMessage(error) });
+    } catch {
+      pageProvider = provider;
     }
     return reply
       .type('text/html; charset=utf-8')

@@ -11,21 +11,12 @@ export type {
   AgentDirectory, AgentDirectoryEntry, AgentIdentity, AgentRole, AgentAuthOptions, SignedInAgent, Authenticate, AuthenticatedRequestLike, AuthErrorCode,
   ServerAuth, ServerAuthConfig, TrustedOrg,
 } from './auth/index.js';
-export { contactCentreRoutes } from './twilio/routes.js';
-export type { ContactCentreRoutesOptions } from './twilio/routes.js';
+// The contact centre's settings and errors; its services and routes run inside the console server
+// (their declarations name the `twilio` library's own types, which need @types/jsonwebtoken to check).
 export { contactCentreSettingsFromEnv } from './twilio/settings.js';
-export type { ContactCentreSettings } from './twilio/settings.js';
-export { TwilioCallControl, anyE164Number } from './twilio/call-control.js';
-export type { CallControlAgent, CallControlOptions, DialPolicyCheck, CallControlDialRequest, MonitorMode, RecordingLink, TransferTarget } from './twilio/call-control.js';
-export { TwilioTaskControl } from './twilio/task-control.js';
-export type { AgentTask, TaskControlOptions } from './twilio/task-control.js';
+export type { ContactCentreSettings, ContactCentreServerOptions } from './twilio/settings.js';
 export { CallControlError } from './twilio/errors.js';
 export type { CallControlErrorCode } from './twilio/errors.js';
-export type { ConferenceParty, ConferenceView, PartyRole } from './twilio/conference-view.js';
-export { createTwilioClient } from './twilio/client.js';
-export type { TwilioRestOptions, TwilioClient, TwilioLibrary } from './twilio/client.js';
-export { provisionContactCentre } from './twilio/provision.js';
-export type { ProvisionedContactCentre, ProvisionOptions } from './twilio/provision.js';
 export { parseFaults, faultsFromEnv, softphoneTuningFromEnv, FaultInjector } from './faults.js';
 export type { FaultSettings, SaveLogFault, SoftphoneTuning } from './faults.js';
 export type { SimulatorErrorCode } from './simulator-input.js';

@@ -13,9 +13,9 @@ describe('softphone bundle sizes', () => {
     sizes = await measureBundles();
   });
 
-  it('keeps the core softphone (no provider) within 42 KB gzipped', () => {
-    assert.equal(BUNDLE_BUDGETS_KB.core, 42);
-    assert.ok(sizes.core_gzip_bytes <= 42 * 1024, `core: ${sizes.core_gzip_bytes} bytes gzipped`);
+  it('keeps the core softphone (no provider) within 44 KB gzipped', () => {
+    assert.equal(BUNDLE_BUDGETS_KB.core, 44);
+    assert.ok(sizes.core_gzip_bytes <= 44 * 1024, `core: ${sizes.core_gzip_bytes} bytes gzipped`);
   });
 
   for (const name of Object.keys(MEASURED_ENTRIES) as BundleName[]) {

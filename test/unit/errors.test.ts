@@ -34,6 +34,9 @@ import { AuthError } from '../../src/server/auth/errors.js';
 import { SimulatorError } from '../../src/server/telephony-simulator.js';
 import { TelephonyApiError } from '../../src/server/voice/telephony-api.js';
 import { ConformanceError } from '../../src/testing/conformance/recorder.js';
+import { UsageError } from '../../src/cli/usage-error.js';
+import { CallControlError } from '../../src/server/twilio/errors.js';
+import { TwilioApiError } from '../../src/server/twilio/stand-in/model.js';
 
 /** One instance of every exported error class of ours, built as its callers build it. */
 const EXAMPLES: readonly (readonly [new (...args: never[]) => Error, Error & { readonly code?: unknown }])[] = [
@@ -63,6 +66,9 @@ const EXAMPLES: readonly (readonly [new (...args: never[]) => Error, Error & { r
   [SoftphoneLayoutError, new SoftphoneLayoutError('Inbound.objects', 'm')],
   [SimulatorError, new SimulatorError(404, 'unknown-call', 'm')],
   [TelephonyApiError, new TelephonyApiError('unavailable', undefined, 'm')],
+  [CallControlError, new CallControlError('participant-gone', 'm')],
+  [UsageError, new UsageError('m')],
+  [TwilioApiError, new TwilioApiError(404, 20404, 'm')],
 ];
 
 /** Every `class X extends Y` in src/ whose base is an error class (its name ends in `Error`). */

@@ -4,6 +4,7 @@
  * presence maps to, and — for the stand-in only — another base URL for Twilio's REST API.
  */
 import { ConfigError } from '../../core/index.js';
+import type { TwilioServerSettings } from '../twilio-settings.js';
 
 /** Where the contact centre lives in Twilio, and how it behaves. */
 export interface ContactCentreSettings {
@@ -44,4 +45,10 @@ export function contactCentreSettingsFromEnv(env: Readonly<Record<string, string
     activities: { available: name('TWILIO_ACTIVITY_AVAILABLE', 'Available'), busy: name('TWILIO_ACTIVITY_BUSY', 'Busy'), offline: name('TWILIO_ACTIVITY_OFFLINE', 'Offline'), wrapUp: name('TWILIO_ACTIVITY_WRAP_UP', 'Wrap-up') },
     ...(apiBaseUrl ? { apiBaseUrl } : {}),
   };
+}
+
+/** The contact centre of a console server (`ConsoleServerOptions.twilioContactCentre`): the account and its TaskRouter set-up. */
+export interface ContactCentreServerOptions {
+  readonly settings: TwilioServerSettings;
+  readonly contactCentre: ContactCentreSettings;
 }

@@ -3,6 +3,7 @@
  * formats, Twilio's error answers and the reading of form-encoded parameters.
  */
 import { randomBytes } from 'node:crypto';
+import { SoftphoneError } from '../../../core/index.js';
 
 /** Form parameters as Twilio receives them (repeated names become arrays). */
 export type FormParams = Readonly<Record<string, string | readonly string[] | undefined>>;
@@ -26,24 +27,24 @@ export function iso8601(at: number): string {
  * An error answer as Twilio gives it: an HTTP status and a body of `code`, `message`, `more_info`
  * and `status` (the `twilio` library turns it into a `RestException`).
  */
-export class TwilioApiError extends Error {
+export class TwilioApiError extends SoftphoneError<'twilio-api-error'> {
   override readonly name = 'TwilioApiError';
   /**
    * @param status the HTTP status.
-   * @param code Twilio's error code, e.g. 20404.
+   * @param twilioCode Twilio's error code, e.g. 20404.
    * @param message Twilio's words for it.
    */
   constructor(
     readonly status: number,
-    readonly code: number,
+    readonly twilioCode: number,
     message: string,
   ) {
-    super(message);
+    super('twilio-api-error', message);
   }
 
   /** The response body, as Twilio sends it. */
   body(): { code: number; message: string; more_info: string; status: number } {
-    return { code: this.code, message: this.message, more_info: `https://www.twilio.com/docs/errors/${this.code}`, status: this.status };
+    return { code: this.twilioCode, message: this.message, more_info: `https://www.twilio.com/docs/errors/${this.twilioCode}`, status: this.status };
   }
 }
 

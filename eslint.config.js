@@ -16,7 +16,7 @@ const LAYERS = {
   core: { layers: [], packages: ['libphonenumber-js/core'] },
   'providers/simulator': { layers: ['core'], packages: [] },
   'providers/sip': { layers: ['core'], packages: ['sip.js'] },
-  'providers/twilio': { layers: ['core'], packages: ['@twilio/voice-sdk'] },
+  'providers/twilio': { layers: ['core'], packages: ['@twilio/voice-sdk', 'twilio-taskrouter'] },
   'providers/connect': { layers: ['core'], packages: ['amazon-connect-streams'] },
   // `salesforce/index.ts`: the package's `./salesforce` entry, re-exporting the Open CTI host.
   salesforce: { layers: ['core', 'salesforce/opencti', 'salesforce/voice', 'salesforce/packaging'], packages: [] },

@@ -73,6 +73,14 @@ describe('inbound call from a known contact', () => {
     assert.equal(task.TaskSubtype, 'Call');
     assert.match(task.Subject, /^Inbound call from .*\+1 415 555 0142/);
 
+    // Seven later Tasks on the same Contact; the wrap-up's save below refreshes the record page.
+    for (let index = 1; index <= 7; index++) await rest(server.url, 'POST', '/api/sobjects/Task', { Subject: `Follow-up ${index}`, WhoId: maria.Id, Status: 'Completed' });
+    const historyRequests: URL[] = [];
+    const onRequest = (request: { url(): string }) => {
+      const url = new URL(request.url());
+      if (url.pathname === '/api/sobjects/Task' && url.searchParams.get('WhoId') === maria.Id) historyRequests.push(url);
+    };
+    page.on('request', onRequest);
     await phone.getByLabel('Notes').fill('Customer asked about <b>firmware</b> 4.2 & calibration.');
     await phone.getByRole('button', { name: 'Save' }).click();
     const updated = await eventually(async () => {
@@ -83,8 +91,19 @@ describe('inbound call from a known contact', () => {
     assert.equal(updated[0]?.Id, task.Id);
     assert.equal(updated[0]?.Description, 'Customer asked about <b>firmware</b> 4.2 & calibration.');
     await phoneIdle();
-    // The Task shows in the contact's activity history.
-    await page.locator('.console-related[aria-label="Activity History"]').getByText(task.Subject).waitFor();
+    // The contact's activity history, like Lightning's related list card: the newest six and "6+";
+    // the call's Task, the eighth newest, behind "View all".
+    const history = page.locator('.console-related[aria-label="Activity History"]');
+    await history.getByRole('heading', { name: 'Activity History (6+)' }).waitFor({ timeout: 5000 });
+    assert.equal(await history.locator('tbody tr').count(), 6);
+    await history.getByText('Follow-up 7').waitFor();
+    assert.equal(await history.getByText(task.Subject).count(), 0);
+    // Each refresh fetches seven rows, not the contact's whole history.
+    assert.ok(historyRequests.length > 0 && historyRequests.every((url) => url.searchParams.get('limit') === '7'), historyRequests.join(', '));
+    page.off('request', onRequest);
+    await history.getByRole('button', { name: 'View all Activity History' }).click();
+    await history.getByRole('heading', { name: 'Activity History (8)' }).waitFor({ timeout: 5000 });
+    await history.getByText(task.Subject).waitFor();
   });
 });
 

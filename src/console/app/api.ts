@@ -51,8 +51,9 @@ async function request<T>(method: string, path: string, body?: unknown, headers:
 /** REST client of the local console. */
 export const api = {
   get: (id: string, type: string) => request<ConsoleRecord>('GET', `/api/sobjects/${type}/${encodeURIComponent(id)}`),
-  list: (type: string, where: Record<string, string> = {}) =>
-    request<ConsoleRecord[]>('GET', `/api/sobjects/${type}?${new URLSearchParams(where).toString()}`),
+  /** Records of a type matching `where`, newest first; at most `limit` (the server's default 200). */
+  list: (type: string, where: Record<string, string> = {}, limit?: number) =>
+    request<ConsoleRecord[]>('GET', `/api/sobjects/${type}?${new URLSearchParams({ ...where, ...(limit ? { limit: String(limit) } : {}) }).toString()}`),
   create: (type: string, fields: Record<string, unknown>, headers?: Record<string, string>) =>
     request<{ id: string }>('POST', `/api/sobjects/${type}`, fields, headers),
   update: (type: string, id: string, fields: Record<string, unknown>, headers?: Record<string, string>) =>

@@ -37,26 +37,41 @@ function relatedLists(record: ConsoleRecord): Related[] {
   }
 }
 
-/** A related list card, refetched whenever the console's data changes. */
+/** Rows a related list card shows before "View all", as Lightning's related list cards do. */
+const RELATED_ROWS = 6;
+
+/**
+ * A related list card, refetched whenever the console's data changes. Like Lightning's, it shows the
+ * newest six records and counts "6+" when there are more, until "View all": a contact called thousands
+ * of times neither fetches nor renders thousands of rows on every change.
+ */
 function RelatedList({ related, ctx, revision }: { related: Related; ctx: RecordContext; revision: number }) {
   const [rows, setRows] = useState<ConsoleRecord[] | undefined>();
+  const [all, setAll] = useState(false);
   useEffect(() => {
-    api.list(related.objectType, related.where).then(setRows, () => setRows([]));
-  }, [related.objectType, JSON.stringify(related.where), revision]);
+    api.list(related.objectType, related.where, all ? undefined : RELATED_ROWS + 1).then(setRows, () => setRows([]));
+  }, [related.objectType, JSON.stringify(related.where), revision, all]);
+  const more = !all && rows !== undefined && rows.length > RELATED_ROWS;
+  const shown = more ? rows.slice(0, RELATED_ROWS) : rows;
   return (
     <article class="slds-card console-related" aria-label={related.title}>
       <div class="slds-card__header slds-grid">
         <header class="slds-media slds-media_center slds-has-flexi-truncate">
           <div class="slds-media__figure"><ObjectIcon objectType={related.objectType} size="x-small" /></div>
           <div class="slds-media__body">
-            <h2 class="slds-card__header-title">{related.title} ({rows?.length ?? '…'})</h2>
+            <h2 class="slds-card__header-title">{related.title} ({shown === undefined ? '…' : more ? `${RELATED_ROWS}+` : shown.length})</h2>
           </div>
         </header>
       </div>
       <div class="slds-card__body">
-        {rows && rows.length > 0 ? <RecordTable records={rows} objectType={related.objectType} columns={related.columns} ctx={ctx} /> : null}
-        {rows && rows.length === 0 ? <p class="slds-p-horizontal_medium slds-text-color_weak">No records yet.</p> : null}
+        {shown && shown.length > 0 ? <RecordTable records={shown} objectType={related.objectType} columns={related.columns} ctx={ctx} /> : null}
+        {shown && shown.length === 0 ? <p class="slds-p-horizontal_medium slds-text-color_weak">No records yet.</p> : null}
       </div>
+      {more ? (
+        <footer class="slds-card__footer">
+          <button type="button" class="slds-button slds-card__footer-action" onClick={() => setAll(true)}>View all<span class="slds-assistive-text"> {related.title}</span></button>
+        </footer>
+      ) : null}
     </article>
   );
 }

@@ -17,7 +17,10 @@
  *   every 5 ms in the page, so up to 5 ms of detection lag plus one `getStats` call).
  *
  * All times are wall-clock estimates of processes on one machine (SIPp's `gettimeofday`, each
- * document's `performance.timeOrigin + now()`), which agree to well under a millisecond.
+ * document's `performance.timeOrigin + now()`), which agree to well under a millisecond. The lab
+ * phone runs in the console page beside the softphone (one renderer), so the WebRTC caller's own
+ * work shares the agent's main thread, while SIPp is a process of its own: on busy shared cores that
+ * weighs on the WebRTC side's figures.
  *
  * Usage: node --import tsx bench/sip-gateway.ts [calls per path=30]
  */

@@ -45,6 +45,8 @@ const CREDENTIALS: ReadonlyArray<{ readonly name: string; header(): Promise<stri
   { name: 'session signed with another key', header: async () => bearer((await new SessionTokens('another-secret-another-secret-0123456789', SESSION_AUDIENCE).issue({ userId: agent.userId, orgId: LOCAL_ORG_ID })).token) },
   { name: "another org's session", header: async () => bearer((await new SessionTokens(SECRET, SESSION_AUDIENCE).issue({ userId: agent.userId, orgId: OTHER_ORG })).token) },
   { name: 'assertion (one-time id) sent as a session', header: async () => bearer(await signer.sign(agent)) },
+  { name: 'expired assertion', header: async () => bearer(await signer.sign(agent, { nowMs: old(600), seconds: 120 })) },
+  { name: 'assertion for another server (aud)', header: async () => bearer(await signer.sign(agent, { audience: 'https://other.example.com' })) },
   { name: 'replayed assertion (jti already used)', header: async () => {
     const assertion = await signer.sign(agent);
     assert.equal((await exchange(assertion)).status, 200);
@@ -294,7 +296,7 @@ describe('attack suite: the Twilio contact centre (/api/twilio/cc/…), on a rea
     const byOutcome = new Map<string, number>();
     for (const entry of rows) byOutcome.set(entry.got, (byOutcome.get(entry.got) ?? 0) + 1);
     console.log(`${rows.length} attempts on /api/twilio/cc: ${[...byOutcome].map(([got, count]) => `${count} × ${got}`).join(', ')}; refused as expected: ${rows.filter((entry) => entry.ok).length}/${rows.length}; Twilio stand-in unchanged: ${standInState() === before0 ? 'yes' : 'NO'}`);
-    assert.ok(rows.length >= 220, `${rows.length} attempts`);
+    assert.ok(rows.length >= 260, `${rows.length} attempts`);
     assert.deepEqual(rows.filter((entry) => !entry.ok).map((entry) => `${entry.endpoint} / ${entry.attempt}: got ${entry.got}, expected ${entry.expected}`), []);
   });
 });

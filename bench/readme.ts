@@ -4,12 +4,13 @@
  * `node --import tsx bench/readme.ts` does it again from the recorded file without measuring.
  * test/unit/bench-readme.test.ts checks that the README holds exactly what this renders.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { BUNDLE_BUDGETS_KB, MEASURED_ENTRIES, type BundleName } from './bundle-size.js';
 import type { OverheadResult } from './overhead.js';
 import type { BenchResults } from './report.js';
 import type { SipBaselineResult } from './sip-baseline.js';
+import type { SipGatewayResult } from './sip-gateway.js';
 
 /** A result as an older run may have recorded it: without the fields added since. */
 type Recorded<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
@@ -86,12 +87,29 @@ export function renderBundles(results: BenchResults): string {
   ].join('\n');
 }
 
-/** The README's generated blocks, by marker name. */
-export function readmeBlocks(results: BenchResults): Record<string, string> {
-  return { figures: renderFigures(results), bundles: renderBundles(results) };
+/** The README's table of SIP through the media gateway beside WebRTC end to end (bench/sip-gateway.ts). */
+export function renderGateway(result: SipGatewayResult): string {
+  const pair = (figure: { p50: number; p99: number }): string => `p50 ${ms(figure.p50)}, p99 ${ms(figure.p99)}`;
+  const ratio = (figure: { p50: number; p99: number }): string => `${figure.p50}× (p99 ${figure.p99}×)`;
+  return [
+    `Run of ${result.date.slice(0, 10)}: ${result.calls} calls per path, alternating, headless Chromium with fake media, the real lab (Kamailio, rtpengine, SIPp); load average ${result.loadAverage1m.start} at the start and ${result.loadAverage1m.end} at the end on ${result.machine.cores ?? '?'} shared cores.`,
+    '',
+    '| figure | plain-RTP SIP phone (SIPp) through rtpengine | WebRTC end to end (lab phone, SIP.js) | gateway ÷ WebRTC |',
+    '| --- | --- | --- | --- |',
+    `| INVITE leaves the caller → ringing shown | ${pair(result.gateway.inviteToShown_ms)} | ${pair(result.webrtc.inviteToShown_ms)} | ${ratio(result.ratio.inviteToShown)} |`,
+    `| Accept → media flowing (first inbound RTP in \`getStats\`) | ${pair(result.gateway.acceptToMedia_ms)} | ${pair(result.webrtc.acceptToMedia_ms)} | ${ratio(result.ratio.acceptToMedia)} |`,
+  ].join('\n');
 }
 
-const marker = (name: string, end: boolean): string => `<!-- bench:${name}:${end ? 'end' : 'begin'} (generated from bench/results/latest.json by bench/readme.ts) -->`;
+/** The README's generated blocks, by marker name; the gateway's when its results are given. */
+export function readmeBlocks(results: BenchResults, gateway?: SipGatewayResult): Record<string, string> {
+  return { figures: renderFigures(results), bundles: renderBundles(results), ...(gateway ? { 'sip-gateway': renderGateway(gateway) } : {}) };
+}
+
+/** The results file each block is generated from. */
+const SOURCES: Readonly<Record<string, string>> = { 'sip-gateway': 'bench/results/sip-gateway.json' };
+
+const marker = (name: string, end: boolean): string => `<!-- bench:${name}:${end ? 'end' : 'begin'} (generated from ${SOURCES[name] ?? 'bench/results/latest.json'} by bench/readme.ts) -->`;
 
 /** What sits between the markers of block `name` in `readme`. */
 export function readBlock(readme: string, name: string): string | undefined {
@@ -102,9 +120,9 @@ export function readBlock(readme: string, name: string): string | undefined {
 }
 
 /** `readme` with every generated block replaced by what `results` render. Throws if a marker is missing. */
-export function updateReadme(readme: string, results: BenchResults): string {
+export function updateReadme(readme: string, results: BenchResults, gateway?: SipGatewayResult): string {
   let text = readme;
-  for (const [name, body] of Object.entries(readmeBlocks(results))) {
+  for (const [name, body] of Object.entries(readmeBlocks(results, gateway))) {
     const begin = text.indexOf(marker(name, false));
     const end = text.indexOf(marker(name, true));
     if (begin < 0 || end < begin) throw new Error(`README.md: the ${marker(name, false)} … ${marker(name, true)} markers are missing`);
@@ -113,13 +131,18 @@ export function updateReadme(readme: string, results: BenchResults): string {
   return text;
 }
 
-/** Rewrites README.md's generated blocks from bench/results/latest.json. */
+/** The recorded gateway figures (bench/results/sip-gateway.json), if a run wrote them. */
+export function recordedGateway(path = 'bench/results/sip-gateway.json'): SipGatewayResult | undefined {
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as SipGatewayResult) : undefined;
+}
+
+/** Rewrites README.md's generated blocks from bench/results/latest.json (and sip-gateway.json). */
 export function writeReadme(path = 'README.md', resultsPath = 'bench/results/latest.json'): void {
   const results = JSON.parse(readFileSync(resultsPath, 'utf8')) as BenchResults;
-  writeFileSync(path, updateReadme(readFileSync(path, 'utf8'), results));
+  writeFileSync(path, updateReadme(readFileSync(path, 'utf8'), results, recordedGateway()));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   writeReadme();
-  console.log('README.md: benchmark figures rewritten from bench/results/latest.json');
+  console.log('README.md: benchmark figures rewritten from bench/results/latest.json and sip-gateway.json');
 }

@@ -110,6 +110,23 @@ export interface SippMediaCallOptions {
   readonly earlyMs?: number;
   /** Gives up after this long without the expected message (default 20 s). */
   readonly timeoutMs?: number;
+  /**
+   * A file for SIPp's message trace (`-trace_msg`): every message sent and received, each after a
+   * line with the wall-clock time to the microsecond (local time). The benchmarks time the INVITE by it.
+   */
+  readonly messageFile?: string;
+}
+
+/** The local wall-clock times (ms since the epoch) of the SIP requests `method` SIPp sent, read from its `-trace_msg` file. */
+export function sentTimes(trace: string, method: string): number[] {
+  const times: number[] = [];
+  const pattern = /^-+ (\d{4})-(\d{2})-(\d{2})\s+(\d{2}):(\d{2}):(\d{2})\.(\d{6})\s*\r?\n\w+ message sent \(\d+ bytes\):\s*\r?\n\s*(\S+)/gm;
+  for (const match of trace.matchAll(pattern)) {
+    if (match[8] !== method) continue;
+    const [year, month, day, hour, minute, second, micros] = match.slice(1, 8).map(Number) as [number, number, number, number, number, number, number];
+    times.push(new Date(year, month - 1, day, hour, minute, second).getTime() + micros / 1000);
+  }
+  return times;
 }
 
 /**
@@ -136,6 +153,7 @@ export async function sippMediaCall(options: SippMediaCallOptions): Promise<Sipp
       '-timeout', `${Math.ceil(timeoutMs / 1000) + 10}s`,
       '-trace_err',
       '-error_file', join(dir, 'errors.log'),
+      ...(options.messageFile ? ['-trace_msg', '-message_file', options.messageFile] : []),
     ];
     return await new Promise<SippResult>((resolve, reject) => {
       const child = spawn(sipp, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Frame, FrameLocator, Page } from 'playwright-core';
 import { sippMediaCall } from '../../src/lab/sipp.js';
+import { linkedRecording, startGatewayLab, type GatewayLab } from './gateway-lab.js';
 import { eventually, launchBrowser, openConsole, rest, softphoneFrame, startConsole, type ConsoleTask } from './harness.js';
 
 const SIP_PORT = 15200;
@@ -24,7 +25,8 @@ interface Stats {
   totalAudioEnergy?: number;
 }
 
-let server: Awaited<ReturnType<typeof startConsole>>;
+let lab: GatewayLab;
+let server: GatewayLab['server'];
 let browser: Browser;
 let page: Page;
 let phone: FrameLocator;
@@ -44,17 +46,10 @@ const loggedTask = (callId: string) => eventually(async () => {
 
 describe('plain-RTP SIP peers through the lab\'s media gateway (rtpengine), real WebRTC in Chromium', () => {
   before(async () => {
-    server = await startConsole(['--sip-port', String(SIP_PORT), '--ws-port', String(WS_PORT), '--rtp-ng-port', String(NG_PORT), '--rtp-ports', '30000-30099'], 'lab', { timeoutMs: 40_000 });
-    browser = await launchBrowser();
-    ({ page, phone } = await openConsole(browser, server.url));
-    agent = softphoneFrame(page);
-    await phone.locator('[data-health="ready"]').waitFor({ state: 'attached', timeout: 10_000 });
+    lab = await startGatewayLab({ sipPort: SIP_PORT, wsPort: WS_PORT, ngPort: NG_PORT, rtpPorts: '30000-30099' });
+    ({ server, browser, page, phone, agent } = lab);
   });
-  after(async () => {
-    if (process.env.SOFTPHONE_LAB_LOG === '1') console.log(server?.output());
-    await page?.close();
-    await server?.stop();
-  });
+  after(() => lab?.stop());
 
   it('a SIPp caller with plain RTP rings the softphone; accepted, the browser\'s audio goes through rtpengine to SIPp and back; SIPp hangs up: one Task with the call\'s duration', async (t) => {
     const holdMs = 4000;
@@ -121,24 +116,8 @@ describe('plain-RTP SIP peers through the lab\'s media gateway (rtpengine), real
     await phone.locator('button[aria-pressed="true"]', { hasText: 'Recording' }).waitFor({ timeout: 5000 });
     assert.equal((await run).exitCode, 0);
     const [task] = await loggedTask(callId);
-    const location = /Recording: (\S+)/.exec(task?.Description ?? '')?.[1];
-    // Resolved against the softphone's page, which the console serves on an origin of its own.
-    assert.match(location ?? '', /^http:\/\/127\.0\.0\.1:\d+\/lab\/recordings\/[^/]+\.wav$/, `recording linked on the Task: ${JSON.stringify(task?.Description)}`);
-    assert.ok(location?.includes(encodeURIComponent(callId)), 'the link names the call');
-    const response = await fetch(location!);
-    assert.equal(response.status, 200, `${location}: ${await response.clone().text()}`);
-    assert.equal(response.headers.get('content-type'), 'audio/wav');
-    const wav = Buffer.from(await response.arrayBuffer());
-    assert.equal(wav.toString('ascii', 0, 4), 'RIFF');
-    assert.equal(wav.toString('ascii', 8, 12), 'WAVE');
-    const rate = wav.readUInt32LE(24);
-    const seconds = wav.readUInt32LE(40) / (rate * 2);
-    assert.ok(Math.abs(seconds - (task?.CallDurationInSeconds ?? 0)) <= 1, `recording ${seconds.toFixed(2)} s for a ${task?.CallDurationInSeconds} s call`);
-    t.diagnostic(`recording ${seconds.toFixed(2)} s (${wav.length} bytes) for a call logged at ${task?.CallDurationInSeconds} s`);
-    let energy = 0;
-    for (let offset = 44; offset + 1 < wav.length; offset += 2) energy += wav.readInt16LE(offset) ** 2;
-    const rms = Math.sqrt(energy / ((wav.length - 44) / 2));
-    assert.ok(rms > 100, `the recording holds sound, not silence: RMS ${rms.toFixed(0)}`);
+    const recording = await linkedRecording(task, callId);
+    t.diagnostic(`recording ${recording.seconds.toFixed(2)} s (${recording.bytes} bytes, RMS ${recording.rms.toFixed(0)}) for a call logged at ${task?.CallDurationInSeconds} s`);
     await phone.getByRole('button', { name: 'Save' }).click();
   });
 });

@@ -7,16 +7,17 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Frame, FrameLocator, Page } from 'playwright-core';
+import type { Frame, FrameLocator, Page } from 'playwright-core';
 import { sippMediaCall } from '../../src/lab/sipp.js';
-import { eventually, launchBrowser, openConsole, rest, softphoneFrame, startConsole, type ConsoleTask } from './harness.js';
+import { linkedRecording, startGatewayLab, type GatewayLab } from './gateway-lab.js';
+import { eventually, rest, type ConsoleTask } from './harness.js';
 
 const SIP_PORT = 15500;
 const WS_PORT = 18500;
 const NG_PORT = 22230;
 
-let server: Awaited<ReturnType<typeof startConsole>>;
-let browser: Browser;
+let lab: GatewayLab;
+let server: GatewayLab['server'];
 let page: Page;
 let phone: FrameLocator;
 let agent: Frame;
@@ -25,17 +26,12 @@ const tasksFor = (callId: string) => rest<ConsoleTask[]>(server.url, 'GET', `/ap
 
 describe('every call recorded by configuration (--record-calls → recording.start: "always"), through rtpengine', () => {
   before(async () => {
-    server = await startConsole(['--sip-port', String(SIP_PORT), '--ws-port', String(WS_PORT), '--rtp-ng-port', String(NG_PORT), '--rtp-ports', '31000-31099', '--record-calls'], 'lab', { timeoutMs: 40_000 });
-    browser = await launchBrowser();
-    ({ page, phone } = await openConsole(browser, server.url));
-    agent = softphoneFrame(page);
-    await phone.locator('[data-health="ready"]').waitFor({ state: 'attached', timeout: 10_000 });
+    lab = await startGatewayLab({ sipPort: SIP_PORT, wsPort: WS_PORT, ngPort: NG_PORT, rtpPorts: '31000-31099' }, ['--record-calls']);
+    ({ server, page, phone, agent } = lab);
   });
   after(async () => {
-    if (process.env.SOFTPHONE_LAB_LOG === '1') console.log(server?.output());
-    await page?.close();
-    await browser?.close();
-    await server?.stop();
+    await lab?.stop();
+    await lab?.browser.close();
   });
 
   it('a call answered with no Record press leaves a playable WAV file within 1 s of the call\'s duration, linked on the Task', async (t) => {
@@ -58,26 +54,10 @@ describe('every call recorded by configuration (--record-calls → recording.sta
     }, 8000, 'the call Task');
     await page.waitForTimeout(500);
     assert.equal((await tasksFor(callId)).length, 1, 'logged once');
-    const location = /Recording: (\S+)/.exec(task?.Description ?? '')?.[1];
-    assert.match(location ?? '', /^http:\/\/127\.0\.0\.1:\d+\/lab\/recordings\/[^/]+\.wav$/, `recording linked on the Task: ${JSON.stringify(task?.Description)}`);
-    assert.ok(location?.includes(encodeURIComponent(callId)), 'the link names the call');
-    const response = await fetch(location!);
-    assert.equal(response.status, 200, `${location}: ${await response.clone().text()}`);
-    assert.equal(response.headers.get('content-type'), 'audio/wav');
-    const wav = Buffer.from(await response.arrayBuffer());
-    assert.equal(wav.toString('ascii', 0, 4), 'RIFF');
-    assert.equal(wav.toString('ascii', 8, 12), 'WAVE');
-    assert.equal(wav.readUInt16LE(20), 1, 'PCM');
-    const rate = wav.readUInt32LE(24);
-    const seconds = wav.readUInt32LE(40) / (rate * 2);
     const callSeconds = task?.CallDurationInSeconds ?? 0;
     assert.ok(Math.abs(callSeconds - holdMs / 1000) <= 1, `the Task's duration ${callSeconds} s for a ${holdMs / 1000} s call`);
-    assert.ok(Math.abs(seconds - callSeconds) <= 1, `recording ${seconds.toFixed(2)} s for a ${callSeconds} s call`);
-    let energy = 0;
-    for (let offset = 44; offset + 1 < wav.length; offset += 2) energy += wav.readInt16LE(offset) ** 2;
-    const rms = Math.sqrt(energy / ((wav.length - 44) / 2));
-    assert.ok(rms > 100, `the recording holds sound, not silence: RMS ${rms.toFixed(0)}`);
-    t.diagnostic(`recorded by configuration: ${seconds.toFixed(2)} s (${wav.length} bytes, RMS ${rms.toFixed(0)}) for a call logged at ${callSeconds} s`);
+    const { seconds, bytes, rms } = await linkedRecording(task, callId);
+    t.diagnostic(`recorded by configuration: ${seconds.toFixed(2)} s (${bytes} bytes, RMS ${rms.toFixed(0)}) for a call logged at ${callSeconds} s`);
     await phone.getByRole('button', { name: 'Save' }).click();
   });
 });

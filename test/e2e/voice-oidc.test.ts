@@ -26,18 +26,27 @@ after(async () => {
 interface SignInTrace {
   readonly authorize: URL[];
   readonly sessionBodies: Record<string, unknown>[];
+  /** ms from the authorization request to the session answer, as the browser saw them. */
+  signInMs?: number;
 }
 
 /** Opens the Voice host signed in to the console org as `user`, the connector signing in with OIDC; records its sign-in requests. */
 async function openAs(user: string): Promise<{ host: VoiceHostDriver; trace: SignInTrace; errors: string[] }> {
   const page = await browser.newPage(); // a new browser profile: its own org session cookie
   const trace: SignInTrace = { authorize: [], sessionBodies: [] };
+  let authorizeAt = 0;
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('request', (request: Request) => {
     const url = new URL(request.url());
-    if (url.pathname === '/services/oauth2/authorize') trace.authorize.push(url);
+    if (url.pathname === '/services/oauth2/authorize') {
+      trace.authorize.push(url);
+      authorizeAt = performance.now();
+    }
     if (url.pathname === '/api/auth/session' && request.method() === 'POST') trace.sessionBodies.push(JSON.parse(request.postData() ?? '{}') as Record<string, unknown>);
+  });
+  page.on('response', (response) => {
+    if (new URL(response.url()).pathname === '/api/auth/session' && trace.signInMs === undefined) trace.signInMs = performance.now() - authorizeAt;
   });
   await page.goto(`${server.url}/voice/?user=${user}&signIn=oidc`);
   const host = new VoiceHostDriver(page);
@@ -78,6 +87,7 @@ describe('Salesforce Voice connector signed in with OpenID Connect (local consol
       assert.match(body.oidc.codeVerifier ?? '', /^[\w-]{64}$/);
     }
     assert.notEqual(alex.trace.authorize[0]!.searchParams.get('state'), sam.trace.authorize[0]!.searchParams.get('state'));
+    console.log(`OIDC sign-in (authorize → code → token → ID token verified → session), as the browser saw it: ${[alex, sam].map(({ trace }) => `${trace.signInMs?.toFixed(0)} ms`).join(', ')}`);
 
     // Neither connector page names an agent: the simulator agents come from the sessions.
     assert.deepEqual(await connectedAgents(alex.host), ['agent', 'agent2']);

@@ -2,7 +2,8 @@
  * `authenticate(request) → AgentIdentity`: what every server route calls. A request proves who it
  * is with a session token (`Authorization: Bearer …`, or for a WebSocket the subprotocols
  * `softphone-session, <token>`), got in exchange for a one-time Salesforce assertion
- * ({@link AgentAuth.exchange}); the user is then mapped to their telephony names by the directory.
+ * ({@link AgentAuth.exchange}) or an OpenID Connect sign-in with the org ({@link AgentAuth.exchangeOidc});
+ * the user is then mapped to their telephony names by the directory.
  */
 import { ConfigError } from '../../core/index.js';
 import { AssertionVerifier, type TrustedOrg } from './assertion-verifier.js';

@@ -31,13 +31,14 @@ interface SignInTrace {
 }
 
 /** Opens the Voice host signed in to the console org as `user`, the connector signing in with OIDC; records its sign-in requests. */
-async function openAs(user: string): Promise<{ host: VoiceHostDriver; trace: SignInTrace; errors: string[] }> {
+async function openAs(user: string, signIn = 'oidc'): Promise<{ host: VoiceHostDriver; trace: SignInTrace; errors: string[] }> {
   const page = await browser.newPage(); // a new browser profile: its own org session cookie
   const trace: SignInTrace = { authorize: [], sessionBodies: [] };
   let authorizeAt = 0;
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  page.on('request', (request: Request) => {
+  // The context's requests: the sign-in frame's, and a popup's (another page of the context).
+  page.context().on('request', (request: Request) => {
     const url = new URL(request.url());
     if (url.pathname === '/services/oauth2/authorize') {
       trace.authorize.push(url);
@@ -45,10 +46,10 @@ async function openAs(user: string): Promise<{ host: VoiceHostDriver; trace: Sig
     }
     if (url.pathname === '/api/auth/session' && request.method() === 'POST') trace.sessionBodies.push(JSON.parse(request.postData() ?? '{}') as Record<string, unknown>);
   });
-  page.on('response', (response) => {
+  page.context().on('response', (response) => {
     if (new URL(response.url()).pathname === '/api/auth/session' && trace.signInMs === undefined) trace.signInMs = performance.now() - authorizeAt;
   });
-  await page.goto(`${server.url}/voice/?user=${user}&signIn=oidc`);
+  await page.goto(`${server.url}/voice/?user=${user}&signIn=${signIn}`);
   const host = new VoiceHostDriver(page);
   await host.waitForReady();
   return { host, trace, errors };
@@ -106,6 +107,18 @@ describe('Salesforce Voice connector signed in with OpenID Connect (local consol
     assert.deepEqual(standIn.voiceCalls.map((call) => call.vendorCallKey).sort(), [alexCall, samCall].sort());
     assert.deepEqual([...alex.errors, ...sam.errors], []);
     await Promise.all([alex.host.page.close(), sam.host.page.close()]);
+  });
+
+  it('signs in through a popup too (display: "popup": no prompt=none, the org may ask)', async () => {
+    const { host, trace, errors } = await openAs('supervisor', 'oidc-popup');
+    assert.equal(trace.authorize.length, 1);
+    assert.equal(trace.authorize[0]!.searchParams.get('prompt'), null, 'a popup lets the org show its sign-in');
+    assert.deepEqual(Object.keys((trace.sessionBodies[0] as { oidc: object }).oidc).sort(), ['code', 'codeVerifier', 'nonce', 'redirectUri']);
+    const agents = await host.request<{ agents: Array<{ agentId: string; supervisor?: boolean }> }>('GET', '/api/sim/calls');
+    assert.ok(agents.agents.some((agent) => agent.agentId === 'supervisor' && agent.supervisor), 'the supervisor, from the session');
+    assert.deepEqual(errors, []);
+    assert.equal(host.page.context().pages().length, 1, 'the popup closed itself');
+    await host.page.close();
   });
 
   it('a browser profile not signed in to the org is sent back with login_required; one signed in gets a code', async () => {

@@ -25,10 +25,10 @@ export interface VoiceConnectorAuth {
   readonly assertionUrl: string;
 }
 
-/** The connector page's `agentAuth`: the console org's assertion, or with `?signIn=oidc` its OpenID Connect provider. */
+/** The connector page's `agentAuth`: the console org's assertion, or with `?signIn=oidc` (`oidc-popup`) its OpenID Connect provider. */
 function connectorAuthOf(auth: VoiceConnectorAuth, signIn: string | undefined): Record<string, unknown> {
-  if (signIn !== 'oidc') return { ...auth };
-  return { sessionUrl: auth.sessionUrl, oidc: { authorizeUrl: '/services/oauth2/authorize', clientId: LOCAL_OIDC_CLIENT_ID } };
+  if (signIn !== 'oidc' && signIn !== 'oidc-popup') return { ...auth };
+  return { sessionUrl: auth.sessionUrl, oidc: { authorizeUrl: '/services/oauth2/authorize', clientId: LOCAL_OIDC_CLIENT_ID, display: signIn === 'oidc' ? 'frame' : 'popup' } };
 }
 
 const CSP = ["default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "object-src 'none'", "base-uri 'none'"];
@@ -54,13 +54,13 @@ export async function voiceConsoleRoutes(app: FastifyInstance, options: { readon
 
   const kind = escapeHtml(options.provider.kind);
   // `?user=`: the console user whose agent the connector's simulator connects as (../console-user.ts).
-  // `?signIn=oidc`: the connector signs in with the console org's OpenID Connect provider instead,
+  // `?signIn=oidc` (or `oidc-popup`): the connector signs in with the console org's OpenID Connect provider instead,
   // as the user this page signs in to the org (its session cookie); the frame names no user.
   app.get<{ Querystring: { user?: string; signIn?: string } }>('/voice/', (request, reply) => {
     const { user, signIn } = request.query;
     try {
       providerForConsoleUser(options.provider, user);
-      if (signIn !== undefined && (signIn !== 'oidc' || !options.connectorAuth)) throw new ConfigError('signIn', '"oidc", with the local console playing the org', signIn);
+      if (signIn !== undefined && ((signIn !== 'oidc' && signIn !== 'oidc-popup') || !options.connectorAuth)) throw new ConfigError('signIn', '"oidc" or "oidc-popup", with the local console playing the org', signIn);
     } catch (error) {
       return reply.code(400).send({ message: errorMessage(error) });
     }

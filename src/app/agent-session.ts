@@ -6,6 +6,7 @@
  */
 import { SoftphoneError, errorMessage, type ServerSession } from '../core/index.js';
 import { OpenCtiClient } from '../salesforce/index.js';
+import type { OidcAuthorizationResponse, OidcPageConfig } from './oidc-sign-in.js';
 
 /** Where the page's session comes from, as the page's configuration says (`agentAuth`). */
 export interface AgentAuthPageConfig {
@@ -16,7 +17,12 @@ export interface AgentAuthPageConfig {
   readonly methodName?: string;
   /** Where the Salesforce Voice connector page gets its assertion (local Voice console only). */
   readonly assertionUrl?: string;
+  /** Sign in with the org as OpenID Connect provider (the Salesforce Voice connector page). */
+  readonly oidc?: OidcPageConfig;
 }
+
+/** What the page proves its agent with: an assertion (JWT), or the org's OpenID Connect authorization response. */
+export type SessionCredential = string | { readonly oidc: OidcAuthorizationResponse };
 
 /** Who the server says this softphone's agent is. */
 export interface SessionIdentity {
@@ -43,7 +49,7 @@ export class AgentSessionClient implements ServerSession {
   private pending?: Promise<{ readonly session: string; readonly expiresAt: number; readonly identity: SessionIdentity }>;
 
   constructor(
-    private readonly assertion: () => Promise<string>,
+    private readonly assertion: () => Promise<SessionCredential>,
     private readonly sessionUrl: string,
   ) {}
 
@@ -83,7 +89,7 @@ export class AgentSessionClient implements ServerSession {
   }
 
   private async exchange(): Promise<{ readonly session: string; readonly expiresAt: number; readonly identity: SessionIdentity }> {
-    let assertion: string;
+    let assertion: SessionCredential;
     try {
       assertion = await this.assertion();
     } catch (error) {
@@ -91,7 +97,7 @@ export class AgentSessionClient implements ServerSession {
     }
     let response: Response;
     try {
-      response = await fetch(this.sessionUrl, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ assertion }) });
+      response = await fetch(this.sessionUrl, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(typeof assertion === 'string' ? { assertion } : assertion) });
     } catch (error) {
       throw new AgentSessionError(`Could not reach ${this.sessionUrl} to sign in: ${errorMessage(error)}.`, { cause: error });
     }

@@ -6,6 +6,7 @@
  */
 import { isProviderKind, type BrowserProviderEntry, type PresenceMapping, type ProviderConfig } from '../core/index.js';
 import { AgentSessionClient, type AgentAuthPageConfig } from './agent-session.js';
+import { OidcSignIn, oidcPageConfig, relayOidcCallback } from './oidc-sign-in.js';
 import { HttpVoiceCallSync, VoiceVendorConnector, libraryPublisher, scv, type VoiceDirectoryEntry } from '../salesforce/voice/index.js';
 
 /** The connector page's configuration, as JSON in `#voice-connector-config`. */
@@ -19,14 +20,18 @@ export interface VoiceConnectorPageConfig {
   readonly omni?: PresenceMapping;
   /**
    * The agent's session with the vendor server. Salesforce Voice has no `runApex`: the assertion
-   * comes from `assertionUrl` (in the local Voice console, its stand-in of the org; against an org,
-   * see docs/security.md "Salesforce Voice").
+   * comes from the org as OpenID Connect provider (`oidc`: a connected app, authorization code with
+   * PKCE; docs/security.md "Salesforce Voice"), or in the local Voice console from `assertionUrl`.
    */
   readonly agentAuth?: AgentAuthPageConfig;
 }
 
-/** The session of a connector page whose configuration has `agentAuth.assertionUrl`. */
+/** The session of a connector page whose configuration has `agentAuth.oidc` or `agentAuth.assertionUrl`. */
 function voiceSession(config: AgentAuthPageConfig | undefined): AgentSessionClient | undefined {
+  if (config?.oidc) {
+    const signIn = new OidcSignIn(oidcPageConfig(config.oidc));
+    return new AgentSessionClient(async () => ({ oidc: await signIn.authorize() }), config.sessionUrl);
+  }
   const assertionUrl = config?.assertionUrl;
   if (!config || !assertionUrl) return undefined;
   const user = new URLSearchParams(location.search).get('user') ?? undefined;
@@ -40,10 +45,12 @@ function voiceSession(config: AgentAuthPageConfig | undefined): AgentSessionClie
 
 /**
  * Starts the connector with the provider of `entry`, whose `kind` must be the one the page's
- * configuration names. Runs synchronously up to `initializeConnector`, so the library listens
+ * configuration names (undefined when this load is the sign-in's callback). Runs synchronously up to `initializeConnector`, so the library listens
  * before Salesforce's `SETUP_CONNECTOR` can arrive.
  */
-export function startVoiceConnector<Config extends ProviderConfig>(entry: BrowserProviderEntry<Config>): VoiceVendorConnector {
+export function startVoiceConnector<Config extends ProviderConfig>(entry: BrowserProviderEntry<Config>): VoiceVendorConnector | undefined {
+  // Loaded as the OpenID Connect callback (in the sign-in frame or popup): hand the answer over, nothing else.
+  if (relayOidcCallback(window)) return undefined;
   const text = document.getElementById('voice-connector-config')?.textContent;
   if (!text) throw new Error('The connector page has no #voice-connector-config element.');
   const config = JSON.parse(text) as VoiceConnectorPageConfig;

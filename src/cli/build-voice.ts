@@ -7,6 +7,7 @@
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { loadConfig, packageRoot } from '../config/load-config.js';
+import { voiceConnectedAppMetadata } from '../salesforce/packaging/voice-connected-app.js';
 import { voicePackageFiles } from '../salesforce/voice/packaging.js';
 import { createTelephonyCredentials } from '../server/voice/index.js';
 import { BundleMissingError } from './build-project.js';
@@ -59,6 +60,12 @@ export async function buildVoiceProject(options: VoiceBuildOptions): Promise<Voi
     writeFileSync(join(outDir, CREDENTIALS_DIR, '.gitignore'), 'private-key.pem\n');
   }
 
+  // The connector page signs its agent in with OpenID Connect when the config says how (agentIdentity.oidc).
+  const identity = config.agentIdentity;
+  const oidc = identity?.oidc;
+  const agentAuth = identity && oidc
+    ? { sessionUrl: identity.sessionUrl, oidc: { authorizeUrl: oidc.authorizeUrl, clientId: oidc.consumerKey, redirectUri: options.connectorUrl, issuer: oidc.myDomain, display: oidc.display } }
+    : undefined;
   progress('Generating the call-centre definition and ConversationVendorInfo');
   const generated = voicePackageFiles({
     callCenterApiName: config.callCenter.name,
@@ -68,8 +75,17 @@ export async function buildVoiceProject(options: VoiceBuildOptions): Promise<Voi
     certificatePem: readFileSync(certificatePath, 'utf8'),
     provider: config.provider,
     bundleUrl: `./${bundleFile}`,
-    connectorConfig: { provider: config.provider, ...(config.omni ? { omni: config.omni } : {}) },
+    connectorConfig: { provider: config.provider, ...(config.omni ? { omni: config.omni } : {}), ...(agentAuth ? { agentAuth, voiceCallsUrl: `${identity?.server}/api/voice/calls` } : {}) },
   });
+  if (oidc) {
+    generated[`force-app/main/default/connectedApps/${oidc.connectedApp}.connectedApp-meta.xml`] = voiceConnectedAppMetadata({
+      apiName: oidc.connectedApp,
+      label: `${config.callCenter.displayName} sign-in`,
+      contactEmail: oidc.contactEmail,
+      callbackUrl: options.connectorUrl,
+      consumerKey: oidc.consumerKey,
+    });
+  }
   const files: { path: string; bytes: number }[] = [];
   for (const [path, contents] of Object.entries(generated)) {
     const target = join(outDir, path);
@@ -100,6 +116,12 @@ export async function buildVoiceProject(options: VoiceBuildOptions): Promise<Voi
       `Setup → Call Centers → Import: voice/${name}.callCenterDefinition.xml (it carries the Telephony Integration certificate).`,
       `Give your vendor server voice/credentials/private-key.pem (it signs the Telephony Integration JWTs); keep it out of version control.`,
       `Setup → Call Centers → ${config.callCenter.displayName} → Manage Call Center Users: add the agents; add the Omni-Channel utility to the console app.`,
+      ...(oidc
+        ? [
+            `Deploy the connected app:  sf project deploy start --source-dir force-app/main/default/connectedApps --target-org <alias>; then Manage → Edit Policies: assign the agents' profile or permission set (admin-approved users, so prompt=none signs them in silently).`,
+            `Serve voice/connector.html with a CSP that lets it frame ${oidc.myDomain} (frame-src) and reach ${identity?.server} (connect-src); configure the server's auth.oidc: [{ orgId, issuer: '${oidc.myDomain}', clientId: '${oidc.consumerKey}' }].`,
+          ]
+        : []),
     ],
   };
 }

@@ -6,10 +6,10 @@ export type { AgentSession, TelephonySimulatorOptions, InboundCallRequest, Telep
 export { twilioSettingsFromEnv } from './twilio-settings.js';
 export type { TwilioServerSettings } from './twilio-settings.js';
 export type { TwilioRoutesOptions } from './routes/twilio.js';
-export { AgentAuth, AuthError, LocalOrgSigner, ReplayCache, createServerAuth, sendAuthError, validateAgentDirectory } from './auth/index.js';
+export { AgentAuth, AuthError, IdTokenVerifier, LocalOrgSigner, OidcProviderError, ReplayCache, createServerAuth, sendAuthError, validateAgentDirectory } from './auth/index.js';
 export type {
   AgentDirectory, AgentDirectoryEntry, AgentIdentity, AgentRole, AgentAuthOptions, SignedInAgent, Authenticate, AuthenticatedRequestLike, AuthErrorCode,
-  ServerAuth, ServerAuthConfig, TrustedOrg,
+  ServerAuth, ServerAuthConfig, TrustedOrg, OidcOrg, VerifiedIdToken, IdTokenVerifierOptions,
 } from './auth/index.js';
 // The contact centre's settings and errors; its services and routes run inside the console server
 // (their declarations name the `twilio` library's own types, which need @types/jsonwebtoken to check).

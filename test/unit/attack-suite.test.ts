@@ -8,7 +8,10 @@
 // signer plays Salesforce. Attempts are data (`ATTEMPTS`): more rows are added by pushing to it.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import fastifyFormbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance } from 'fastify';
 import fc from 'fast-check';
+import { SignJWT, calculateJwkThumbprint, exportJWK, importPKCS8, importSPKI, type CryptoKey } from 'jose';
 import WebSocket from 'ws';
 import { CONSOLE_USERS, LOCAL_ORG_ID, type ConsoleUser } from '../../src/console/users.js';
 import { twilio } from '../../src/providers/twilio/index.js';
@@ -26,6 +29,15 @@ const OTHER_ORG = '00D000000000009ZZZ';
 
 let server: ConsoleServer;
 let signer: LocalOrgSigner;
+/** The org's OpenID Connect side (keys and token endpoint) for the Voice connector's sign-in. */
+let oidcOrg: FastifyInstance;
+/** Authorization codes the org's token endpoint redeems, each for the ID token the attempt forges. */
+const idTokensByCode = new Map<string, string>();
+let orgKey: CryptoKey;
+let foreignKey: CryptoKey;
+let orgKid = '';
+const OIDC_ISSUER = 'https://acme.my.salesforce.com';
+const OIDC_CLIENT = '3MVG9attackSuite.consumerKey';
 let foreignSigner: LocalOrgSigner;
 /** Session tokens of the attackers' own accounts, got the legitimate way. */
 const sessions: Record<string, string> = {};
@@ -90,6 +102,49 @@ const ASSERTIONS: Array<{ readonly name: string; readonly expect: 401 | 403; mak
   { name: 'user not in the agent directory', expect: 403, make: () => signer.sign({ ...agent, userId: '005000000000099AAA' }) },
 ];
 
+const redirectUri = 'https://phone.example.com/voice/connector.html';
+const codeVerifier = 'v'.repeat(43);
+let codes = 0;
+/** An ID token as the org's token endpoint returns one (claims overridden, or removed with `undefined`). */
+async function forgedIdToken(nonce: string, claims: Record<string, unknown> = {}, options: { key?: CryptoKey; nowMs?: number } = {}): Promise<string> {
+  const iat = Math.floor((options.nowMs ?? Date.now()) / 1000);
+  const payload: Record<string, unknown> = { iss: OIDC_ISSUER, aud: OIDC_CLIENT, sub: `https://login.salesforce.com/id/${LOCAL_ORG_ID}/${agent.userId}`, iat, exp: iat + 300, nonce, ...claims };
+  for (const [name, value] of Object.entries(payload)) if (value === undefined) delete payload[name];
+  return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: orgKid }).sign(options.key ?? orgKey);
+}
+/** Signs in with OpenID Connect: an authorization code whose redemption yields `idToken`, with `nonce`. */
+async function oidcExchange(idToken: string | undefined, nonce: string): Promise<number> {
+  const code = `code-${(codes += 1)}`;
+  if (idToken !== undefined) idTokensByCode.set(code, idToken);
+  const response = await server.app.inject({ method: 'POST', url: '/api/auth/session', payload: { oidc: { code, codeVerifier, redirectUri, nonce } } });
+  return response.statusCode;
+}
+const nonceOf = (label: string) => `nonce-${label}-${Math.random().toString(36).slice(2)}`.replace(/[^\w-]/g, '').padEnd(16, 'x');
+
+/** OpenID Connect sign-ins (the Voice connector page) at /api/auth/session that must not sign anyone in. */
+const OIDC_SIGN_INS: Array<{ readonly name: string; readonly expect: 401 | 403; run(): Promise<number> }> = [
+  { name: 'OIDC: no code', expect: 401, run: async () => (await server.app.inject({ method: 'POST', url: '/api/auth/session', payload: { oidc: { codeVerifier, redirectUri, nonce: nonceOf('a') } } })).statusCode },
+  { name: 'OIDC: code the org does not know (invalid_grant)', expect: 401, run: () => oidcExchange(undefined, nonceOf('b')) },
+  { name: 'OIDC: expired ID token', expect: 401, run: async () => { const n = nonceOf('c'); return oidcExchange(await forgedIdToken(n, {}, { nowMs: old(900) }), n); } },
+  { name: 'OIDC: ID token for another connected app (aud)', expect: 401, run: async () => { const n = nonceOf('d'); return oidcExchange(await forgedIdToken(n, { aud: '3MVG9someoneElse' }), n); } },
+  { name: 'OIDC: ID token signed with another key', expect: 401, run: async () => { const n = nonceOf('e'); return oidcExchange(await forgedIdToken(n, {}, { key: foreignKey }), n); } },
+  { name: "OIDC: another org's ID token (iss)", expect: 401, run: async () => { const n = nonceOf('f'); return oidcExchange(await forgedIdToken(n, { iss: 'https://evil.my.salesforce.com' }), n); } },
+  { name: "OIDC: ID token of another org's user (sub)", expect: 401, run: async () => { const n = nonceOf('g'); return oidcExchange(await forgedIdToken(n, { sub: `https://login.salesforce.com/id/${OTHER_ORG}/${agent.userId}` }), n); } },
+  { name: 'OIDC: ID token without a nonce', expect: 401, run: async () => { const n = nonceOf('h'); return oidcExchange(await forgedIdToken(n, { nonce: undefined }), n); } },
+  { name: "OIDC: ID token of another sign-in's nonce", expect: 401, run: async () => oidcExchange(await forgedIdToken(nonceOf('i')), nonceOf('j')) },
+  {
+    name: 'OIDC: replayed ID token (nonce and token seen)',
+    expect: 401,
+    run: async () => {
+      const n = nonceOf('k');
+      const token = await forgedIdToken(n, { sub: `https://login.salesforce.com/id/${LOCAL_ORG_ID}/${agent2.userId}` });
+      assert.equal(await oidcExchange(token, n), 200, 'the first sign-in works');
+      return oidcExchange(token, n);
+    },
+  },
+  { name: 'OIDC: user not in the agent directory', expect: 403, run: async () => { const n = nonceOf('l'); return oidcExchange(await forgedIdToken(n, { sub: `https://login.salesforce.com/id/${LOCAL_ORG_ID}/005000000000099AAA` }), n); } },
+];
+
 async function exchange(assertion: unknown): Promise<{ status: number; session?: string }> {
   const response = await server.app.inject({ method: 'POST', url: '/api/auth/session', payload: assertion === undefined ? {} : { assertion } });
   return { status: response.statusCode, ...(response.statusCode === 200 ? { session: response.json<{ session: string }>().session } : {}) };
@@ -151,6 +206,23 @@ before(async () => {
   const keys = await localOrgKeys();
   signer = await LocalOrgSigner.create(keys);
   foreignSigner = await LocalOrgSigner.create(await localOrgKeys());
+  orgKey = await importPKCS8(keys.privateKeyPem, 'RS256');
+  foreignKey = await importPKCS8((await localOrgKeys()).privateKeyPem, 'RS256');
+  const jwk = await exportJWK(await importSPKI(keys.publicKeyPem, 'RS256', { extractable: true }));
+  orgKid = await calculateJwkThumbprint(jwk);
+  // The org's /id/keys and /services/oauth2/token on loopback: its token endpoint redeems a code
+  // once, for the ID token the attempt forged (or answers invalid_grant, as Salesforce does).
+  oidcOrg = Fastify();
+  await oidcOrg.register(fastifyFormbody);
+  oidcOrg.get('/id/keys', () => ({ keys: [{ ...jwk, kid: orgKid, alg: 'RS256', use: 'sig' }] }));
+  oidcOrg.post('/services/oauth2/token', (request, reply) => {
+    const { code, code_verifier: verifier } = request.body as Record<string, string>;
+    const idToken = idTokensByCode.get(code ?? '');
+    idTokensByCode.delete(code ?? '');
+    if (!idToken || verifier !== codeVerifier) return reply.code(400).send({ error: 'invalid_grant', error_description: 'invalid authorization code' });
+    return { access_token: 'x', id_token: idToken, token_type: 'Bearer' };
+  });
+  const oidcOrgUrl = await oidcOrg.listen({ port: 0, host: '127.0.0.1' });
   const agents = Object.fromEntries([
     ...CONSOLE_USERS.map((user) => [user.userId, { role: user.role, simulatorAgent: user.simulatorAgent, twilioIdentity: user.twilioIdentity }]),
     [bare.userId, {}],
@@ -161,7 +233,14 @@ before(async () => {
     provider: twilio(),
     twilio: { settings: twilioSettingsFromEnv(TEST_TWILIO_ENV) },
     dialPolicy: { denyPrefixes: ['+1212'], rate: { perMinute: 3, perHour: 20 } },
-    auth: { kind: 'salesforce', orgs: [{ orgId: LOCAL_ORG_ID, publicKeyPem: keys.publicKeyPem }], audience: LOCAL_AUDIENCE, sessionSecret: SECRET, agents },
+    auth: {
+      kind: 'salesforce',
+      orgs: [{ orgId: LOCAL_ORG_ID, publicKeyPem: keys.publicKeyPem }],
+      oidc: [{ orgId: LOCAL_ORG_ID, issuer: OIDC_ISSUER, clientId: OIDC_CLIENT, jwksUrl: `${oidcOrgUrl}/id/keys`, tokenUrl: `${oidcOrgUrl}/services/oauth2/token` }],
+      audience: LOCAL_AUDIENCE,
+      sessionSecret: SECRET,
+      agents,
+    },
   });
   for (const user of [agent, agent2, bare]) {
     const { status, session } = await exchange(await signer.sign(user));
@@ -184,6 +263,7 @@ before(async () => {
   for (const assertion of ASSERTIONS) {
     ATTEMPTS.push({ endpoint: 'POST /api/auth/session', attempt: assertion.name, expect: assertion.expect, run: async () => (await exchange(await assertion.make())).status });
   }
+  for (const signIn of OIDC_SIGN_INS) ATTEMPTS.push({ endpoint: 'POST /api/auth/session', attempt: signIn.name, expect: signIn.expect, run: () => signIn.run() });
   const asAgent2 = bearer(sessions.agent2 ?? '');
   const report = { startTime: '2026-01-02T03:04:05.000Z', endTime: '2026-01-02T03:05:00.000Z', reason: 'hangup-remote', totalHoldDurationSeconds: 0, numberOfHolds: 0 };
   ATTEMPTS.push(
@@ -214,6 +294,7 @@ before(async () => {
 after(async () => {
   agentSocket?.close();
   await server?.close();
+  await oidcOrg?.close();
 });
 
 describe('attack suite (production authentication)', () => {
@@ -246,6 +327,7 @@ describe('attack suite (production authentication)', () => {
       fc.jsonValue(),
       fc.record({ vendorCallKey: fc.oneof(fc.string(), fc.constant(agentCall)), direction: fc.oneof(fc.string(), fc.constantFrom('inbound', 'outbound')), from: fc.string(), to: fc.string(), startTime: fc.oneof(fc.string(), fc.date().map((d) => (Number.isNaN(d.getTime()) ? '' : d.toISOString()))), data: fc.jsonValue() }, { requiredKeys: [] }),
       fc.record({ assertion: fc.oneof(fc.string(), fc.jsonValue()), acceptTime: fc.string(), reason: fc.string(), messageId: fc.string(), flowDevName: fc.string() }, { requiredKeys: [] }),
+      fc.record({ oidc: fc.oneof(fc.jsonValue(), fc.record({ code: fc.string(), codeVerifier: fc.oneof(fc.string(), fc.constant(codeVerifier)), redirectUri: fc.oneof(fc.string(), fc.webUrl()), nonce: fc.string(), issuer: fc.oneof(fc.string(), fc.constant(OIDC_ISSUER)) }, { requiredKeys: [] })) }),
     );
     const endpoints = [...ENDPOINTS().filter((endpoint) => endpoint.name.startsWith('POST')), { name: 'POST /api/auth/session', send: async (_authorization: string | undefined, body?: unknown) => (await server.app.inject({ method: 'POST', url: '/api/auth/session', payload: body as object })).statusCode }];
     const who = fc.constantFrom<string | undefined>(undefined, bearer(sessions.agent2 ?? ''), 'Bearer x.y.z');

@@ -31,6 +31,7 @@ import type { OpenCtiApi } from '../../src/salesforce/opencti/types.js';
 import { VoiceHostError } from '../../src/salesforce/voice/errors.js';
 import { HttpVoiceCallSync, VoiceCallReportError } from '../../src/salesforce/voice/http-voice-call-sync.js';
 import { AuthError } from '../../src/server/auth/errors.js';
+import { OidcProviderError } from '../../src/server/auth/oidc-sign-in.js';
 import { SimulatorError } from '../../src/server/telephony-simulator.js';
 import { TelephonyApiError } from '../../src/server/voice/telephony-api.js';
 import { ConformanceError } from '../../src/testing/conformance/recorder.js';
@@ -46,6 +47,7 @@ const EXAMPLES: readonly (readonly [new (...args: never[]) => Error, Error & { r
   [TwilioVoiceError, new TwilioVoiceError('media', 'm', 31401)],
   [TwilioTokenError, new TwilioTokenError('m')],
   [AuthError, new AuthError('not-your-call', 'm')],
+  [OidcProviderError, new OidcProviderError('m')],
   [AgentSessionError, new AgentSessionError('m')],
   [ConnectApiError, new ConnectApiError('rejected', 'm', 'detail')],
   [ConfigLoadError, new ConfigLoadError('m')],

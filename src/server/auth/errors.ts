@@ -4,6 +4,8 @@ import { SoftphoneError } from '../../core/index.js';
 export type AuthErrorCode =
   | 'unauthenticated'
   | 'invalid-assertion'
+  | 'invalid-id-token'
+  | 'invalid-grant'
   | 'expired'
   | 'wrong-audience'
   | 'wrong-issuer'

@@ -7,6 +7,11 @@ export { AssertionVerifier, validateTrustedOrgs } from './assertion-verifier.js'
 export type { AssertionVerifierOptions, TrustedOrg, VerifiedAssertion } from './assertion-verifier.js';
 export { AuthError } from './errors.js';
 export type { AuthErrorCode } from './errors.js';
+export { IdTokenVerifier, validateOidcOrgs } from './id-token-verifier.js';
+export type { IdTokenVerifierOptions, OidcOrg, VerifiedIdToken } from './id-token-verifier.js';
+export { OidcCodeExchange, OidcProviderError } from './oidc-sign-in.js';
+export type { OidcCodeExchangeOptions, OidcSignInRequest } from './oidc-sign-in.js';
+export { CONSOLE_SESSION_COOKIE, LOCAL_OIDC_CLIENT_ID, LOCAL_OIDC_ISSUER, LocalOidcProvider, consoleSessionCookie } from './local-oidc.js';
 export { LOCAL_AUDIENCE, LocalOrgSigner, localAgentDirectory, localOrgKeys } from './local-org.js';
 export type { LocalOrgKeys } from './local-org.js';
 export { ReplayCache } from './replay-cache.js';

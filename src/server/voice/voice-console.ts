@@ -4,9 +4,10 @@
  * API stand-in they write to, signed and verified with a freshly generated key pair.
  */
 import type { FastifyInstance } from 'fastify';
-import { errorMessage, type ProviderConfig } from '../../core/index.js';
+import { ConfigError, errorMessage, type ProviderConfig } from '../../core/index.js';
 // The page generator only: the host library (salesforce/voice/library.ts) stays out of the server.
 import { voiceConnectorPage } from '../../salesforce/voice/packaging.js';
+import { LOCAL_OIDC_CLIENT_ID, consoleSessionCookie } from '../auth/local-oidc.js';
 import { providerForConsoleUser } from '../console-user.js';
 import { escapeHtml } from '../pages.js';
 import { createTelephonyCredentials } from './credentials.js';
@@ -22,6 +23,12 @@ export interface VoiceConnectorAuth {
   readonly sessionUrl: string;
   /** Where the page gets its assertion: the local console's stand-in of the org's identity provider. */
   readonly assertionUrl: string;
+}
+
+/** The connector page's `agentAuth`: the console org's assertion, or with `?signIn=oidc` (`oidc-popup`) its OpenID Connect provider. */
+function connectorAuthOf(auth: VoiceConnectorAuth, signIn: string | undefined): Record<string, unknown> {
+  if (signIn !== 'oidc' && signIn !== 'oidc-popup') return { ...auth };
+  return { sessionUrl: auth.sessionUrl, oidc: { authorizeUrl: '/services/oauth2/authorize', clientId: LOCAL_OIDC_CLIENT_ID, display: signIn === 'oidc' ? 'frame' : 'popup' } };
 }
 
 const CSP = ["default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "object-src 'none'", "base-uri 'none'"];
@@ -47,14 +54,19 @@ export async function voiceConsoleRoutes(app: FastifyInstance, options: { readon
 
   const kind = escapeHtml(options.provider.kind);
   // `?user=`: the console user whose agent the connector's simulator connects as (../console-user.ts).
-  app.get<{ Querystring: { user?: string } }>('/voice/', (request, reply) => {
-    const { user } = request.query;
+  // `?signIn=oidc` (or `oidc-popup`): the connector signs in with the console org's OpenID Connect provider instead,
+  // as the user this page signs in to the org (its session cookie); the frame names no user.
+  app.get<{ Querystring: { user?: string; signIn?: string } }>('/voice/', (request, reply) => {
+    const { user, signIn } = request.query;
     try {
       providerForConsoleUser(options.provider, user);
+      if (signIn !== undefined && ((signIn !== 'oidc' && signIn !== 'oidc-popup') || !options.connectorAuth)) throw new ConfigError('signIn', '"oidc" or "oidc-popup", with the local console playing the org', signIn);
     } catch (error) {
       return reply.code(400).send({ message: errorMessage(error) });
     }
-    const connectorPath = `/voice/connector.html${user ? `?${new URLSearchParams({ user }).toString()}` : ''}`;
+    const query: Record<string, string> | undefined = signIn ? { signIn } : user ? { user } : undefined;
+    const connectorPath = `/voice/connector.html${query ? `?${new URLSearchParams(query).toString()}` : ''}`;
+    if (options.connectorAuth) reply.header('set-cookie', consoleSessionCookie(user || 'agent'));
     return reply
       .type('text/html; charset=utf-8')
       .header('content-security-policy', [...CSP, "frame-src 'self'", "connect-src 'self'"].join('; '))
@@ -73,7 +85,7 @@ export async function voiceConsoleRoutes(app: FastifyInstance, options: { readon
 </html>
 `);
   });
-  app.get<{ Querystring: { user?: string } }>('/voice/connector.html', (request, reply) => {
+  app.get<{ Querystring: { user?: string; signIn?: string } }>('/voice/connector.html', (request, reply) => {
     let provider: ProviderConfig;
     try {
       provider = providerForConsoleUser(options.provider, request.query.user);
@@ -84,7 +96,7 @@ export async function voiceConsoleRoutes(app: FastifyInstance, options: { readon
       .type('text/html; charset=utf-8')
       .header('content-security-policy', [...CSP, ["connect-src 'self'", ...options.provider.connectSources].join(' '), "media-src 'self' blob:", "frame-ancestors 'self'"].join('; '))
       .header('permissions-policy', 'microphone=(self)')
-      .send(voiceConnectorPage({ bundleUrl: `/assets/voice-connector-${kind}.js`, config: { provider, voiceCallsUrl: '/api/voice/calls', ...(options.connectorAuth ? { agentAuth: options.connectorAuth } : {}) } }));
+      .send(voiceConnectorPage({ bundleUrl: `/assets/voice-connector-${kind}.js`, config: { provider, voiceCallsUrl: '/api/voice/calls', ...(options.connectorAuth ? { agentAuth: connectorAuthOf(options.connectorAuth, request.query.signIn) } : {}) } }));
   });
   app.get('/api/voice/stand-in', () => ({ voiceCalls: [...standIn.voiceCalls.values()], requests: standIn.requests }));
   app.post('/api/voice/stand-in/fail-next', (request, reply) => {

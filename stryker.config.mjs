@@ -25,9 +25,10 @@ export const MUTATION_TEST_FILES = [
   'test/unit/core-edges.test.ts',
   'test/unit/core-participant-legs.test.ts',
   'test/unit/core-connector-outbox.test.ts',
-  // The pop rules and the presence sync (core and the bridge's Omni relay).
+  // The pop rules and the Omni presence sync rules of the core, and the core's rules at their limits.
   'test/unit/pop-rules.test.ts',
-  'test/unit/omni-sync.test.ts',
+  'test/unit/presence-sync.test.ts',
+  'test/unit/core-boundaries.test.ts',
 ];
 
 /**

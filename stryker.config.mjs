@@ -29,6 +29,7 @@ export const MUTATION_TEST_FILES = [
   'test/unit/pop-rules.test.ts',
   'test/unit/presence-sync.test.ts',
   'test/unit/core-boundaries.test.ts',
+  'test/unit/opencti-omni-sync.test.ts',
 ];
 
 /**

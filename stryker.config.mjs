@@ -30,6 +30,8 @@ export const MUTATION_TEST_FILES = [
   'test/unit/presence-sync.test.ts',
   'test/unit/core-boundaries.test.ts',
   'test/unit/opencti-omni-sync.test.ts',
+  'test/unit/opencti-edges.test.ts',
+  'test/unit/call-log-recording.test.ts',
 ];
 
 /**

@@ -5,8 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { normalizePhoneNumber, type PhoneMetadata } from '../../src/core/index.js';
+import { PresenceSync, canRun, normalizePhoneNumber, ruleApplies, type PhoneMetadata, type ProviderCapabilities } from '../../src/core/index.js';
 import { FULL_PHONE_METADATA, phoneMetadataFor } from '../../src/config/phone-metadata.js';
+import { MAPPING } from './fakes/omni-mapping.js';
 
 describe('phone numbers at their limits', () => {
   it('without a plan, takes 8 to 15 digits, no fewer, no more, and never a leading 0', () => {
@@ -44,5 +45,39 @@ describe('phone numbers at their limits', () => {
     assert.equal(normalizePhoneNumber('+800 1234 5678 901', 'US', us).e164, '+80012345678901');
     const { nonGeographic: _none, ...older } = us;
     assert.equal(normalizePhoneNumber('+800 1234 5678 901', 'US', older as PhoneMetadata).e164, '+80012345678901', 'no nonGeographic section: no throw');
+  });
+});
+
+describe('commands, pop rules and presence sync at their limits', () => {
+  it('recording is offered only by a phone system that records', () => {
+    const capabilities = (recording: boolean): ProviderCapabilities => ({
+      outbound: true, hold: true, mute: true, dtmf: true, transfer: { blind: true, consult: true }, conference: true, recording, presence: true,
+    });
+    assert.equal(canRun(capabilities(true), { type: 'record', callId: 'c', on: true }), true);
+    assert.equal(canRun(capabilities(false), { type: 'record', callId: 'c', on: true }), false);
+  });
+
+  it('a pop rule condition given as one value works as a list of one', () => {
+    const request = { callId: 'c', direction: 'inbound' as const, number: '+14155550142', queue: 'Billing', dialled: '+1 800 555 0100' };
+    assert.equal(ruleApplies({ when: { queue: 'billing' }, pop: { kind: 'search' } } as never, request), true);
+    assert.equal(ruleApplies({ when: { queue: 'Support' }, pop: { kind: 'search' } } as never, request), false);
+    assert.equal(ruleApplies({ when: { dialled: '800-555-0100' }, pop: { kind: 'search' } } as never, request), true);
+  });
+
+  it('the sync tells what it knows: Omni only once reported (null when logged out), the phone once read', () => {
+    const sync = new PresenceSync(MAPPING);
+    assert.deepEqual(sync.snapshot, { started: false, onCall: false });
+    sync.omniChanged(null);
+    assert.deepEqual(sync.snapshot, { omni: null, started: false, onCall: false });
+    sync.phoneChanged('available');
+    assert.deepEqual(sync.snapshot, { omni: null, phone: 'available', started: true, onCall: false });
+  });
+
+  it('an Omni change that is not the status it was just sent is the agent\'s, not an echo', () => {
+    const sync = new PresenceSync(MAPPING);
+    sync.omniChanged('Available_Voice');
+    sync.phoneChanged('available');
+    assert.deepEqual(sync.phoneChanged('busy'), [{ type: 'set-omni', status: 'Break' }]);
+    assert.deepEqual(sync.omniChanged('Available_Voice'), [{ type: 'set-presence', status: 'available' }], 'the agent moved Omni back before the echo came');
   });
 });

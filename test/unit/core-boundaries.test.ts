@@ -5,7 +5,21 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { PresenceSync, canRun, normalizePhoneNumber, ruleApplies, type PhoneMetadata, type ProviderCapabilities } from '../../src/core/index.js';
+import {
+  DEFAULT_REDUCER_OPTIONS,
+  PresenceSync,
+  canRun,
+  initialState,
+  normalizePhoneNumber,
+  reduce,
+  ruleApplies,
+  type ConnectorEvent,
+  type ConnectorState,
+  type Effect,
+  type PhoneMetadata,
+  type ProviderCapabilities,
+  type ReducerOptions,
+} from '../../src/core/index.js';
 import { FULL_PHONE_METADATA, phoneMetadataFor } from '../../src/config/phone-metadata.js';
 import { MAPPING } from './fakes/omni-mapping.js';
 
@@ -79,5 +93,87 @@ describe('commands, pop rules and presence sync at their limits', () => {
     sync.phoneChanged('available');
     assert.deepEqual(sync.phoneChanged('busy'), [{ type: 'set-omni', status: 'Break' }]);
     assert.deepEqual(sync.omniChanged('Available_Voice'), [{ type: 'set-presence', status: 'available' }], 'the agent moved Omni back before the echo came');
+  });
+});
+
+/** Runs events through the reducer from `from`, collecting every effect. */
+function run(events: readonly ConnectorEvent[], options: ReducerOptions = DEFAULT_REDUCER_OPTIONS, from: ConnectorState = initialState()) {
+  const effects: Effect[] = [];
+  let state = from;
+  for (const event of events) {
+    const step = reduce(state, event, options);
+    state = step.state;
+    effects.push(...step.effects);
+  }
+  return { state, effects };
+}
+const pops = (effects: readonly Effect[]) => effects.filter((effect) => effect.type === 'pop-caller').length;
+
+describe('reducer at its limits', () => {
+  it('pops on answer only for an inbound call that really became connected, and only when configured', () => {
+    const answer = { ...DEFAULT_REDUCER_OPTIONS, popOn: 'answer' as const };
+    const inbound = run([{ type: 'ringing', callId: 'c1', at: 1, from: '+14155550142' }], answer);
+    const connected = run([{ type: 'connected', callId: 'c1', at: 2 }], answer, inbound.state);
+    assert.equal(pops(connected.effects), 1);
+    assert.equal(pops(run([{ type: 'connected', callId: 'c1', at: 3 }], answer, connected.state).effects), 0, 'a repeated connected pops nothing more');
+    const dialing = run([{ type: 'dialing', callId: 'o1', at: 1, to: '+14155550142' }], answer);
+    assert.equal(pops(run([{ type: 'connected', callId: 'o1', at: 2 }], answer, dialing.state).effects), 0, 'an outbound call (popped as it was dialled) is not popped on answer');
+    const onRing = run([{ type: 'ringing', callId: 'c1', at: 1, from: '+14155550142' }, { type: 'connected', callId: 'c1', at: 2 }]);
+    assert.equal(pops(onRing.effects), 1, 'popped on ringing: not again on answer');
+  });
+
+  it('an unchanged health or presence is the same state; a changed message is not', () => {
+    const ready = run([{ type: 'provider-state', health: 'ready' }]).state;
+    assert.equal(ready.health, 'ready');
+    assert.equal(reduce(ready, { type: 'provider-state', health: 'ready' }).state, ready);
+    assert.equal(reduce(ready, { type: 'provider-state', health: 'ready', message: 'slow' }).state.healthMessage, 'slow');
+    const busy = run([{ type: 'presence-changed', at: 1, status: 'busy' }]).state;
+    assert.equal(busy.agentStatus, 'busy');
+    assert.equal(reduce(busy, { type: 'presence-changed', at: 2, status: 'busy' }).state, busy);
+  });
+
+  it('a repeated ringing changes nothing; early events of the new call are applied even when other calls have some', () => {
+    const ringing = run([{ type: 'ringing', callId: 'c1', at: 1, from: '+14155550142' }]).state;
+    assert.equal(reduce(ringing, { type: 'ringing', callId: 'c1', at: 2, from: '+14155550142' }).state, ringing);
+    const early = run([
+      { type: 'connected', callId: 'c2', at: 1 },
+      { type: 'connected', callId: 'c3', at: 1 },
+      { type: 'ringing', callId: 'c2', at: 0, from: '+14155550143' },
+    ]).state;
+    assert.equal(early.calls.c2?.phase, 'connected', 'its own early connect applied');
+    assert.deepEqual(early.early?.map((event) => event.callId), ['c3'], 'the other call\'s kept');
+    const monitored = run([
+      { type: 'ended', callId: 'm1', at: 5, reason: 'hangup-remote' },
+      { type: 'monitoring', callId: 'm1', at: 1, teamCallId: 't1', mode: 'listen' },
+    ]).state;
+    assert.equal(monitored.calls.m1?.phase ?? monitored.recent[0]?.id, 'm1', 'a monitoring leg catches up too');
+    assert.notEqual(monitored.calls.m1?.phase, 'connected');
+  });
+
+  it('a wrap-up disposition is trimmed, and a blank one is none', () => {
+    const base = [{ type: 'ringing', callId: 'c1', at: 1, from: '+14155550142' }, { type: 'connected', callId: 'c1', at: 2 }, { type: 'ended', callId: 'c1', at: 3, reason: 'hangup-remote' }] as const;
+    const trimmed = run([...base, { type: 'wrap-up-saved', callId: 'c1', at: 4, disposition: '  Resolved ', notes: ' n ' }]).state;
+    const call = trimmed.calls.c1;
+    assert.deepEqual(call?.wrapUp, { disposition: 'Resolved', notes: 'n' });
+    const blank = run([...base, { type: 'wrap-up-saved', callId: 'c1', at: 4, disposition: '   ', notes: '' }]).state;
+    assert.equal(blank.calls.c1?.wrapUp?.disposition, undefined);
+  });
+
+  it('an answer for a save that is not the one in flight changes nothing', () => {
+    const ended = run([{ type: 'ringing', callId: 'c1', at: 1, from: '+14155550142' }, { type: 'ended', callId: 'c1', at: 2, reason: 'missed' }]).state;
+    assert.equal(ended.calls.c1?.log.inFlight, 1);
+    assert.equal(reduce(ended, { type: 'call-log-failed', callId: 'c1', at: 3, revision: 2, message: 'HTTP 503' }).state, ended);
+    assert.equal(reduce(ended, { type: 'call-logged', callId: 'c1', at: 3, revision: 2, recordId: '00T1' }).state, ended);
+    const failed = reduce(ended, { type: 'call-log-failed', callId: 'c1', at: 3, revision: 1, message: 'HTTP 503' }).state;
+    assert.equal(failed.calls.c1?.log.error, 'HTTP 503');
+  });
+
+  it('the launcher label follows the most urgent call', () => {
+    const label = (events: readonly ConnectorEvent[]) => run(events).state.label;
+    assert.equal(label([]), 'Phone');
+    assert.equal(label([{ type: 'dialing', callId: 'o1', at: 1, to: '+14155550142' }]), 'Calling…');
+    assert.equal(label([{ type: 'dialing', callId: 'o1', at: 1, to: '+14155550142' }, { type: 'ringing', callId: 'c1', at: 2, from: '+14155550142' }]), 'Incoming call');
+    assert.equal(label([{ type: 'ringing', callId: 'c1', at: 1, from: '+14155550142' }, { type: 'connected', callId: 'c1', at: 2 }, { type: 'held', callId: 'c1', at: 3 }]), 'On hold');
+    assert.equal(label([{ type: 'ringing', callId: 'c1', at: 1, from: '+14155550142' }, { type: 'connected', callId: 'c1', at: 2 }, { type: 'ended', callId: 'c1', at: 3, reason: 'hangup-remote' }]), 'Wrap-up');
   });
 });

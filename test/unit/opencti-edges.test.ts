@@ -187,6 +187,7 @@ describe('OpenCtiBridge edges', () => {
     assert.equal('WhoId' in task, false);
     assert.equal(callLogToTask({ ...LOG, notes: 'Called back', transferredTo: 'Queue' }).Description, 'Called back\n\nTransferred to Queue');
     assert.equal('Description' in callLogToTask(LOG), false, 'nothing to say: no Description');
+    assert.equal(callLogToTask(LOG).entityApiName, 'Task', 'a Task unless told otherwise');
     const recorded = callLogToTask({ ...LOG, recordingLocation: `https://rec/${'r'.repeat(1200)}` }, undefined, 'Task', { recordingField: 'Recording__c' });
     assert.equal(String(recorded.Recording__c).length, 1000);
     assert.equal('Description' in recorded, false);
@@ -199,6 +200,7 @@ describe('OpenCtiBridge edges', () => {
     assert.deepEqual(nameFields('Maria  Chen'), {}, 'two spaces');
     for (const placeholder of ['unknown', 'PRIVATE', 'Restricted', 'unavailable']) assert.deepEqual(nameFields(placeholder), {}, placeholder);
     assert.deepEqual(nameFields('Unknownson'), { LastName: 'Unknownson' });
+    assert.deepEqual(nameFields('Mr Unknown'), { FirstName: 'Mr', LastName: 'Unknown' }, 'only the whole name is a placeholder');
     assert.deepEqual(nameFields(undefined), {});
   });
 

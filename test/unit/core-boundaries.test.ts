@@ -177,3 +177,11 @@ describe('reducer at its limits', () => {
     assert.equal(label([{ type: 'ringing', callId: 'c1', at: 1, from: '+14155550142' }, { type: 'connected', callId: 'c1', at: 2 }, { type: 'ended', callId: 'c1', at: 3, reason: 'hangup-remote' }]), 'Wrap-up');
   });
 });
+
+describe('restore at its limits', () => {
+  it('a stored call without a number at all is kept out, not a crash', () => {
+    const call = { id: 'c1', direction: 'inbound', phase: 'connected', startedAt: 1, held: false, muted: false, log: { revision: 0, savedRevision: 0 } } as never;
+    const { state } = reduce(initialState(), { type: 'calls-restored', at: 2, calls: [call] });
+    assert.deepEqual(state.order, []);
+  });
+});

@@ -163,7 +163,7 @@ describe('OpenCtiBridge edges', () => {
       assert.equal(await new OpenCtiBridge(recordingApi({ runApex: none }).api, { callLogLookup: SOFTPHONE_CALL_LOG_APEX }).findCallLog?.('c'), undefined, JSON.stringify(none));
     }
     for (const bad of ['00T0000000000', '00T000000000001AAAA', 'x00T000000000001', '00T00000000000-', 42]) {
-      await assert.rejects(new OpenCtiBridge(recordingApi({ runApex: { runApex: bad } }).api, { callLogLookup: SOFTPHONE_CALL_LOG_APEX }).findCallLog!('c'), (error: OpenCtiError) => error.code === 'api-error' && error.message.startsWith(`SoftphoneCallLog.findByCallObject returned ${JSON.stringify(bad)}`), String(bad));
+      await assert.rejects(new OpenCtiBridge(recordingApi({ runApex: { runApex: bad } }).api, { callLogLookup: SOFTPHONE_CALL_LOG_APEX }).findCallLog!('c'), (error: OpenCtiError) => error.code === 'api-error' && error.method === 'runApex' && error.message.startsWith(`SoftphoneCallLog.findByCallObject returned ${JSON.stringify(bad)}`), String(bad));
     }
   });
 
@@ -232,6 +232,30 @@ describe('OpenCtiBridge edges', () => {
     const framedBy = (framer: string): Window => ({ location: { search: '?sfdcIframeOrigin=https%3A%2F%2Facme.lightning.force.com', hostname: 'acme--c.vf.force.com', ancestorOrigins: [framer] }, parent: {}, sforce: { opencti: api } }) as unknown as Window;
     assert.ok(OpenCtiBridge.fromWindow(framedBy('https://acme.lightning.force.com')) instanceof OpenCtiBridge);
     assert.throws(() => OpenCtiBridge.fromWindow(framedBy('https://evil.example')), (error: OpenCtiError) => error.code === 'untrusted-host');
+    assert.throws(() => OpenCtiBridge.fromWindow({} as Window), (error: OpenCtiError) => error.code === 'unavailable' && error.method === 'opencti');
+  });
+
+  it('the default pop searches at once, with call data as query parameters only when there is some', async () => {
+    const { api, calls } = recordingApi({ searchAndScreenPop: {} });
+    const bridge = new OpenCtiBridge(api);
+    await bridge.popCaller({ callId: 'c', direction: 'inbound', number: '+14155550142', data: {} });
+    await bridge.popCaller({ callId: 'c', direction: 'inbound', number: '+14155550142' });
+    await bridge.popCaller({ callId: 'c', direction: 'inbound', number: '+14155550142', data: { account: '42' } });
+    assert.deepEqual(calls.map((call) => [call.params.deferred, call.params.queryParams]), [[false, undefined], [false, undefined], [false, 'account=42']]);
+    assert.equal('queryParams' in (calls[0]?.params ?? {}), false);
+  });
+
+  it('saves the recording\'s location to the configured Task field', async () => {
+    const { api, calls } = recordingApi({ saveLog: { recordId: '00T1' } });
+    await new OpenCtiBridge(api, { recordingField: 'Recording__c' }).saveCallLog({ ...LOG, recordingLocation: 'https://rec/1' });
+    const value = calls[0]?.params.value as Record<string, unknown>;
+    assert.equal(value.Recording__c, 'https://rec/1');
+    assert.equal('Description' in value, false);
+  });
+
+  it('joins several Salesforce errors in one message', async () => {
+    const api = { refreshView: (params: { callback: (response: unknown) => void }) => params.callback({ success: false, errors: [{ code: 'A', description: 'first' }, { code: 'B', description: 'second' }] }) } as unknown as OpenCtiApi;
+    await assert.rejects(new OpenCtiClient(api).refreshView(), /first \(A\); second \(B\)/);
   });
 });
 

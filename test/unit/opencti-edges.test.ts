@@ -115,7 +115,12 @@ describe('OpenCtiClient methods and limits', () => {
     for (const height of [239, 2561, Number.NaN]) await assert.rejects(client.setSoftphonePanelHeight(height), (error: OpenCtiError) => error.code === 'invalid-argument' && error.method === 'setSoftphonePanelHeight' && /^setSoftphonePanelHeight: heightPX/.test(error.message));
     for (const width of [199, 1921, Number.NaN]) await assert.rejects(client.setSoftphonePanelWidth(width), (error: OpenCtiError) => error.code === 'invalid-argument' && new RegExp(`widthPX must be a number from 200 through 1920, got ${width}`).test(error.message));
     await assert.rejects(client.runApex({ apexClass: 'A', methodName: '' }), /runApex: params.apexClass and params.methodName are required/);
-    await assert.rejects(client.screenPop({ type: 'search', params: { searchString: 'ab' } }), /got "ab"/);
+    const invalid = (method: string) => (error: OpenCtiError): boolean => error.code === 'invalid-argument' && error.method === method && error.message.startsWith(`${method}: params.`);
+    await assert.rejects(client.screenPop({ type: 'search', params: { searchString: 'ab' } }), invalid('screenPop'));
+    await assert.rejects(client.searchAndScreenPop({ searchParams: '1', callType: 'x' as never }), invalid('searchAndScreenPop'));
+    await assert.rejects(client.saveLog({ value: {} as never }), invalid('saveLog'));
+    // A call without any value is refused the same way, not thrown at the caller.
+    await assert.rejects(client.saveLog({} as never), invalid('saveLog'));
     assert.equal(calls.length, 4, 'nothing invalid was sent');
   });
 

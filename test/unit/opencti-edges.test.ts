@@ -113,7 +113,7 @@ describe('OpenCtiClient methods and limits', () => {
     for (const width of [200, 1920]) await client.setSoftphonePanelWidth(width);
     assert.equal(calls.length, 4);
     for (const height of [239, 2561, Number.NaN]) await assert.rejects(client.setSoftphonePanelHeight(height), (error: OpenCtiError) => error.code === 'invalid-argument' && error.method === 'setSoftphonePanelHeight' && /^setSoftphonePanelHeight: heightPX/.test(error.message));
-    for (const width of [199, 1921, Number.NaN]) await assert.rejects(client.setSoftphonePanelWidth(width), (error: OpenCtiError) => error.code === 'invalid-argument' && new RegExp(`widthPX must be a number from 200 through 1920, got ${width}`).test(error.message));
+    for (const width of [199, 1921, Number.NaN]) await assert.rejects(client.setSoftphonePanelWidth(width), (error: OpenCtiError) => error.code === 'invalid-argument' && error.method === 'setSoftphonePanelWidth' && new RegExp(`widthPX must be a number from 200 through 1920, got ${width}`).test(error.message));
     await assert.rejects(client.runApex({ apexClass: 'A', methodName: '' }), /runApex: params.apexClass and params.methodName are required/);
     const invalid = (method: string) => (error: OpenCtiError): boolean => error.code === 'invalid-argument' && error.method === method && error.message.startsWith(`${method}: params.`);
     await assert.rejects(client.screenPop({ type: 'search', params: { searchString: 'ab' } }), invalid('screenPop'));
@@ -146,6 +146,17 @@ describe('OpenCtiClient methods and limits', () => {
       params.callback({ success: false, errors: [{ code: 'X', description: 'second' }] });
     } } as unknown as OpenCtiApi;
     assert.equal(await new OpenCtiClient(twice).refreshView(), 'first');
+  });
+
+  it('an answer without a body is a failure with no details; a method that throws is reported with its error as cause', async () => {
+    const empty = { refreshView: (params: { callback: (response: unknown) => void }) => params.callback(undefined) } as unknown as OpenCtiApi;
+    await assert.rejects(new OpenCtiClient(empty).refreshView(), (error: OpenCtiError) => error.name === 'OpenCtiError' && error.code === 'api-error' && /no details given/.test(error.message));
+    const boom = new Error('boom');
+    const throwing = { refreshView: () => { throw boom; } } as unknown as OpenCtiApi;
+    await assert.rejects(new OpenCtiClient(throwing).refreshView(), (error: OpenCtiError) => error.cause === boom && error.details.length === 0 && error.method === 'refreshView');
+    const silent = { refreshView: () => undefined } as unknown as OpenCtiApi;
+    await assert.rejects(new OpenCtiClient(silent, { timeoutMs: 1 }).refreshView(), (error: OpenCtiError) => error.code === 'timeout' && Array.isArray(error.details) && error.details.length === 0);
+    await assert.rejects(new OpenCtiClient({} as OpenCtiApi).refreshView(), (error: OpenCtiError) => error.code === 'unavailable' && error.message === 'sforce.opencti.refreshView is not available in this Salesforce org or API version.');
   });
 
   it('reads a saved id from recordId, id or Id, skipping empty ones', async () => {
@@ -273,6 +284,11 @@ describe('host origin, less common paths', () => {
     assert.equal(isTrustedHostOrigin('not an origin', 'x'), false);
     assert.equal(isTrustedHostOrigin('https://acme.salesforce-setup.com', 'x'), true);
     assert.equal(isTrustedHostOrigin('https://salesforce.com', 'x'), false, 'the bare domain is not a Salesforce page host');
+    for (const host of ['acme.my.salesforce.com', 'acme.lightning.force.com', 'acme--c.vf.visualforce.com', 'acme.salesforce-setup.com', 'acme.cloudforce.com', 'acme.my.salesforce.mil', 'acme.lightning.crmforce.mil']) {
+      assert.equal(isTrustedHostOrigin(`https://${host}`, 'x'), true, host);
+    }
+    assert.equal(isTrustedHostOrigin('https://acme.lightning.force.com/path', 'x'), false, 'an origin has no path');
+    assert.equal(isTrustedHostOrigin('https://ACME.lightning.force.com', 'x'), false, 'an origin is written as the browser writes it');
   });
 
   it('without ancestorOrigins the referrer tells who frames the page; no referrer, or one that is not a URL, tells nothing', () => {
@@ -280,5 +296,12 @@ describe('host origin, less common paths', () => {
     checkHostOrigin(named('https://acme.lightning.force.com', { document: { referrer: '' } }));
     checkHostOrigin(named('https://acme.lightning.force.com', { document: { referrer: 'not a url' } }));
     checkHostOrigin(named('https://acme.lightning.force.com'));
+  });
+
+  it('a refusal names the Open CTI layer as its method', () => {
+    assert.throws(() => checkHostOrigin(named('https://evil.example')), (error: OpenCtiError) => error.code === 'untrusted-host' && error.method === 'opencti');
+    const alone = { location: { search: '?sfdcIframeOrigin=https%3A%2F%2Facme.lightning.force.com', hostname: 'x' }, parent: undefined as unknown } as { location: FramedWindow['location']; parent: unknown };
+    alone.parent = alone;
+    assert.throws(() => checkHostOrigin(alone), (error: OpenCtiError) => error.code === 'untrusted-host' && error.method === 'opencti');
   });
 });

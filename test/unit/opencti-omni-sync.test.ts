@@ -82,7 +82,7 @@ describe('OmniChannelSync (Open CTI host)', () => {
 
   it('Omni → phone: a mapped Omni status sets the presence; messages not from Omni or malformed are ignored', async () => {
     const { lms, target } = await startedSync();
-    for (const forged of [null, 'Break', { source: 'softphone', type: 'status', status: 'Break' }, { source: 'omni', type: 'query', status: 'Break' }, { source: 'omni', type: 'status', status: '' }, { source: 'omni', type: 'status', status: 7 }]) {
+    for (const forged of [null, undefined, 'Break', { source: 'softphone', type: 'status', status: 'Break' }, { source: 'omni', type: 'query', status: 'Break' }, { source: 'omni', type: 'status', status: '' }, { source: 'omni', type: 'status', status: 7 }]) {
       lms.omni(forged);
     }
     assert.deepEqual(target.commands, [], 'nothing but a well-formed Omni status message counts');
@@ -123,6 +123,16 @@ describe('OmniChannelSync (Open CTI host)', () => {
     await tick();
     assert.deepEqual(flapping.commands, []);
     assert.deepEqual(messages(lost), [{ source: 'softphone', type: 'query' }]);
+  });
+
+  it('started after the connector is up, it reads the presence the connector already has', async () => {
+    const lms = lmsApi();
+    const target = new TargetConnector();
+    target.state = { ...target.state, health: 'ready', agentStatus: 'available' };
+    await new OmniChannelSync(new OpenCtiClient(lms.api), target, { mapping: MAPPING }).start();
+    await tick();
+    lms.omni({ source: 'omni', type: 'status', status: 'Break', reason: 'Query' });
+    assert.deepEqual(target.commands, [{ type: 'set-presence', status: 'busy' }], 'both sides known without any change of the connector: reconciled, Omni wins');
   });
 
   it('a call shows On_A_Call in Omni and puts Omni back after it', async () => {

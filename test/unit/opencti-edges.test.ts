@@ -21,6 +21,7 @@ import {
 } from '../../src/salesforce/index.js';
 import { matchesOf, toPopResult } from '../../src/salesforce/opencti/bridge.js';
 import { isTrustedHostOrigin } from '../../src/salesforce/opencti/host-origin.js';
+import { matchesFor } from '../../src/salesforce/opencti/pop-rule-runner.js';
 
 interface Recorded {
   readonly method: string;
@@ -303,5 +304,26 @@ describe('host origin, less common paths', () => {
     const alone = { location: { search: '?sfdcIframeOrigin=https%3A%2F%2Facme.lightning.force.com', hostname: 'x' }, parent: undefined as unknown } as { location: FramedWindow['location']; parent: unknown };
     alone.parent = alone;
     assert.throws(() => checkHostOrigin(alone), (error: OpenCtiError) => error.code === 'untrusted-host' && error.method === 'opencti');
+  });
+});
+
+describe('record look-up matches of a pop rule', () => {
+  it('keeps records of the configured objects whose shown field equals the value (any case, trimmed), in the objects\' order', () => {
+    const result = {
+      SCREEN_POP_DATA: { RecordType: 'Contact' },
+      a: { RecordType: 'Account', AccountNumber: ' AB1 ', Name: 'Acme' },
+      b: { Id: '003B', RecordType: 'Contact', Account_Number__c: 'AB2' },
+      c: { RecordType: 'Contact', Name: '' },
+      d: { RecordType: 'Lead' },
+      e: { Id: '003E', RecordType: 'Contact', Account_Number__c: null },
+      junk: 'text',
+      none: null,
+    } as never;
+    assert.deepEqual(matchesFor(result, ' Ab1 ', { Contact: 'Account_Number__c', Account: 'AccountNumber' }), [
+      { id: 'c', objectType: 'Contact' },
+      { id: '003E', objectType: 'Contact' },
+      { id: 'a', objectType: 'Account', name: 'Acme' },
+    ]);
+    assert.deepEqual(matchesFor(null, 'x', { Contact: 'Phone' }), []);
   });
 });

@@ -123,10 +123,10 @@ describe('reducer at its limits', () => {
   });
 
   it('an unchanged health or presence is the same state; a changed message is not', () => {
-    const ready = run([{ type: 'provider-state', health: 'ready' }]).state;
+    const ready = run([{ type: 'provider-state', at: 1, health: 'ready' }]).state;
     assert.equal(ready.health, 'ready');
-    assert.equal(reduce(ready, { type: 'provider-state', health: 'ready' }).state, ready);
-    assert.equal(reduce(ready, { type: 'provider-state', health: 'ready', message: 'slow' }).state.healthMessage, 'slow');
+    assert.equal(reduce(ready, { type: 'provider-state', at: 1, health: 'ready' }).state, ready);
+    assert.equal(reduce(ready, { type: 'provider-state', at: 2, health: 'ready', message: 'slow' }).state.healthMessage, 'slow');
     const busy = run([{ type: 'presence-changed', at: 1, status: 'busy' }]).state;
     assert.equal(busy.agentStatus, 'busy');
     assert.equal(reduce(busy, { type: 'presence-changed', at: 2, status: 'busy' }).state, busy);

@@ -25,7 +25,8 @@ export const MUTATION_TEST_FILES = [
   'test/unit/core-edges.test.ts',
   'test/unit/core-participant-legs.test.ts',
   'test/unit/core-connector-outbox.test.ts',
-  // The pop rules and the Omni presence sync rules of the core, and the core's rules at their limits.
+  // Pop rules, the Omni presence-sync rules, the core's rules at their limits, then the bridge's Omni
+  // relay, its edges and the recording field of the Task.
   'test/unit/pop-rules.test.ts',
   'test/unit/presence-sync.test.ts',
   'test/unit/core-boundaries.test.ts',
@@ -78,7 +79,7 @@ export default {
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
   clearTextReporter: { allowColor: false, logTests: false, maxTestsToLog: 0, reportScoreTable: true },
-  ignorePatterns: ['dist', 'docs-site', 'data', 'test-results', 'lab', 'bench', 'docs', 'api', 'reports', 'test/e2e'],
+  ignorePatterns: ['dist', 'docs-site', 'data', 'test-results', 'lab', 'bench', 'examples', 'docs', 'api', 'reports', 'test/e2e'],
   tempDirName: '.stryker-tmp',
   cleanTempDir: true,
 };

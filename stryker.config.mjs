@@ -25,6 +25,14 @@ export const MUTATION_TEST_FILES = [
   'test/unit/core-edges.test.ts',
   'test/unit/core-participant-legs.test.ts',
   'test/unit/core-connector-outbox.test.ts',
+  // Pop rules, the Omni presence-sync rules, the core's rules at their limits, then the bridge's Omni
+  // relay, its edges and the recording field of the Task.
+  'test/unit/pop-rules.test.ts',
+  'test/unit/presence-sync.test.ts',
+  'test/unit/core-boundaries.test.ts',
+  'test/unit/opencti-omni-sync.test.ts',
+  'test/unit/opencti-edges.test.ts',
+  'test/unit/call-log-recording.test.ts',
 ];
 
 /**

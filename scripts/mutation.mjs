@@ -32,13 +32,16 @@ if (args.includes('--run-stryker')) {
   if (!args.includes('--report-only')) {
     // Re-run this script under nice, so Stryker and every test process it spawns inherit the priority.
     const forwarded = args.filter((arg) => arg !== '--report-only');
+    const started = Date.now();
     const run = spawnSync('nice', ['-n', '15', process.execPath, 'scripts/mutation.mjs', '--run-stryker', ...forwarded], { stdio: 'inherit' });
     if (run.status !== 0) {
       console.error(`✖ StrykerJS exited with ${run.status ?? run.signal}`);
       process.exit(run.status ?? 1);
     }
+    writeResult(Math.round((Date.now() - started) / 1000));
+  } else {
+    writeResult();
   }
-  writeResult();
 }
 
 async function runStryker() {
@@ -76,12 +79,20 @@ function tally(mutants) {
   };
 }
 
-function writeResult() {
+/** Sums the counts of two tallies (the score worked out again from the sums). */
+function sum(a, b) {
+  const keys = ['mutants', 'killed', 'survived', 'noCoverage', 'timeout', 'compileError', 'runtimeError', 'ignored'];
+  const total = Object.fromEntries(keys.map((key) => [key, (a[key] ?? 0) + (b[key] ?? 0)]));
+  const valid = total.killed + total.timeout + total.survived + total.noCoverage;
+  return { ...total, score: valid === 0 ? null : Math.round(((total.killed + total.timeout) / valid) * 10000) / 100 };
+}
+
+/** @param {number} [runSeconds] how long StrykerJS ran */
+function writeResult(runSeconds) {
   // An interrupted run leaves only its incremental file, newer than the last full report.
   const complete = existsSync(REPORT) && (!existsSync(INCREMENTAL) || statSync(REPORT).mtimeMs >= statSync(INCREMENTAL).mtimeMs - 1000);
   const report = JSON.parse(readFileSync(complete ? REPORT : INCREMENTAL, 'utf8'));
   const files = Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b));
-  const all = files.flatMap(([, file]) => file.mutants);
   const under = (prefix) => files.filter(([path]) => path.startsWith(prefix)).flatMap(([, file]) => file.mutants);
   const survivors = files.flatMap(([path, file]) =>
     file.mutants
@@ -94,18 +105,33 @@ function writeResult() {
         replacement: mutant.replacement,
       })),
   );
+  // A run of one part (--mutate) keeps the other part's last record, with the date it was measured.
+  const previous = existsSync(RESULT) ? JSON.parse(readFileSync(RESULT, 'utf8')) : undefined;
+  const kept = [];
+  const part = (key, prefix) => {
+    const mutants = under(prefix);
+    if (mutants.length > 0 || !previous?.[key]?.mutants) return tally(mutants);
+    kept.push(prefix);
+    return { ...previous[key], measured: previous[key].measured ?? previous.date };
+  };
+  const core = part('core', 'src/core/');
+  const openctiBridge = part('openctiBridge', 'src/salesforce/opencti/');
+  const keptFiles = Object.entries(previous?.files ?? {}).filter(([path]) => kept.some((prefix) => path.startsWith(prefix)));
+  const keptSurvivors = (previous?.survivors ?? []).filter((survivor) => kept.some((prefix) => survivor.file.startsWith(prefix)));
   const result = {
     benchmark: 'mutation score (StrykerJS, TAP runner over node:test files, per-test-file coverage, TypeScript checker)',
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, node: process.version, loadAverage1m: os.loadavg()[0] },
+    ...(runSeconds !== undefined ? { runSeconds } : {}),
     score: 'detected (killed + timeout) / valid (killed + timeout + survived + no coverage), in %',
     complete,
     ...(complete ? {} : { note: 'an interrupted run: only the mutants tested so far are counted' }),
-    total: tally(all),
-    core: tally(under('src/core/')),
-    openctiBridge: tally(under('src/salesforce/opencti/')),
-    files: Object.fromEntries(files.map(([path, file]) => [path, tally(file.mutants)])),
-    survivors,
+    ...(kept.length > 0 ? { kept: `not mutated in this run, their last record kept (see its "measured"): ${kept.join(', ')}` } : {}),
+    total: sum(core, openctiBridge),
+    core,
+    openctiBridge,
+    files: Object.fromEntries([...files.map(([path, file]) => [path, tally(file.mutants)]), ...keptFiles].sort(([a], [b]) => a.localeCompare(b))),
+    survivors: [...survivors, ...keptSurvivors].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line),
   };
   mkdirSync(dirname(RESULT), { recursive: true });
   writeFileSync(RESULT, `${JSON.stringify(result, null, 2)}\n`);

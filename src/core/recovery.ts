@@ -17,12 +17,15 @@ export function restore(state: ConnectorState, persisted: CallState, effects: Ef
   if (!isRestorable(persisted) || isKnown(state, persisted.id)) return state;
   const log = persisted.log;
   const interrupted = log.inFlight !== undefined || log.error !== undefined;
-  const mayExist = log.mayExist || (interrupted && log.recordId === undefined);
+  // A log saved before but stored without its record's id (a field storage lost) could never be
+  // updated: it is saved again from the start, found by its call id first.
+  const lostRecord = log.savedRevision > 0 && log.recordId === undefined;
+  const mayExist = log.mayExist || lostRecord || (interrupted && log.recordId === undefined);
   const call: CallState = {
     ...persisted,
     log: {
       revision: log.revision,
-      savedRevision: log.savedRevision,
+      savedRevision: lostRecord ? 0 : log.savedRevision,
       ...(log.recordId !== undefined ? { recordId: log.recordId } : {}),
       ...(mayExist ? { mayExist: true } : {}),
     },

@@ -86,6 +86,21 @@ describe('calls-restored', () => {
     assert.equal(known.log.mayExist, true, 'what was already unsure stays unsure');
   });
 
+  it('a log saved before but stored without its record id is saved again, looked up first, not left unsaved', () => {
+    // Storage can lose a field (an older page, a partial write): revision 1 reached the host, the id did not.
+    const lost = persisted({ phase: 'wrap-up', endedAt: T0 + 9000, endReason: 'hangup-remote', log: { revision: 2, savedRevision: 1 } });
+    const { state, effects } = restore([lost]);
+    const saves = effects.filter((effect) => effect.type === 'save-call-log');
+    assert.equal(saves.length, 1, 'the unsaved revision is sent');
+    assert.equal(saves[0]?.type === 'save-call-log' && saves[0].revision, 2);
+    assert.equal(saves[0]?.type === 'save-call-log' && saves[0].mayExist, true, 'found by its call id before any create');
+    assert.equal(saves[0]?.type === 'save-call-log' && saves[0].recordId, undefined);
+    assert.equal(state.calls.c1?.log.inFlight, 2);
+
+    const done = restore([persisted({ phase: 'ended', endedAt: T0 + 9000, endReason: 'hangup-remote', log: { revision: 1, savedRevision: 1 } })]);
+    assert.equal(done.effects.filter((effect) => effect.type === 'save-call-log').length, 1, 'a later wrap-up could not update it either: saved again');
+  });
+
   it('does not replace a call it already has', () => {
     const first = restore([persisted({ muted: true })]).state;
     const again = restore([persisted({ muted: false })], undefined, first).state;

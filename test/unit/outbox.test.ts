@@ -86,6 +86,19 @@ function connector(bridge: FakeBridge, outbox: MemoryCallLogOutbox, provider = n
   });
 }
 
+/**
+ * Makes the host store every log it is sent but never answer, as when the page dies before the
+ * answer comes back. Returns the bridge's own save, to put back for the next page.
+ */
+function answerless(bridge: FakeBridge): FakeBridge['saveCallLog'] {
+  const save = bridge.saveCallLog.bind(bridge);
+  bridge.saveCallLog = (log: CallLog, recordId?: string) => {
+    void save(log, recordId);
+    return new Promise(() => undefined);
+  };
+  return save;
+}
+
 async function settled(bridge: FakeBridge, outbox: MemoryCallLogOutbox, done: () => boolean): Promise<void> {
   const check = (): boolean => bridge.logs.size > 0 && done();
   for (let i = 0; i < 200 && !check(); i++) await tick(2);
@@ -120,12 +133,8 @@ describe('call-log outbox', () => {
   it('never doubles a log when the page dies while the save and the outbox write are both running', async () => {
     const bridge = new FakeBridge();
     const outbox = new SlowOutbox();
-    const save = bridge.saveCallLog.bind(bridge);
     // The host stores the log, and the page dies before the answer comes back.
-    bridge.saveCallLog = (log: CallLog, recordId?: string) => {
-      void save(log, recordId);
-      return new Promise(() => undefined);
-    };
+    const save = answerless(bridge);
     const first = new PlayedProvider();
     const before = connector(bridge, outbox, first);
     await before.start();
@@ -191,12 +200,8 @@ describe('call-log outbox', () => {
   it('looks up, rather than re-creates, a create that was in flight when the page crashed', async () => {
     const bridge = new FakeBridge();
     const outbox = new MemoryCallLogOutbox();
-    const save = bridge.saveCallLog.bind(bridge);
     // The first page's save reaches the host, and the page dies before the answer.
-    bridge.saveCallLog = (log: CallLog, recordId?: string) => {
-      void save(log, recordId);
-      return new Promise(() => undefined);
-    };
+    const save = answerless(bridge);
     const first = new PlayedProvider();
     const before = connector(bridge, outbox, first);
     await before.start();
@@ -213,6 +218,31 @@ describe('call-log outbox', () => {
     await after.start();
     await settled(bridge, outbox, () => outbox.ids().length === 0);
     assert.equal(bridge.logsOf('c1').length, 1);
+    assert.equal(bridge.logsOf('c1')[0]?.writes, 2);
+    assert.equal(bridge.lookups, 1);
+  });
+
+  it('finishes a log stored as saved once but without its record id: found by its call id and updated, never left unsaved', async () => {
+    const bridge = new FakeBridge();
+    // The first page's create reached the host (its Task exists)…
+    const first = new PlayedProvider();
+    const before = connector(bridge, new MemoryCallLogOutbox(), first);
+    await before.start();
+    first.emit({ type: 'ringing', callId: 'c1', at: 0, from: '+14155550142' });
+    first.emit({ type: 'ended', callId: 'c1', at: 5000, reason: 'hangup-remote' });
+    await settled(bridge, new MemoryCallLogOutbox(), () => before.pendingLogs() === 0);
+    await before.stop();
+    assert.equal(bridge.logsOf('c1').length, 1);
+    // …and what it stored says revision 1 is saved, without the record's id, revision 2 not yet.
+    const outbox = new MemoryCallLogOutbox();
+    const log = { revision: 2, savedRevision: 1 };
+    await outbox.put({ id: 'c1', direction: 'inbound', phase: 'ended', remote: { raw: '+14155550142', display: '+1 415 555 0142' }, startedAt: 0, endedAt: 5000, endReason: 'hangup-remote', held: false, muted: false, log });
+
+    const after = connector(bridge, outbox, new PlayedProvider());
+    await after.start();
+    await settled(bridge, outbox, () => outbox.ids().length === 0);
+    assert.equal(after.pendingLogs(), 0, 'nothing left unsaved');
+    assert.equal(bridge.logsOf('c1').length, 1, 'the same Task, not a second one');
     assert.equal(bridge.logsOf('c1')[0]?.writes, 2);
     assert.equal(bridge.lookups, 1);
   });

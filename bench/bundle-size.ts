@@ -44,9 +44,11 @@ export type BundleName = keyof typeof MEASURED_ENTRIES;
  * Gzipped budgets in KB (1024 bytes). The provider-less core is the architecture's target; each
  * provider's is its measured size plus about 6 %, so growth is a decision, not an accident. Raised
  * for the one call machine, accessibility and multi-party calls (participants, supervisor view; SIP
- * also its WebAudio conference mixer): simulator 36 → 44, SIP 92 → 102, Twilio 85 → 92 KB.
+ * also its WebAudio conference mixer): simulator 36 → 44, SIP 92 → 102, Twilio 85 → 92 KB; Twilio
+ * 92 → 103 KB for the contact-centre mode (TaskRouter, conferences; the TaskRouter SDK itself is a
+ * lazily loaded chunk, not counted: about 131 KB gzipped with its axios and graphql).
  */
-export const BUNDLE_BUDGETS_KB: Readonly<Record<BundleName, number>> = { core: 44, simulator: 46, sip: 102, twilio: 92, connect: 248 };
+export const BUNDLE_BUDGETS_KB: Readonly<Record<BundleName, number>> = { core: 44, simulator: 46, sip: 102, twilio: 103, connect: 248 };
 
 /** A bundle built in memory: its size, and the source files (relative to the package root) it holds. */
 export interface BuiltBundle {
@@ -64,13 +66,20 @@ export async function buildBundle(name: BundleName): Promise<BuiltBundle> {
     entryPoints: { [`softphone-${name}`]: MEASURED_ENTRIES[name] },
     outdir: 'dist/public',
     format: 'esm',
+    // As the build does: the Twilio bundle loads the TaskRouter SDK as a chunk of its own (measured apart).
+    ...(name === 'twilio' ? { splitting: true, chunkNames: 'chunks/[name]-[hash]' } : {}),
     write: false,
     logLevel: 'silent',
   });
-  const script = result.outputFiles.find((file) => file.path.endsWith('.js'));
+  const script = result.outputFiles.find((file) => file.path.endsWith(`softphone-${name}.js`));
   if (!script) throw new Error(`esbuild wrote no script for the ${name} bundle`);
-  const inputs = Object.keys(result.metafile?.outputs[relative(root, script.path).split(sep).join('/')]?.inputs ?? {});
-  return { bytes: script.contents.byteLength, gzipBytes: gzipSync(script.contents, { level: 9 }).byteLength, inputs };
+  const outputs = result.metafile?.outputs ?? {};
+  const entry = outputs[relative(root, script.path).split(sep).join('/')];
+  // What a page loads before it runs: the script and the chunks it imports statically (not the lazy ones).
+  const loaded = [script, ...(entry?.imports ?? []).filter((item) => item.kind === 'import-statement').map((item) => result.outputFiles.find((file) => relative(root, file.path).split(sep).join('/') === item.path))];
+  const files = loaded.filter((file): file is NonNullable<typeof file> => file !== undefined);
+  const inputs = [...new Set(files.flatMap((file) => Object.keys(outputs[relative(root, file.path).split(sep).join('/')]?.inputs ?? {})))];
+  return { bytes: files.reduce((sum, file) => sum + file.contents.byteLength, 0), gzipBytes: files.reduce((sum, file) => sum + gzipSync(file.contents, { level: 9 }).byteLength, 0), inputs };
 }
 
 /** Builds every measured bundle in memory and returns its raw and gzipped size. */

@@ -131,9 +131,22 @@ export function packStaticResource(pkg: SoftphonePackage, publicDir = join(packa
     [pkg.styleFile]: readFileSync(join(publicDir, 'softphone.css')),
   };
   if (existsSync(`${script}.map`)) files[`${pkg.scriptFile}.map`] = readFileSync(`${script}.map`);
+  // Split bundles (Twilio's lazily loaded TaskRouter SDK) import chunks by relative path: they go along.
+  for (const chunk of chunksOf(files[pkg.scriptFile] as Uint8Array, publicDir)) files[chunk] = readFileSync(join(publicDir, chunk));
   const zip = zipSync(Object.fromEntries(Object.entries(files).map(([file, data]) => [file, [data, { level: 9, mtime: ZIP_MTIME }]])));
   const contents = Object.entries(files).map(([file, data]) => ({ file, bytes: data.byteLength, gzipBytes: gzipSync(data, { level: 9 }).byteLength }));
   return { zip, contents };
+}
+
+/** The `chunks/…js` files a script imports (statically or on demand), and theirs, as paths relative to `publicDir`. */
+function chunksOf(script: Uint8Array, publicDir: string, found = new Set<string>()): Set<string> {
+  for (const [, name] of new TextDecoder().decode(script).matchAll(/["'](?:\.\.?\/)*(?:chunks\/)?([\w.-]+\.js)["']/g)) {
+    const chunk = `chunks/${name}`;
+    if (found.has(chunk) || !existsSync(join(publicDir, chunk))) continue;
+    found.add(chunk);
+    chunksOf(readFileSync(join(publicDir, chunk)), publicDir, found);
+  }
+  return found;
 }
 
 /** The manual steps after deployment, for the printed summary. */

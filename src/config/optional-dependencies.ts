@@ -11,12 +11,14 @@ import { dirname, join } from 'node:path';
 import { SoftphoneError, errorMessage } from '../core/index.js';
 
 /** The name of an optional peer dependency. */
-export type OptionalPeer = 'sip.js' | '@twilio/voice-sdk' | 'twilio' | 'amazon-connect-streams' | '@salesforce/scv-connector-base' | 'fast-xml-parser';
+export type OptionalPeer = 'sip.js' | '@twilio/voice-sdk' | 'twilio-taskrouter' | 'twilio' | 'amazon-connect-streams' | '@salesforce/scv-connector-base' | 'fast-xml-parser';
 
 /** The optional peer dependencies and their ranges, as package.json declares them (a unit test keeps both equal). */
 export const OPTIONAL_PEERS: Readonly<Record<OptionalPeer, string>> = {
   'sip.js': '^0.21.2',
   '@twilio/voice-sdk': '^2.18.5',
+  // The TaskRouter Worker SDK: the Twilio provider's contact-centre mode (its types, and its chunk in the browser).
+  'twilio-taskrouter': '^2.1.1',
   twilio: '^6.2.0',
   'amazon-connect-streams': '^2.28.2',
   '@salesforce/scv-connector-base': '3.6.2',
@@ -29,7 +31,8 @@ export const OPTIONAL_PEERS: Readonly<Record<OptionalPeer, string>> = {
  * package.json and what loading its config checks.
  * - `sip`: SIP.js, which the provider's types and `createSipProvider` in Node use;
  * - `twilio`: the `twilio` server library (the token endpoint and TwiML webhook of `dev` and of
- *   `softphone-connector/server`) and `@twilio/voice-sdk`, whose types the provider's types pick from;
+ *   `softphone-connector/server`) and `@twilio/voice-sdk`, whose types the provider's types pick from
+ *   (`twilio-taskrouter` too, for the contact-centre mode only: an optional peer, not required here);
  * - `connect`: `amazon-connect-streams`, whose `connect` namespace the provider's types pick from;
  * - `simulator`: nothing.
  * The browser bundles carry their SDKs, so none of these is loaded to serve or build a softphone.

@@ -77,6 +77,8 @@ const results = await Promise.all([
   build({ ...browser, entryPoints: { 'softphone-simulator': 'src/app/simulator.ts', 'softphone-sip': 'src/app/sip.ts', 'lab-phone': 'src/lab/phone/lab-phone.ts', console: 'src/console/app/main.tsx' }, outdir: 'dist/public', format: 'esm' }),
   // One bundle per vendor provider, so the simulator's (and every other) softphone stays free of vendor SDKs.
   build({ ...browser, entryPoints: { 'softphone-twilio': 'src/app/twilio.ts', 'softphone-connect': 'src/app/connect.ts' }, outdir: 'dist/public', format: 'esm' }),
+  // The same Twilio provider on the SDKs' browser stand-ins, served only while `dev --provider twilio` runs the local stand-in.
+  build({ ...browser, entryPoints: { 'softphone-twilio-local': 'src/console/twilio-stand-in/softphone-entry.ts' }, outdir: 'dist/public', format: 'esm' }),
   build({ ...browser, entryPoints: { 'voice-connector-simulator': 'src/app/voice-simulator.ts', 'voice-connector-sip': 'src/app/voice-sip.ts', 'voice-host': 'src/console/voice-host/main.ts' }, outdir: 'dist/public', format: 'esm' }),
   build({ ...browser, entryPoints: { opencti_min: 'src/console/opencti-emulation/opencti-min.ts' }, outdir: 'dist/public', format: 'iife' }),
 ]);

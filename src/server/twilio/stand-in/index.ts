@@ -71,7 +71,7 @@ export interface TwilioStandIn {
   /** Sets the webhooks once the server that receives them is listening. */
   configure(urls: { voiceUrl?: string; twimlAppVoiceUrl?: string; voiceStatusCallback?: string; numberVoiceUrls?: Readonly<Record<string, string>> }): void;
   /** A customer calls the Twilio number: the number's voice URL is fetched (signed) and its TwiML run. */
-  incomingCall(call: { from: string; to: string; callerName?: string }): Promise<StandInCall>;
+  incomingCall(call: { from: string; to: string; callerName?: string; params?: Readonly<Record<string, string>> }): Promise<StandInCall>;
   /** An agent's browser places a call through the TwiML app (`device.connect({ params })`). */
   clientCall(identity: string, params: Record<string, string>): Promise<StandInCall>;
   /** Calls ringing to `client:identity` or a number. */
@@ -153,7 +153,7 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
     incomingCall(init) {
       const call = voice.createCall({ from: init.from, to: init.to, direction: 'inbound', ...(init.callerName ? { callerName: init.callerName } : {}), ...(urls.voiceStatusCallback ? { statusCallback: urls.voiceStatusCallback, statusEvents: ['initiated', 'ringing', 'answered', 'completed'] } : {}) });
       // A number with a webhook of its own (as each Twilio number has), else the default number's.
-      return runIncoming(call, urls.numberVoiceUrls?.[init.to] ?? urls.voiceUrl, {});
+      return runIncoming(call, urls.numberVoiceUrls?.[init.to] ?? urls.voiceUrl, { ...init.params });
     },
     clientCall(identity, params) {
       const call = voice.createCall({ from: `client:${identity}`, to: params.To ?? '', direction: 'inbound' });

@@ -182,7 +182,8 @@ export class StandInDevice extends StandInEmitter implements TwilioDeviceLike, C
   }
 
   destroy(): void {
-    for (const call of this.calls.values()) call.disconnect();
+    // The device's own calls end with it; a call still ringing stays offered to the identity's other devices.
+    for (const call of this.calls.values()) if (call.status() !== 'pending') call.disconnect();
     this.closeStream();
     clearTimeout(this.willExpire);
     this.current = 'destroyed' as DeviceState;

@@ -41,6 +41,8 @@ export interface ClientMedia {
 }
 
 type Grants = Record<string, unknown>;
+/** How long an identity may have no device stream before its answered calls end. */
+const DROPPED_DEVICE_GRACE_MS = 1000;
 const record = (value: unknown): Grants => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Grants) : {});
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
@@ -82,6 +84,8 @@ function callView(call: StandInCall): Record<string, unknown> {
 export function browserRoutes(app: FastifyInstance, options: BrowserRoutesOptions): Map<string, ClientMedia> {
   const { voice, taskRouter } = options;
   const media = new Map<string, ClientMedia>();
+  /** Open device streams by identity: a browser that goes away takes its answered calls with it. */
+  const registered = new Map<string, number>();
   const mediaOf = (callSid: string): ClientMedia => media.get(callSid) ?? media.set(callSid, { digits: '', muted: false }).get(callSid) ?? { digits: '', muted: false };
 
   const grantsOf = async (request: FastifyRequest): Promise<VerifiedGrants> => {
@@ -126,6 +130,7 @@ export function browserRoutes(app: FastifyInstance, options: BrowserRoutesOption
     const grants = await grantsOf(request);
     const address = `client:${grants.identity}`;
     const mine = new Set<string>();
+    registered.set(address, (registered.get(address) ?? 0) + 1);
     stream(request, reply, grants, (send) => {
       const listener = (call: StandInCall, event: string) => {
         const own = call.to === address || call.from === address;
@@ -145,7 +150,16 @@ export function browserRoutes(app: FastifyInstance, options: BrowserRoutesOption
         }
       }
       voice.callChanged.push(listener);
-      return () => void voice.callChanged.splice(voice.callChanged.indexOf(listener), 1);
+      return () => {
+        voice.callChanged.splice(voice.callChanged.indexOf(listener), 1);
+        registered.set(address, (registered.get(address) ?? 1) - 1);
+        // The page closed or reloaded: its media connection is gone, so Twilio ends its answered calls.
+        // A moment's grace lets a device that renews its token (a new stream) keep them.
+        setTimeout(() => {
+          if (registered.get(address)) return;
+          for (const call of voice.calls.values()) if (call.status === 'in-progress' && (call.to === address || call.from === address)) voice.hangUp(call.sid);
+        }, DROPPED_DEVICE_GRACE_MS).unref();
+      };
     });
   });
 

@@ -157,6 +157,7 @@ describe('the browser stand-in of the TaskRouter Worker and the Voice Device', (
     const forged = new StandInDevice(tokenOf('ana', { secret: 'not-the-api-key-secret' }), cc.standIn.url);
     await assert.rejects(forged.register(), (error: { code?: number }) => error.code === 20101);
     assert.equal(forged.state, 'unregistered');
+    forged.destroy();
 
     const worker = startWorker(tokenOf('ana', { ttl: 1, workerSid: cc.agents.ana?.workerSid ?? '' }));
     const events = record(worker, ['ready', 'tokenExpired', 'tokenUpdated', 'activityUpdated']);

@@ -198,6 +198,9 @@ export class Connector {
    */
   saveWrapUp(callId: CallId, wrapUp: WrapUp): Promise<void> {
     this.dispatch({ type: 'wrap-up-saved', at: this.now(), callId, ...wrapUp });
+    // The phone system's own after-call work closes too (e.g. the TaskRouter task completes); a
+    // failure there is reported, never a reason to lose the agent's wrap-up.
+    this.provider.wrapUpSaved?.(callId).catch((error: unknown) => this.onError(error, 'closing the after-call work at the phone system'));
     return this.flush();
   }
 

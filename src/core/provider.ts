@@ -143,6 +143,11 @@ export interface TelephonyProvider {
    * phone system records. The provider reports the result as a `recording` event.
    */
   setRecording?(callId: CallId, on: boolean): Promise<void>;
+  /**
+   * The agent saved the after-call work of an ended call. A phone system that tracks it (a
+   * TaskRouter task in wrap-up, a Connect contact in ACW) closes it here; others leave it out.
+   */
+  wrapUpSaved?(callId: CallId): Promise<void>;
 }
 
 /** Kinds of provider failure. */

@@ -15,6 +15,27 @@ export interface TwilioConfigOptions {
   readonly connectParams?: Readonly<Record<string, string>>;
   /** Ask before the agent closes the page during a call (default true). */
   readonly closeProtection?: boolean;
+  /**
+   * Contact-centre mode: calls are routed by TaskRouter to this agent's worker and run as Twilio
+   * conferences by the server's `/api/twilio/cc/…` routes (hold, consult, transfer, supervision,
+   * recording, presence, wrap-up, rejoin after a reload). `true` takes the defaults.
+   */
+  readonly contactCentre?: boolean | TwilioContactCentreOptions;
+}
+
+/** Options of the contact-centre mode (`twilio({ contactCentre: {...} })`). */
+export interface TwilioContactCentreOptions {
+  /** Where the server's contact-centre routes are: a path on the page's server or an `https://` URL (default `/api/twilio/cc`). */
+  readonly baseUrl?: string;
+  /** How often a live call's participants are read from the server, in ms (default 2000, 250–60000). */
+  readonly refreshMs?: number;
+  /** Offer supervisor listen / whisper / barge (the server allows it to supervisors only; default false). */
+  readonly supervisor?: boolean;
+  /**
+   * Complete the task when the call ends instead of when the agent saves the wrap-up (default
+   * false): for softphones that run without after-call work.
+   */
+  readonly completeOnEnd?: boolean;
 }
 
 /** The Twilio Voice provider in a configuration (`provider: twilio()`). */
@@ -27,6 +48,34 @@ const EDGE = /^[a-z0-9-]{2,32}$/;
  * Media goes over WebRTC (ICE), which CSP `connect-src` does not govern.
  */
 export const TWILIO_CONNECT_SOURCES = ['wss://voice-js.twilio.com', 'wss://*.twilio.com', 'https://eventgw.twilio.com', 'https://media.twiliocdn.com', 'https://sdk.twilio.com'] as const;
+
+/** Where the TaskRouter JavaScript SDK connects (its event bridge), in contact-centre mode only. */
+export const TASKROUTER_CONNECT_SOURCES = ['wss://event-bridge.twilio.com', 'https://event-bridge.twilio.com', 'https://*.twilio.com'] as const;
+
+/** Validates `provider.twilio.contactCentre`; `undefined` when the mode is off. */
+function contactCentreOptions(value: TwilioConfigOptions['contactCentre']): TwilioContactCentreOptions | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (value === true) return { baseUrl: '/api/twilio/cc' };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConfigError('provider.twilio.contactCentre', 'true, false or an object of contact-centre options', value);
+  }
+  const baseUrl = value.baseUrl ?? '/api/twilio/cc';
+  if (typeof baseUrl !== 'string' || !(/^https:\/\/[^/\s]+/.test(baseUrl) || /^\/[^\s]*$/.test(baseUrl))) {
+    throw new ConfigError('provider.twilio.contactCentre.baseUrl', 'an https:// URL or a path starting with "/"', value.baseUrl);
+  }
+  const { refreshMs, supervisor, completeOnEnd } = value;
+  if (refreshMs !== undefined && (typeof refreshMs !== 'number' || !Number.isInteger(refreshMs) || refreshMs < 250 || refreshMs > 60_000)) {
+    throw new ConfigError('provider.twilio.contactCentre.refreshMs', 'a whole number of milliseconds from 250 to 60000', refreshMs);
+  }
+  if (supervisor !== undefined && typeof supervisor !== 'boolean') throw new ConfigError('provider.twilio.contactCentre.supervisor', 'true or false', supervisor);
+  if (completeOnEnd !== undefined && typeof completeOnEnd !== 'boolean') throw new ConfigError('provider.twilio.contactCentre.completeOnEnd', 'true or false', completeOnEnd);
+  return {
+    baseUrl: baseUrl.replace(/\/+$/, ''),
+    ...(refreshMs !== undefined ? { refreshMs } : {}),
+    ...(supervisor !== undefined ? { supervisor } : {}),
+    ...(completeOnEnd !== undefined ? { completeOnEnd } : {}),
+  };
+}
 
 /** Chooses the Twilio Voice provider, validating its options. */
 export function twilio(options: TwilioConfigOptions = {}): TwilioConfig {
@@ -52,7 +101,9 @@ export function twilio(options: TwilioConfigOptions = {}): TwilioConfig {
   if (options.closeProtection !== undefined && typeof options.closeProtection !== 'boolean') {
     throw new ConfigError('provider.twilio.closeProtection', 'true or false', options.closeProtection);
   }
+  const contactCentre = contactCentreOptions(options.contactCentre);
   const absolute = tokenUrl.startsWith('https:');
+  const ccOrigin = contactCentre?.baseUrl?.startsWith('https:') ? [new URL(contactCentre.baseUrl).origin] : [];
   return {
     kind: 'twilio',
     options: {
@@ -61,7 +112,8 @@ export function twilio(options: TwilioConfigOptions = {}): TwilioConfig {
       ...(codecs ? { codecPreferences: [...codecs] } : {}),
       ...(params ? { connectParams: { ...params } } : {}),
       ...(options.closeProtection !== undefined ? { closeProtection: options.closeProtection } : {}),
+      ...(contactCentre ? { contactCentre } : {}),
     },
-    connectSources: [...TWILIO_CONNECT_SOURCES, ...(absolute ? [new URL(tokenUrl).origin] : [])],
+    connectSources: [...TWILIO_CONNECT_SOURCES, ...(contactCentre ? TASKROUTER_CONNECT_SOURCES : []), ...(absolute ? [new URL(tokenUrl).origin] : []), ...ccOrigin],
   };
 }

@@ -29,7 +29,12 @@ async function openAs(user: string): Promise<Agent> {
 interface StandInState {
   calls: Array<{ sid: string; from: string; to: string; status: string; parentCallSid?: string }>;
   workers: Array<{ sid: string; friendlyName: string; activity: string }>;
+  tasks: Array<{ sid: string; assignmentStatus: string; attributes: string }>;
+  reservations: Array<{ sid: string; taskSid: string; workerSid: string; status: string }>;
 }
+const activityOf = async (name: string) => (await standInState()).workers.find((worker) => worker.friendlyName === name)?.activity;
+const waitActivity = (name: string, activity: string) => eventually(async () => ((await activityOf(name)) === activity ? true : undefined), 8000, `${name} to be ${activity}`);
+const label = (agent: Agent, text: string | RegExp) => agent.page.getByTestId('phone-item-label').filter({ hasText: text }).waitFor({ timeout: 10_000 });
 const standInState = async (): Promise<StandInState> => (await fetch(`${standInUrl}/__stand-in/state`)).json() as Promise<StandInState>;
 const customerCall = (body: Record<string, unknown>) => rest<{ callSid: string }>(server.url, 'POST', '/api/twilio/stand-in/calls', body);
 const tasksFor = (callObject: string) => rest<ConsoleTask[]>(server.url, 'GET', `/api/sobjects/Task?CallObject=${encodeURIComponent(callObject)}`);
@@ -77,6 +82,58 @@ describe('Twilio on the local stand-in, in Chromium', () => {
     await agent.page.waitForTimeout(500);
     assert.equal((await tasksFor(leg.sid)).length, 1, 'one Task');
     assert.equal(tasks[0]?.CallType, 'Inbound');
+    assert.deepEqual([...agent.errors, ...agent2.errors], []);
+  });
+
+  it('routes a queued call: declined by the first agent it rings, accepted by the next, held, wrapped up, activities following', async () => {
+    const { agent, agent2 } = agents as Record<'agent' | 'agent2', Agent>;
+    // agent becomes available first, so TaskRouter (longest idle) offers agent the call first.
+    for (const { page } of [agent, agent2]) {
+      const item = page.getByRole('button', { name: /^Softphone:/ });
+      if ((await item.getAttribute('aria-pressed')) !== 'true') await item.click();
+    }
+    await agent.phone.locator('#sp-status').selectOption('available');
+    await waitActivity('agent', 'Available');
+    await agent2.phone.locator('#sp-status').selectOption('available');
+    await waitActivity('agent2', 'Available');
+
+    const placed = Date.now();
+    const { callSid } = await customerCall({ from: '+14155550142', callerName: 'Maria Chen', digits: '4471' });
+    await label(agent, 'Incoming call');
+    const ringingShown = Date.now() - placed;
+    await agent.page.getByRole('tab', { name: 'Maria Chen', selected: true }).waitFor({ timeout: 5000 });
+    console.log(`queued call: ringing shown ${ringingShown} ms, Contact popped ${Date.now() - placed} ms after the customer called (one sample)`);
+    assert.equal(await agent2.page.getByTestId('phone-item-label').textContent(), 'Phone', 'one reservation at a time');
+    const task = (await standInState()).tasks.find((candidate) => JSON.parse(candidate.attributes).call_sid === callSid);
+    assert.ok(task);
+    assert.equal(JSON.parse(task.attributes).Digits, '4471', 'the IVR account number is a task attribute');
+
+    await agent.phone.getByRole('button', { name: 'Decline' }).click();
+    await label(agent2, 'Incoming call');
+    const state = await standInState();
+    const workerSid = (name: string) => state.workers.find((worker) => worker.friendlyName === name)?.sid;
+    assert.deepEqual(state.reservations.filter((reservation) => reservation.taskSid === task.sid).map((reservation) => [reservation.workerSid, reservation.status]), [[workerSid('agent'), 'rejected'], [workerSid('agent2'), 'pending']], 'declined by agent, routed on to agent2');
+    await agent2.page.getByRole('tab', { name: 'Maria Chen', selected: true }).waitFor({ timeout: 5000 });
+
+    await agent2.phone.getByRole('button', { name: 'Accept' }).click();
+    await label(agent2, 'On call');
+    await waitActivity('agent2', 'Busy');
+    await agent2.phone.getByRole('button', { name: 'Hold' }).click();
+    await label(agent2, 'On hold');
+    await agent2.phone.getByRole('button', { name: 'Hold' }).click();
+    await label(agent2, 'On call');
+    await agent2.page.waitForTimeout(1100);
+    await agent2.phone.getByRole('button', { name: 'Hang up' }).click();
+    await waitActivity('agent2', 'Wrap-up');
+    await agent2.phone.getByLabel('Notes').fill('Asked about the invoice.');
+    await agent2.phone.getByRole('button', { name: 'Save' }).click();
+    await waitActivity('agent2', 'Available');
+    assert.equal((await standInState()).tasks.find((candidate) => candidate.sid === task.sid)?.assignmentStatus, 'completed');
+    const logged = await eventually(async () => {
+      const found = (await rest<ConsoleTask[]>(server.url, 'GET', '/api/sobjects/Task')).filter((item) => item.Description === 'Asked about the invoice.');
+      return found.length ? found : undefined;
+    }, 5000, "agent2's Task with the wrap-up notes");
+    assert.equal(logged.length, 1, "one Task for agent2's call");
     assert.deepEqual([...agent.errors, ...agent2.errors], []);
   });
 });

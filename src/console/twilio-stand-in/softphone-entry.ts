@@ -1,5 +1,6 @@
 /**
- * The local Twilio softphone bundle's entry (`softphone-twilio-local.js`): the same provider as the
+ * The local Twilio softphone bundle's entry (`softphone-twilio-local.js`): the same provider (its
+ * single-identity and contact-centre modes) as the
  * production Twilio bundle, on the browser stand-ins of the SDKs instead of the SDKs themselves, so
  * the page talks to the local Twilio stand-in. The console serves this bundle only while `dev
  * --provider twilio` runs the stand-in; the page's configuration says where it listens.
@@ -10,6 +11,7 @@ import type { TwilioConfig } from '../../providers/twilio/config.js';
 import { createTwilioProvider } from '../../providers/twilio/create.js';
 import { fetchTwilioToken } from '../../providers/twilio/token.js';
 import { standInDeviceFactory } from './device.js';
+import { standInWorkerFactory } from './worker.js';
 
 /** The stand-in's base URL, from the page's configuration (`twilioStandIn.url`). */
 function standInUrl(): string {
@@ -25,7 +27,9 @@ export const twilioStandInEntry: BrowserProviderEntry<TwilioConfig> = {
   create: (config, services) =>
     createTwilioProvider(config, {
       createDevice: standInDeviceFactory(standInUrl()),
-      ...(services?.session ? { fetchToken: () => fetchTwilioToken(config.options.tokenUrl ?? '/api/twilio/token', services.session) } : {}),
+      // Contact-centre mode (`twilio({ contactCentre })`): the TaskRouter Worker's stand-in.
+      createWorker: standInWorkerFactory(standInUrl()),
+      ...(services?.session ? { session: services.session, fetchToken: () => fetchTwilioToken(config.options.tokenUrl ?? '/api/twilio/token', services.session) } : {}),
     }),
 };
 

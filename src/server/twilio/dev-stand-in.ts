@@ -77,5 +77,6 @@ export async function startDevTwilio(identity = 'agent'): Promise<DevTwilio> {
 
 /** The console server's options for a running local Twilio: what `dev --provider twilio` passes (tests start it the same way). */
 export function devTwilioServerOptions(dev: DevTwilio): { provider: TwilioConfig; twilio: { settings: TwilioServerSettings }; twilioContactCentre: { settings: TwilioServerSettings; contactCentre: ContactCentreSettings }; twilioStandIn: TwilioStandInConsole } {
-  return { provider: twilio(), twilio: { settings: dev.settings }, twilioContactCentre: { settings: dev.settings, contactCentre: dev.contactCentre }, twilioStandIn: dev.console };
+  // Contact-centre mode: TaskRouter routes the queue's calls; calls to the direct number still ring the agent.
+  return { provider: twilio({ contactCentre: true }), twilio: { settings: dev.settings }, twilioContactCentre: { settings: dev.settings, contactCentre: dev.contactCentre }, twilioStandIn: dev.console };
 }

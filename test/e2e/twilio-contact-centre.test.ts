@@ -34,6 +34,11 @@ interface StandInState {
 }
 const activityOf = async (name: string) => (await standInState()).workers.find((worker) => worker.friendlyName === name)?.activity;
 const waitActivity = (name: string, activity: string) => eventually(async () => ((await activityOf(name)) === activity ? true : undefined), 8000, `${name} to be ${activity}`);
+/** Opens the agent's softphone panel (the utility bar's Phone item) if it is closed. */
+async function openPhone(agent: Agent): Promise<void> {
+  const item = agent.page.getByRole('button', { name: /^Softphone:/ });
+  if ((await item.getAttribute('aria-pressed')) !== 'true') await item.click();
+}
 const label = (agent: Agent, text: string | RegExp) => agent.page.getByTestId('phone-item-label').filter({ hasText: text }).waitFor({ timeout: 10_000 });
 const standInState = async (): Promise<StandInState> => (await fetch(`${standInUrl}/__stand-in/state`)).json() as Promise<StandInState>;
 const customerCall = (body: Record<string, unknown>) => rest<{ callSid: string }>(server.url, 'POST', '/api/twilio/stand-in/calls', body);
@@ -88,10 +93,7 @@ describe('Twilio on the local stand-in, in Chromium', () => {
   it('routes a queued call: declined by the first agent it rings, accepted by the next, held, wrapped up, activities following', async () => {
     const { agent, agent2 } = agents as Record<'agent' | 'agent2', Agent>;
     // agent becomes available first, so TaskRouter (longest idle) offers agent the call first.
-    for (const { page } of [agent, agent2]) {
-      const item = page.getByRole('button', { name: /^Softphone:/ });
-      if ((await item.getAttribute('aria-pressed')) !== 'true') await item.click();
-    }
+    for (const each of [agent, agent2]) await openPhone(each);
     await agent.phone.locator('#sp-status').selectOption('available');
     await waitActivity('agent', 'Available');
     await agent2.phone.locator('#sp-status').selectOption('available');
@@ -135,5 +137,43 @@ describe('Twilio on the local stand-in, in Chromium', () => {
     }, 5000, "agent2's Task with the wrap-up notes");
     assert.equal(logged.length, 1, "one Task for agent2's call");
     assert.deepEqual([...agent.errors, ...agent2.errors], []);
+  });
+
+  it('keeps the call through a reload: the customer waits on hold, the agent rejoins within 3 s, one Task', async () => {
+    const { agent, agent2 } = agents as Record<'agent' | 'agent2', Agent>;
+    for (const each of [agent, agent2]) await openPhone(each);
+    await agent2.phone.locator('#sp-status').selectOption('offline');
+    await waitActivity('agent2', 'Offline');
+    if ((await activityOf('agent')) !== 'Available') {
+      await agent.phone.locator('#sp-status').selectOption('available');
+      await waitActivity('agent', 'Available');
+    }
+    const { callSid } = await customerCall({ from: '+14155550142', callerName: 'Maria Chen' });
+    await label(agent, 'Incoming call');
+    await agent.phone.getByRole('button', { name: 'Accept' }).click();
+    await label(agent, 'On call');
+    const reloaded = Date.now();
+    await agent.page.reload();
+    await label(agent, 'On call');
+    const rejoined = Date.now() - reloaded;
+    console.log(`reload mid-call: the softphone is on the call again ${rejoined} ms after the reload began (one sample)`);
+    assert.ok(rejoined < 3000, `rejoined within 3 s, took ${rejoined} ms`);
+    const customer = (await standInState()).calls.find((call) => call.sid === callSid);
+    assert.equal(customer?.status, 'in-progress', "the customer's call survived the reload");
+    await agent.page.waitForTimeout(1100);
+    if (process.env.E2E_DEBUG) console.log('after reload:', await agent.page.frames().find((frame) => frame.url().includes('/softphone/'))?.evaluate(() => document.body.innerText), JSON.stringify(await standInState()));
+    await openPhone(agent);
+    await agent.phone.getByRole('button', { name: 'Hang up' }).click();
+    await waitActivity('agent', 'Wrap-up');
+    await agent.phone.getByLabel('Notes').fill('Reloaded mid-call.');
+    await agent.phone.getByRole('button', { name: 'Save' }).click();
+    await waitActivity('agent', 'Available');
+    const logged = await eventually(async () => {
+      const found = (await rest<ConsoleTask[]>(server.url, 'GET', '/api/sobjects/Task')).filter((item) => item.Description === 'Reloaded mid-call.');
+      return found.length ? found : undefined;
+    }, 5000, 'the Task of the reloaded call');
+    await agent.page.waitForTimeout(500);
+    const all = (await rest<ConsoleTask[]>(server.url, 'GET', '/api/sobjects/Task')).filter((item) => item.CallObject === logged[0]?.CallObject);
+    assert.equal(all.length, 1, 'one Task for the call across the reload');
   });
 });

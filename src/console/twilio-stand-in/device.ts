@@ -141,6 +141,8 @@ export class StandInDevice extends StandInEmitter implements TwilioDeviceLike, C
   private stream: StandInEventStream | undefined;
   private readonly calls = new Map<string, StandInCall>();
   private willExpire: ReturnType<typeof setTimeout> | undefined;
+  /** This device's id at the stand-in: the calls it answers or places end when its stream is gone for good. */
+  private readonly id = `device-${Math.random().toString(36).slice(2, 12)}${Date.now().toString(36)}`;
 
   constructor(
     private token: string,
@@ -199,7 +201,7 @@ export class StandInDevice extends StandInEmitter implements TwilioDeviceLike, C
 
   /** POSTs to the stand-in's browser surface with this device's token. */
   async post(path: string, body: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
-    const response = await fetch(`${this.baseUrl}/__stand-in/browser${path}`, { method: 'POST', headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(`${this.baseUrl}/__stand-in/browser${path}`, { method: 'POST', headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json', 'x-stand-in-device': this.id }, body: JSON.stringify(body) });
     return standInAnswer(response);
   }
 
@@ -214,7 +216,7 @@ export class StandInDevice extends StandInEmitter implements TwilioDeviceLike, C
   }
 
   private openStream(): StandInEventStream {
-    const stream = openEventStream(`${this.baseUrl}/__stand-in/browser/device/events`, this.token, (event) => this.onEvent(event), (error) => {
+    const stream = openEventStream(`${this.baseUrl}/__stand-in/browser/device/events`, this.token, { 'x-stand-in-device': this.id }, (event) => this.onEvent(event), (error) => {
       if (this.stream !== stream) return;
       this.stream = undefined;
       if (error !== undefined) this.emit('error', twilioError(error));
@@ -246,7 +248,13 @@ export class StandInDevice extends StandInEmitter implements TwilioDeviceLike, C
       const view = event.call as CallView;
       const own = this.calls.get(view.callSid);
       const parent = view.parentCallSid ? this.calls.get(view.parentCallSid) : undefined;
-      if (own && event.event === 'answered') own.opened();
+      if (own && event.event === 'answered') {
+        // Answered by another device of this identity: the SDK reports `cancel` to the others.
+        if (own.status() === 'pending') {
+          own.ended();
+          this.calls.delete(own.sid);
+        } else own.opened();
+      }
       else if (own && FINAL.has(view.status)) {
         own.ended();
         this.calls.delete(own.sid);

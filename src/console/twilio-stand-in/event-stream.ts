@@ -37,7 +37,7 @@ export async function standInAnswer(response: Response): Promise<Record<string, 
  * Opens `url` as an event stream. `onEvent` gets each event; `onEnd` is called once when the stream
  * ends for any reason other than {@link StandInEventStream.close} (the error, if any).
  */
-export function openEventStream(url: string, token: string, onEvent: (event: StandInEvent) => void, onEnd: (error?: unknown) => void): StandInEventStream {
+export function openEventStream(url: string, token: string, headers: Readonly<Record<string, string>>, onEvent: (event: StandInEvent) => void, onEnd: (error?: unknown) => void): StandInEventStream {
   const abort = new AbortController();
   let resolveOpened: () => void = () => undefined;
   let rejectOpened: (error: unknown) => void = () => undefined;
@@ -47,7 +47,7 @@ export function openEventStream(url: string, token: string, onEvent: (event: Sta
   });
   opened.catch(() => undefined);
   const run = async () => {
-    const response = await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' }, signal: abort.signal, cache: 'no-store' });
+    const response = await fetch(url, { headers: { ...headers, authorization: `Bearer ${token}`, accept: 'text/event-stream' }, signal: abort.signal, cache: 'no-store' });
     if (!response.ok || !response.body) await standInAnswer(response);
     resolveOpened();
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();

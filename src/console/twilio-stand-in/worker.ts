@@ -155,7 +155,7 @@ export class StandInWorker extends StandInEmitter implements TaskRouterWorkerLik
   private open(): void {
     this.close();
     clearTimeout(this.retry);
-    const stream = openEventStream(`${this.baseUrl}/__stand-in/browser/worker/events`, this.token, (event) => this.onEvent(event), (error) => {
+    const stream = openEventStream(`${this.baseUrl}/__stand-in/browser/worker/events`, this.token, {}, (event) => this.onEvent(event), (error) => {
       if (this.stream !== stream) return;
       this.stream = undefined;
       if (error !== undefined) this.emit('error', error instanceof Error ? error : new Error(String(error)));

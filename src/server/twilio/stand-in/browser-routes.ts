@@ -41,7 +41,7 @@ export interface ClientMedia {
 }
 
 type Grants = Record<string, unknown>;
-/** How long an identity may have no device stream before its answered calls end. */
+/** How long a device may have no stream (renewing its token) before its calls end. */
 const DROPPED_DEVICE_GRACE_MS = 1000;
 const record = (value: unknown): Grants => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Grants) : {});
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
@@ -84,8 +84,21 @@ function callView(call: StandInCall): Record<string, unknown> {
 export function browserRoutes(app: FastifyInstance, options: BrowserRoutesOptions): Map<string, ClientMedia> {
   const { voice, taskRouter } = options;
   const media = new Map<string, ClientMedia>();
-  /** Open device streams by identity: a browser that goes away takes its answered calls with it. */
-  const registered = new Map<string, number>();
+  /**
+   * Open streams by device (`x-stand-in-device`, one id per `Device` object) and the calls each
+   * device answered or placed: a page that goes away (closed, reloaded) takes its calls' media with
+   * it, so they end; a device renewing its token reopens its stream under the same id and keeps them.
+   */
+  const openStreams = new Map<string, number>();
+  const deviceCalls = new Map<string, Set<string>>();
+  const deviceOf = (request: FastifyRequest): string => {
+    const id = request.headers['x-stand-in-device'];
+    return typeof id === 'string' && /^[\w-]{8,64}$/.test(id) ? id : '';
+  };
+  const claim = (request: FastifyRequest, callSid: string): void => {
+    const device = deviceOf(request);
+    if (device) (deviceCalls.get(device) ?? deviceCalls.set(device, new Set()).get(device))?.add(callSid);
+  };
   const mediaOf = (callSid: string): ClientMedia => media.get(callSid) ?? media.set(callSid, { digits: '', muted: false }).get(callSid) ?? { digits: '', muted: false };
 
   const grantsOf = async (request: FastifyRequest): Promise<VerifiedGrants> => {
@@ -96,7 +109,7 @@ export function browserRoutes(app: FastifyInstance, options: BrowserRoutesOption
   const cors = (request: FastifyRequest): Record<string, string> => ({ 'access-control-allow-origin': request.headers.origin ?? '*', vary: 'origin' });
   // Pages on another origin (the softphone's) call these routes with a bearer token: answer the preflight.
   app.options('/__stand-in/browser/*', (request, reply) =>
-    reply.code(204).headers({ ...cors(request), 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': 'authorization, content-type', 'access-control-max-age': '600' }).send(),
+    reply.code(204).headers({ ...cors(request), 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': 'authorization, content-type, x-stand-in-device', 'access-control-max-age': '600' }).send(),
   );
   app.addHook('onSend', async (request, reply) => {
     if (request.url.startsWith('/__stand-in/browser/')) reply.headers(cors(request));
@@ -130,7 +143,8 @@ export function browserRoutes(app: FastifyInstance, options: BrowserRoutesOption
     const grants = await grantsOf(request);
     const address = `client:${grants.identity}`;
     const mine = new Set<string>();
-    registered.set(address, (registered.get(address) ?? 0) + 1);
+    const device = deviceOf(request);
+    openStreams.set(device, (openStreams.get(device) ?? 0) + 1);
     stream(request, reply, grants, (send) => {
       const listener = (call: StandInCall, event: string) => {
         const own = call.to === address || call.from === address;
@@ -152,12 +166,16 @@ export function browserRoutes(app: FastifyInstance, options: BrowserRoutesOption
       voice.callChanged.push(listener);
       return () => {
         voice.callChanged.splice(voice.callChanged.indexOf(listener), 1);
-        registered.set(address, (registered.get(address) ?? 1) - 1);
-        // The page closed or reloaded: its media connection is gone, so Twilio ends its answered calls.
-        // A moment's grace lets a device that renews its token (a new stream) keep them.
+        openStreams.set(device, (openStreams.get(device) ?? 1) - 1);
+        // The page closed or reloaded: its media connection is gone, so Twilio ends the calls it answered or placed.
         setTimeout(() => {
-          if (registered.get(address)) return;
-          for (const call of voice.calls.values()) if (call.status === 'in-progress' && (call.to === address || call.from === address)) voice.hangUp(call.sid);
+          if (!device || openStreams.get(device)) return;
+          openStreams.delete(device);
+          for (const sid of deviceCalls.get(device) ?? []) {
+            const call = voice.calls.get(sid);
+            if (call && (call.status === 'in-progress' || call.direction === 'inbound')) voice.hangUp(sid);
+          }
+          deviceCalls.delete(device);
         }, DROPPED_DEVICE_GRACE_MS).unref();
       };
     });
@@ -177,10 +195,12 @@ export function browserRoutes(app: FastifyInstance, options: BrowserRoutesOption
     const raw = record(request.body?.params);
     const params = Object.fromEntries(Object.entries(raw).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
     const call = await options.clientCall(grants.identity, params);
+    claim(request, call.sid);
     return reply.code(201).send({ call: callView(call) });
   });
   app.post<CallAction>('/__stand-in/browser/calls/:sid/accept', async (request) => {
     const call = ownCall(await grantsOf(request), request.params.sid);
+    claim(request, call.sid);
     return { call: callView(await voice.answer(call.sid)) };
   });
   app.post<CallAction>('/__stand-in/browser/calls/:sid/reject', async (request) => {

@@ -178,8 +178,12 @@ export class StandInDevice extends StandInEmitter implements TwilioDeviceLike, C
     this.scheduleTokenWillExpire();
     // Registered again with the new token; the stream's `registered` is then not reported twice.
     if (this.current === 'registered') {
-      this.closeStream();
-      this.openStream();
+      // The new stream opens before the old one closes, so the stand-in never sees this device gone.
+      const old = this.stream;
+      this.openStream().opened.then(
+        () => old?.close(),
+        () => old?.close(),
+      );
     }
   }
 

@@ -41,8 +41,8 @@ export interface ClientMedia {
 }
 
 type Grants = Record<string, unknown>;
-/** How long a device may have no stream (renewing its token) before its calls end. */
-const DROPPED_DEVICE_GRACE_MS = 1000;
+/** How long a device may have no stream before its calls end (a renewing device opens its new stream first). */
+const DROPPED_DEVICE_GRACE_MS = 50;
 const record = (value: unknown): Grants => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Grants) : {});
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 

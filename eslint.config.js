@@ -32,6 +32,8 @@ const LAYERS = {
   'lab/phone': { layers: ['core', 'providers/sip'], packages: [] },
   app: { layers: ['core', 'providers', 'salesforce', 'ui'], packages: ['idb'] },
   console: { layers: OURS, packages: ['preact', 'preact/hooks'] },
+  // The browser stand-ins of the Twilio SDKs and the local Twilio softphone's entry: browser code, no SDK.
+  'console/twilio-stand-in': { layers: ['core', 'providers/twilio', 'app'], packages: [] },
   'console/store': { layers: OURS, packages: ['node-sqlite3-wasm', 'node:*'] },
   server: { layers: OURS, packages: ['fastify', '@fastify/cors', '@fastify/formbody', '@fastify/helmet', '@fastify/rate-limit', '@fastify/send', '@fastify/websocket', 'fflate', 'jose', 'libphonenumber-js/max', 'node-forge', 'twilio', 'fast-xml-parser', 'node:*'] },
   cli: { layers: OURS, packages: ['fflate', 'node:*'] },

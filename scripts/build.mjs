@@ -79,6 +79,8 @@ const results = await Promise.all([
   build({ ...browser, entryPoints: { 'softphone-connect': 'src/app/connect.ts' }, outdir: 'dist/public', format: 'esm' }),
   // Split: the TaskRouter SDK (contact-centre mode only) is a chunk of its own, loaded on first use.
   build({ ...browser, entryPoints: { 'softphone-twilio': 'src/app/twilio.ts' }, outdir: 'dist/public', format: 'esm', splitting: true, chunkNames: 'chunks/[name]-[hash]' }),
+  // The same Twilio provider on the SDKs' browser stand-ins, served only while `dev --provider twilio` runs the local stand-in.
+  build({ ...browser, entryPoints: { 'softphone-twilio-local': 'src/console/twilio-stand-in/softphone-entry.ts' }, outdir: 'dist/public', format: 'esm' }),
   build({ ...browser, entryPoints: { 'voice-connector-simulator': 'src/app/voice-simulator.ts', 'voice-connector-sip': 'src/app/voice-sip.ts', 'voice-host': 'src/console/voice-host/main.ts' }, outdir: 'dist/public', format: 'esm' }),
   build({ ...browser, entryPoints: { opencti_min: 'src/console/opencti-emulation/opencti-min.ts' }, outdir: 'dist/public', format: 'iife' }),
 ]);

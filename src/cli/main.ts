@@ -9,7 +9,7 @@ import { connect } from '../providers/connect/index.js';
 // The factory only: the provider and SIP.js stay out of the CLI (the lab's softphone is a prebuilt page).
 import { sip } from '../providers/sip/config.js';
 import { twilio } from '../providers/twilio/index.js';
-import { startDevTwilio } from '../server/twilio/dev-stand-in.js';
+import { devTwilioServerOptions, startDevTwilio } from '../server/twilio/dev-stand-in.js';
 import { faultsFromEnv, hardeningFromEnv, softphoneTuningFromEnv, startConsoleServer, twilioSettingsFromEnv, type ConsoleServerOptions } from '../server/index.js';
 import { devOptionsFromConfig, reportConfigError, runBuild, runInit } from './commands.js';
 import { createTelephonyCredentials } from '../server/voice/index.js';
@@ -176,7 +176,7 @@ async function main(argv: string[]): Promise<void> {
     defaultRegion: region,
     popOn,
     // A config's provider wins unless --provider names one explicitly.
-    ...(values.provider || !fromConfig.server.provider ? (devTwilio ? { provider: twilio(), twilio: { settings: devTwilio.settings }, twilioContactCentre: { settings: devTwilio.settings, contactCentre: devTwilio.contactCentre } } : vendorProvider(values.provider ?? 'simulator')) : {}),
+    ...(values.provider || !fromConfig.server.provider ? (devTwilio ? devTwilioServerOptions(devTwilio) : vendorProvider(values.provider ?? 'simulator')) : {}),
     ...(values.voice ? { https: await voiceTls() } : {}),
     crossOriginIsolated: values['cross-origin-isolated'] ?? false,
     faults: faultsFromEnv(process.env),

@@ -31,6 +31,7 @@ import { simulatorRoutes } from './routes/simulator.js';
 import { sendStaticFile, staticFiles } from './static-files.js';
 import { twilioRoutes, type TwilioRoutesOptions } from './routes/twilio.js';
 import { CallControlError } from './twilio/errors.js';
+import { twilioStandInConsoleRoutes, type TwilioStandInConsole } from './twilio/dev-routes.js';
 import { contactCentreRoutes } from './twilio/routes.js';
 import type { ContactCentreServerOptions } from './twilio/settings.js';
 import { TelephonySimulator, type TelephonySimulatorOptions } from './telephony-simulator.js';
@@ -76,6 +77,12 @@ export interface ConsoleServerOptions {
   readonly twilio?: Omit<TwilioRoutesOptions, 'authenticate'>;
   /** The Twilio contact centre's call-control, TaskRouter and callback routes (`/api/twilio/cc/…`); off when absent. */
   readonly twilioContactCentre?: ContactCentreServerOptions;
+  /**
+   * The local Twilio stand-in (`dev --provider twilio` without an account): the softphone page then
+   * loads the local Twilio bundle (the SDKs' browser stand-ins) and the console can place customer
+   * calls. Absent with a real Twilio account: nothing of the stand-in is served.
+   */
+  readonly twilioStandIn?: TwilioStandInConsole;
   /**
    * How agents prove who they are (docs/security.md). Default: the local console plays the org,
    * signing assertions as its signed-in user (`/?user=<alias>`) with a key kept in the data folder.
@@ -190,6 +197,11 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
   // This package's dist/public, wherever this module runs from (dist/cli.js, dist/lib/…, src/ under tsx).
   const publicDir = options.publicDir ?? join(packageRoot(), 'dist/public');
+  // The local Twilio softphone (the SDKs' stand-ins) exists only while the stand-in runs.
+  const standIn = options.twilioStandIn;
+  for (const file of ['softphone-twilio-local.js', 'softphone-twilio-local.js.map']) {
+    app.get(`/assets/${file}`, (request, reply) => (standIn ? sendStaticFile(request, reply, publicDir, file) : reply.callNotFound()));
+  }
   staticFiles(app, { root: publicDir, prefix: '/assets/' });
 
   const loopbacks = 'http://127.0.0.1:* http://localhost:*';
@@ -233,9 +245,9 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
     }
     return reply
       .type('text/html; charset=utf-8')
-      .header('content-security-policy', phonePageCsp(request, provider.connectSources, provider.frameSources))
+      .header('content-security-policy', phonePageCsp(request, [...provider.connectSources, ...(standIn && provider.kind === 'twilio' ? [standIn.url] : [])], provider.frameSources))
       .header('permissions-policy', 'microphone=(self)')
-      .send(softphonePage(apiVersion, { provider: pageProvider, popOn: options.popOn ?? 'ringing', defaultRegion: region, phoneMetadata, callLogLookup: true, agentAuth: AGENT_AUTH_PAGE, ...options.softphone, ...options.pageConfig }));
+      .send(softphonePage(apiVersion, { provider: pageProvider, popOn: options.popOn ?? 'ringing', defaultRegion: region, phoneMetadata, callLogLookup: true, agentAuth: AGENT_AUTH_PAGE, ...options.softphone, ...options.pageConfig, ...(standIn && provider.kind === 'twilio' ? { twilioStandIn: { url: standIn.url } } : {}) }, standIn && provider.kind === 'twilio' ? 'twilio-local' : undefined));
   });
   if (options.packagePreview) await packagePreviewRoutes(app, options.packagePreview, loopbacks);
   app.get<{ Params: { version: string } }>('/support/api/:version/lightning/opencti_min.js', (request, reply) => {
@@ -252,6 +264,7 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
   simulatorRoutes(app, simulator, faults, { authenticate: auth.authenticate, anonymous: auth.anonymousSimulatorAgents });
   adminRoutes(app, faults);
   const dialPolicy = new DialPolicy({ policy: options.dialPolicy ?? {}, defaultCountries: [region, ...(options.phoneRegions ?? [])] });
+  if (standIn) twilioStandInConsoleRoutes(app, standIn);
   if (options.twilio) await twilioRoutes(app, { dialPolicy, ...options.twilio, authenticate: auth.authenticate });
   if (options.twilioContactCentre) {
     // The contact centre's routes act as the session's agent, with the directory's Twilio names.

@@ -32,13 +32,16 @@ export function consolePage(config: unknown): string {
 </html>`;
 }
 
-/** The softphone page: what an org hosts as the call centre's adapter URL. Loads the bundle of `config.provider.kind`. */
-export function softphonePage(apiVersion: string, config: { readonly provider: { readonly kind: string }; readonly [key: string]: unknown }): string {
+/**
+ * The softphone page: what an org hosts as the call centre's adapter URL. Loads the bundle of
+ * `config.provider.kind`, or `bundle` (`softphone-<bundle>.js`) when given.
+ */
+export function softphonePage(apiVersion: string, config: { readonly provider: { readonly kind: string }; readonly [key: string]: unknown }, bundle?: string): string {
   return `${head('Softphone', PHONE_SLDS)}
 <link rel="stylesheet" href="/assets/softphone.css">
 <script type="application/json" id="softphone-config">${jsonForHtml(config)}</script>
 <script src="/support/api/${escapeHtml(apiVersion)}/lightning/opencti_min.js"></script>
-<script type="module" src="/assets/softphone-${escapeHtml(config.provider.kind)}.js"></script>
+<script type="module" src="/assets/softphone-${escapeHtml(bundle ?? config.provider.kind)}.js"></script>
 </head>
 <body class="slds-scope softphone-body"><div id="softphone-root"></div></body>
 </html>`;

@@ -4,6 +4,7 @@ import type { SimCallSnapshot, SimTeamCall } from '../../providers/simulator/pro
 import type { SimParticipantInfo } from '../../server/simulator-views.js';
 import { api } from './api.js';
 import type { ConsoleController } from './controller.js';
+import { TwilioStandInPanel } from './twilio-stand-in-panel.js';
 
 interface Snapshot {
   readonly calls: readonly SimCallSnapshot[];
@@ -52,6 +53,7 @@ export function SimulatorPanel({ controller }: { controller: ConsoleController }
   const team = snapshot?.team ?? [];
   return (
     <div class="slds-p-around_small console-simulator">
+      <TwilioStandInPanel run={run} />
       <form onSubmit={(event) => { event.preventDefault(); run(api.placeCall(from, name.trim() || undefined)); }}>
         <div class="slds-form-element slds-m-bottom_x-small">
           <label class="slds-form-element__label" for="sim-from">Caller number</label>

@@ -5,9 +5,12 @@
  * base URL and credentials different. With `TWILIO_ACCOUNT_SID` set, none of this runs.
  */
 import { randomBytes } from 'node:crypto';
+import { CONSOLE_USERS } from '../../console/users.js';
+import { twilio, type TwilioConfig } from '../../providers/twilio/index.js';
 import type { TwilioServerSettings } from '../twilio-settings.js';
 import { createTwilioClient, loadTwilioLibrary } from './client.js';
 import { provisionContactCentre } from './provision.js';
+import type { StandInCustomerCall, TwilioStandInConsole } from './dev-routes.js';
 import type { ContactCentreSettings } from './settings.js';
 import type { TwilioStandIn } from './stand-in/index.js';
 
@@ -16,6 +19,8 @@ export interface DevTwilio {
   readonly standIn: TwilioStandIn;
   readonly settings: TwilioServerSettings;
   readonly contactCentre: ContactCentreSettings;
+  /** The console's controls of the stand-in (call the queue or an agent, hang up) and its URL for the local softphone. */
+  readonly console: TwilioStandInConsole;
   /** Points the stand-in's webhooks and the workspace's event callback at the console server. */
   connect(serverUrl: string): Promise<void>;
   close(): Promise<void>;
@@ -23,7 +28,13 @@ export interface DevTwilio {
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 
-/** Starts the stand-in and provisions it; `identity` becomes the agent's worker. */
+/** The number whose calls ring the default agent directly (`<Dial><Client>`), beside the queue's number. */
+export const DEV_DIRECT_NUMBER = '+15005550010';
+
+/**
+ * Starts the stand-in and provisions it: a worker for `identity` and for every agent of the console
+ * (`/?user=agent|agent2`), each named after its Twilio identity, as the server finds workers.
+ */
 export async function startDevTwilio(identity = 'agent'): Promise<DevTwilio> {
   const library = await loadTwilioLibrary('`dev --provider twilio`');
   const { startTwilioStandIn } = await import('./stand-in/index.js');
@@ -32,14 +43,28 @@ export async function startDevTwilio(identity = 'agent'): Promise<DevTwilio> {
   try {
     const client = createTwilioClient(library, { accountSid: settings.accountSid, apiKeySid: settings.apiKeySid, apiKeySecret: settings.apiKeySecret, baseUrl: standIn.url });
     const centre = await provisionContactCentre(client, { friendlyName: 'Local contact centre' });
-    await client.taskrouter.v1.workspaces(centre.workspaceSid).workers.create({ friendlyName: identity, attributes: JSON.stringify({ contact_uri: `client:${identity}` }) });
+    const identities = [...new Set([identity, ...CONSOLE_USERS.filter((user) => user.role === 'agent').map((user) => user.twilioIdentity)])];
+    for (const name of identities) {
+      await client.taskrouter.v1.workspaces(centre.workspaceSid).workers.create({ friendlyName: name, attributes: JSON.stringify({ contact_uri: `client:${name}` }) });
+    }
     const contactCentre: ContactCentreSettings = { workspaceSid: centre.workspaceSid, workflowSid: centre.workflowSid, activities: { available: 'Available', busy: 'Busy', offline: 'Offline', wrapUp: 'Wrap-up' }, apiBaseUrl: standIn.url };
+    const customer = (call: { sid: string; from: string; to: string; status: string; place: { kind: string } }): StandInCustomerCall => ({ callSid: call.sid, from: call.from, to: call.to, status: call.status, place: call.place.kind });
+    const numbers = new Set([settings.callerId, DEV_DIRECT_NUMBER]);
     return {
       standIn,
       settings,
       contactCentre,
+      console: {
+        url: standIn.url,
+        queueNumber: settings.callerId,
+        directNumber: DEV_DIRECT_NUMBER,
+        call: async (init) => customer(await standIn.incomingCall({ from: init.from, to: init.to, ...(init.callerName ? { callerName: init.callerName } : {}), ...(init.digits ? { params: { Digits: init.digits } } : {}) })),
+        customerCalls: () => [...standIn.voice.calls.values()].filter((call) => call.direction === 'inbound' && numbers.has(call.to) && !call.from.startsWith('client:')).map(customer),
+        hangUp: (callSid) => void standIn.voice.hangUp(callSid),
+      },
       async connect(serverUrl) {
-        standIn.configure({ voiceUrl: `${serverUrl}/api/twilio/cc/voice`, twimlAppVoiceUrl: `${serverUrl}/api/twilio/voice` });
+        // The queue's number enqueues to TaskRouter; the direct number rings the agent's identity.
+        standIn.configure({ voiceUrl: `${serverUrl}/api/twilio/cc/voice`, twimlAppVoiceUrl: `${serverUrl}/api/twilio/voice`, numberVoiceUrls: { [DEV_DIRECT_NUMBER]: `${serverUrl}/api/twilio/voice` } });
         await client.taskrouter.v1.workspaces(centre.workspaceSid).update({ eventCallbackUrl: `${serverUrl}/api/twilio/cc/taskrouter-events` });
       },
       close: () => standIn.close(),
@@ -48,4 +73,10 @@ export async function startDevTwilio(identity = 'agent'): Promise<DevTwilio> {
     await standIn.close();
     throw error;
   }
+}
+
+/** The console server's options for a running local Twilio: what `dev --provider twilio` passes (tests start it the same way). */
+export function devTwilioServerOptions(dev: DevTwilio): { provider: TwilioConfig; twilio: { settings: TwilioServerSettings }; twilioContactCentre: { settings: TwilioServerSettings; contactCentre: ContactCentreSettings }; twilioStandIn: TwilioStandInConsole } {
+  // Contact-centre mode: TaskRouter routes the queue's calls; calls to the direct number still ring the agent.
+  return { provider: twilio({ contactCentre: true }), twilio: { settings: dev.settings }, twilioContactCentre: { settings: dev.settings, contactCentre: dev.contactCentre }, twilioStandIn: dev.console };
 }

@@ -14,6 +14,7 @@ import type Twilio from 'twilio';
 import { importOptional } from '../../../config/optional-dependencies.js';
 import { adminRoutes } from './admin-routes.js';
 import { apiRoutes } from './api-routes.js';
+import { browserRoutes } from './browser-routes.js';
 import { CallbackSender } from './callbacks.js';
 import { TaskRouterJson } from './json.js';
 import { TwilioApiError } from './model.js';
@@ -68,9 +69,9 @@ export interface TwilioStandIn {
   readonly callbacks: CallbackSender;
   readonly twiml: TwimlRunner;
   /** Sets the webhooks once the server that receives them is listening. */
-  configure(urls: { voiceUrl?: string; twimlAppVoiceUrl?: string; voiceStatusCallback?: string }): void;
+  configure(urls: { voiceUrl?: string; twimlAppVoiceUrl?: string; voiceStatusCallback?: string; numberVoiceUrls?: Readonly<Record<string, string>> }): void;
   /** A customer calls the Twilio number: the number's voice URL is fetched (signed) and its TwiML run. */
-  incomingCall(call: { from: string; to: string; callerName?: string }): Promise<StandInCall>;
+  incomingCall(call: { from: string; to: string; callerName?: string; params?: Readonly<Record<string, string>> }): Promise<StandInCall>;
   /** An agent's browser places a call through the TwiML app (`device.connect({ params })`). */
   clientCall(identity: string, params: Record<string, string>): Promise<StandInCall>;
   /** Calls ringing to `client:identity` or a number. */
@@ -89,7 +90,7 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
   const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 256 * 1024 });
   await app.register(formbody);
   let url = '';
-  const urls = { voiceUrl: options.voiceUrl, twimlAppVoiceUrl: options.twimlAppVoiceUrl, voiceStatusCallback: options.voiceStatusCallback };
+  const urls: { voiceUrl?: string | undefined; twimlAppVoiceUrl?: string | undefined; voiceStatusCallback?: string | undefined; numberVoiceUrls?: Readonly<Record<string, string>> } = { voiceUrl: options.voiceUrl, twimlAppVoiceUrl: options.twimlAppVoiceUrl, voiceStatusCallback: options.voiceStatusCallback };
   const callbacks = new CallbackSender(options.library, options.authToken);
   const voice = new StandInVoice({ accountSid: options.accountSid, callbacks, apiBaseUrl: () => url });
   const taskRouter = new StandInTaskRouter(voice, callbacks);
@@ -151,7 +152,8 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
     },
     incomingCall(init) {
       const call = voice.createCall({ from: init.from, to: init.to, direction: 'inbound', ...(init.callerName ? { callerName: init.callerName } : {}), ...(urls.voiceStatusCallback ? { statusCallback: urls.voiceStatusCallback, statusEvents: ['initiated', 'ringing', 'answered', 'completed'] } : {}) });
-      return runIncoming(call, urls.voiceUrl, {});
+      // A number with a webhook of its own (as each Twilio number has), else the default number's.
+      return runIncoming(call, urls.numberVoiceUrls?.[init.to] ?? urls.voiceUrl, { ...init.params });
     },
     clientCall(identity, params) {
       const call = voice.createCall({ from: `client:${identity}`, to: params.To ?? '', direction: 'inbound' });
@@ -175,6 +177,7 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
     },
   };
   adminRoutes(app, standIn);
+  browserRoutes(app, { voice, taskRouter, accountSid: options.accountSid, apiKeys: options.apiKeys ?? [], clientCall: (identity, params) => standIn.clientCall(identity, params) });
   await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
   const address = app.server.address();
   const host = options.host ?? '127.0.0.1';

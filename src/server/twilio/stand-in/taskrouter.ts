@@ -79,6 +79,8 @@ export class StandInTaskRouter {
   readonly workflows = new Map<string, StandInWorkflow>();
   readonly tasks = new Map<string, StandInTask>();
   readonly reservations = new Map<string, StandInReservation>();
+  /** Listeners to every event, whether or not the workspace has an event callback (the browser stand-in's Worker streams). */
+  readonly eventListeners: ((eventType: string, about: TaskRouterEventSubject) => void)[] = [];
 
   constructor(
     private readonly voice: StandInVoice,
@@ -272,9 +274,10 @@ export class StandInTaskRouter {
   }
 
   private accept(reservation: StandInReservation, task: StandInTask): void {
-    this.moveReservation(reservation, 'accepted', 'reservation.accepted');
+    // The task is assigned by the time `reservation.accepted` is reported, as in Twilio's event.
     task.assignmentStatus = 'assigned';
     task.dateUpdated = this.now;
+    this.moveReservation(reservation, 'accepted', 'reservation.accepted');
     const queue = task.taskQueueSid ? this.queues.get(task.taskQueueSid) : undefined;
     const worker = this.workers.get(reservation.workerSid);
     if (worker && queue?.assignmentActivitySid) this.setActivity(worker, queue.assignmentActivitySid);
@@ -391,7 +394,8 @@ export class StandInTaskRouter {
   }
 
   /** Posts one event to the workspace's event callback, with the fields of the resources involved. */
-  private event(workspaceSid: string, eventType: string, about: { task?: StandInTask; worker?: StandInWorker; reservation?: StandInReservation }): void {
+  private event(workspaceSid: string, eventType: string, about: TaskRouterEventSubject): void {
+    for (const listener of this.eventListeners) listener(eventType, about);
     const workspace = this.workspaces.get(workspaceSid);
     if (!workspace?.eventCallbackUrl) return;
     const reservation = about.reservation;
@@ -408,6 +412,13 @@ export class StandInTaskRouter {
   close(): void {
     for (const reservation of this.reservations.values()) clearTimeout(reservation.timer);
   }
+}
+
+/** What a TaskRouter event is about. */
+export interface TaskRouterEventSubject {
+  readonly task?: StandInTask;
+  readonly worker?: StandInWorker;
+  readonly reservation?: StandInReservation;
 }
 
 /** The `conference` instruction's parameters the stand-in honours. */

@@ -138,9 +138,11 @@ export class TwimlRunner {
     const identity = noun.children.find((child) => child.name === 'Identity')?.text ?? noun.text;
     const to = noun.name === 'Client' ? `client:${identity}` : identity;
     const timeout = Number(verb.attributes.timeout ?? 30);
+    const parameters = noun.children.filter((child) => child.name === 'Parameter' && child.attributes.name).map((child) => [child.attributes.name ?? '', child.attributes.value ?? ''] as const);
     const child = this.voice.createCall({
       from: verb.attributes.callerId ?? call.from,
       to,
+      ...(parameters.length ? { customParameters: Object.fromEntries(parameters) } : {}),
       direction: 'outbound-dial',
       parentCallSid: call.sid,
       timeoutSeconds: Number.isFinite(timeout) ? timeout : 30,

@@ -23,6 +23,8 @@ export interface StandInCall {
   readonly direction: 'inbound' | 'outbound-api' | 'outbound-dial';
   readonly parentCallSid?: string;
   readonly callerName?: string;
+  /** `<Client><Parameter>` values, which the Voice SDK hands the browser as `call.customParameters`. */
+  readonly customParameters?: Readonly<Record<string, string>>;
   status: CallStatus;
   readonly dateCreated: number;
   dateUpdated: number;
@@ -129,6 +131,8 @@ export class StandInVoice {
   readonly recordings = new Map<string, StandInRecording>();
   /** Listeners the TaskRouter part uses: a queued caller who hangs up cancels their task. */
   readonly callEnded: ((call: StandInCall) => void)[] = [];
+  /** Listeners to every call progress event, whether or not the call has a status callback (the browser stand-in's event streams). */
+  readonly callChanged: ((call: StandInCall, event: 'initiated' | 'ringing' | 'answered' | 'completed') => void)[] = [];
   readonly now: () => number;
 
   constructor(private readonly options: VoiceOptions) {
@@ -166,7 +170,7 @@ export class StandInVoice {
   }
 
   /** A new call: inbound (ringing until its TwiML runs) or outbound (ringing until answered, rejected or timed out). */
-  createCall(init: { from: string; to: string; direction: StandInCall['direction']; parentCallSid?: string; callerName?: string; statusCallback?: string; statusEvents?: readonly string[]; timeoutSeconds?: number; onAnswer?: StandInCall['onAnswer']; onUnanswered?: StandInCall['onUnanswered'] }): StandInCall {
+  createCall(init: { from: string; to: string; direction: StandInCall['direction']; parentCallSid?: string; callerName?: string; customParameters?: Record<string, string>; statusCallback?: string; statusEvents?: readonly string[]; timeoutSeconds?: number; onAnswer?: StandInCall['onAnswer']; onUnanswered?: StandInCall['onUnanswered'] }): StandInCall {
     const at = this.now();
     const call: StandInCall = {
       sid: newSid('CA'),
@@ -175,6 +179,7 @@ export class StandInVoice {
       direction: init.direction,
       ...(init.parentCallSid ? { parentCallSid: init.parentCallSid } : {}),
       ...(init.callerName ? { callerName: init.callerName } : {}),
+      ...(init.customParameters ? { customParameters: init.customParameters } : {}),
       status: 'queued',
       dateCreated: at,
       dateUpdated: at,
@@ -344,6 +349,7 @@ export class StandInVoice {
 
   /** Sends one call progress event if the call's callback asks for it. */
   callEvent(call: StandInCall, event: 'initiated' | 'ringing' | 'answered' | 'completed'): void {
+    for (const listener of this.callChanged) listener(call, event);
     if (!call.statusEvents.has(event)) return;
     call.sequence += 1;
     const params: Record<string, string> = { AccountSid: this.accountSid, CallSid: call.sid, From: call.from, To: call.to, Direction: call.direction, CallStatus: call.status, ApiVersion: '2010-04-01', CallbackSource: 'call-progress-events', SequenceNumber: String(call.sequence), Timestamp: rfc2822(this.now()) };

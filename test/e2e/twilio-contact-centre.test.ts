@@ -1,0 +1,181 @@
+/**
+ * Twilio in Chromium without an account: the console started as `softphone-connector dev --provider
+ * twilio` starts it (no TWILIO_ACCOUNT_SID: the local Twilio stand-in), two agents signed in as
+ * different console users, each softphone on the local Twilio bundle (the SDKs' browser stand-ins
+ * talking to the stand-in). Customer calls are placed through the console's stand-in controls.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
+import { CONSOLE_VIEWPORT, eventually, launchBrowser, rest, startConsole, type ConsoleTask, type RunningConsole } from './harness.js';
+
+let server: RunningConsole & { readonly output: () => string };
+let standInUrl: string;
+let browser: Browser;
+let context: BrowserContext;
+type Agent = { page: Page; phone: FrameLocator; errors: string[] };
+const agents: Record<string, Agent> = {};
+
+async function openAs(user: string): Promise<Agent> {
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  if (process.env.E2E_DEBUG) page.on('console', (message) => console.log(`[${user} ${message.type()}] ${message.text()}`));
+  await page.goto(`${server.url}/?user=${user}`);
+  await page.getByTestId('phone-item-label').filter({ hasText: /^Phone$/ }).waitFor({ timeout: 15_000 });
+  return { page, phone: page.frameLocator('iframe[title="Softphone"]'), errors };
+}
+
+interface StandInState {
+  calls: Array<{ sid: string; from: string; to: string; status: string; parentCallSid?: string }>;
+  workers: Array<{ sid: string; friendlyName: string; activity: string }>;
+  tasks: Array<{ sid: string; assignmentStatus: string; attributes: string }>;
+  reservations: Array<{ sid: string; taskSid: string; workerSid: string; status: string }>;
+}
+const activityOf = async (name: string) => (await standInState()).workers.find((worker) => worker.friendlyName === name)?.activity;
+const waitActivity = (name: string, activity: string) => eventually(async () => ((await activityOf(name)) === activity ? true : undefined), 8000, `${name} to be ${activity}`);
+/** Opens the agent's softphone panel (the utility bar's Phone item) if it is closed. */
+async function openPhone(agent: Agent): Promise<void> {
+  const item = agent.page.getByRole('button', { name: /^Softphone:/ });
+  if ((await item.getAttribute('aria-pressed')) !== 'true') await item.click();
+}
+const label = (agent: Agent, text: string | RegExp) => agent.page.getByTestId('phone-item-label').filter({ hasText: text }).waitFor({ timeout: 10_000 });
+const standInState = async (): Promise<StandInState> => (await fetch(`${standInUrl}/__stand-in/state`)).json() as Promise<StandInState>;
+const customerCall = (body: Record<string, unknown>) => rest<{ callSid: string }>(server.url, 'POST', '/api/twilio/stand-in/calls', body);
+const tasksFor = (callObject: string) => rest<ConsoleTask[]>(server.url, 'GET', `/api/sobjects/Task?CallObject=${encodeURIComponent(callObject)}`);
+
+before(async () => {
+  server = await startConsole(['--provider', 'twilio'], 'dev', { env: { TWILIO_ACCOUNT_SID: '', TWILIO_AGENT_IDENTITY: '' }, timeoutMs: 30_000 });
+  standInUrl = await eventually(() => /a local Twilio stand-in answers at (http:\/\/127\.0\.0\.1:\d+)/.exec(server.output())?.[1], 10_000, 'the stand-in URL');
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: CONSOLE_VIEWPORT });
+  agents.agent = await openAs('agent');
+  agents.agent2 = await openAs('agent2');
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('Twilio on the local stand-in, in Chromium', () => {
+  it('a direct call rings the agent, pops the Contact, and logs one Task', async () => {
+    const { agent, agent2 } = agents as Record<'agent' | 'agent2', Agent>;
+    const placed = Date.now();
+    const { callSid } = await customerCall({ from: '+14155550142', callerName: 'Maria Chen', queue: false });
+    await agent.page.getByTestId('phone-item-label').filter({ hasText: 'Incoming call' }).waitFor({ timeout: 10_000 });
+    const ringingShown = Date.now() - placed;
+    await agent.page.getByRole('tab', { name: 'Maria Chen', selected: true }).waitFor({ timeout: 5000 });
+    const popped = Date.now() - placed;
+    console.log(`direct call: ringing shown ${ringingShown} ms, Contact popped ${popped} ms after the customer called (one sample)`);
+    assert.equal(await agent2.page.getByTestId('phone-item-label').textContent(), 'Phone', 'agent2 is not rung for a call to agent');
+    const leg = (await standInState()).calls.find((call) => call.parentCallSid === callSid && call.to === 'client:agent');
+    assert.ok(leg, 'the stand-in rings client:agent');
+
+    await agent.phone.getByRole('button', { name: 'Accept' }).click();
+    await agent.page.getByTestId('phone-item-label').filter({ hasText: 'On call' }).waitFor({ timeout: 5000 });
+    assert.equal((await standInState()).calls.find((call) => call.sid === leg.sid)?.status, 'in-progress', 'accept answered the leg in the stand-in');
+    await agent.phone.getByRole('button', { name: 'Mute' }).click();
+    await eventually(async () => ((await (await fetch(`${standInUrl}/__stand-in/calls/${leg.sid}/client-media`)).json()) as { muted: boolean }).muted || undefined, 5000, 'mute recorded in the stand-in');
+    await agent.page.waitForTimeout(1100);
+    await agent.phone.getByRole('button', { name: 'Hang up' }).click();
+    await eventually(async () => ((await standInState()).calls.find((call) => call.sid === callSid)?.status === 'completed' ? true : undefined), 5000, 'the customer leg ended');
+    const tasks = await eventually(async () => {
+      const found = await tasksFor(leg.sid);
+      return found.length ? found : undefined;
+    }, 5000, 'the call Task');
+    await agent.page.waitForTimeout(500);
+    assert.equal((await tasksFor(leg.sid)).length, 1, 'one Task');
+    assert.equal(tasks[0]?.CallType, 'Inbound');
+    assert.deepEqual([...agent.errors, ...agent2.errors], []);
+  });
+
+  it('routes a queued call: declined by the first agent it rings, accepted by the next, held, wrapped up, activities following', async () => {
+    const { agent, agent2 } = agents as Record<'agent' | 'agent2', Agent>;
+    // agent becomes available first, so TaskRouter (longest idle) offers agent the call first.
+    for (const each of [agent, agent2]) await openPhone(each);
+    await agent.phone.locator('#sp-status').selectOption('available');
+    await waitActivity('agent', 'Available');
+    await agent2.phone.locator('#sp-status').selectOption('available');
+    await waitActivity('agent2', 'Available');
+
+    const placed = Date.now();
+    const { callSid } = await customerCall({ from: '+14155550142', callerName: 'Maria Chen', digits: '4471' });
+    await label(agent, 'Incoming call');
+    const ringingShown = Date.now() - placed;
+    await agent.page.getByRole('tab', { name: 'Maria Chen', selected: true }).waitFor({ timeout: 5000 });
+    console.log(`queued call: ringing shown ${ringingShown} ms, Contact popped ${Date.now() - placed} ms after the customer called (one sample)`);
+    assert.equal(await agent2.page.getByTestId('phone-item-label').textContent(), 'Phone', 'one reservation at a time');
+    const task = (await standInState()).tasks.find((candidate) => JSON.parse(candidate.attributes).call_sid === callSid);
+    assert.ok(task);
+    assert.equal(JSON.parse(task.attributes).Digits, '4471', 'the IVR account number is a task attribute');
+
+    await agent.phone.getByRole('button', { name: 'Decline' }).click();
+    await label(agent2, 'Incoming call');
+    const state = await standInState();
+    const workerSid = (name: string) => state.workers.find((worker) => worker.friendlyName === name)?.sid;
+    assert.deepEqual(state.reservations.filter((reservation) => reservation.taskSid === task.sid).map((reservation) => [reservation.workerSid, reservation.status]), [[workerSid('agent'), 'rejected'], [workerSid('agent2'), 'pending']], 'declined by agent, routed on to agent2');
+    await agent2.page.getByRole('tab', { name: 'Maria Chen', selected: true }).waitFor({ timeout: 5000 });
+
+    await agent2.phone.getByRole('button', { name: 'Accept' }).click();
+    await label(agent2, 'On call');
+    await waitActivity('agent2', 'Busy');
+    await agent2.phone.getByRole('button', { name: 'Hold' }).click();
+    await label(agent2, 'On hold');
+    await agent2.phone.getByRole('button', { name: 'Hold' }).click();
+    await label(agent2, 'On call');
+    await agent2.page.waitForTimeout(1100);
+    await agent2.phone.getByRole('button', { name: 'Hang up' }).click();
+    await waitActivity('agent2', 'Wrap-up');
+    await agent2.phone.getByLabel('Notes').fill('Asked about the invoice.');
+    await agent2.phone.getByRole('button', { name: 'Save' }).click();
+    await waitActivity('agent2', 'Available');
+    assert.equal((await standInState()).tasks.find((candidate) => candidate.sid === task.sid)?.assignmentStatus, 'completed');
+    const logged = await eventually(async () => {
+      const found = (await rest<ConsoleTask[]>(server.url, 'GET', '/api/sobjects/Task')).filter((item) => item.Description === 'Asked about the invoice.');
+      return found.length ? found : undefined;
+    }, 5000, "agent2's Task with the wrap-up notes");
+    assert.equal(logged.length, 1, "one Task for agent2's call");
+    assert.deepEqual([...agent.errors, ...agent2.errors], []);
+  });
+
+  // Open: after the reload the customer is on hold in the conference and the old leg has ended (stand-in state
+  // checked), but the new page's rejoin is answered 400 and the softphone shows the call as ended (wrap-up).
+  it('keeps the call through a reload: the customer waits on hold, the agent rejoins within 3 s, one Task', { todo: 'the rejoin after a reload is refused (400); see the comment above' }, async () => {
+    const { agent, agent2 } = agents as Record<'agent' | 'agent2', Agent>;
+    for (const each of [agent, agent2]) await openPhone(each);
+    await agent2.phone.locator('#sp-status').selectOption('offline');
+    await waitActivity('agent2', 'Offline');
+    if ((await activityOf('agent')) !== 'Available') {
+      await agent.phone.locator('#sp-status').selectOption('available');
+      await waitActivity('agent', 'Available');
+    }
+    const { callSid } = await customerCall({ from: '+14155550142', callerName: 'Maria Chen' });
+    await label(agent, 'Incoming call');
+    await agent.phone.getByRole('button', { name: 'Accept' }).click();
+    await label(agent, 'On call');
+    const reloaded = Date.now();
+    await agent.page.reload();
+    await label(agent, 'On call');
+    const rejoined = Date.now() - reloaded;
+    console.log(`reload mid-call: the softphone is on the call again ${rejoined} ms after the reload began (one sample)`);
+    assert.ok(rejoined < 3000, `rejoined within 3 s, took ${rejoined} ms`);
+    const customer = (await standInState()).calls.find((call) => call.sid === callSid);
+    assert.equal(customer?.status, 'in-progress', "the customer's call survived the reload");
+    await agent.page.waitForTimeout(1100);
+    if (process.env.E2E_DEBUG) console.log('after reload:', await agent.page.frames().find((frame) => frame.url().includes('/softphone/'))?.evaluate(() => document.body.innerText), JSON.stringify(await standInState()));
+    await openPhone(agent);
+    await agent.phone.getByRole('button', { name: 'Hang up' }).click();
+    await waitActivity('agent', 'Wrap-up');
+    await agent.phone.getByLabel('Notes').fill('Reloaded mid-call.');
+    await agent.phone.getByRole('button', { name: 'Save' }).click();
+    await waitActivity('agent', 'Available');
+    const logged = await eventually(async () => {
+      const found = (await rest<ConsoleTask[]>(server.url, 'GET', '/api/sobjects/Task')).filter((item) => item.Description === 'Reloaded mid-call.');
+      return found.length ? found : undefined;
+    }, 5000, 'the Task of the reloaded call');
+    await agent.page.waitForTimeout(500);
+    const all = (await rest<ConsoleTask[]>(server.url, 'GET', '/api/sobjects/Task')).filter((item) => item.CallObject === logged[0]?.CallObject);
+    assert.equal(all.length, 1, 'one Task for the call across the reload');
+  });
+});

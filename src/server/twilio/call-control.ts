@@ -71,6 +71,18 @@ export const anyE164Number: DialPolicyCheck = async ({ to }) => {
 };
 
 /** Call control on Twilio conferences. */
+/**
+ * The agent's TaskRouter worker sid: from their verified identity, or the worker whose friendly name
+ * is their Twilio identity (how `dev` and a plain set-up name workers). Refused when there is none.
+ */
+export async function findWorkerSid(client: TwilioClient, workspaceSid: string, agent: CallControlAgent): Promise<string> {
+  if (agent.workerSid) return agent.workerSid;
+  const workers = await twilioStep('find your TaskRouter worker', 'call', () => client.taskrouter.v1.workspaces(workspaceSid).workers.list({ friendlyName: agent.twilioIdentity, limit: 1 }));
+  const worker = workers[0];
+  if (!worker) throw new CallControlError('forbidden', `No TaskRouter worker is named ${agent.twilioIdentity}: ask an administrator to create one.`);
+  return worker.sid;
+}
+
 export class TwilioCallControl {
   private readonly client: TwilioClient;
   private readonly dialPolicy: DialPolicyCheck;
@@ -85,8 +97,10 @@ export class TwilioCallControl {
     const view = await loadConference(this.client, conferenceSid);
     if (view.status === 'completed') throw new CallControlError('call-ended', 'The call has already ended.');
     if (this.me(view, agent)) return view;
-    if (agent.workerSid && view.taskSid) {
-      const reservations = await twilioStep('check the call is yours', 'call', () => this.workspace().tasks(view.taskSid ?? '').reservations.list({ workerSid: agent.workerSid }));
+    // An agent whose leg dropped (a reloaded page) is still the one holding the call's task.
+    const workerSid = view.taskSid ? await findWorkerSid(this.client, this.options.contactCentre.workspaceSid, agent).catch(() => undefined) : undefined;
+    if (workerSid && view.taskSid) {
+      const reservations = await twilioStep('check the call is yours', 'call', () => this.workspace().tasks(view.taskSid ?? '').reservations.list({ workerSid }));
       if (reservations.some((reservation) => reservation.reservationStatus === 'accepted' || reservation.reservationStatus === 'wrapping')) return view;
     }
     throw new CallControlError('forbidden', 'This call is not yours: only an agent on the call can change it.');

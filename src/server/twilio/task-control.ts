@@ -7,7 +7,7 @@
  */
 import type { AgentStatus } from '../../core/index.js';
 import type { TwilioServerSettings } from '../twilio-settings.js';
-import type { CallControlAgent } from './call-control.js';
+import { findWorkerSid, type CallControlAgent } from './call-control.js';
 import type { TwilioClient, TwilioLibrary } from './client.js';
 import { partyLabel } from './conference-view.js';
 import { CallControlError, twilioStep } from './errors.js';
@@ -44,12 +44,8 @@ export class TwilioTaskControl {
   }
 
   /** The agent's worker sid: from their identity, or the worker whose friendly name is their Twilio identity. */
-  async workerSid(agent: CallControlAgent): Promise<string> {
-    if (agent.workerSid) return agent.workerSid;
-    const workers = await twilioStep('find your TaskRouter worker', 'call', () => this.workspace().workers.list({ friendlyName: agent.twilioIdentity, limit: 1 }));
-    const worker = workers[0];
-    if (!worker) throw new CallControlError('forbidden', `No TaskRouter worker is named ${agent.twilioIdentity}: ask an administrator to create one.`);
-    return worker.sid;
+  workerSid(agent: CallControlAgent): Promise<string> {
+    return findWorkerSid(this.options.client, this.options.contactCentre.workspaceSid, agent);
   }
 
   /** An access token with the TaskRouter grant (this worker) and the Voice grant (this identity). */

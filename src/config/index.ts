@@ -4,7 +4,7 @@ export type {
   NoMatchAction, ManyMatchesAction, ScreenPopOptions, LoggingOptions, CallCenterOptions, SalesforceOptions,
   SoftphoneConfigInput, SoftphoneConfig, OmniOptions,
 } from './define-config.js';
-export type { AgentIdentityOptions, AgentIdentityConfig } from './agent-identity.js';
+export type { AgentIdentityOptions, AgentIdentityConfig, AgentOidcOptions } from './agent-identity.js';
 export { ConfigError } from '../core/index.js';
 export type { ProviderConfig, PopRule, PopRuleAction, PopRuleConditions, PresenceMapping, PresenceMappingInput } from '../core/index.js';
 export { dialPolicyConfig, DIAL_NUMBER_TYPES, DEFAULT_BLOCKED_NUMBER_TYPES, DEFAULT_DIAL_RATE } from './dial-policy-config.js';

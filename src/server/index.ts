@@ -17,6 +17,7 @@ export { contactCentreSettingsFromEnv } from './twilio/settings.js';
 export type { ContactCentreSettings, ContactCentreServerOptions } from './twilio/settings.js';
 export { CallControlError } from './twilio/errors.js';
 export type { CallControlErrorCode } from './twilio/errors.js';
+export type { TwilioStandInConsole, StandInCustomerCall } from './twilio/dev-routes.js';
 export { parseFaults, faultsFromEnv, softphoneTuningFromEnv, FaultInjector } from './faults.js';
 export type { FaultSettings, SaveLogFault, SoftphoneTuning } from './faults.js';
 export type { SimulatorErrorCode } from './simulator-input.js';
@@ -26,7 +27,8 @@ export type { RecordStore, StoredRecord, RecordStoreOptions, ObjectType } from '
 export type { SoftphonePackage, OmniPackage } from '../salesforce/packaging/index.js';
 export type { SoftphonePageConfig } from '../app/start.js';
 export type { AgentAuthPageConfig } from '../app/agent-session.js';
-export type { LocalOrgKeys } from './auth/index.js';
+export type { OidcPageConfig } from '../app/oidc-sign-in.js';
+export type { LocalOrgKeys, LocalOidcProvider } from './auth/index.js';
 export type { ConsoleUser } from '../console/users.js';
 export { DialPolicy, MemoryDialRateCounter, dialRefusalResponse, spokenRefusal } from './security/dial-policy.js';
 export type { DialVerdict, DialAllowed, DialRefused, DialRule, DialRequest, DialRateCounter, DialPolicyOptions } from './security/dial-policy.js';

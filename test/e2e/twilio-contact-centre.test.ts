@@ -150,6 +150,60 @@ describe('Twilio on the local stand-in, in Chromium', () => {
     assert.deepEqual([...agent.errors, ...agent2.errors], []);
   });
 
+  it('consults the second agent and completes a warm transfer: agent2 keeps the customer, one Task per agent, activities following', async () => {
+    const { agent, agent2 } = agents as Record<'agent' | 'agent2', Agent>;
+    for (const each of [agent, agent2]) await openPhone(each);
+    await agent2.phone.locator('#sp-status').selectOption('offline');
+    await waitActivity('agent2', 'Offline');
+    if ((await activityOf('agent')) !== 'Available') {
+      await agent.phone.locator('#sp-status').selectOption('available');
+      await waitActivity('agent', 'Available');
+    }
+    const { callSid } = await customerCall({ from: '+14155550142', callerName: 'Maria Chen', digits: '5521' });
+    await label(agent, 'Incoming call');
+    await agent.phone.getByRole('button', { name: 'Accept' }).click();
+    await label(agent, 'On call');
+    await waitActivity('agent', 'Busy');
+    const card = agent.phone.locator('article').filter({ has: agent.phone.getByRole('button', { name: 'Hang up' }) });
+    // Consult agent2: the customer is held; agent2's softphone rings with the conference's leg.
+    await card.getByRole('button', { name: 'Add participant' }).click();
+    await card.getByLabel('Number to add').fill('agent:agent2');
+    await card.getByRole('button', { name: 'Add', exact: true }).click();
+    await label(agent, 'On hold');
+    await label(agent2, 'Incoming call');
+    await agent2.phone.getByRole('button', { name: 'Accept' }).click();
+    await label(agent2, 'On call');
+    const conference = () => standInState().then((state) => (state as unknown as { conferences: Array<{ status: string; participants: Array<{ callSid: string; label?: string; hold?: boolean }> }> }).conferences.find((each) => each.status === 'in-progress' && each.participants.some((party) => party.callSid === callSid)));
+    await eventually(async () => ((await conference())?.participants.some((party) => party.label === 'agent:agent2') ? true : undefined), 5000, 'agent2 in the customer\'s conference');
+    await agent.page.waitForTimeout(1100);
+    // Complete the transfer: agent leaves to wrap-up, agent2 keeps the customer.
+    await card.getByRole('button', { name: 'Complete transfer' }).click();
+    await waitActivity('agent', 'Wrap-up');
+    await agent.phone.getByLabel('Notes').fill('Consulted agent2, transferred.');
+    await agent.phone.getByRole('button', { name: 'Save' }).click();
+    await waitActivity('agent', 'Available');
+    const after = await conference();
+    assert.deepEqual(after?.participants.map((party) => [party.callSid === callSid ? 'customer' : party.label, party.hold ?? false]).sort(), [['agent:agent2', false], ['customer', false]], 'agent2 and the customer, nobody on hold');
+    await label(agent2, 'On call');
+    await agent2.page.waitForTimeout(1100);
+    // The customer hangs up. (agent2's leg was dialled straight to its Device and names no conference,
+    // so agent2's own hang-up would only drop that leg: see docs/providers/twilio.md.)
+    await rest(server.url, 'POST', `/api/twilio/stand-in/calls/${callSid}/hangup`);
+    await eventually(async () => ((await standInState()).calls.find((call) => call.sid === callSid)?.status === 'completed' ? true : undefined), 5000, 'the customer\'s call to end');
+    await label(agent2, 'Wrap-up');
+    await agent2.phone.getByLabel('Notes').fill('Took the transfer from agent.');
+    await agent2.phone.getByRole('button', { name: 'Save' }).click();
+    const tasks = await eventually(async () => {
+      const found = (await rest<ConsoleTask[]>(server.url, 'GET', '/api/sobjects/Task')).filter((item) => item.Description?.startsWith('Consulted agent2, transferred.') || item.Description === 'Took the transfer from agent.');
+      return found.length >= 2 ? found : undefined;
+    }, 5000, 'both agents\' Tasks').catch(async (error: Error) => {
+      throw new Error(`${error.message}; the Tasks: ${JSON.stringify((await rest<ConsoleTask[]>(server.url, 'GET', '/api/sobjects/Task')).map((item) => [item.Subject, item.Description, item.CallObject]))}`);
+    });
+    await agent.page.waitForTimeout(500);
+    assert.deepEqual(tasks.map((item) => item.Description).sort(), ['Consulted agent2, transferred.\n\nTransferred to agent2\nAgent agent2: consult, stayed', 'Took the transfer from agent.'], 'one Task per agent; the first lists who took the call over');
+    assert.deepEqual([...agent.errors, ...agent2.errors], []);
+  });
+
   it('keeps the call through a reload: the customer waits on hold, the agent rejoins within 3 s, one Task', async () => {
     const { agent, agent2 } = agents as Record<'agent' | 'agent2', Agent>;
     for (const each of [agent, agent2]) await openPhone(each);

@@ -392,8 +392,9 @@ export class TwilioCallControl {
   /** After a transfer, the agent's task (if the call's task is theirs) goes to wrap-up: their part of the call is over. */
   private async wrapTask(view: ConferenceView, agent: CallControlAgent): Promise<void> {
     const { taskSid } = view;
-    const workerSid = agent.workerSid;
-    if (!taskSid || !workerSid) return;
+    if (!taskSid) return;
+    const workerSid = await findWorkerSid(this.client, this.options.contactCentre.workspaceSid, agent).catch(() => undefined);
+    if (!workerSid) return;
     const reservations = await twilioStep('wrap up your task', 'call', () => this.workspace().tasks(taskSid).reservations.list({ workerSid }));
     if (!reservations.some((reservation) => reservation.reservationStatus === 'accepted')) return;
     await twilioStep('wrap up your task', 'call', () => this.workspace().tasks(taskSid).update({ assignmentStatus: 'wrapping', reason: 'transferred' }));

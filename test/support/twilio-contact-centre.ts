@@ -1,7 +1,9 @@
 /**
  * A contact centre on the Twilio stand-in for tests: the stand-in, a workspace provisioned through
  * the official library, agents' workers, and a server with the contact-centre routes whose
- * `authenticate` takes the agent from an `x-test-agent` header (tests only).
+ * `authenticate` takes the agent from an `x-test-agent` header (tests only). A name ending in
+ * `/identity-only` is that agent as a directory that maps users to Twilio identities only knows them:
+ * without a worker sid, so the server finds the worker by its friendly name.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import twilioLibrary from 'twilio';
@@ -54,7 +56,13 @@ export async function startContactCentre(options: { agents: readonly string[]; s
       contactCentre: { workspaceSid: centre.workspaceSid, workflowSid: centre.workflowSid, holdMusicUrl: HOLD_MUSIC, activities: { available: 'Available', busy: 'Busy', offline: 'Offline', wrapUp: 'Wrap-up' }, apiBaseUrl: standIn.url },
       library: twilioLibrary,
       client,
-      authenticate: async (request) => agents[String(request.headers['x-test-agent'])],
+      authenticate: async (request) => {
+        const [name = '', only] = String(request.headers['x-test-agent']).split('/');
+        const agent = agents[name];
+        if (!agent || only !== 'identity-only') return agent;
+        const { workerSid: _known, ...identityOnly } = agent;
+        return identityOnly;
+      },
     });
     const url = await server.listen({ host: '127.0.0.1', port: 0 });
     servers.push(server);

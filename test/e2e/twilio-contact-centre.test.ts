@@ -47,6 +47,16 @@ async function openPhone(agent: Agent): Promise<void> {
   const item = agent.page.getByRole('button', { name: /^Softphone:/ });
   if ((await item.getAttribute('aria-pressed')) !== 'true') await item.click();
 }
+/** Both phones open, `agent2` offline and `agent` available: the queue offers `agent` the next call. */
+async function onlyAgentAvailable(agent: Agent, agent2: Agent): Promise<void> {
+  for (const each of [agent, agent2]) await openPhone(each);
+  await agent2.phone.locator('#sp-status').selectOption('offline');
+  await waitActivity('agent2', 'Offline');
+  if ((await activityOf('agent')) !== 'Available') {
+    await agent.phone.locator('#sp-status').selectOption('available');
+    await waitActivity('agent', 'Available');
+  }
+}
 const label = (agent: Agent, text: string | RegExp) => agent.page.getByTestId('phone-item-label').filter({ hasText: text }).waitFor({ timeout: 10_000 });
 const standInState = async (): Promise<StandInState> => (await fetch(`${standInUrl}/__stand-in/state`)).json() as Promise<StandInState>;
 const customerCall = (body: Record<string, unknown>) => rest<{ callSid: string }>(server.url, 'POST', '/api/twilio/stand-in/calls', body);
@@ -152,13 +162,7 @@ describe('Twilio on the local stand-in, in Chromium', () => {
 
   it('consults the second agent and completes a warm transfer: agent2 keeps the customer, one Task per agent, activities following', async () => {
     const { agent, agent2 } = agents as Record<'agent' | 'agent2', Agent>;
-    for (const each of [agent, agent2]) await openPhone(each);
-    await agent2.phone.locator('#sp-status').selectOption('offline');
-    await waitActivity('agent2', 'Offline');
-    if ((await activityOf('agent')) !== 'Available') {
-      await agent.phone.locator('#sp-status').selectOption('available');
-      await waitActivity('agent', 'Available');
-    }
+    await onlyAgentAvailable(agent, agent2);
     const { callSid } = await customerCall({ from: '+14155550142', callerName: 'Maria Chen', digits: '5521' });
     await label(agent, 'Incoming call');
     await agent.phone.getByRole('button', { name: 'Accept' }).click();
@@ -206,13 +210,7 @@ describe('Twilio on the local stand-in, in Chromium', () => {
 
   it('keeps the call through a reload: the customer waits on hold, the agent rejoins within 3 s, one Task', async () => {
     const { agent, agent2 } = agents as Record<'agent' | 'agent2', Agent>;
-    for (const each of [agent, agent2]) await openPhone(each);
-    await agent2.phone.locator('#sp-status').selectOption('offline');
-    await waitActivity('agent2', 'Offline');
-    if ((await activityOf('agent')) !== 'Available') {
-      await agent.phone.locator('#sp-status').selectOption('available');
-      await waitActivity('agent', 'Available');
-    }
+    await onlyAgentAvailable(agent, agent2);
     const { callSid } = await customerCall({ from: '+14155550142', callerName: 'Maria Chen' });
     await label(agent, 'Incoming call');
     await agent.phone.getByRole('button', { name: 'Accept' }).click();

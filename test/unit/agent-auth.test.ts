@@ -9,23 +9,14 @@ import { CONSOLE_USERS, LOCAL_ORG_ID, type ConsoleUser } from '../../src/console
 import { simulator } from '../../src/providers/simulator/index.js';
 import { generateProject } from '../../src/salesforce/packaging/index.js';
 import { createTelephonyCredentials } from '../../src/server/voice/index.js';
-import { AgentAuth, AuthError, LOCAL_AUDIENCE, LocalOrgSigner, ReplayCache, SessionTokens, localAgentDirectory, localOrgKeys, sessionTokenOf, validateAgentDirectory } from '../../src/server/auth/index.js';
+import { AgentAuth, LOCAL_AUDIENCE, LocalOrgSigner, ReplayCache, SessionTokens, localAgentDirectory, localOrgKeys, sessionTokenOf, validateAgentDirectory } from '../../src/server/auth/index.js';
+import { authRefusal as refusal } from '../support/agent-sessions.js';
 
 const keys = await localOrgKeys();
 const signer = await LocalOrgSigner.create(keys);
 const agent = CONSOLE_USERS[0] as ConsoleUser;
 const supervisor = CONSOLE_USERS[2] as ConsoleUser;
 const newAuth = () => new AgentAuth({ orgs: [{ orgId: LOCAL_ORG_ID, publicKeyPem: keys.publicKeyPem }], audience: LOCAL_AUDIENCE, sessionSecret: 'x'.repeat(32), agents: localAgentDirectory() });
-
-async function refusal(promise: Promise<unknown>): Promise<AuthError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof AuthError, `an AuthError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected a refusal');
-}
 
 describe('assertion exchange', () => {
   it('exchanges a valid assertion once for a session naming the user and their telephony identity', async () => {

@@ -8,8 +8,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { SignJWT, calculateJwkThumbprint, decodeJwt, decodeProtectedHeader, exportJWK, importPKCS8, importSPKI, type CryptoKey } from 'jose';
 import { CONSOLE_USERS, LOCAL_ORG_ID, type ConsoleUser } from '../../src/console/users.js';
 import { ConfigError } from '../../src/core/index.js';
-import { AgentAuth, AuthError, IdTokenVerifier, LOCAL_OIDC_CLIENT_ID, LOCAL_OIDC_ISSUER, localAgentDirectory, localOrgKeys, validateOidcOrgs } from '../../src/server/auth/index.js';
+import { AgentAuth, IdTokenVerifier, LOCAL_OIDC_CLIENT_ID, LOCAL_OIDC_ISSUER, localAgentDirectory, localOrgKeys, validateOidcOrgs } from '../../src/server/auth/index.js';
 import { startConsoleServer, type ConsoleServer } from '../../src/server/index.js';
+import { authRefusal as refusal } from '../support/agent-sessions.js';
 
 const ISSUER = 'https://acme.my.salesforce.com';
 const CLIENT_ID = '3MVG9acmeConsumerKey.softphone';
@@ -44,16 +45,6 @@ async function idToken(nonce: string, claims: Record<string, unknown> = {}, opti
   for (const [name, value] of Object.entries(payload)) if (value === undefined) delete payload[name];
   if (options.alg === 'HS256') return new SignJWT(payload).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode('s'.repeat(32)));
   return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid }).sign(options.key ?? orgKey);
-}
-
-async function refusal(promise: Promise<unknown>): Promise<AuthError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof AuthError, `an AuthError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected a refusal');
 }
 
 describe('ID token verifier', () => {

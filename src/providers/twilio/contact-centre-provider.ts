@@ -21,7 +21,7 @@ import { ConferenceParticipants } from './contact-centre-participants.js';
 import type { TwilioConfigOptions, TwilioContactCentreOptions } from './config.js';
 import { fromTwilioError } from './errors.js';
 import { isTwilioError, stripClient } from './mapping.js';
-import type { TwilioCallLike, TwilioDeviceFactory, TwilioDeviceLike, TwilioErrorLike, TwilioListener } from './sdk.js';
+import { listenAll, type TwilioCallLike, type TwilioDeviceFactory, type TwilioDeviceLike, type TwilioErrorLike, type TwilioListener } from './sdk.js';
 import type { TaskRouterReservationLike, TaskRouterWorkerFactory, TaskRouterWorkerLike } from './taskrouter-sdk.js';
 import type { ServerSession } from '../../core/index.js';
 import { CallCommands, type CcCall } from './contact-centre-commands.js';
@@ -343,10 +343,7 @@ export class TwilioContactCentreProvider implements TelephonyProvider {
       tokenExpired: () => this.renewToken(),
       error: (error: unknown) => this.reporter.setHealth(this.health, `TaskRouter reported an error: ${errorMessage(error)}`),
     };
-    for (const [event, handler] of Object.entries(handlers)) worker.on(event, handler);
-    return () => {
-      for (const [event, handler] of Object.entries(handlers)) worker.off(event, handler);
-    };
+    return listenAll(worker, handlers);
   }
 
   private listenToDevice(device: TwilioDeviceLike): () => void {
@@ -367,10 +364,7 @@ export class TwilioContactCentreProvider implements TelephonyProvider {
       incoming: (leg: TwilioCallLike) => this.incoming(leg),
       tokenWillExpire: () => this.renewToken(),
     };
-    for (const [event, handler] of Object.entries(handlers)) device.on(event, handler);
-    return () => {
-      for (const [event, handler] of Object.entries(handlers)) device.off(event, handler);
-    };
+    return listenAll(device, handlers);
   }
 
   /** A reservation rings: the task's sid is the call's id from now on, reloads included. */
@@ -384,10 +378,7 @@ export class TwilioContactCentreProvider implements TelephonyProvider {
       else if (call.phase === 'connected') this.end(call, 'hangup-remote');
     };
     const handlers: Record<string, TwilioListener> = { rejected: ended('rejected'), timeout: ended('missed'), canceled: ended('missed'), rescinded: ended('missed'), wrapup: ended('missed'), completed: ended('missed') };
-    for (const [event, handler] of Object.entries(handlers)) reservation.on(event, handler);
-    call.offReservation = () => {
-      for (const [event, handler] of Object.entries(handlers)) reservation.off(event, handler);
-    };
+    call.offReservation = listenAll(reservation, handlers);
     this.calls.set(call.id, call);
     this.emit({ type: 'ringing', callId: call.id, at: this.reporter.now(), ...ringingFromTask(task.attributes as Record<string, unknown>, task.queueName) });
   }
@@ -429,11 +420,8 @@ export class TwilioContactCentreProvider implements TelephonyProvider {
       },
       error: (error: TwilioErrorLike) => this.end(call, 'failed', fromTwilioError(error).message),
     };
-    for (const [event, handler] of Object.entries(handlers)) leg.on(event, handler);
+    call.offLeg = listenAll(leg, handlers);
     call.leg = leg;
-    call.offLeg = () => {
-      for (const [event, handler] of Object.entries(handlers)) leg.off(event, handler);
-    };
   }
 
   /** After a reload: every accepted task is rung again as replayed (its log may exist) and its conference dials the agent back in. */

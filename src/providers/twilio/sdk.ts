@@ -44,3 +44,11 @@ export type TwilioDeviceFactory = (token: string, options: TwilioDeviceOptions) 
 
 /** The fields of a `TwilioError` the provider reads. */
 export type TwilioErrorLike = Pick<TwilioError.TwilioError, 'code' | 'message'> & Partial<Pick<TwilioError.TwilioError, 'description' | 'explanation'>>;
+
+/** Adds each handler to `emitter` under its event name; the returned function removes them all again. */
+export function listenAll(emitter: TwilioEmitter, handlers: Readonly<Record<string, TwilioListener>>): () => void {
+  for (const [event, handler] of Object.entries(handlers)) emitter.on(event, handler);
+  return () => {
+    for (const [event, handler] of Object.entries(handlers)) emitter.off(event, handler);
+  };
+}

@@ -15,7 +15,7 @@ import type { TwilioConfigOptions } from './config.js';
 import { fromTwilioError } from './errors.js';
 import { isTwilioError, stripClient, TWILIO_WARNINGS } from './mapping.js';
 import { fetchTwilioToken, type TwilioToken } from './token.js';
-import type { TwilioCallLike, TwilioDeviceFactory, TwilioDeviceLike, TwilioErrorLike, TwilioListener } from './sdk.js';
+import { listenAll, type TwilioCallLike, type TwilioDeviceFactory, type TwilioDeviceLike, type TwilioErrorLike, type TwilioListener } from './sdk.js';
 
 /** Options of {@link TwilioProvider}. */
 export interface TwilioProviderOptions extends TwilioConfigOptions {
@@ -189,10 +189,7 @@ export class TwilioProvider implements TelephonyProvider {
       incoming: (call: TwilioCallLike) => this.incoming(call),
       tokenWillExpire: () => this.refreshToken(),
     };
-    for (const [event, handler] of Object.entries(handlers)) device.on(event, handler);
-    return () => {
-      for (const [event, handler] of Object.entries(handlers)) device.off(event, handler);
-    };
+    return listenAll(device, handlers);
   }
 
   private incoming(call: TwilioCallLike): void {
@@ -235,10 +232,7 @@ export class TwilioProvider implements TelephonyProvider {
       reconnecting: () => this.reporter.emit({ type: 'warning', callId: id, at: this.reporter.now(), kind: 'network', active: true, message: 'The call\'s connection dropped; reconnecting…' }),
       reconnected: () => this.reporter.emit({ type: 'warning', callId: id, at: this.reporter.now(), kind: 'network', active: false }),
     };
-    for (const [event, handler] of Object.entries(handlers)) call.on(event, handler);
-    const off = (): void => {
-      for (const [event, handler] of Object.entries(handlers)) call.off(event, handler);
-    };
+    const off = listenAll(call, handlers);
     this.calls.set(id, { id, call, direction, phase: direction === 'inbound' ? 'ringing' : 'dialing', off });
   }
 

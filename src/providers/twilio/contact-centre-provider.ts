@@ -20,7 +20,7 @@ import { ringingFromTask, presenceOf } from './contact-centre-mapping.js';
 import { ConferenceParticipants } from './contact-centre-participants.js';
 import type { TwilioConfigOptions, TwilioContactCentreOptions } from './config.js';
 import { fromTwilioError } from './errors.js';
-import { isTwilioError, stripClient } from './mapping.js';
+import { startFailure, stripClient } from './mapping.js';
 import { listenAll, type TwilioCallLike, type TwilioDeviceFactory, type TwilioDeviceLike, type TwilioErrorLike, type TwilioListener } from './sdk.js';
 import type { TaskRouterReservationLike, TaskRouterWorkerFactory, TaskRouterWorkerLike } from './taskrouter-sdk.js';
 import type { ServerSession } from '../../core/index.js';
@@ -122,7 +122,7 @@ export class TwilioContactCentreProvider implements TelephonyProvider {
       await this.rejoinLiveCalls(await this.api.tasks());
       this.reporter.setHealth('ready');
     } catch (error) {
-      const failure = error instanceof ProviderError ? error : isTwilioError(error) ? fromTwilioError(error) : new ProviderError('transport', errorMessage(error), { cause: error });
+      const failure = startFailure(error);
       this.reporter.setHealth('failed', failure.message);
       this.release();
       throw failure;

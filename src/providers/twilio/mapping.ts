@@ -1,4 +1,5 @@
-import type { CallWarningKind } from '../../core/index.js';
+import { ProviderError, errorMessage, type CallWarningKind } from '../../core/index.js';
+import { fromTwilioError } from './errors.js';
 import type { TwilioErrorLike } from './sdk.js';
 
 /** SDK warning names → vendor-neutral kinds (Twilio's call-quality events). */
@@ -23,4 +24,10 @@ export function isTwilioError(error: unknown): error is TwilioErrorLike {
 /** Twilio names client endpoints `client:<identity>`. */
 export function stripClient(address: string): string {
   return address.replace(/^client:/, '');
+}
+
+/** What a failed start-up rejects with: a `ProviderError` as it is, a Twilio error mapped, anything else a transport failure. */
+export function startFailure(error: unknown): ProviderError {
+  if (error instanceof ProviderError) return error;
+  return isTwilioError(error) ? fromTwilioError(error) : new ProviderError('transport', errorMessage(error), { cause: error });
 }

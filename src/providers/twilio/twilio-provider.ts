@@ -13,7 +13,7 @@ import {
 } from '../../core/index.js';
 import type { TwilioConfigOptions } from './config.js';
 import { fromTwilioError } from './errors.js';
-import { isTwilioError, stripClient, TWILIO_WARNINGS } from './mapping.js';
+import { isTwilioError, startFailure, stripClient, TWILIO_WARNINGS } from './mapping.js';
 import { fetchTwilioToken, type TwilioToken } from './token.js';
 import { listenAll, type TwilioCallLike, type TwilioDeviceFactory, type TwilioDeviceLike, type TwilioErrorLike, type TwilioListener } from './sdk.js';
 
@@ -82,7 +82,7 @@ export class TwilioProvider implements TelephonyProvider {
       await device.register();
       this.reporter.setHealth('ready');
     } catch (error) {
-      const failure = error instanceof ProviderError ? error : isTwilioError(error) ? fromTwilioError(error) : new ProviderError('transport', String(error), { cause: error });
+      const failure = startFailure(error);
       this.reporter.setHealth('failed', failure.message);
       this.release();
       throw failure;

@@ -20,7 +20,7 @@ import { CONSOLE_VIEWPORT, eventually, launchBrowser, startConsole, type Running
 
 const repo = resolve('.');
 const scratch = mkdtempSync(join(tmpdir(), 'softphone-install-'));
-const VENDOR_PACKAGES = ['sip.js', 'twilio', '@twilio/voice-sdk', 'amazon-connect-streams', '@salesforce/scv-connector-base'];
+const VENDOR_PACKAGES = ['sip.js', 'twilio', '@twilio/voice-sdk', 'twilio-taskrouter', 'amazon-connect-streams', '@salesforce/scv-connector-base'];
 let tarball = '';
 
 /** A fresh project folder, installed offline with the tarball and `peers`. */

@@ -24,6 +24,8 @@ import { ProviderError } from '../../src/core/provider.js';
 import { LabError } from '../../src/lab/kamailio.js';
 import { ConnectApiError } from '../../src/providers/connect/errors.js';
 import { TwilioTokenError, TwilioVoiceError } from '../../src/providers/twilio/errors.js';
+import { TwilioCallControlError } from '../../src/providers/twilio/contact-centre-api.js';
+import { StandInRequestError } from '../../src/console/twilio-stand-in/event-stream.js';
 import { fetchTwilioToken } from '../../src/providers/twilio/token.js';
 import { OpenCtiClient } from '../../src/salesforce/opencti/client.js';
 import { OpenCtiError } from '../../src/salesforce/opencti/errors.js';
@@ -46,6 +48,8 @@ const EXAMPLES: readonly (readonly [new (...args: never[]) => Error, Error & { r
   [ConfigError, new ConfigError('provider.sip.server', 'a ws:// or wss:// URL', 'pbx.local')],
   [TwilioVoiceError, new TwilioVoiceError('media', 'm', 31401)],
   [TwilioTokenError, new TwilioTokenError('m')],
+  [TwilioCallControlError, new TwilioCallControlError('invalid-state', 'm', 'participant-gone', 409)],
+  [StandInRequestError, new StandInRequestError(404, 20404, 'm')],
   [AuthError, new AuthError('not-your-call', 'm')],
   [OidcProviderError, new OidcProviderError('m')],
   [AgentSessionError, new AgentSessionError('m')],

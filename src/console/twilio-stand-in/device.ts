@@ -34,7 +34,7 @@ const FINAL = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
 
 /** Twilio's error shape for a failure of the stand-in (its Twilio code when it gave one). */
 function twilioError(error: unknown): TwilioErrorLike {
-  if (error instanceof StandInRequestError) return { code: error.code || 31005, message: error.message };
+  if (error instanceof StandInRequestError) return { code: error.twilioCode || 31005, message: error.message };
   return { code: 31005, message: `The local Twilio stand-in cannot be reached: ${error instanceof Error ? error.message : String(error)}` };
 }
 

@@ -3,6 +3,7 @@
  * `Authorization` header (an `EventSource` cannot send one) and the same code runs in a page and
  * in Node's tests.
  */
+import { SoftphoneError } from '../../core/index.js';
 
 /** One event of the stand-in: a JSON object with a `type`. */
 export type StandInEvent = { readonly type: string } & Readonly<Record<string, unknown>>;
@@ -14,15 +15,15 @@ export interface StandInEventStream {
   close(): void;
 }
 
-/** An answer of the stand-in other than 2xx: its Twilio error code and words. */
-export class StandInRequestError extends Error {
+/** An answer of the stand-in other than 2xx: its HTTP status, its Twilio error code (0 when it gave none) and words. */
+export class StandInRequestError extends SoftphoneError<'stand-in-refused'> {
   override readonly name = 'StandInRequestError';
   constructor(
     readonly status: number,
-    readonly code: number,
+    readonly twilioCode: number,
     message: string,
   ) {
-    super(message);
+    super('stand-in-refused', message);
   }
 }
 

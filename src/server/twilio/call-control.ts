@@ -197,14 +197,15 @@ export class TwilioCallControl {
    */
   async hangUp(agent: CallControlAgent, conferenceSid: string): Promise<void> {
     const view = await this.view(agent, conferenceSid);
-    const me = this.me(view, agent);
-    const others = handlersOf(view).filter((party) => party.callSid !== me?.callSid);
+    // Every leg of this agent is theirs: a reloaded page's old leg may not have left yet.
+    const mine = view.parties.filter((party) => party.role === 'agent' && party.identity === agent.twilioIdentity);
+    const others = handlersOf(view).filter((party) => !mine.includes(party));
     if (others.length === 0) {
       await twilioStep('hang up', 'call', () => this.client.conferences(view.conferenceSid).update({ status: 'completed' }));
       return;
     }
-    if (!me) throw new CallControlError('participant-gone', 'You have already left the call.');
-    await this.leave(view, me, 'hang up');
+    if (mine.length === 0) throw new CallControlError('participant-gone', 'You have already left the call.');
+    for (const leg of mine) await this.leave(view, leg, 'hang up');
   }
 
   /**

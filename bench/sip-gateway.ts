@@ -218,30 +218,26 @@ export async function measureSipGateway(calls = 30): Promise<SipGatewayResult> {
 export function renderSipGateway(result: SipGatewayResult): string {
   const row = (name: string, path: GatewayPathResult, figure: Summary) =>
     `| ${name} | ${path.label} | ${figure.n} | ${round(figure.p50)} ms | ${round(figure.p95)} ms | ${round(figure.p99)} ms | ${round(figure.max)} ms |`;
+  /** One figure's section: both paths side by side and their ratio. */
+  const section = (title: string, figure: 'inviteToShown' | 'acceptToMedia') => [
+    `## ${title}`,
+    '',
+    '| path | caller | n | p50 | p95 | p99 | max |',
+    '|---|---|---:|---:|---:|---:|---:|',
+    row('gateway', result.gateway, result.gateway[`${figure}_ms`]),
+    row('webrtc', result.webrtc, result.webrtc[`${figure}_ms`]),
+    '',
+    `Ratio gateway ÷ WebRTC: ${result.ratio[figure].p50}× at p50, ${result.ratio[figure].p99}× at p99.`,
+    '',
+  ];
   const { machine } = result;
   return [
     '# SIP through the media gateway, beside WebRTC end to end',
     '',
     `Run of ${result.date} by \`node --import tsx bench/sip-gateway.ts\` (after \`node scripts/build.mjs\`): headless Chromium ${String(machine.chromium ?? '?').split('.')[0]} with fake media, Kamailio ${machine.kamailio ?? '?'}, rtpengine, SIPp ${machine.sipp ?? '?'}, on ${String(machine.cores)} shared cores (load average ${result.loadAverage1m.start} at the start, ${result.loadAverage1m.end} at the end). ${result.calls} calls per path after ${WARM_UP} warm-up calls each, alternating; with fewer than 100 calls p99 is the slowest call. See bench/sip-gateway.ts for where each figure starts and stops. Raw figures in \`sip-gateway.json\`.`,
     '',
-    '## INVITE → ringing shown in the softphone',
-    '',
-    '| path | caller | n | p50 | p95 | p99 | max |',
-    '|---|---|---:|---:|---:|---:|---:|',
-    row('gateway', result.gateway, result.gateway.inviteToShown_ms),
-    row('webrtc', result.webrtc, result.webrtc.inviteToShown_ms),
-    '',
-    `Ratio gateway ÷ WebRTC: ${result.ratio.inviteToShown.p50}× at p50, ${result.ratio.inviteToShown.p99}× at p99.`,
-    '',
-    '## Accept → media flowing (first inbound RTP packets in `getStats`)',
-    '',
-    '| path | caller | n | p50 | p95 | p99 | max |',
-    '|---|---|---:|---:|---:|---:|---:|',
-    row('gateway', result.gateway, result.gateway.acceptToMedia_ms),
-    row('webrtc', result.webrtc, result.webrtc.acceptToMedia_ms),
-    '',
-    `Ratio gateway ÷ WebRTC: ${result.ratio.acceptToMedia.p50}× at p50, ${result.ratio.acceptToMedia.p99}× at p99.`,
-    '',
+    ...section('INVITE → ringing shown in the softphone', 'inviteToShown'),
+    ...section('Accept → media flowing (first inbound RTP packets in `getStats`)', 'acceptToMedia'),
   ].join('\n');
 }
 

@@ -32,6 +32,7 @@ interface StandInState {
   workers: Array<{ sid: string; friendlyName: string; activity: string }>;
   tasks: Array<{ sid: string; assignmentStatus: string; attributes: string }>;
   reservations: Array<{ sid: string; taskSid: string; workerSid: string; status: string }>;
+  conferences: Array<{ status: string; participants: Array<{ callSid: string; label?: string; hold?: boolean }> }>;
 }
 const activityOf = async (name: string) => (await standInState()).workers.find((worker) => worker.friendlyName === name)?.activity;
 const waitActivity = async (name: string, activity: string) => {
@@ -177,7 +178,7 @@ describe('Twilio on the local stand-in, in Chromium', () => {
     await label(agent2, 'Incoming call');
     await agent2.phone.getByRole('button', { name: 'Accept' }).click();
     await label(agent2, 'On call');
-    const conference = () => standInState().then((state) => (state as unknown as { conferences: Array<{ status: string; participants: Array<{ callSid: string; label?: string; hold?: boolean }> }> }).conferences.find((each) => each.status === 'in-progress' && each.participants.some((party) => party.callSid === callSid)));
+    const conference = () => standInState().then((state) => state.conferences.find((each) => each.status === 'in-progress' && each.participants.some((party) => party.callSid === callSid)));
     await eventually(async () => ((await conference())?.participants.some((party) => party.label === 'agent:agent2') ? true : undefined), 5000, 'agent2 in the customer\'s conference');
     await agent.page.waitForTimeout(1100);
     // Complete the transfer: agent leaves to wrap-up, agent2 keeps the customer.

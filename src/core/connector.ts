@@ -51,6 +51,8 @@ export class Connector {
   private readonly queue: ConnectorEvent[] = [];
   private state: ConnectorState = initialState();
   private draining = false;
+  /** From {@link start} until the provider has connected (or failed to): commands on restored calls wait for it. */
+  private connecting?: Promise<void>;
   private readonly outbox?: CallLogOutbox;
   private readonly onError: (error: unknown, context: string) => void;
   /** Settles when every change so far is durable; a log's save is sent only after that. */
@@ -156,22 +158,36 @@ export class Connector {
    * tells the host the softphone is ready.
    */
   async start(): Promise<void> {
-    const { timeline } = this;
-    timeline.markStartup('connector-start');
-    if (this.outbox) {
-      const [calls, recent] = await Promise.all([this.outbox.load(), this.outbox.loadRecent()]);
-      if (calls.length > 0 || recent.length > 0) this.dispatch({ type: 'calls-restored', at: this.now(), calls, recent });
-      timeline.markStartup('outbox-loaded');
+    let resolve = (): void => undefined;
+    this.connecting = new Promise<void>((done) => (resolve = done));
+    const connected = () => {
+      this.connecting = undefined;
+      resolve();
+    };
+    try {
+      const { timeline } = this;
+      timeline.markStartup('connector-start');
+      if (this.outbox) {
+        const [calls, recent] = await Promise.all([this.outbox.load(), this.outbox.loadRecent()]);
+        if (calls.length > 0 || recent.length > 0) this.dispatch({ type: 'calls-restored', at: this.now(), calls, recent });
+        timeline.markStartup('outbox-loaded');
+      }
+      await this.bridge.onNavigationChange((record) => this.dispatch({ type: 'navigated', at: this.now(), record }));
+      await this.bridge.enableClickToDial((request) => {
+        this.execute({ type: 'dial', to: request.number, record: request.record }).catch(() => undefined);
+      });
+      timeline.markStartup('host-listening');
+      try {
+        await this.provider.connect({ emit: (event) => this.dispatch(event), now: this.now });
+      } finally {
+        connected();
+      }
+      timeline.markStartup('provider-connected');
+      await this.bridge.ready();
+      timeline.markStartup('host-ready');
+    } finally {
+      connected();
     }
-    await this.bridge.onNavigationChange((record) => this.dispatch({ type: 'navigated', at: this.now(), record }));
-    await this.bridge.enableClickToDial((request) => {
-      this.execute({ type: 'dial', to: request.number, record: request.record }).catch(() => undefined);
-    });
-    timeline.markStartup('host-listening');
-    await this.provider.connect({ emit: (event) => this.dispatch(event), now: this.now });
-    timeline.markStartup('provider-connected');
-    await this.bridge.ready();
-    timeline.markStartup('host-ready');
   }
 
   /** Disconnects the provider and stops retries. */
@@ -189,6 +205,8 @@ export class Connector {
       this.dispatch({ type: 'presence-changed', at: this.now(), status: command.status });
       return undefined;
     }
+    // A call restored after a reload shows at once; the provider knows it again once connected.
+    if ('callId' in command && this.connecting) await this.connecting;
     return runCommand(this.provider, command);
   }
 

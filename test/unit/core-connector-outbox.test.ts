@@ -115,6 +115,44 @@ describe('Connector with a slow outbox', () => {
     assert.deepEqual(again.getState().recent.map((call) => call.id), ['r1'], 'a recent list alone is restored too');
   });
 
+  it('a command on a restored call waits until the provider has connected (it knows the call only then); others do not', async () => {
+    const left = new MemoryCallLogOutbox();
+    const host = recordingBridge();
+    const first = new EmittingProvider();
+    const before = new Connector({ provider: first, bridge: host.bridge, outbox: left, onError: () => undefined });
+    await before.start();
+    first.emit({ type: 'ringing', callId: 'c1', at: 1, from: '+14155550142' });
+    first.emit({ type: 'connected', callId: 'c1', at: 2 });
+    await before.flush();
+    // The page reloads: a provider that connects slowly, and knows c1 only once connected.
+    const order: string[] = [];
+    let connect = (): void => undefined;
+    const provider = new EmittingProvider();
+    const connectOnce = provider.connect.bind(provider);
+    Object.assign(provider, {
+      connect: async (ctx: Parameters<EmittingProvider['connect']>[0]) => {
+        await new Promise<void>((resolve) => (connect = resolve));
+        await connectOnce(ctx);
+        order.push('connected');
+      },
+      hangup: async (callId: string) => void order.push(`hangup ${callId}`),
+      dial: async () => (order.push('dial'), 'OUT-1'),
+    });
+    const after = new Connector({ provider, bridge: host.bridge, outbox: left, onError: () => undefined });
+    const starting = after.start();
+    while (after.getState().calls.c1?.phase !== 'connected') await flush();
+    const hangingUp = after.execute({ type: 'hangup', callId: 'c1' });
+    await after.execute({ type: 'dial', to: '+14155550100' });
+    await flush();
+    assert.deepEqual(order, ['dial'], 'the hang-up waits; a command naming no call does not');
+    connect();
+    await hangingUp;
+    await starting;
+    assert.deepEqual(order, ['dial', 'connected', 'hangup c1']);
+    await after.execute({ type: 'hangup', callId: 'c1' });
+    assert.deepEqual(order.at(-1), 'hangup c1', 'after start, commands go straight through');
+  });
+
   it('click-to-dial places the call; stop disconnects the provider and ends the retries', async () => {
     const host = recordingBridge();
     const dialled: string[] = [];

@@ -212,6 +212,45 @@ describe('twilio contact-centre mode', () => {
     await restored.stop();
   });
 
+  it('after a reload, a hang-up pressed while the page is still connecting ends the call once the task is read again', async () => {
+    const fake = new FakeContactCentre();
+    const bridge = new FakeBridge();
+    const first = setup({ refreshMs: 250 }, fake);
+    const connector = new Connector({ provider: first.provider, bridge, onError: () => undefined });
+    await connector.start();
+    const { task } = fake.offer({ from: '+14155550123' });
+    await connector.execute({ type: 'answer', callId: task.sid });
+    await waitFor(() => connector.getState().calls[task.sid]?.phase === 'connected');
+    const calls = connector.getState().calls;
+    const conference = fake.conference(task.sid);
+    await first.provider.disconnect();
+    conference.parties = conference.parties.filter((party) => party.identity !== 'agent');
+    conference.parties.find((party) => party.role === 'customer')!.hold = true;
+    // The new page reads its live tasks slowly (a busy server): the agent presses Hang up on the restored card meanwhile.
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const answer = fake.fetch;
+    let waiting = 0;
+    const slowTasks = async (url: string, init: RequestInit) => {
+      if (!url.endsWith('/tasks') || (init.method ?? 'GET') !== 'GET') return answer(url, init);
+      waiting += 1;
+      return held.then(() => answer(url, init));
+    };
+    Object.assign(fake, { fetch: slowTasks });
+    const second = setup({ refreshMs: 250 }, fake);
+    const restored = new Connector({ provider: second.provider, bridge, onError: () => undefined });
+    restored.dispatch({ type: 'calls-restored', at: Date.now(), calls: Object.values(calls), recent: [] });
+    const starting = restored.start();
+    await waitFor(() => waiting > 0);
+    const hangingUp = restored.execute({ type: 'hangup', callId: task.sid });
+    setTimeout(release, 50);
+    await hangingUp;
+    await starting;
+    assert.ok(fake.requests.some((request) => request.path === `/calls/${conference.sid}/hangup`), 'the hang-up reached the server');
+    await waitFor(() => restored.getState().calls[task.sid]?.phase === 'wrap-up');
+    await restored.stop();
+  });
+
   it('supervises: monitor joins in listen mode, whisper and barge change the leg, hangup leaves the call', async () => {
     const fake = new FakeContactCentre();
     fake.role = 'supervisor';

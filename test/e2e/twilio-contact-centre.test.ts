@@ -161,7 +161,7 @@ describe('Twilio on the local stand-in, in Chromium', () => {
     assert.deepEqual([...agent.errors, ...agent2.errors], []);
   });
 
-  it('consults the second agent and completes a warm transfer: agent2 keeps the customer, one Task per agent, activities following', async () => {
+  it('consults the second agent and completes a warm transfer: agent2 pops the customer, keeps them and hangs up, one Task per agent', async () => {
     const { agent, agent2 } = agents as Record<'agent' | 'agent2', Agent>;
     await onlyAgentAvailable(agent, agent2);
     const { callSid } = await customerCall({ from: '+14155550142', callerName: 'Maria Chen', digits: '5521' });
@@ -176,8 +176,13 @@ describe('Twilio on the local stand-in, in Chromium', () => {
     await card.getByRole('button', { name: 'Add', exact: true }).click();
     await label(agent, 'On hold');
     await label(agent2, 'Incoming call');
+    // The consult leg carries the conference and the customer: agent2's console pops the customer's Contact.
+    await agent2.page.getByRole('tab', { name: 'Maria Chen', selected: true }).waitFor({ timeout: 5000 });
+    const consultLeg = (await standInState()).calls.find((call) => call.to === 'client:agent2' && call.status === 'ringing');
+    assert.ok(consultLeg, 'the stand-in rings client:agent2');
     await agent2.phone.getByRole('button', { name: 'Accept' }).click();
-    await label(agent2, 'On call');
+    // The customer is still held for the consultation, and agent2's card says so.
+    await label(agent2, 'On hold');
     const conference = () => standInState().then((state) => state.conferences.find((each) => each.status === 'in-progress' && each.participants.some((party) => party.callSid === callSid)));
     await eventually(async () => ((await conference())?.participants.some((party) => party.label === 'agent:agent2') ? true : undefined), 5000, 'agent2 in the customer\'s conference');
     await agent.page.waitForTimeout(1100);
@@ -191,21 +196,25 @@ describe('Twilio on the local stand-in, in Chromium', () => {
     assert.deepEqual(after?.participants.map((party) => [party.callSid === callSid ? 'customer' : party.label, party.hold ?? false]).sort(), [['agent:agent2', false], ['customer', false]], 'agent2 and the customer, nobody on hold');
     await label(agent2, 'On call');
     await agent2.page.waitForTimeout(1100);
-    // The customer hangs up. (agent2's leg was dialled straight to its Device and names no conference,
-    // so agent2's own hang-up would only drop that leg: see docs/providers/twilio.md.)
-    await rest(server.url, 'POST', `/api/twilio/stand-in/calls/${callSid}/hangup`);
+    // agent2 hangs up with its own button: nobody else handles the customer, so the call ends for the customer too.
+    await agent2.phone.getByRole('button', { name: 'Hang up' }).click();
     await eventually(async () => ((await standInState()).calls.find((call) => call.sid === callSid)?.status === 'completed' ? true : undefined), 5000, 'the customer\'s call to end');
     await label(agent2, 'Wrap-up');
     await agent2.phone.getByLabel('Notes').fill('Took the transfer from agent.');
     await agent2.phone.getByRole('button', { name: 'Save' }).click();
     const tasks = await eventually(async () => {
-      const found = (await rest<ConsoleTask[]>(server.url, 'GET', '/api/sobjects/Task')).filter((item) => item.Description?.startsWith('Consulted agent2, transferred.') || item.Description === 'Took the transfer from agent.');
+      const found = (await rest<ConsoleTask[]>(server.url, 'GET', '/api/sobjects/Task')).filter((item) => item.Description?.startsWith('Consulted agent2, transferred.') || item.Description?.startsWith('Took the transfer from agent.'));
       return found.length >= 2 ? found : undefined;
     }, 5000, 'both agents\' Tasks').catch(async (error: Error) => {
       throw new Error(`${error.message}; the Tasks: ${JSON.stringify((await rest<ConsoleTask[]>(server.url, 'GET', '/api/sobjects/Task')).map((item) => [item.Subject, item.Description, item.CallObject]))}`);
     });
     await agent.page.waitForTimeout(500);
-    assert.deepEqual(tasks.map((item) => item.Description).sort(), ['Consulted agent2, transferred.\n\nTransferred to agent2\nAgent agent2: consult, stayed', 'Took the transfer from agent.'], 'one Task per agent; the first lists who took the call over');
+    assert.deepEqual(tasks.map((item) => item.Description).sort(), ['Consulted agent2, transferred.\n\nTransferred to agent2\nAgent agent2: consult, stayed', 'Took the transfer from agent.\n\nAgent agent: conference, left'], 'one Task per agent; the first lists who took the call over, the second who handed it over');
+    const maria = (await rest<Array<{ Id: string }>>(server.url, 'GET', '/api/sobjects/Contact?LastName=Chen'))[0];
+    assert.ok(maria, 'the seeded Contact Maria Chen');
+    assert.deepEqual(tasks.map((item) => item.WhoId), [maria.Id, maria.Id], "both Tasks are on the customer's Contact");
+    for (const item of tasks) assert.equal((await tasksFor(item.CallObject)).length, 1, `one Task for ${item.CallObject}`);
+    assert.ok(tasks.some((item) => item.CallObject === consultLeg.sid), "agent2's Task is the consult leg's call");
     assert.deepEqual([...agent.errors, ...agent2.errors], []);
   });
 

@@ -3,7 +3,8 @@
 // customer in a conference. Every agent route is tried with no credentials and with expired,
 // misdirected, forged, foreign and one-time credentials (401); by another agent on the agent's
 // call, task and reservation, and by a user without a Twilio identity (403); transfers, consults
-// and conferences to blocked destinations (refused, saying why); fuzzed JSON bodies (only 4xx).
+// and conferences to blocked destinations (refused, saying why); fuzzed JSON bodies (only 4xx);
+// a consulted colleague, refused while their leg rings and again once they have hung up.
 // Twilio's webhooks and callbacks are tried unsigned and wrongly signed (403). Whatever happens, the
 // stand-in's calls, conferences, recordings, tasks, reservations and workers stay as they were.
 // The server runs as in production (`salesforce` authentication), as in attack-suite.test.ts.
@@ -298,5 +299,20 @@ describe('attack suite: the Twilio contact centre (/api/twilio/cc/…), on a rea
     console.log(`${rows.length} attempts on /api/twilio/cc: ${[...byOutcome].map(([got, count]) => `${count} × ${got}`).join(', ')}; refused as expected: ${rows.filter((entry) => entry.ok).length}/${rows.length}; Twilio stand-in unchanged: ${standInState() === before0 ? 'yes' : 'NO'}`);
     assert.ok(rows.length >= 260, `${rows.length} attempts`);
     assert.deepEqual(rows.filter((entry) => !entry.ok).map((entry) => `${entry.endpoint} / ${entry.attempt}: got ${entry.got}, expected ${entry.expected}`), []);
+  });
+
+  // Last, as it changes the call: the colleague the agent consults gets a leg in the conference.
+  it('a consulted colleague may reach the call only while their leg in it is live: ringing and after hanging up, 403', async () => {
+    const consult = await asAgent(agent, 'POST', `${CC}/calls/${call.conferenceSid}/participants`, { to: { kind: 'agent', identity: agent2.twilioIdentity }, mode: 'consult' });
+    assert.equal(consult.status, 200, JSON.stringify(consult.body));
+    const onCall = ROUTES.filter((route) => route.scope === 'call' && !route.path.includes('monitor'));
+    for (const route of onCall) assert.equal((await send(route, bearer(sessions.agent2 ?? ''))).status, 403, `${route.method} ${route.path} while agent2's phone rings`);
+    await fixture.standIn.voice.answer(String(consult.body.callSid));
+    assert.equal((await asAgent(agent2, 'GET', `${CC}/calls/${call.conferenceSid}`)).status, 200, 'agent2 is on the call');
+    assert.equal((await send({ method: 'GET', path: ON_CALL, scope: 'call' }, bearer(sessions.bare ?? ''))).status, 403, 'a user without a Twilio identity still is not');
+    assert.equal((await asAgent(agent2, 'POST', `${CC}/calls/${call.conferenceSid}/hangup`)).status, 200, 'agent2 hangs up: the agent still has the customer');
+    assert.equal(fixture.standIn.voice.conference(call.conferenceSid).status, 'in-progress');
+    for (const route of onCall) assert.equal((await send(route, bearer(sessions.agent2 ?? ''))).status, 403, `${route.method} ${route.path} after agent2 left`);
+    assert.equal((await asAgent(agent, 'GET', `${CC}/calls/${call.conferenceSid}`)).status, 200, 'the agent still has the call');
   });
 });

@@ -154,6 +154,34 @@ describe('twilio contact-centre mode', () => {
     await provider.disconnect();
   });
 
+  it("takes a colleague's consult leg as the customer's call on its conference: the pop data, hold and hang-up through the conference", async () => {
+    const { provider, server: fake, recorder, events } = await connected();
+    const { conference, leg } = fake.consultedBy('bob', { from: '+14155550123', caller_name: 'Ada Lovelace', account_number: 'ACME-42' });
+    const ringing = events.find((event): event is RingingEvent => event.type === 'ringing' && event.callId === leg.id);
+    assert.ok(ringing, 'the leg rings as a call of its own');
+    assert.deepEqual([ringing.from, ringing.displayName, ringing.data], ['+14155550123', 'Ada Lovelace', { account_number: 'ACME-42' }], 'the customer, not the Twilio number the leg comes from');
+    await provider.answer(leg.id);
+    await recorder.next('connected', (event) => event.type === 'connected' && event.callId === leg.id, 1000);
+    await recorder.next('participant-added', (event) => event.type === 'participant-added' && event.callId === leg.id && event.number === 'bob', 2000);
+    await provider.hold(leg.id);
+    assert.ok(fake.requests.some((request) => request.method === 'POST' && request.path === `/calls/${conference.sid}/hold`), 'hold goes to the conference');
+    assert.equal(conference.parties.find((party) => party.role === 'customer')?.hold, true);
+    await provider.resume(leg.id);
+    await provider.hangup(leg.id);
+    assert.ok(fake.requests.some((request) => request.method === 'POST' && request.path === `/calls/${conference.sid}/hangup`), 'the hang-up goes to the conference');
+    assert.equal(conference.status, 'in-progress', 'bob still has the customer');
+    assert.deepEqual(conference.parties.map((party) => party.identity ?? party.role), ['customer', 'bob'], 'only this agent left');
+    assert.deepEqual(of(events, leg.id).filter((type) => !type.startsWith('participant-')), ['ringing', 'connected', 'held', 'resumed', 'ended:hangup-local']);
+
+    // A leg that names no conference: the Twilio number it comes from, and no conference commands.
+    const bare = fake.consultedBy('bob', { from: '+14155550124' }, false);
+    const plain = events.find((event): event is RingingEvent => event.type === 'ringing' && event.callId === bare.leg.id);
+    assert.equal(plain?.from, '+14155550100');
+    await provider.answer(bare.leg.id);
+    await assert.rejects(provider.hold(bare.leg.id), (error: unknown) => error instanceof ProviderError && error.code === 'unsupported');
+    await provider.disconnect();
+  });
+
   it('completes the task when the agent saves the wrap-up (through the connector), and the worker becomes available', async () => {
     const fake = new FakeContactCentre();
     const { provider } = setup({ refreshMs: 250 }, fake);

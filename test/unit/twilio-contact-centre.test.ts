@@ -3,6 +3,8 @@
 // wrap-up and presence, supervision, recording, a reload that keeps the call, and Twilio's errors.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { clientAddress, legParameters } from '../../src/server/twilio/leg-parameters.js';
+import { dialledAddress } from '../../src/server/twilio/stand-in/model.js';
 import { HOLD_MUSIC, startContactCentre, type ContactCentreFixture } from '../support/twilio-contact-centre.js';
 import { eventually } from '../support/twilio-stand-in.js';
 import { TEST_TWILIO_ENV } from '../support/twilio-env.js';
@@ -152,6 +154,43 @@ describe('Twilio contact centre on the stand-in', () => {
     await cc.as('li', 'POST', `/api/twilio/cc/tasks/${String(transfer.body.taskSid)}/complete`);
   });
 
+  it("dials a colleague with the conference and the customer's call data; the colleague changes the call only while on it", async () => {
+    await cc.as('li', 'PUT', '/api/twilio/cc/presence', { status: 'offline' });
+    await cc.as('maria', 'PUT', '/api/twilio/cc/presence', { status: 'available' });
+    const { conferenceSid, taskSid } = await callReaches('maria');
+    const path = `/api/twilio/cc/calls/${conferenceSid}`;
+    const consult = await cc.as('maria', 'POST', `${path}/participants`, { to: { kind: 'agent', identity: 'li' }, mode: 'consult' });
+    assert.equal(consult.status, 200, JSON.stringify(consult.body));
+    const consultLeg = cc.standIn.voice.calls.get(String(consult.body.callSid));
+    assert.equal(consultLeg?.to, 'client:li', 'the parameters are not part of the address the call is to');
+    assert.deepEqual(consultLeg?.customParameters, { conferenceSid, from: CALLER, callerName: 'Ada Lovelace', type: 'inbound' }, "the conference and the task's caller, name and call data");
+
+    // While li's phone only rings, li has no part in the call: 403, as for any other agent.
+    assert.equal((await cc.as('li', 'GET', path)).status, 403, 'a ringing leg is not a live one');
+    await cc.pickUp('li');
+    assert.equal((await cc.as('li', 'GET', path)).status, 200, "li's live leg in the conference lets li see the call");
+    assert.equal((await cc.as('sam', 'GET', path)).status, 403, 'someone without a leg or the task still may not');
+    // li brings everyone together, then hangs up while maria is still there: only li leaves.
+    assert.equal((await cc.as('li', 'POST', `${path}/merge`)).status, 200);
+    assert.equal((await cc.as('li', 'POST', `${path}/hangup`)).status, 200);
+    await cc.standIn.settled();
+    const conference = cc.standIn.voice.conference(conferenceSid);
+    assert.equal(conference.status, 'in-progress');
+    assert.deepEqual([...conference.participants.values()].map((participant) => cc.standIn.voice.calls.get(participant.callSid)?.to).sort(), ['+14155550100', 'client:maria'], 'the customer (their call is to the number) and maria');
+    assert.equal(customerParticipant(conferenceSid)?.hold, false, 'the customer talks to maria, not left on hold');
+    assert.equal((await cc.as('li', 'POST', `${path}/hold`)).status, 403, 'li left, so the call is no longer li\'s to change');
+
+    // A cold transfer to li carries the same; maria leaves, and li's hang-up ends the call for the customer.
+    const transfer = await cc.as('maria', 'POST', `${path}/transfer`, { to: { kind: 'agent', identity: 'li' } });
+    assert.equal(transfer.status, 200, JSON.stringify(transfer.body));
+    assert.deepEqual(cc.standIn.voice.calls.get(String(transfer.body.callSid))?.customParameters, { conferenceSid, from: CALLER, callerName: 'Ada Lovelace', type: 'inbound' });
+    await cc.pickUp('li');
+    await eventually(() => customerParticipant(conferenceSid)?.hold === false, 'the customer talks to li');
+    assert.equal((await cc.as('li', 'POST', `${path}/hangup`)).status, 200);
+    assert.equal(conference.status, 'completed', 'nobody else handles the customer: the call ends');
+    await cc.as('maria', 'POST', `/api/twilio/cc/tasks/${taskSid}/complete`);
+  });
+
   it("turns Twilio's error answers into clear errors and changes nothing", async () => {
     await cc.as('li', 'PUT', '/api/twilio/cc/presence', { status: 'offline' });
     await cc.as('maria', 'PUT', '/api/twilio/cc/presence', { status: 'available' });
@@ -216,5 +255,19 @@ describe('Twilio contact centre on the stand-in', () => {
     assert.ok(ours.length > 20, `callbacks delivered: ${ours.length}`);
     assert.deepEqual([...new Set(ours.map((delivery) => delivery.outcome))], [204], 'each one validated and was handled');
     assert.deepEqual(cc.standIn.twiml.errors, []);
+  });
+});
+
+describe("the parameters of a colleague's leg", () => {
+  it("carry the conference, the customer and the task's call data within Twilio's bounds, and read back as sent", () => {
+    const conferenceSid = `CF${'a'.repeat(32)}`;
+    const attributes = { type: 'inbound', from: '+14155550142', caller_name: 'Zoë O\'Brien & Co', call_sid: `CA${'b'.repeat(32)}`, conference: { sid: conferenceSid }, Digits: '4471', 'not a name': 'x', long: 'x'.repeat(129), a: '1', b: '2', c: '3', d: '4', e: '5' };
+    const parameters = legParameters({ conferenceSid }, {}, attributes);
+    assert.deepEqual(parameters, { conferenceSid, from: '+14155550142', callerName: 'Zoë O\'Brien & Co', type: 'inbound', Digits: '4471', a: '1', b: '2', c: '3' }, 'bookkeeping, odd names and values over 128 bytes left out; 8 at most');
+    assert.deepEqual(legParameters({ conferenceSid }, { number: '+14155550199' }, {}), { conferenceSid, from: '+14155550199' }, "without a task, the customer leg's number");
+    const to = clientAddress('li', parameters);
+    assert.match(to, /^client:li\?conferenceSid=CF/);
+    assert.deepEqual(dialledAddress(to), { to: 'client:li', customParameters: parameters }, 'the stand-in reads back what was sent');
+    assert.deepEqual(dialledAddress('+14155550100'), { to: '+14155550100' });
   });
 });

@@ -14,7 +14,7 @@ import type { TwilioCallLike } from './sdk.js';
 export interface CcCall {
   /** The task's sid (routed calls, so a reload continues it), the leg's sid (direct and supervisor legs). */
   readonly id: CallId;
-  /** `task`: routed by TaskRouter; `direct`: a leg put straight through to this agent; `monitor`: a supervisor's leg. */
+  /** `task`: routed by TaskRouter; `direct`: a leg put straight through to this agent (a colleague's consult or transfer names its conference); `monitor`: a supervisor's leg. */
   readonly kind: 'task' | 'direct' | 'monitor';
   phase: 'ringing' | 'joining' | 'connected' | 'ending' | 'ended';
   taskSid?: string;

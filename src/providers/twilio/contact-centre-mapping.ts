@@ -1,6 +1,6 @@
 /**
- * Pure mappings of the contact-centre mode: a TaskRouter task's attributes to the ringing call's
- * caller and screen-pop data, a dialled address to the server's transfer target, and a worker's
+ * Pure mappings of the contact-centre mode: a TaskRouter task's attributes (or a colleague's leg's
+ * custom parameters) to the ringing call's caller and screen-pop data, a dialled address to the server's transfer target, and a worker's
  * activity to the softphone's presence.
  */
 import { ProviderError, type AgentStatus, type CallData, type RingingEvent } from '../../core/index.js';
@@ -30,6 +30,25 @@ export function ringingFromTask(attributes: Readonly<Record<string, unknown>>, q
     ...(name ? { displayName: name } : {}),
     ...(queue ? { queue } : {}),
     ...(Object.keys(data).length ? { data: data as CallData } : {}),
+  };
+}
+
+/**
+ * What a leg rung straight to this agent says about its call, from its custom parameters: a
+ * colleague's consult or transfer carries the conference (`conferenceSid`) and the customer
+ * (`from`, `callerName`, the task's call data), so the call is about the customer and its commands
+ * reach the conference; any other leg names only its caller (`From`).
+ */
+export function ringingFromLeg(custom: Readonly<Record<string, string>>, legFrom: string): { readonly conferenceSid?: string; readonly ringing: Pick<RingingEvent, 'from' | 'displayName' | 'data'> } {
+  const { callerName, conferenceSid, from, ...data } = custom;
+  const conference = conferenceSid && /^CF\w+$/.test(conferenceSid) ? conferenceSid : undefined;
+  return {
+    ...(conference ? { conferenceSid: conference } : {}),
+    ringing: {
+      from: stripClient((conference && from) || legFrom),
+      ...(callerName ? { displayName: callerName } : {}),
+      ...(Object.keys(data).length ? { data: data as CallData } : {}),
+    },
   };
 }
 

@@ -16,11 +16,11 @@ import {
   type TelephonyProvider,
 } from '../../core/index.js';
 import { ContactCentreApi, TwilioCallControlError, type ContactCentreFetch, type LiveTask } from './contact-centre-api.js';
-import { ringingFromTask, presenceOf } from './contact-centre-mapping.js';
+import { ringingFromLeg, ringingFromTask, presenceOf } from './contact-centre-mapping.js';
 import { ConferenceParticipants } from './contact-centre-participants.js';
 import type { TwilioConfigOptions, TwilioContactCentreOptions } from './config.js';
 import { fromTwilioError } from './errors.js';
-import { startFailure, stripClient } from './mapping.js';
+import { startFailure } from './mapping.js';
 import { listenAll, type TwilioCallLike, type TwilioDeviceFactory, type TwilioDeviceLike, type TwilioErrorLike, type TwilioListener } from './sdk.js';
 import type { TaskRouterReservationLike, TaskRouterWorkerFactory, TaskRouterWorkerLike } from './taskrouter-sdk.js';
 import type { ServerSession } from '../../core/index.js';
@@ -391,13 +391,13 @@ export class TwilioContactCentreProvider implements TelephonyProvider {
       leg.accept();
       return;
     }
-    const custom = Object.fromEntries(leg.customParameters ?? new Map<string, string>());
-    const { callerName, conferenceSid, ...data } = custom;
+    // A colleague's consult or transfer names its conference and the customer: the call is theirs to handle like a routed one.
+    const { conferenceSid, ringing } = ringingFromLeg(Object.fromEntries(leg.customParameters ?? new Map<string, string>()), leg.parameters.From ?? '');
     const call: CcCall = { id: leg.parameters.CallSid || `twilio-leg-${this.nextLocal++}`, kind: 'direct', phase: 'ringing', held: false, revision: 0, participants: new ConferenceParticipants('', this.identity), ...(conferenceSid ? { conferenceSid } : {}) };
     call.participants = new ConferenceParticipants(call.id, this.identity);
     this.bindLeg(call, leg);
     this.calls.set(call.id, call);
-    this.emit({ type: 'ringing', callId: call.id, at: this.reporter.now(), from: stripClient(leg.parameters.From ?? ''), ...(callerName ? { displayName: callerName } : {}), ...(Object.keys(data).length ? { data } : {}) });
+    this.emit({ type: 'ringing', callId: call.id, at: this.reporter.now(), ...ringing });
   }
 
   private bindLeg(call: CcCall, leg: TwilioCallLike, existingOff?: () => void): void {

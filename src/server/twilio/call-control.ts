@@ -11,6 +11,7 @@ import type { TwilioServerSettings } from '../twilio-settings.js';
 import type { TwilioClient } from './client.js';
 import { customerOf, handlersOf, loadConference, partyLabel, type ConferenceParty, type ConferenceView } from './conference-view.js';
 import { CallControlError, twilioStep } from './errors.js';
+import { clientAddress, legParameters } from './leg-parameters.js';
 import type { ContactCentreSettings } from './settings.js';
 
 /** Who is asking: what `authenticate(request)` resolves to. */
@@ -70,7 +71,13 @@ export const anyE164Number: DialPolicyCheck = async ({ to }) => {
   return number;
 };
 
-/** Call control on Twilio conferences. */
+/** Someone to dial into a call: the address, the leg's label and, for an agent, their client identity. */
+interface Dial {
+  readonly to: string;
+  readonly label: string;
+  readonly identity?: string;
+}
+
 /**
  * The agent's TaskRouter worker sid: from their verified identity, or the worker whose friendly name
  * is their Twilio identity (how `dev` and a plain set-up name workers). Refused when there is none.
@@ -83,6 +90,7 @@ export async function findWorkerSid(client: TwilioClient, workspaceSid: string, 
   return worker.sid;
 }
 
+/** Call control on Twilio conferences. */
 export class TwilioCallControl {
   private readonly client: TwilioClient;
   private readonly dialPolicy: DialPolicyCheck;
@@ -92,11 +100,15 @@ export class TwilioCallControl {
     this.dialPolicy = options.dialPolicy ?? anyE164Number;
   }
 
-  /** The call as Twilio has it, if this agent is on it (or holds its task); otherwise `forbidden`. */
+  /**
+   * The call as Twilio has it, if this agent has a live leg in it (the agent who took the task, or a
+   * colleague consulted or transferred in who answered) or holds its task; otherwise `forbidden`.
+   * A leg that still rings is not enough: the colleague has not taken part in the call yet.
+   */
   async view(agent: CallControlAgent, conferenceSid: string): Promise<ConferenceView> {
     const view = await loadConference(this.client, conferenceSid);
     if (view.status === 'completed') throw new CallControlError('call-ended', 'The call has already ended.');
-    if (this.me(view, agent)) return view;
+    if (view.parties.some((party) => party.role === 'agent' && party.identity === agent.twilioIdentity && party.status === 'connected')) return view;
     // An agent whose leg dropped (a reloaded page) is still the one holding the call's task.
     const workerSid = view.taskSid ? await findWorkerSid(this.client, this.options.contactCentre.workspaceSid, agent).catch(() => undefined) : undefined;
     if (workerSid && view.taskSid) {
@@ -216,7 +228,7 @@ export class TwilioCallControl {
   async rejoin(agent: CallControlAgent, conferenceSid: string): Promise<string> {
     const view = await this.view(agent, conferenceSid);
     if (this.me(view, agent)) throw new CallControlError('invalid', 'You are already on this call.');
-    return this.dial(view, { to: `client:${agent.twilioIdentity}`, label: partyLabel('agent', agent.twilioIdentity) }, 'rejoin the call');
+    return this.dial(view, { to: `client:${agent.twilioIdentity}`, label: partyLabel('agent', agent.twilioIdentity), identity: agent.twilioIdentity }, 'rejoin the call');
   }
 
   /** A supervisor joins a call in a mode; resolves with their leg's call sid. */
@@ -330,12 +342,12 @@ export class TwilioCallControl {
     return agent.callSid;
   }
 
-  private async destination(agent: CallControlAgent, to: TransferTarget, purpose: CallControlDialRequest['purpose']): Promise<{ to: string; label: string }> {
+  private async destination(agent: CallControlAgent, to: TransferTarget, purpose: CallControlDialRequest['purpose']): Promise<Dial> {
     if (to.kind === 'queue') throw new CallControlError('invalid', 'A queue can take a cold transfer only; consult or conference an agent or a number.');
     if (to.kind === 'agent') {
       if (!/^[\w.@-]{1,121}$/.test(to.identity)) throw new CallControlError('invalid', `"${to.identity}" is not an agent identity.`);
       if (to.identity === agent.twilioIdentity) throw new CallControlError('invalid', 'You are already on this call.');
-      return { to: `client:${to.identity}`, label: partyLabel('agent', to.identity) };
+      return { to: `client:${to.identity}`, label: partyLabel('agent', to.identity), identity: to.identity };
     }
     let number: string;
     try {
@@ -347,11 +359,13 @@ export class TwilioCallControl {
     return { to: number, label: partyLabel('external', number) };
   }
 
-  private async dial(view: ConferenceView, dial: { to: string; label: string }, doing: string): Promise<string> {
+  /** Dials someone into the call; an agent's softphone is told the conference and the customer's call data with the leg. */
+  private async dial(view: ConferenceView, dial: Dial, doing: string): Promise<string> {
+    const to = dial.identity ? clientAddress(dial.identity, legParameters(view, customerOf(view) ?? {}, await this.callData(view))) : dial.to;
     const created = await twilioStep(doing, 'call', () =>
       this.client.conferences(view.conferenceSid).participants.create({
         from: this.options.settings.callerId,
-        to: dial.to,
+        to,
         label: dial.label,
         endConferenceOnExit: false,
         timeout: 30,
@@ -360,6 +374,21 @@ export class TwilioCallControl {
       }),
     );
     return created.callSid;
+  }
+
+  /**
+   * The attributes of the call's task (the customer's number, name, IVR input…), for the screen pop
+   * of an agent dialled in. Without them the leg still goes out: the call matters more than the pop.
+   */
+  private async callData(view: ConferenceView): Promise<Record<string, unknown>> {
+    if (!view.taskSid) return {};
+    try {
+      const task = await this.workspace().tasks(view.taskSid).fetch();
+      const attributes: unknown = JSON.parse(task.attributes);
+      return typeof attributes === 'object' && attributes !== null ? (attributes as Record<string, unknown>) : {};
+    } catch {
+      return {};
+    }
   }
 
   private async setHold(view: ConferenceView, party: ConferenceParty, hold: boolean, doing: string): Promise<void> {

@@ -55,7 +55,8 @@ function fromLabel(label: string | null | undefined): Pick<ConferenceParty, 'rol
   return undefined;
 }
 
-const CLIENT = /^client:(.+)$/;
+/** A client address; custom parameters a leg was dialled with (`client:bob?…`) are not part of the identity. */
+const CLIENT = /^client:([^?]+)/;
 
 /** Reads a conference and its participants (and, for unlabelled legs, their calls). */
 export async function loadConference(client: TwilioClient, conferenceSid: string): Promise<ConferenceView> {

@@ -100,6 +100,22 @@ export class FakeContactCentre {
     return reservation;
   }
 
+  /**
+   * A colleague adds this agent to their call with the customer: a leg rings this agent's Device,
+   * with the custom parameters the server dials it with (`withParameters`), or none (a leg that
+   * names no conference).
+   */
+  consultedBy(colleague: string, attributes: Record<string, string>, withParameters = true): { conference: FakeConference; leg: FakeCall } {
+    const conference: FakeConference = { sid: this.id('CF'), status: 'in-progress', taskSid: this.id('WT'), parties: [] };
+    conference.parties.push({ callSid: this.id('CA'), role: 'customer', number: attributes.from ?? '', status: 'connected', hold: false, muted: false, coaching: false });
+    conference.parties.push({ callSid: this.id('CA'), role: 'agent', identity: colleague, status: 'connected', hold: false, muted: false, coaching: false });
+    this.conferences.set(conference.sid, conference);
+    const { from, caller_name: callerName, ...data } = attributes;
+    const leg = this.device!.ring('+14155550100', withParameters ? { conferenceSid: conference.sid, ...(from ? { from } : {}), ...(callerName ? { callerName } : {}), ...data } : {});
+    conference.parties.push({ callSid: leg.id, role: 'agent', identity: this.identity, status: 'connected', hold: false, muted: false, coaching: false, leg });
+    return { conference, leg };
+  }
+
   conference(taskSid: string): FakeConference {
     const sid = this.tasks.get(taskSid)?.conferenceSid;
     const conference = sid ? this.conferences.get(sid) : undefined;

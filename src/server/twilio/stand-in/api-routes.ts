@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { callJson, conferenceJson, page2010, participantJson, recordingJson } from './json.js';
-import { flag, integer, list, notFound, param, required, TwilioApiError, type FormParams } from './model.js';
+import { dialledAddress, flag, integer, list, notFound, param, required, TwilioApiError, type FormParams } from './model.js';
 import type { TwimlRunner } from './twiml.js';
 import type { StandInVoice } from './voice.js';
 
@@ -17,14 +17,14 @@ export function apiRoutes(app: FastifyInstance, voice: StandInVoice, twiml: Twim
 
   app.post<{ Params: Params }>(`${base}/Calls.json`, async (request, reply) => {
     const form = body(request.body);
-    const to = required(form, 'To', 21201);
+    const { to, customParameters } = dialledAddress(required(form, 'To', 21201));
     const from = required(form, 'From', 21213);
     const url = param(form, 'Url');
     const document = param(form, 'Twiml');
     if (!url && !document && !param(form, 'ApplicationSid')) throw new TwilioApiError(400, 21205, 'Either Url, Twiml or ApplicationSid is required');
     const statusCallback = param(form, 'StatusCallback');
     const call = voice.createCall({
-      from, to, direction: 'outbound-api', timeoutSeconds: integer(form, 'Timeout', 60, 1, 600),
+      from, to, direction: 'outbound-api', timeoutSeconds: integer(form, 'Timeout', 60, 1, 600), ...(customParameters ? { customParameters } : {}),
       ...(statusCallback ? { statusCallback, statusEvents: list(form, 'StatusCallbackEvent') } : {}),
       onAnswer: async (answered) => twiml.run(answered, document ?? (await fetchTwiml(url ?? '', { CallSid: answered.sid, AccountSid: voice.accountSid, From: from, To: to, CallStatus: 'in-progress', Direction: 'outbound-api', ApiVersion: '2010-04-01' }))),
     });
@@ -77,7 +77,7 @@ export function apiRoutes(app: FastifyInstance, voice: StandInVoice, twiml: Twim
   });
   app.post<{ Params: Params }>(`${base}/Conferences/:ConferenceSid/Participants.json`, (request, reply) => {
     const form = body(request.body);
-    const to = required(form, 'To', 21201);
+    const { to, customParameters } = dialledAddress(required(form, 'To', 21201));
     const from = required(form, 'From', 21213);
     const id = request.params.ConferenceSid;
     // A conference sid must be live; a friendly name finds the live conference of that name or starts one.
@@ -92,7 +92,7 @@ export function apiRoutes(app: FastifyInstance, voice: StandInVoice, twiml: Twim
     const options = { ...(label ? { label } : {}), muted: flag(form, 'Muted', false), coaching, ...(callSidToCoach ? { callSidToCoach } : {}), startConferenceOnEnter: flag(form, 'StartConferenceOnEnter', true), endConferenceOnExit: flag(form, 'EndConferenceOnExit', false) };
     const statusCallback = param(form, 'StatusCallback');
     const call = voice.createCall({
-      from, to, direction: 'outbound-api', timeoutSeconds: integer(form, 'Timeout', 60, 5, 600),
+      from, to, direction: 'outbound-api', timeoutSeconds: integer(form, 'Timeout', 60, 5, 600), ...(customParameters ? { customParameters } : {}),
       ...(statusCallback ? { statusCallback, statusEvents: list(form, 'StatusCallbackEvent') } : {}),
       onAnswer: (answered) => {
         const participant = conference.participants.get(answered.sid);

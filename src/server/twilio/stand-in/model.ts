@@ -90,3 +90,15 @@ export function integer(params: FormParams, name: string, fallback: number, min:
   if (!Number.isInteger(value) || value < min || value > max) throw new TwilioApiError(400, 20001, `${name} must be a whole number from ${min} to ${max}, got ${text}`);
   return value;
 }
+
+/**
+ * A `To` address as Twilio reads it: a Voice SDK client's address may carry custom parameters in
+ * query string notation (`client:alice?name=value&…`), which go to the SDK's `call.customParameters`
+ * (values URL-decoded, as the SDK decodes them) while the call is to `client:alice`.
+ */
+export function dialledAddress(to: string): { readonly to: string; readonly customParameters?: Record<string, string> } {
+  const match = /^(client:[^?]+)\?(.*)$/s.exec(to);
+  if (!match?.[1]) return { to };
+  const customParameters = Object.fromEntries(new URLSearchParams(match[2] ?? ''));
+  return { to: match[1], ...(Object.keys(customParameters).length ? { customParameters } : {}) };
+}

@@ -11,6 +11,8 @@ import type { OverheadResult } from './overhead.js';
 import type { BenchResults } from './report.js';
 import type { SipBaselineResult } from './sip-baseline.js';
 import type { SipGatewayResult } from './sip-gateway.js';
+import type { LoadResult, TwilioCallbacksResult } from './twilio-callbacks.js';
+import type { Figure, TwilioContactCentreResult } from './twilio-contact-centre.js';
 
 /** A result as an older run may have recorded it: without the fields added since. */
 type Recorded<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
@@ -101,13 +103,80 @@ export function renderGateway(result: SipGatewayResult): string {
   ].join('\n');
 }
 
-/** The README's generated blocks, by marker name; the gateway's when its results are given. */
-export function readmeBlocks(results: BenchResults, gateway?: SipGatewayResult): Record<string, string> {
-  return { figures: renderFigures(results), bundles: renderBundles(results), ...(gateway ? { 'sip-gateway': renderGateway(gateway) } : {}) };
+const figure = (value: Figure): string => `p50 ${ms(value.p50)}, p90 ${ms(value.p90)}, p99 ${ms(value.p99)}`;
+
+/** The table of the Twilio contact centre beside the simulator (bench/twilio-contact-centre.ts), for the README and the report. */
+export function renderContactCentreTable(result: TwilioContactCentreResult): string {
+  const { twilio, simulator, ratio } = result;
+  return [
+    '| figure | Twilio contact centre (TaskRouter, loopback stand-in) | simulator, same browser, alternating (baseline) | Twilio ÷ simulator |',
+    '| --- | --- | --- | --- |',
+    `| (a) reservation created → ringing shown (simulator: ring sent → ringing shown) | ${figure(twilio.startToShown_ms)} | ${figure(simulator.startToShown_ms)} | ${ratio.startToShown.p50}× (p99 ${ratio.startToShown.p99}×) |`,
+    `| (b) ringing shown → Contact record popped in the console | ${figure(twilio.shownToPopped_ms)} | ${figure(simulator.shownToPopped_ms)} | ${ratio.shownToPopped.p50}× (p99 ${ratio.shownToPopped.p99}×) |`,
+    `| customer's call placed → record popped (simulator: ring sent → record popped) | ${figure(twilio.placedToPopped_ms)} | ${figure(simulator.startToPopped_ms)} | |`,
+  ].join('\n');
+}
+
+/** The README's block of the Twilio contact centre's ring and pop. */
+export function renderContactCentre(result: TwilioContactCentreResult): string {
+  return [
+    `Run of ${result.date.slice(0, 10)}: ${result.calls} calls per path after ${result.warmUp} warm-up calls each, alternating, headless Chromium; load average ${result.loadAverage1m.start} at the start and ${result.loadAverage1m.end} at the end on ${result.machine.cores ?? '?'} shared cores, so these are upper bounds.`,
+    '',
+    renderContactCentreTable(result),
+  ].join('\n');
+}
+
+const rate = (result: LoadResult): string => `${fmt(result.perSecond)} requests/s, p50 ${ms(result.p50_ms)}, p99 ${ms(result.p99_ms)}`;
+const split = (result: LoadResult): string => Object.entries(result.byInstance).sort().map(([name, count]) => `${name} ${fmt(count)}`).join(', ');
+
+/** The table of the server under load (bench/twilio-callbacks.ts), for the README and the report. */
+export function renderCallbacksTable(result: TwilioCallbacksResult): string {
+  const { voiceWebhook, conferenceCallback, oneInstance } = result;
+  return [
+    `| signed requests, ${result.concurrency} at a time | ${result.instances} server processes behind one port | answered by | one process alone (baseline) |`,
+    '| --- | --- | --- | --- |',
+    `| voice webhook (TwiML \`<Enqueue>\`), ${fmt(voiceWebhook.requests)} requests | ${rate(voiceWebhook)} | ${split(voiceWebhook)} | ${rate(oneInstance.voiceWebhook)} |`,
+    `| conference status callback (reads the conference from Twilio), ${fmt(conferenceCallback.requests)} requests of one call accepted through ${conferenceCallback.acceptedBy} | ${rate(conferenceCallback)} | ${split(conferenceCallback)}: ${fmt(conferenceCallback.answeredByTheOther)} by the instance that did not accept it | ${rate(oneInstance.conferenceCallback)} |`,
+  ].join('\n');
+}
+
+/** The README's block of the server under load. */
+export function renderCallbacks(result: TwilioCallbacksResult): string {
+  const { crossInstance } = result;
+  return [
+    `Run of ${result.date.slice(0, 10)}: load average ${result.loadAverage1m.start} at the start and ${result.loadAverage1m.end} at the end (baseline: ${result.oneInstance.loadAverage1m.start} and ${result.oneInstance.loadAverage1m.end}) on ${result.machine.cores ?? '?'} shared cores, which the stand-in and the load generator share with the servers: rates are lower bounds, latencies upper bounds. The least disturbed of ${result.rounds.two.length} alternating rounds of each; every round and where the CPU time went are in the report. On two cores already busy with the stand-in and the load, the second process adds no rate: it is there to show that either instance answers for any call.`,
+    '',
+    renderCallbacksTable(result),
+    '',
+    `A call held through ${crossInstance.heldBy} was taken off hold by a \`participant-join\` callback that ${crossInstance.callbackBy} answered, from what Twilio's conference said.`,
+  ].join('\n');
+}
+
+/** Recorded results of the benchmarks with a results file of their own. */
+export interface RecordedRuns {
+  readonly gateway?: SipGatewayResult | undefined;
+  readonly contactCentre?: TwilioContactCentreResult | undefined;
+  readonly callbacks?: TwilioCallbacksResult | undefined;
+}
+
+/** The README's generated blocks, by marker name; those of `recorded` runs when they are given. */
+export function readmeBlocks(results: BenchResults, recorded: RecordedRuns = {}): Record<string, string> {
+  const { gateway, contactCentre, callbacks } = recorded;
+  return {
+    figures: renderFigures(results),
+    bundles: renderBundles(results),
+    ...(gateway ? { 'sip-gateway': renderGateway(gateway) } : {}),
+    ...(contactCentre ? { 'twilio-contact-centre': renderContactCentre(contactCentre) } : {}),
+    ...(callbacks ? { 'twilio-callbacks': renderCallbacks(callbacks) } : {}),
+  };
 }
 
 /** The results file each block is generated from. */
-const SOURCES: Readonly<Record<string, string>> = { 'sip-gateway': 'bench/results/sip-gateway.json' };
+const SOURCES: Readonly<Record<string, string>> = {
+  'sip-gateway': 'bench/results/sip-gateway.json',
+  'twilio-contact-centre': 'bench/results/twilio-contact-centre.json',
+  'twilio-callbacks': 'bench/results/twilio-callbacks.json',
+};
 
 const marker = (name: string, end: boolean): string => `<!-- bench:${name}:${end ? 'end' : 'begin'} (generated from ${SOURCES[name] ?? 'bench/results/latest.json'} by bench/readme.ts) -->`;
 
@@ -119,10 +188,10 @@ export function readBlock(readme: string, name: string): string | undefined {
   return readme.slice(begin + marker(name, false).length, end).trim();
 }
 
-/** `readme` with every generated block replaced by what `results` render. Throws if a marker is missing. */
-export function updateReadme(readme: string, results: BenchResults, gateway?: SipGatewayResult): string {
+/** `readme` with every generated block replaced by what `results` and `recorded` render. Throws if a marker is missing. */
+export function updateReadme(readme: string, results: BenchResults, recorded: RecordedRuns = {}): string {
   let text = readme;
-  for (const [name, body] of Object.entries(readmeBlocks(results, gateway))) {
+  for (const [name, body] of Object.entries(readmeBlocks(results, recorded))) {
     const begin = text.indexOf(marker(name, false));
     const end = text.indexOf(marker(name, true));
     if (begin < 0 || end < begin) throw new Error(`README.md: the ${marker(name, false)} … ${marker(name, true)} markers are missing`);
@@ -131,18 +200,25 @@ export function updateReadme(readme: string, results: BenchResults, gateway?: Si
   return text;
 }
 
+const recordedFile = <T>(path: string): T | undefined => (existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as T) : undefined);
+
 /** The recorded gateway figures (bench/results/sip-gateway.json), if a run wrote them. */
 export function recordedGateway(path = 'bench/results/sip-gateway.json'): SipGatewayResult | undefined {
-  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as SipGatewayResult) : undefined;
+  return recordedFile(path);
 }
 
-/** Rewrites README.md's generated blocks from bench/results/latest.json (and sip-gateway.json). */
+/** Every recorded result with a file of its own (bench/results/sip-gateway.json, twilio-contact-centre.json, twilio-callbacks.json). */
+export function recordedRuns(): RecordedRuns {
+  return { gateway: recordedGateway(), contactCentre: recordedFile('bench/results/twilio-contact-centre.json'), callbacks: recordedFile('bench/results/twilio-callbacks.json') };
+}
+
+/** Rewrites README.md's generated blocks from bench/results/latest.json and the recorded runs. */
 export function writeReadme(path = 'README.md', resultsPath = 'bench/results/latest.json'): void {
   const results = JSON.parse(readFileSync(resultsPath, 'utf8')) as BenchResults;
-  writeFileSync(path, updateReadme(readFileSync(path, 'utf8'), results, recordedGateway()));
+  writeFileSync(path, updateReadme(readFileSync(path, 'utf8'), results, recordedRuns()));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   writeReadme();
-  console.log('README.md: benchmark figures rewritten from bench/results/latest.json and sip-gateway.json');
+  console.log('README.md: benchmark figures rewritten from bench/results/latest.json, sip-gateway.json, twilio-contact-centre.json and twilio-callbacks.json');
 }

@@ -39,8 +39,8 @@ const MOMENTS: ReadonlyArray<readonly [key: string, label: string]> = [
   ['visible', 'record rendered in the console'],
 ];
 
-/** Stages as durations: from one moment to the next on the critical path. */
-const SEGMENTS: ReadonlyArray<readonly [key: string, label: string, from: string, to: string]> = [
+/** Stages as durations: from one moment to the next on the critical path (`sent` is the ring sent). */
+export const SEGMENTS: ReadonlyArray<readonly [key: string, label: string, from: string, to: string]> = [
   ['transport', 'ring sent → event in the connector (server, network, provider)', 'sent', 'ringing'],
   ['connector', 'event → screen pop sent (reducer, UI subscribers, effects runner)', 'ringing', 'pop-requested'],
   ['ui', 'event → ringing shown in the softphone (UI render)', 'ringing', 'ringing:shown'],

@@ -19,11 +19,13 @@ import { measureRingToPop } from './ring-to-pop.js';
 import { measureSipBaseline } from './sip-baseline.js';
 import { measureSipGateway, writeSipGateway } from './sip-gateway.js';
 import { describeMachine } from './support.js';
+import { measureTwilioCallbacks, writeTwilioCallbacks } from './twilio-callbacks.js';
+import { measureTwilioContactCentre, writeTwilioContactCentre } from './twilio-contact-centre.js';
 
 const quick = process.argv.includes('--quick');
 const counts = quick
-  ? { ringCalls: 10, ringRuns: 1, baselineCalls: 10, baselineRuns: 1, baselineMaxRuns: 1, coldLoads: 3, soakCalls: 0, overheadCalls: 2000, overheadRuns: 2, multipartyRounds: 3, gatewayCalls: 3 }
-  : { ringCalls: 100, ringRuns: 3, baselineCalls: 150, baselineRuns: 3, baselineMaxRuns: 8, coldLoads: 20, soakCalls: Number(process.env.SOAK_CALLS ?? 5000), overheadCalls: 20_000, overheadRuns: 5, multipartyRounds: 20, gatewayCalls: 30 };
+  ? { ringCalls: 10, ringRuns: 1, baselineCalls: 10, baselineRuns: 1, baselineMaxRuns: 1, coldLoads: 3, soakCalls: 0, overheadCalls: 2000, overheadRuns: 2, multipartyRounds: 3, gatewayCalls: 3, contactCentreCalls: 5 }
+  : { ringCalls: 100, ringRuns: 3, baselineCalls: 150, baselineRuns: 3, baselineMaxRuns: 8, coldLoads: 20, soakCalls: Number(process.env.SOAK_CALLS ?? 5000), overheadCalls: 20_000, overheadRuns: 5, multipartyRounds: 20, gatewayCalls: 30, contactCentreCalls: 100 };
 
 function step<T>(name: string, run: () => Promise<T>): Promise<T> {
   const started = performance.now();
@@ -60,6 +62,11 @@ const multipartyFile = writeMultipartyResults(multiparty, quick);
 // Plain SIP through the media gateway beside WebRTC: its own results file (bench/results/sip-gateway.*).
 const gatewayFile = quick ? 'sip-gateway-quick' : 'sip-gateway';
 writeSipGateway(await step('SIP media gateway beside WebRTC', () => measureSipGateway(counts.gatewayCalls)), gatewayFile);
+// The Twilio contact centre: reservation → ringing → record popped beside the simulator, and its server under load.
+const contactCentreFile = quick ? 'twilio-contact-centre-quick' : 'twilio-contact-centre';
+writeTwilioContactCentre(await step('Twilio contact centre beside the simulator', () => measureTwilioContactCentre(counts.contactCentreCalls)), contactCentreFile);
+const callbacksFile = quick ? 'twilio-callbacks-quick' : 'twilio-callbacks';
+writeTwilioCallbacks(await step('Twilio webhooks and callbacks, two instances behind one port', () => measureTwilioCallbacks({ quick })), callbacksFile);
 const memory = counts.soakCalls > 0 ? await step(`memory, ${counts.soakCalls} calls`, () => measureMemory(counts.soakCalls)) : undefined;
 
 const results: BenchResults = {
@@ -87,7 +94,7 @@ mkdirSync('bench/results', { recursive: true });
 const name = quick ? 'quick' : 'latest';
 writeFileSync(`bench/results/${name}.json`, `${JSON.stringify(final, null, 2)}\n`);
 writeFileSync(`bench/results/${name}.md`, renderMarkdown(final, quick ? undefined : previous));
-console.log(`bench: wrote bench/results/${name}.json and ${name}.md, ${multipartyFile}.json and .md, and ${gatewayFile}.json and .md`);
+console.log(`bench: wrote bench/results/${name}.json and ${name}.md, and .json and .md of ${[multipartyFile, gatewayFile, contactCentreFile, callbacksFile].join(', ')}`);
 if (!quick) {
   writeReadme();
   console.log('bench: README.md figures rewritten from bench/results/latest.json');

@@ -150,19 +150,6 @@ async function timeSearch(server: RunningConsole): Promise<number> {
   return wallClock() - started;
 }
 
-/**
- * The console limits posts to `/api/twilio/…` per agent or, without one, per client address; on
- * loopback the stand-in's webhooks and callbacks and the benchmark's stand-in controls share the
- * address's budget (600 a minute), and each call spends a few dozen. When little of it is left,
- * wait for the next window, between calls, so no call is refused mid-way.
- */
-async function withinRateLimit(response: Response): Promise<void> {
-  const remaining = Number(response.headers.get('x-ratelimit-remaining') ?? Infinity);
-  const reset = Number(response.headers.get('x-ratelimit-reset') ?? 0);
-  if (process.env.BENCH_PROGRESS) process.stderr.write(`rate limit: ${remaining} left, window resets in ${reset} s\n`);
-  if (remaining < 100) await new Promise((resolve) => setTimeout(resolve, (reset + 1) * 1000));
-}
-
 /** Waits until the console page is idle: a call reaches an agent who is not clicking at that instant. */
 const idle = (page: Page): Promise<void> => page.evaluate(() => new Promise<void>((resolve) => requestIdleCallback(() => resolve(), { timeout: 1000 })));
 
@@ -206,7 +193,6 @@ async function twilioCall(agent: TwilioAgent, server: RunningConsole, standInUrl
   await softphoneIdle(frame);
   await closeRecordTab(page, CALLER.callerName);
   await available(standInUrl, 'the agent Available again');
-  await withinRateLimit(hangUp);
   return { at: momentsOf(created, marks, { placed, visible }), clockOffset, serverSearch };
 }
 

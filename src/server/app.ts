@@ -32,7 +32,9 @@ import { sendStaticFile, staticFiles } from './static-files.js';
 import { twilioRoutes, type TwilioRoutesOptions } from './routes/twilio.js';
 import { CallControlError } from './twilio/errors.js';
 import { twilioStandInConsoleRoutes, type TwilioStandInConsole } from './twilio/dev-routes.js';
+import { loadTwilioLibrary } from './twilio/client.js';
 import { contactCentreRoutes } from './twilio/routes.js';
+import { twilioSignatureCheck } from './twilio/signature.js';
 import type { ContactCentreServerOptions } from './twilio/settings.js';
 import { TelephonySimulator, type TelephonySimulatorOptions } from './telephony-simulator.js';
 import { voiceConsoleRoutes } from './voice/voice-console.js';
@@ -186,7 +188,9 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
     const identity = await (await authReady).authenticate(request).catch(() => undefined);
     if (identity) Object.assign(request, { agent: { id: identity.userId } });
   });
-  await hardenServer(app, { local: isLoopbackHost(options.host ?? '127.0.0.1'), ...options.hardening });
+  const twilioSettings = options.twilio?.settings ?? options.twilioContactCentre?.settings;
+  const signedByTwilio = twilioSettings ? twilioSignatureCheck(await loadTwilioLibrary('the Twilio routes'), twilioSettings) : undefined;
+  await hardenServer(app, { local: isLoopbackHost(options.host ?? '127.0.0.1'), ...(signedByTwilio ? { signedByTelephony: signedByTwilio } : {}), ...options.hardening });
   if (options.crossOriginIsolated) {
     // CORP `cross-origin`: with `same-site`, Chromium refuses the softphone frame from the second port.
     app.addHook('onRequest', (_request, reply, done) => {

@@ -124,6 +124,30 @@ describe('rate limits', () => {
   });
 });
 
+describe('rate limits and the telephony system\'s own callbacks', () => {
+  it('never limits requests Twilio signed (every call\'s callbacks come from its addresses); unsigned ones to the same route are limited', async () => {
+    const server = await buildConsoleServer({ inMemory: true, provider: twilio(), twilio: { settings }, hardening: { local: false, rateLimits: { webhook: { max: 3, windowMs: 60_000 } } } });
+    try {
+      await server.app.listen({ port: 0, host: '127.0.0.1' });
+      const address = server.app.server.address();
+      const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api/twilio/voice`;
+      const post = (index: number, sign: boolean) => {
+        const params = { CallSid: `CA${String(index).padStart(32, '0')}`, From: '+14155550142', To: 'client:maria' };
+        const signature = sign ? twilioLibrary.getExpectedTwilioSignature(TEST_TWILIO_ENV.TWILIO_AUTH_TOKEN, url, params) : 'forged';
+        return fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, body: new URLSearchParams(params).toString() });
+      };
+      const signed = [];
+      for (let i = 0; i < 10; i += 1) signed.push((await post(i, true)).status);
+      assert.deepEqual(signed, Array(10).fill(200), 'ten signed callbacks from one address, past a limit of 3');
+      const unsigned = [];
+      for (let i = 0; i < 4; i += 1) unsigned.push((await post(i, false)).status);
+      assert.deepEqual(unsigned, [403, 403, 403, 429], 'unsigned posts are refused, and limited per address');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('body limits', () => {
   it('answers 413 past an endpoint\'s body limit: 32 KB for webhooks, 64 KB for call reports', async () => {
     const webhook = await fetch(`${local.url}/api/twilio/voice`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `From=client%3Aa&To=${'1'.repeat(33 * 1024)}` });

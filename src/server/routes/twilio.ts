@@ -6,6 +6,7 @@ import { AuthError, type Authenticate } from '../auth/index.js';
 import { sendAuthError } from '../auth/server-auth.js';
 import { DialPolicy, spokenRefusal } from '../security/dial-policy.js';
 import type { TwilioServerSettings } from '../twilio-settings.js';
+import { formOf, twilioSignatureCheck, UNSIGNED_REFUSAL } from '../twilio/signature.js';
 
 /** The `twilio` server library: an optional peer dependency, loaded when the Twilio routes are registered. */
 type TwilioLibrary = typeof Twilio;
@@ -71,6 +72,7 @@ export async function twilioRoutes(app: FastifyInstance, options: TwilioRoutesOp
   const policy = options.dialPolicy ?? new DialPolicy();
   const twilioLibrary = await loadTwilio();
   const { AccessToken } = twilioLibrary.jwt;
+  const signed = twilioSignatureCheck(twilioLibrary, settings);
   await app.register(async (scope) => {
     await scope.register(formbody);
 
@@ -89,11 +91,8 @@ export async function twilioRoutes(app: FastifyInstance, options: TwilioRoutesOp
     });
 
     scope.post('/api/twilio/voice', async (request, reply) => {
-      const params = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<string, string>;
-      const signature = request.headers['x-twilio-signature'];
-      const base = settings.publicBaseUrl ?? `${request.protocol}://${request.host}`;
-      const valid = typeof signature === 'string' && twilioLibrary.validateRequest(settings.authToken, signature, `${base}${request.url}`, params);
-      if (!valid) return reply.code(403).type('text/plain').send('X-Twilio-Signature does not validate: this request did not come from Twilio, or TWILIO_WEBHOOK_BASE_URL is not the URL Twilio calls.');
+      if (!signed(request)) return reply.code(403).type('text/plain').send(UNSIGNED_REFUSAL);
+      const params = formOf(request);
       return reply.type('text/xml').send(await voiceTwiml(twilioLibrary.twiml, params, settings, policy, request.log));
     });
   });

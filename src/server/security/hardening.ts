@@ -48,6 +48,13 @@ export interface HardeningOptions {
    * `preHandler` stage.
    */
   readonly agentOf?: (request: FastifyRequest) => string | undefined;
+  /**
+   * Whether the telephony system signed a webhook request (e.g. a valid `X-Twilio-Signature`).
+   * Signed callbacks are not rate-limited: they arrive from the telephony system's addresses (or one
+   * proxy's) for every call of the contact centre at once, and refusing one would lose a call's
+   * event. Unsigned requests to the same routes are still counted per address. Default: none.
+   */
+  readonly signedByTelephony?: (request: FastifyRequest) => boolean;
 }
 
 /** Default rate limits per minute: a softphone fetches a token a few times an hour and reports a call in a handful of posts. */
@@ -68,7 +75,7 @@ export const DEFAULT_BODY_LIMITS: Readonly<Record<EndpointGroup, number>> = {
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Endpoints of the local console itself (emulated Salesforce, simulator, fault switches, CSP reports). */
-const CONSOLE_ONLY = /^\/(api\/(sobjects|search|setup|sim|admin|voice\/stand-in)(\/|$)|package\/)/;
+const CONSOLE_ONLY = /^\/(api\/(sobjects|search|setup|sim|admin|voice\/stand-in|twilio\/stand-in)(\/|$)|package\/)/;
 
 /** The endpoint group of a route (`url` is the route's pattern or the request path), or undefined for reads. */
 export function endpointGroupOf(method: string, url: string): EndpointGroup | undefined {
@@ -172,14 +179,17 @@ export async function hardenServer(app: FastifyInstance, options: HardeningOptio
   const groupOf = (request: FastifyRequest): EndpointGroup | undefined => {
     const url = request.routeOptions.url ?? request.url;
     const group = endpointGroupOf(request.method, url);
-    return group === 'writes' && local && CONSOLE_ONLY.test(url) ? undefined : group;
+    return local && CONSOLE_ONLY.test(url) ? undefined : group;
   };
   await app.register(rateLimit, {
     global: true,
     // After body parsing and earlier hooks, so an authenticated agent is known.
     hook: 'preHandler',
     keyGenerator: (request) => `${groupOf(request) ?? 'none'}:${agentOf(request) ?? request.ip}`,
-    allowList: (request) => groupOf(request) === undefined,
+    allowList: (request) => {
+      const group = groupOf(request);
+      return group === undefined || (group === 'webhook' && agentOf(request) === undefined && options.signedByTelephony?.(request) === true);
+    },
     max: (request) => rules[groupOf(request) ?? 'writes'].max,
     // One window for all groups: the plugin's timeWindow function is evaluated per key like max.
     timeWindow: (request) => rules[groupOf(request) ?? 'writes'].windowMs,

@@ -12,6 +12,7 @@ import type { TwilioServerSettings } from '../twilio-settings.js';
 import { TwilioCallControl, type CallControlAgent, type DialPolicyCheck, type MonitorMode, type TransferTarget } from './call-control.js';
 import { createTwilioClient, loadTwilioLibrary, type TwilioClient, type TwilioLibrary } from './client.js';
 import { CallControlError } from './errors.js';
+import { publicBase, twilioSignatureCheck, UNSIGNED_REFUSAL } from './signature.js';
 import type { ContactCentreSettings } from './settings.js';
 import { TwilioTaskControl } from './task-control.js';
 
@@ -53,7 +54,7 @@ export async function contactCentreRoutes(app: FastifyInstance, options: Contact
   const library = options.library ?? (await loadTwilioLibrary());
   const client = options.client ?? createTwilioClient(library, { accountSid: settings.accountSid, apiKeySid: settings.apiKeySid, apiKeySecret: settings.apiKeySecret, ...(contactCentre.apiBaseUrl ? { baseUrl: contactCentre.apiBaseUrl } : {}) });
   const { authenticate } = options;
-  const base = (request: FastifyRequest) => settings.publicBaseUrl ?? `${request.protocol}://${request.host}`;
+  const base = (request: FastifyRequest) => publicBase(settings, request);
   // The callbacks of the legs a request dials go to TWILIO_WEBHOOK_BASE_URL, else to the URL the request came to.
   const services = (request: FastifyRequest) => {
     const common = { client, settings, contactCentre, callbackBaseUrl: base(request) };
@@ -62,11 +63,8 @@ export async function contactCentreRoutes(app: FastifyInstance, options: Contact
 
   await app.register(async (scope) => {
     await scope.register(formbody);
-    const signed = (request: FastifyRequest): boolean => {
-      const signature = request.headers['x-twilio-signature'];
-      return typeof signature === 'string' && library.validateRequest(settings.authToken, signature, `${base(request)}${request.url}`, form(request));
-    };
-    const refuse = (reply: FastifyReply) => reply.code(403).type('text/plain').send('X-Twilio-Signature does not validate: this request did not come from Twilio, or TWILIO_WEBHOOK_BASE_URL is not the URL Twilio calls.');
+    const signed = twilioSignatureCheck(library, settings);
+    const refuse = (reply: FastifyReply) => reply.code(403).type('text/plain').send(UNSIGNED_REFUSAL);
     const fail = (reply: FastifyReply, error: unknown) => {
       if (error instanceof CallControlError) return reply.code(error.httpStatus).send({ error: error.code, message: error.message, ...(error.twilioCode ? { twilioCode: error.twilioCode } : {}) });
       throw error;

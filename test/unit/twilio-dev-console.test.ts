@@ -32,13 +32,17 @@ describe('the console with the local Twilio stand-in', () => {
     assert.match(page, /\/assets\/softphone-twilio-local\.js/);
     assert.doesNotMatch(page, /softphone-twilio\.js/);
     assert.ok(page.includes(`"twilioStandIn":{"url":"${dev.standIn.url}"}`));
+    assert.ok(page.includes('"supervisor":true'), 'supervision on: the supervisor\'s softphone lists the team\'s calls');
     assert.match(response.headers.get('content-security-policy') ?? '', new RegExp(`connect-src [^;]*${dev.standIn.url.replace(/[.]/g, '\\.')}`));
     if (built) assert.equal((await fetch(`${server.url}/assets/softphone-twilio-local.js`)).status, 200);
   });
 
-  it('provisions a worker for each console agent, named after its Twilio identity', () => {
-    const names = [...dev.standIn.taskRouter.workers.values()].map((worker) => worker.friendlyName).sort();
-    assert.deepEqual(names, ['agent', 'agent2']);
+  it('provisions a worker for each console user, named after its Twilio identity; the supervisor offline', () => {
+    const workers = [...dev.standIn.taskRouter.workers.values()];
+    assert.deepEqual(workers.map((worker) => worker.friendlyName).sort(), ['agent', 'agent2', 'supervisor']);
+    const supervisor = workers.find((worker) => worker.friendlyName === 'supervisor');
+    assert.deepEqual(JSON.parse(supervisor?.attributes ?? '{}'), { contact_uri: 'client:supervisor', roles: ['supervisor'] });
+    assert.equal(dev.standIn.taskRouter.activities.get(supervisor?.activitySid ?? '')?.friendlyName, 'Offline', 'no call is routed to the supervisor until they say so');
   });
 
   it('places a customer call into the queue with an IVR account number, lists it, and hangs it up', async () => {

@@ -32,8 +32,10 @@ const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 export const DEV_DIRECT_NUMBER = '+15005550010';
 
 /**
- * Starts the stand-in and provisions it: a worker for `identity` and for every agent of the console
- * (`/?user=agent|agent2`), each named after its Twilio identity, as the server finds workers.
+ * Starts the stand-in and provisions it: a worker for `identity` and for every user of the console
+ * (`/?user=agent|agent2|supervisor`), each named after its Twilio identity, as the server finds
+ * workers. The supervisor's worker (Offline until they choose otherwise) carries their softphone's
+ * token; the directory's role `supervisor` is what lets them list and monitor calls.
  */
 export async function startDevTwilio(identity = 'agent'): Promise<DevTwilio> {
   const library = await loadTwilioLibrary('`dev --provider twilio`');
@@ -43,9 +45,9 @@ export async function startDevTwilio(identity = 'agent'): Promise<DevTwilio> {
   try {
     const client = createTwilioClient(library, { accountSid: settings.accountSid, apiKeySid: settings.apiKeySid, apiKeySecret: settings.apiKeySecret, baseUrl: standIn.url });
     const centre = await provisionContactCentre(client, { friendlyName: 'Local contact centre' });
-    const identities = [...new Set([identity, ...CONSOLE_USERS.filter((user) => user.role === 'agent').map((user) => user.twilioIdentity)])];
-    for (const name of identities) {
-      await client.taskrouter.v1.workspaces(centre.workspaceSid).workers.create({ friendlyName: name, attributes: JSON.stringify({ contact_uri: `client:${name}` }) });
+    const roles = new Map<string, string>([[identity, 'agent'], ...CONSOLE_USERS.map((user): [string, string] => [user.twilioIdentity, user.role])]);
+    for (const [name, role] of roles) {
+      await client.taskrouter.v1.workspaces(centre.workspaceSid).workers.create({ friendlyName: name, attributes: JSON.stringify({ contact_uri: `client:${name}`, roles: [role] }) });
     }
     const contactCentre: ContactCentreSettings = { workspaceSid: centre.workspaceSid, workflowSid: centre.workflowSid, activities: { available: 'Available', busy: 'Busy', offline: 'Offline', wrapUp: 'Wrap-up' }, apiBaseUrl: standIn.url };
     const customer = (call: { sid: string; from: string; to: string; status: string; place: { kind: string } }): StandInCustomerCall => ({ callSid: call.sid, from: call.from, to: call.to, status: call.status, place: call.place.kind });
@@ -78,5 +80,6 @@ export async function startDevTwilio(identity = 'agent'): Promise<DevTwilio> {
 /** The console server's options for a running local Twilio: what `dev --provider twilio` passes (tests start it the same way). */
 export function devTwilioServerOptions(dev: DevTwilio): { provider: TwilioConfig; twilio: { settings: TwilioServerSettings }; twilioContactCentre: { settings: TwilioServerSettings; contactCentre: ContactCentreSettings }; twilioStandIn: TwilioStandInConsole } {
   // Contact-centre mode: TaskRouter routes the queue's calls; calls to the direct number still ring the agent.
-  return { provider: twilio({ contactCentre: true }), twilio: { settings: dev.settings }, twilioContactCentre: { settings: dev.settings, contactCentre: dev.contactCentre }, twilioStandIn: dev.console };
+  // Supervision on: the supervisor's softphone lists the team's calls; the server refuses the list to agents.
+  return { provider: twilio({ contactCentre: { supervisor: true } }), twilio: { settings: dev.settings }, twilioContactCentre: { settings: dev.settings, contactCentre: dev.contactCentre }, twilioStandIn: dev.console };
 }

@@ -44,8 +44,9 @@ export function monitorModeOf(party: Pick<ConferenceParty, 'muted' | 'coaching'>
 }
 
 /**
- * The live calls: every conference in progress with a customer on it. Refused (`forbidden`) for an
- * agent; a conference that ends while it is read is left out.
+ * The live calls: every conference in progress with a customer on it, but the supervisor's own
+ * calls as an agent. Refused (`forbidden`) for an agent; a conference that ends while it is read is
+ * left out.
  */
 export async function listTeamCalls(options: TeamCallsOptions, supervisor: CallControlAgent): Promise<TeamCallView[]> {
   if (supervisor.role === 'agent') throw new CallControlError('forbidden', "Only a supervisor can list the team's calls: the agent directory gives you the role agent.");
@@ -68,11 +69,13 @@ export async function listTeamCalls(options: TeamCallsOptions, supervisor: CallC
 async function teamCall(options: TeamCallsOptions, view: ConferenceView, supervisor: CallControlAgent): Promise<TeamCallView | undefined> {
   const customer = customerOf(view);
   if (view.status !== 'in-progress' || !customer) return undefined;
+  const agents = view.parties.filter((party) => party.role === 'agent');
+  // The supervisor's own calls (as an agent) are not theirs to monitor.
+  if (agents.some((party) => party.identity === supervisor.twilioIdentity)) return undefined;
   const { client } = options;
   const leg = await twilioStep('read the customer\'s call', 'participant', () => client.calls(customer.callSid).fetch());
   const inbound = leg.direction === 'inbound';
   const task = view.taskSid ? await readTask(options, view.taskSid) : undefined;
-  const agents = view.parties.filter((party) => party.role === 'agent');
   const joined = agents.map((party) => party.joinedAt).filter((at): at is number => at !== undefined);
   const mine = view.parties.find((party) => party.role === 'supervisor' && party.identity === supervisor.twilioIdentity);
   const started = leg.startTime ?? leg.dateCreated;

@@ -25,8 +25,14 @@ export async function stopTwilioConsole(): Promise<void> {
   await server?.stop();
 }
 
-export async function openAs(user: string): Promise<Agent> {
-  const page = await context.newPage();
+/**
+ * Signs `user` in on a page of their own. `ownContext`: in a browser context of its own — each
+ * softphone keeps two streams open to the stand-in, and Chromium opens at most six connections to
+ * one host per context, so a third softphone in the same context would leave no connection for
+ * its requests.
+ */
+export async function openAs(user: string, options: { readonly ownContext?: boolean } = {}): Promise<Agent> {
+  const page = await (options.ownContext ? await browser.newContext({ viewport: CONSOLE_VIEWPORT }) : context).newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   if (process.env.E2E_DEBUG) page.on('response', async (response) => { if (response.status() >= 400) console.log(`[${user} HTTP ${response.status()}] ${response.request().method()} ${response.url()} ${await response.text().catch(() => '')}`); });

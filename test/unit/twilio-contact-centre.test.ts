@@ -3,6 +3,7 @@
 // wrap-up and presence, supervision, recording, a reload that keeps the call, and Twilio's errors.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { listTeamCalls } from '../../src/server/twilio/team-calls.js';
 import { HOLD_MUSIC, startContactCentre, type ContactCentreFixture } from '../support/twilio-contact-centre.js';
 import { eventually } from '../support/twilio-stand-in.js';
 import { TEST_TWILIO_ENV } from '../support/twilio-env.js';
@@ -110,6 +111,8 @@ describe('Twilio contact centre on the stand-in', () => {
     const { startedAt, connectedAt, ...rest } = listed;
     assert.deepEqual(rest, { callId: conferenceSid, agent: 'maria', remote: CALLER, displayName: 'Ada Lovelace', direction: 'inbound', queue: 'Everyone' });
     assert.ok(typeof startedAt === 'number' && typeof connectedAt === 'number' && connectedAt >= startedAt - 1000 && startedAt <= Date.now(), `times ${String(startedAt)} ${String(connectedAt)}`);
+    const asMaria = await listTeamCalls({ client: cc.client, workspaceSid: cc.centre.workspaceSid }, { agentId: '005maria', twilioIdentity: 'maria', role: 'supervisor' });
+    assert.ok(!asMaria.some((call) => call.callId === conferenceSid), "a supervisor's own call as an agent is not in their list");
 
     // Supervisor: listen (muted), whisper (coaching maria), barge; an agent may not monitor.
     assert.equal((await cc.as('li', 'POST', `/api/twilio/cc/calls/${conferenceSid}/monitor`, { mode: 'listen' })).status, 403);

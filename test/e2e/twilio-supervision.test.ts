@@ -38,6 +38,7 @@ describe('Twilio supervision and reservation time-out on the local stand-in, in 
     await label(agent, 'Incoming call');
     await agent.phone.getByRole('button', { name: 'Accept' }).click();
     await label(agent, 'On call');
+    const answered = Date.now();
     const conference = await eventually(async () => {
       const found = await conferenceOf(callSid);
       return found?.participants.length === 2 ? found : undefined;
@@ -49,12 +50,15 @@ describe('Twilio supervision and reservation time-out on the local stand-in, in 
     // Team calls: the supervisor's softphone lists the agent's call (read from Twilio every refreshMs).
     const row = supervisor.phone.locator('li.sp-team-call', { hasText: 'agent' }).filter({ hasText: 'Maria Chen' });
     await row.waitFor({ timeout: 10_000 });
+    console.log(`team calls: the agent's call listed at the supervisor ${Date.now() - answered} ms after the agent was on it (one sample; read every refreshMs, 2000 ms)`);
     const teamCallId = await row.getAttribute('data-team-call-id');
     assert.ok(teamCallId?.startsWith('CF'), `the team call is the conference, got ${teamCallId}`);
 
     // Listen: the supervisor joins muted; their softphone shows the mode.
+    const clicked = Date.now();
     await row.getByRole('button', { name: 'Listen to agent' }).click();
     await supervisor.phone.getByText('Monitoring · Listening').waitFor({ timeout: 10_000 });
+    console.log(`listen: the supervisor's card shows the mode ${Date.now() - clicked} ms after the click (one sample)`);
     const supervisorParty = async () => (await conferenceOf(callSid))?.participants.find((party) => party.label === 'supervisor:supervisor');
     const listening = await eventually(async () => ((await supervisorParty())?.muted === true ? supervisorParty() : undefined), 5000, 'the supervisor in the conference, muted');
     assert.deepEqual([listening?.muted, listening?.coaching ?? false], [true, false], 'listen: muted, not coaching');
@@ -87,7 +91,8 @@ describe('Twilio supervision and reservation time-out on the local stand-in, in 
     const after = await conferenceOf(callSid);
     assert.deepEqual(after?.participants.map((party) => party.callSid).sort(), [callSid, agentLeg.callSid].sort(), 'the customer and the agent stay');
     assert.equal((await standInState()).calls.find((call) => call.sid === callSid)?.status, 'in-progress');
-    await onAgentCard.waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+    // The agent's card no longer has the supervisor on the call (their row is gone or says they left).
+    await agent.phone.locator(`li.sp-participant[data-participant-id="${barging.callSid}"]:not([data-phase="left"])`).waitFor({ state: 'detached', timeout: 10_000 });
     await label(agent, 'On call');
     await row.getByRole('button', { name: 'Listen to agent' }).waitFor({ timeout: 10_000 });
 

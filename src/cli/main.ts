@@ -9,7 +9,7 @@ import { connect } from '../providers/connect/index.js';
 // The factory only: the provider and SIP.js stay out of the CLI (the lab's softphone is a prebuilt page).
 import { sip } from '../providers/sip/config.js';
 import { twilio } from '../providers/twilio/index.js';
-import { devTwilioServerOptions, startDevTwilio } from '../server/twilio/dev-stand-in.js';
+import { devTwilioOptionsFromEnv, devTwilioServerOptions, startDevTwilio } from '../server/twilio/dev-stand-in.js';
 import { faultsFromEnv, hardeningFromEnv, softphoneTuningFromEnv, startConsoleServer, twilioSettingsFromEnv, type ConsoleServerOptions } from '../server/index.js';
 import { devOptionsFromConfig, reportConfigError, runBuild, runInit } from './commands.js';
 import { createTelephonyCredentials } from '../server/voice/index.js';
@@ -167,7 +167,7 @@ async function main(argv: string[]): Promise<void> {
   const popOn = parsePopOn(values['pop-on'], fromConfig.server.popOn);
   if (fromConfig.loaded) console.log(`Using ${fromConfig.loaded.file}${values.package ? ` and the package built in ${values.package}` : ''}`);
   // `--provider twilio` without Twilio variables: a local Twilio stand-in instead of an account.
-  const devTwilio = values.provider === 'twilio' && !process.env.TWILIO_ACCOUNT_SID?.trim() ? await startDevTwilio(process.env.TWILIO_AGENT_IDENTITY?.trim() || 'agent') : undefined;
+  const devTwilio = values.provider === 'twilio' && !process.env.TWILIO_ACCOUNT_SID?.trim() ? await startDevTwilio(process.env.TWILIO_AGENT_IDENTITY?.trim() || 'agent', devTwilioOptionsFromEnv(process.env)) : undefined;
   const server = await startConsoleServer({
     ...fromConfig.server,
     port: parsePort(values.port),

@@ -6,75 +6,19 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
-import { CONSOLE_VIEWPORT, eventually, launchBrowser, rest, startConsole, type ConsoleTask, type RunningConsole } from './harness.js';
+import { eventually, rest, type ConsoleTask } from './harness.js';
+import { customerCall, label, onlyAgentAvailable, openAs, openPhone, server, standInState, standInUrl, startTwilioConsole, stopTwilioConsole, tasksFor, waitActivity, type Agent } from './twilio-console.js';
 
-let server: RunningConsole & { readonly output: () => string };
-let standInUrl: string;
-let browser: Browser;
-let context: BrowserContext;
-type Agent = { page: Page; phone: FrameLocator; errors: string[] };
 const agents: Record<string, Agent> = {};
 
-async function openAs(user: string): Promise<Agent> {
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  if (process.env.E2E_DEBUG) page.on('response', async (response) => { if (response.status() >= 400) console.log(`[${user} HTTP ${response.status()}] ${response.request().method()} ${response.url()} ${await response.text().catch(() => '')}`); });
-  if (process.env.E2E_DEBUG) page.on('console', (message) => console.log(`[${user} ${message.type()}] ${message.text()}`));
-  await page.goto(`${server.url}/?user=${user}`);
-  await page.getByTestId('phone-item-label').filter({ hasText: /^Phone$/ }).waitFor({ timeout: 15_000 });
-  return { page, phone: page.frameLocator('iframe[title="Softphone"]'), errors };
-}
-
-interface StandInState {
-  calls: Array<{ sid: string; from: string; to: string; status: string; parentCallSid?: string }>;
-  workers: Array<{ sid: string; friendlyName: string; activity: string }>;
-  tasks: Array<{ sid: string; assignmentStatus: string; attributes: string }>;
-  reservations: Array<{ sid: string; taskSid: string; workerSid: string; status: string }>;
-  conferences: Array<{ status: string; participants: Array<{ callSid: string; label?: string; hold?: boolean }> }>;
-}
-const activityOf = async (name: string) => (await standInState()).workers.find((worker) => worker.friendlyName === name)?.activity;
-const waitActivity = async (name: string, activity: string) => {
-  try {
-    await eventually(async () => ((await activityOf(name)) === activity ? true : undefined), 8000, `${name} to be ${activity}`);
-  } catch (error) {
-    const state = await standInState();
-    throw new Error(`${(error as Error).message}; the stand-in has workers ${JSON.stringify(state.workers)}, tasks ${JSON.stringify(state.tasks.map(({ sid, assignmentStatus }) => ({ sid, assignmentStatus })))}, reservations ${JSON.stringify(state.reservations)}, calls ${JSON.stringify(state.calls.map(({ sid, to, status }) => ({ sid, to, status })))}`);
-  }
-};
-/** Opens the agent's softphone panel (the utility bar's Phone item) if it is closed. */
-async function openPhone(agent: Agent): Promise<void> {
-  const item = agent.page.getByRole('button', { name: /^Softphone:/ });
-  if ((await item.getAttribute('aria-pressed')) !== 'true') await item.click();
-}
-/** Both phones open, `agent2` offline and `agent` available: the queue offers `agent` the next call. */
-async function onlyAgentAvailable(agent: Agent, agent2: Agent): Promise<void> {
-  for (const each of [agent, agent2]) await openPhone(each);
-  await agent2.phone.locator('#sp-status').selectOption('offline');
-  await waitActivity('agent2', 'Offline');
-  if ((await activityOf('agent')) !== 'Available') {
-    await agent.phone.locator('#sp-status').selectOption('available');
-    await waitActivity('agent', 'Available');
-  }
-}
-const label = (agent: Agent, text: string | RegExp) => agent.page.getByTestId('phone-item-label').filter({ hasText: text }).waitFor({ timeout: 10_000 });
-const standInState = async (): Promise<StandInState> => (await fetch(`${standInUrl}/__stand-in/state`)).json() as Promise<StandInState>;
-const customerCall = (body: Record<string, unknown>) => rest<{ callSid: string }>(server.url, 'POST', '/api/twilio/stand-in/calls', body);
-const tasksFor = (callObject: string) => rest<ConsoleTask[]>(server.url, 'GET', `/api/sobjects/Task?CallObject=${encodeURIComponent(callObject)}`);
-
 before(async () => {
-  server = await startConsole(['--provider', 'twilio'], 'dev', { env: { TWILIO_ACCOUNT_SID: '', TWILIO_AGENT_IDENTITY: '' }, timeoutMs: 30_000 });
-  standInUrl = await eventually(() => /a local Twilio stand-in answers at (http:\/\/127\.0\.0\.1:\d+)/.exec(server.output())?.[1], 10_000, 'the stand-in URL');
-  browser = await launchBrowser();
-  context = await browser.newContext({ viewport: CONSOLE_VIEWPORT });
+  await startTwilioConsole();
   agents.agent = await openAs('agent');
   agents.agent2 = await openAs('agent2');
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.stop();
+  await stopTwilioConsole();
 });
 
 describe('Twilio on the local stand-in, in Chromium', () => {

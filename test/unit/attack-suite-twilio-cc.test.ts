@@ -2,9 +2,10 @@
 // the loopback Twilio stand-in: the agent has accepted a TaskRouter reservation and talks with a
 // customer in a conference. Every agent route is tried with no credentials and with expired,
 // misdirected, forged, foreign and one-time credentials (401); by another agent on the agent's
-// call, task and reservation, and by a user without a Twilio identity (403); transfers, consults
-// and conferences to blocked destinations (refused, saying why); fuzzed JSON bodies (only 4xx);
-// a consulted colleague, refused while their leg rings and again once they have hung up.
+// call, task and reservation, by an agent on the supervisors' list of calls, and by a user without
+// a Twilio identity (403); transfers, consults and conferences to blocked destinations (refused,
+// saying why); fuzzed JSON bodies (only 4xx); a consulted colleague, refused while their leg rings
+// and again once they have hung up.
 // Twilio's webhooks and callbacks are tried unsigned and wrongly signed (403). Whatever happens, the
 // stand-in's calls, conferences, recordings, tasks, reservations and workers stay as they were.
 // The server runs as in production (`salesforce` authentication), as in attack-suite.test.ts.
@@ -56,11 +57,14 @@ const CREDENTIALS: ReadonlyArray<{ readonly name: string; header(): Promise<stri
   { name: 'garbage bearer', header: async () => 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiIwMDUwMDAwMDAwMDAwMDFBQUEifQ.' },
 ];
 
-/** One agent route: `scope` says whose resource it names (the agent's call, task or reservation) or the caller's own. */
+/**
+ * One agent route: `scope` says whose resource it names (the agent's call, task or reservation), the
+ * caller's own, or what only a supervisor may read (`supervisor`).
+ */
 interface Route {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   readonly path: string;
-  readonly scope: 'own' | 'call' | 'task' | 'reservation';
+  readonly scope: 'own' | 'call' | 'task' | 'reservation' | 'supervisor';
   /** A well-formed body, so that only the credential or the owner decides. */
   readonly body?: () => object;
 }
@@ -71,6 +75,7 @@ const ROUTES: readonly Route[] = [
   { method: 'GET', path: `${CC}/worker-token`, scope: 'own' },
   { method: 'GET', path: `${CC}/tasks`, scope: 'own' },
   { method: 'GET', path: `${CC}/presence`, scope: 'own' },
+  { method: 'GET', path: `${CC}/team-calls`, scope: 'supervisor' },
   { method: 'PUT', path: `${CC}/presence`, scope: 'own', body: () => ({ status: 'offline' }) },
   { method: 'POST', path: `${CC}/reservations/:taskSid/:reservationSid/accept`, scope: 'reservation' },
   { method: 'POST', path: `${CC}/reservations/:taskSid/:reservationSid/reject`, scope: 'reservation' },
@@ -212,8 +217,9 @@ describe('attack suite: the Twilio contact centre (/api/twilio/cc/…), on a rea
     for (const route of ROUTES) {
       if (route.scope !== 'own') {
         const { status, json } = await send(route, bearer(sessions.agent2 ?? ''));
-        row(`${route.method} ${route.path}`, `another agent's ${route.scope}`, 403, status);
-        if (route.path.includes('monitor')) assert.match(String(json.message), /supervisor|not monitoring/, `${route.path}: ${JSON.stringify(json)}`);
+        row(`${route.method} ${route.path}`, route.scope === 'supervisor' ? 'an agent, not a supervisor' : `another agent's ${route.scope}`, 403, status);
+        if (route.scope === 'supervisor') assert.match(String(json.message), /Only a supervisor/, `${route.path}: ${JSON.stringify(json)}`);
+        else if (route.path.includes('monitor')) assert.match(String(json.message), /supervisor|not monitoring/, `${route.path}: ${JSON.stringify(json)}`);
         else assert.match(String(json.message), /not yours|another agent/, `${route.path}: ${JSON.stringify(json)}`);
       }
       row(`${route.method} ${route.path}`, 'user without a Twilio identity', 403, (await send(route, bearer(sessions.bare ?? ''))).status);

@@ -57,13 +57,17 @@ const driver: ConformanceDriver = {
   answerParticipant: async (taskSid, participantId) => void (server().party(server().conference(taskSid).sid, participantId).status = 'connected'),
   rejectParticipant: async (taskSid, participantId) => server().leave(server().conference(taskSid), server().party(server().conference(taskSid).sid, participantId)),
   hangupParticipant: async (taskSid, participantId) => server().leave(server().conference(taskSid), server().party(server().conference(taskSid).sid, participantId)),
+  startTeamCall: async () => void server().teamCall(),
   openHandles: () => (current?.devices ?? []).reduce((sum, device) => sum + device.openListeners(), 0) + (current?.workers ?? []).reduce((sum, worker) => sum + worker.openListeners(), 0) + nodeHandles(),
 };
 
 conformanceSuite({
   name: 'twilio contact centre (fake Device, Worker and server)',
   createProvider: () => {
-    current = setup({ refreshMs: 250, supervisor: true });
+    const fake = new FakeContactCentre();
+    // A supervisor who also takes calls: the kit's supervisor check lists a team call and monitors it.
+    fake.role = 'supervisor';
+    current = setup({ refreshMs: 250, supervisor: true }, fake);
     return current.provider;
   },
   driver,
@@ -300,6 +304,38 @@ describe('twilio contact-centre mode', () => {
     assert.deepEqual(modes, ['listen', 'whisper', 'barge']);
     assert.ok(!fake.requests.some((request) => request.path.endsWith('/hangup')), 'a supervisor leaving never hangs up the customer\'s call');
     await provider.disconnect();
+  });
+
+  it("lists the team's calls for a supervisor: read every refreshMs, reported on change only, the own mode shown, not for an agent, stopped by disconnect", async () => {
+    const fake = new FakeContactCentre();
+    fake.role = 'supervisor';
+    const { provider, recorder, events } = await connected({ refreshMs: 250, supervisor: true }, fake);
+    const lists = () => events.flatMap((event) => (event.type === 'team-calls' ? [event.calls] : []));
+    await recorder.next('the first list', (event) => event.type === 'team-calls', 1000);
+    assert.deepEqual(lists(), [[]], 'an empty team is reported once');
+    const team = fake.teamCall('bob', '+14155550123');
+    const listed = await recorder.next('the team call', (event) => event.type === 'team-calls' && event.calls.length === 1, 1000);
+    assert.deepEqual(listed.type === 'team-calls' && listed.calls, [{ callId: team.sid, agent: 'bob', remote: '+14155550123', direction: 'inbound', startedAt: 1_700_000_000_000 }]);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    assert.equal(lists().length, 2, 'reads that change nothing report nothing');
+    assert.ok(fake.requests.filter((request) => request.path === '/team-calls').length >= 4, 'read again every refreshMs');
+    const leg = await provider.monitor(team.sid, 'whisper');
+    const monitoring = events.find((event) => event.type === 'monitoring' && event.callId === leg);
+    assert.deepEqual(monitoring?.type === 'monitoring' && [monitoring.agent, monitoring.remote, monitoring.mode], ['bob', '+14155550123', 'whisper'], "the supervisor's card says whose call it is");
+    await recorder.next('the list with the own mode', (event) => event.type === 'team-calls' && event.calls[0]?.monitoredBy === 'whisper', 1000);
+    await provider.hangup(leg);
+    await recorder.next('the list without the own mode', (event) => event.type === 'team-calls' && event.calls.length === 1 && event.calls[0]?.monitoredBy === undefined, 1000);
+    await provider.disconnect();
+    const asked = fake.requests.length;
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    assert.equal(fake.requests.length, asked, 'nothing is read after disconnect');
+
+    // An agent's softphone with supervision on: the server refuses the list, and the softphone stops asking.
+    const agentSide = await connected({ refreshMs: 250, supervisor: true });
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    assert.equal(agentSide.server.requests.filter((request) => request.path === '/team-calls').length, 1, 'asked once, refused, not again');
+    assert.ok(!agentSide.events.some((event) => event.type === 'team-calls'), 'no list for an agent');
+    await agentSide.provider.disconnect();
   });
 
   it('records with the recording link on the call', async () => {

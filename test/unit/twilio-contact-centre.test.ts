@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { clientAddress, legParameters } from '../../src/server/twilio/leg-parameters.js';
 import { dialledAddress } from '../../src/server/twilio/stand-in/model.js';
+import { listTeamCalls } from '../../src/server/twilio/team-calls.js';
 import { HOLD_MUSIC, startContactCentre, type ContactCentreFixture } from '../support/twilio-contact-centre.js';
 import { eventually } from '../support/twilio-stand-in.js';
 import { TEST_TWILIO_ENV } from '../support/twilio-env.js';
@@ -102,6 +103,19 @@ describe('Twilio contact centre on the stand-in', () => {
     await eventually(() => customerParticipant(conferenceSid)?.hold === false, 'the customer back with maria');
     assert.equal([...cc.standIn.taskRouter.tasks.values()].filter((task) => JSON.parse(task.attributes).call_sid === customerParticipant(conferenceSid)?.callSid).length, 1, 'still one task');
 
+    // The supervisor's list of live calls, read from Twilio: an agent may not read it.
+    const refused = await cc.as('li', 'GET', '/api/twilio/cc/team-calls');
+    assert.equal(refused.status, 403);
+    assert.match(String(refused.body.message), /Only a supervisor/);
+    const teamCall = async () => ((await cc.as('sam', 'GET', '/api/twilio/cc/team-calls')).body.calls as Array<Record<string, unknown>>).find((call) => call.callId === conferenceSid);
+    const listed = await teamCall();
+    assert.ok(listed, 'the supervisor lists the live call by its conference');
+    const { startedAt, connectedAt, ...rest } = listed;
+    assert.deepEqual(rest, { callId: conferenceSid, agent: 'maria', remote: CALLER, displayName: 'Ada Lovelace', direction: 'inbound', queue: 'Everyone' });
+    assert.ok(typeof startedAt === 'number' && typeof connectedAt === 'number' && connectedAt >= startedAt - 1000 && startedAt <= Date.now(), `times ${String(startedAt)} ${String(connectedAt)}`);
+    const asMaria = await listTeamCalls({ client: cc.client, workspaceSid: cc.centre.workspaceSid }, { agentId: '005maria', twilioIdentity: 'maria', role: 'supervisor' });
+    assert.ok(!asMaria.some((call) => call.callId === conferenceSid), "a supervisor's own call as an agent is not in their list");
+
     // Supervisor: listen (muted), whisper (coaching maria), barge; an agent may not monitor.
     assert.equal((await cc.as('li', 'POST', `/api/twilio/cc/calls/${conferenceSid}/monitor`, { mode: 'listen' })).status, 403);
     const monitor = await cc.as('sam', 'POST', `/api/twilio/cc/calls/${conferenceSid}/monitor`, { mode: 'listen' });
@@ -109,11 +123,15 @@ describe('Twilio contact centre on the stand-in', () => {
     await cc.pickUp('sam');
     const sam = () => cc.standIn.voice.participant(conferenceSid, String(monitor.body.callSid));
     assert.deepEqual([sam().label, sam().muted, sam().coaching], ['supervisor:sam', true, false]);
+    assert.equal((await teamCall())?.monitoredBy, 'listen', "the list shows the supervisor's own mode");
+    assert.equal((await teamCall())?.agent, 'maria', 'a supervisor is not one of the agents');
     assert.equal((await cc.as('sam', 'PUT', `/api/twilio/cc/calls/${conferenceSid}/monitor`, { mode: 'whisper' })).status, 200);
     const mariaNow = [...cc.standIn.voice.conference(conferenceSid).participants.values()].find((participant) => participant.label === 'agent:maria');
     assert.deepEqual([sam().muted, sam().coaching, sam().callSidToCoach], [false, true, mariaNow?.callSid]);
+    assert.equal((await teamCall())?.monitoredBy, 'whisper');
     assert.equal((await cc.as('sam', 'PUT', `/api/twilio/cc/calls/${conferenceSid}/monitor`, { mode: 'barge' })).status, 200);
     assert.deepEqual([sam().muted, sam().coaching], [false, false]);
+    assert.equal((await teamCall())?.monitoredBy, 'barge');
 
     // Recording: started on the customer's leg, stopped, with a link to its media.
     const started = await cc.as('maria', 'POST', `/api/twilio/cc/calls/${conferenceSid}/recording`);

@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { twilio } from '../../src/providers/twilio/index.js';
 import { startConsoleServer, twilioSettingsFromEnv, type ConsoleServer } from '../../src/server/index.js';
-import { DEV_DIRECT_NUMBER, devTwilioServerOptions, startDevTwilio, type DevTwilio } from '../../src/server/twilio/dev-stand-in.js';
+import { ConfigError } from '../../src/core/index.js';
+import { DEV_DIRECT_NUMBER, devTwilioOptionsFromEnv, devTwilioServerOptions, startDevTwilio, type DevTwilio } from '../../src/server/twilio/dev-stand-in.js';
 import { TEST_TWILIO_ENV } from '../support/twilio-env.js';
 import { eventually } from '../support/twilio-stand-in.js';
 
@@ -32,13 +33,30 @@ describe('the console with the local Twilio stand-in', () => {
     assert.match(page, /\/assets\/softphone-twilio-local\.js/);
     assert.doesNotMatch(page, /softphone-twilio\.js/);
     assert.ok(page.includes(`"twilioStandIn":{"url":"${dev.standIn.url}"}`));
+    assert.ok(page.includes('"supervisor":true'), 'supervision on: the supervisor\'s softphone lists the team\'s calls');
     assert.match(response.headers.get('content-security-policy') ?? '', new RegExp(`connect-src [^;]*${dev.standIn.url.replace(/[.]/g, '\\.')}`));
     if (built) assert.equal((await fetch(`${server.url}/assets/softphone-twilio-local.js`)).status, 200);
   });
 
-  it('provisions a worker for each console agent, named after its Twilio identity', () => {
-    const names = [...dev.standIn.taskRouter.workers.values()].map((worker) => worker.friendlyName).sort();
-    assert.deepEqual(names, ['agent', 'agent2']);
+  it("takes the workflow's reservation timeout from TWILIO_STAND_IN_RESERVATION_TIMEOUT, refusing a bad value by name", async () => {
+    assert.deepEqual(devTwilioOptionsFromEnv({}), {});
+    assert.deepEqual(devTwilioOptionsFromEnv({ TWILIO_STAND_IN_RESERVATION_TIMEOUT: ' 3 ' }), { reservationTimeoutSeconds: 3 });
+    for (const bad of ['0', '2.5', 'soon', '601']) assert.throws(() => devTwilioOptionsFromEnv({ TWILIO_STAND_IN_RESERVATION_TIMEOUT: bad }), (error: unknown) => error instanceof ConfigError && error.message.includes('TWILIO_STAND_IN_RESERVATION_TIMEOUT'));
+    assert.deepEqual([...dev.standIn.taskRouter.workflows.values()].map((workflow) => workflow.taskReservationTimeout), [20], 'default: 20 s');
+    const short = await startDevTwilio('agent', { reservationTimeoutSeconds: 3 });
+    try {
+      assert.deepEqual([...short.standIn.taskRouter.workflows.values()].map((workflow) => workflow.taskReservationTimeout), [3]);
+    } finally {
+      await short.close();
+    }
+  });
+
+  it('provisions a worker for each console user, named after its Twilio identity; the supervisor offline', () => {
+    const workers = [...dev.standIn.taskRouter.workers.values()];
+    assert.deepEqual(workers.map((worker) => worker.friendlyName).sort(), ['agent', 'agent2', 'supervisor']);
+    const supervisor = workers.find((worker) => worker.friendlyName === 'supervisor');
+    assert.deepEqual(JSON.parse(supervisor?.attributes ?? '{}'), { contact_uri: 'client:supervisor', roles: ['supervisor'] });
+    assert.equal(dev.standIn.taskRouter.activities.get(supervisor?.activitySid ?? '')?.friendlyName, 'Offline', 'no call is routed to the supervisor until they say so');
   });
 
   it('places a customer call into the queue with an IVR account number, lists it, and hangs it up', async () => {

@@ -4,7 +4,7 @@
  * as the page's agent (its session), and the server's error answers turned into errors the agent
  * can act on. The server owns the conference and the task; this is only its client.
  */
-import { ProviderError, errorMessage, fetchWithSession, type AgentStatus, type ProviderErrorCode, type ServerSession, type SupervisorMode } from '../../core/index.js';
+import { ProviderError, errorMessage, fetchWithSession, type AgentStatus, type ProviderErrorCode, type ServerSession, type SupervisorMode, type TeamCall } from '../../core/index.js';
 
 /** `fetch` as the client uses it (the page's, or a test's fake server). */
 export type ContactCentreFetch = (url: string, init: RequestInit) => Promise<Response>;
@@ -183,6 +183,11 @@ export class ContactCentreApi {
   async rejoin(conferenceSid: string): Promise<string | undefined> {
     return (await this.request<{ callSid?: string }>('POST', `${call(conferenceSid)}/rejoin`, 'rejoin the call')).callSid;
   }
+  /** The live calls a supervisor may monitor (refused with `forbidden` for an agent). */
+  async teamCalls(): Promise<readonly TeamCall[]> {
+    const body = await this.request<{ calls?: unknown }>('GET', '/team-calls', "read the team's calls");
+    return Array.isArray(body.calls) ? body.calls.flatMap((call) => teamCallOf(call) ?? []) : [];
+  }
   /** A supervisor joins; resolves with their leg's call sid. */
   async monitor(conferenceSid: string, mode: SupervisorMode): Promise<string | undefined> {
     return (await this.request<{ callSid?: string }>('POST', `${call(conferenceSid)}/monitor`, `join the call (${mode})`, { mode })).callSid;
@@ -221,6 +226,33 @@ export class ContactCentreApi {
     const message = told ?? (failure === 'unauthenticated' ? `Could not ${doing}: your session with the softphone's server has ended; reload the softphone.` : `Could not ${doing}: the server answered ${response.status}.`);
     throw new TwilioCallControlError(CODES[failure], message, failure, response.status);
   }
+}
+
+const MODES: ReadonlySet<unknown> = new Set<SupervisorMode>(['listen', 'whisper', 'barge']);
+
+/** One listed call as the core's `TeamCall`; anything malformed is left out. */
+function teamCallOf(value: unknown): TeamCall | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const call = value as Record<string, unknown>;
+  const text = (key: string) => (typeof call[key] === 'string' ? (call[key] as string) : undefined);
+  const time = (key: string) => (typeof call[key] === 'number' && Number.isFinite(call[key]) ? (call[key] as number) : undefined);
+  const callId = text('callId');
+  const startedAt = time('startedAt');
+  if (!callId || startedAt === undefined) return undefined;
+  const displayName = text('displayName');
+  const connectedAt = time('connectedAt');
+  const queue = text('queue');
+  return {
+    callId,
+    agent: text('agent') ?? '',
+    remote: text('remote') ?? '',
+    ...(displayName ? { displayName } : {}),
+    direction: call.direction === 'outbound' ? 'outbound' : 'inbound',
+    startedAt,
+    ...(connectedAt !== undefined ? { connectedAt } : {}),
+    ...(queue ? { queue } : {}),
+    ...(MODES.has(call.monitoredBy) ? { monitoredBy: call.monitoredBy as SupervisorMode } : {}),
+  };
 }
 
 function seg(value: string): string {

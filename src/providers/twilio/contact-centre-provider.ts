@@ -25,6 +25,7 @@ import { listenAll, type TwilioCallLike, type TwilioDeviceFactory, type TwilioDe
 import type { TaskRouterReservationLike, TaskRouterWorkerFactory, TaskRouterWorkerLike } from './taskrouter-sdk.js';
 import type { ServerSession } from '../../core/index.js';
 import { CallCommands, type CcCall } from './contact-centre-commands.js';
+import { TeamCallsPoller } from './contact-centre-team.js';
 
 /** Options of {@link TwilioContactCentreProvider}. */
 export interface TwilioContactCentreProviderOptions extends Omit<TwilioConfigOptions, 'contactCentre'> {
@@ -67,6 +68,8 @@ export class TwilioContactCentreProvider implements TelephonyProvider {
   private readonly wrapping = new Map<CallId, string>();
   private timers = new Set<ReturnType<typeof setTimeout>>();
   private refreshTimer?: ReturnType<typeof setTimeout>;
+  /** A supervisor's list of the team's calls, read while connected. */
+  private team?: TeamCallsPoller;
   private workerReady = false;
   private nextLocal = 1;
 
@@ -121,6 +124,10 @@ export class TwilioContactCentreProvider implements TelephonyProvider {
       for (const reservation of worker.reservations.values()) if (reservation.status === 'pending') this.offered(reservation);
       await this.rejoinLiveCalls(await this.api.tasks());
       this.reporter.setHealth('ready');
+      if (this.capabilities.supervisor) {
+        this.team = new TeamCallsPoller({ api: this.api, intervalMs: this.options.contactCentre.refreshMs ?? 2000, emit: (event) => this.emit(event), now: () => this.reporter.now() });
+        this.team.start();
+      }
     } catch (error) {
       const failure = startFailure(error);
       this.reporter.setHealth('failed', failure.message);
@@ -286,7 +293,10 @@ export class TwilioContactCentreProvider implements TelephonyProvider {
     else this.awaiting.push(monitored);
     monitored.phase = 'connected';
     this.calls.set(monitored.id, monitored);
-    this.emit({ type: 'monitoring', callId: monitored.id, at: this.reporter.now(), teamCallId, mode });
+    // Whose call it is, from the team list the supervisor picked it from.
+    const listed = this.team?.current.find((candidate) => candidate.callId === teamCallId);
+    this.emit({ type: 'monitoring', callId: monitored.id, at: this.reporter.now(), teamCallId, mode, ...(listed ? { agent: listed.agent, remote: listed.remote, ...(listed.displayName ? { displayName: listed.displayName } : {}) } : {}) });
+    this.team?.refresh();
     return monitored.id;
   }
 
@@ -298,6 +308,7 @@ export class TwilioContactCentreProvider implements TelephonyProvider {
     await this.api.setMonitorMode(call.conferenceSid, mode);
     call.monitorMode = mode;
     this.emit({ type: 'monitoring', callId, at: this.reporter.now(), teamCallId: call.conferenceSid, mode });
+    this.team?.refresh();
   }
 
   /** The agent saved the call's wrap-up: its task completes and the worker is available again. */
@@ -464,6 +475,7 @@ export class TwilioContactCentreProvider implements TelephonyProvider {
     call.offLeg?.();
     call.offReservation?.();
     this.emit({ type: 'ended', callId: call.id, at: this.reporter.now(), reason, ...(message ? { message } : {}) });
+    if (call.kind === 'monitor') this.team?.refresh();
     const answered = reason !== 'rejected' && reason !== 'missed';
     if (call.kind === 'task' && call.taskSid && answered) {
       if (this.options.contactCentre.completeOnEnd) this.api.complete(call.taskSid).catch((error: unknown) => this.reporter.setHealth(this.health, errorMessage(error)));
@@ -573,6 +585,8 @@ export class TwilioContactCentreProvider implements TelephonyProvider {
     this.timers.clear();
     clearTimeout(this.refreshTimer);
     this.refreshTimer = undefined;
+    this.team?.stop();
+    this.team = undefined;
     this.renewal = undefined;
     for (const off of this.detach.splice(0)) off();
     for (const call of this.calls.values()) {

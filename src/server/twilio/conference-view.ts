@@ -27,6 +27,8 @@ export interface ConferenceParty {
   readonly coaching: boolean;
   readonly callSidToCoach?: string;
   readonly endConferenceOnExit: boolean;
+  /** When the participant joined (ms since the epoch), as Twilio dates it. */
+  readonly joinedAt?: number;
 }
 
 /** A conference and its participants. */
@@ -80,6 +82,7 @@ export async function loadConference(client: TwilioClient, conferenceSid: string
         coaching: participant.coaching,
         ...(participant.callSidToCoach ? { callSidToCoach: participant.callSidToCoach } : {}),
         endConferenceOnExit: participant.endConferenceOnExit,
+        ...(participant.dateCreated && Number.isFinite(participant.dateCreated.getTime()) ? { joinedAt: participant.dateCreated.getTime() } : {}),
       };
     }),
   );

@@ -15,6 +15,7 @@ import { CallControlError } from './errors.js';
 import { publicBase, twilioSignatureCheck, UNSIGNED_REFUSAL } from './signature.js';
 import type { ContactCentreSettings } from './settings.js';
 import { TwilioTaskControl } from './task-control.js';
+import { listTeamCalls } from './team-calls.js';
 
 /** Options of {@link contactCentreRoutes}. */
 export interface ContactCentreRoutesOptions {
@@ -130,6 +131,9 @@ export async function contactCentreRoutes(app: FastifyInstance, options: Contact
       if (!status || !PRESENCE.includes(status)) throw new CallControlError('invalid', 'status must be available, busy or offline.');
       return services(request).tasks.setPresence(agent, status);
     });
+
+    // A supervisor's list of live calls, read from Twilio each time (403 for an agent).
+    agentRoute('GET', '/api/twilio/cc/team-calls', async (agent) => ({ calls: await listTeamCalls({ client, workspaceSid: contactCentre.workspaceSid }, agent) }));
 
     type Call = { conferenceSid: string };
     type Leg = Call & { callSid: string };

@@ -116,6 +116,15 @@ export class FakeContactCentre {
     return { conference, leg };
   }
 
+  /** Another agent of the team is on an answered call (not routed to this one): what a supervisor lists. */
+  teamCall(agent = 'bob', from = '+14155550123'): FakeConference {
+    const conference: FakeConference = { sid: this.id('CF'), status: 'in-progress', parties: [] };
+    conference.parties.push({ callSid: this.id('CA'), role: 'customer', number: from, status: 'connected', hold: false, muted: false, coaching: false });
+    conference.parties.push({ callSid: this.id('CA'), role: 'agent', identity: agent, status: 'connected', hold: false, muted: false, coaching: false });
+    this.conferences.set(conference.sid, conference);
+    return conference;
+  }
+
   conference(taskSid: string): FakeConference {
     const sid = this.tasks.get(taskSid)?.conferenceSid;
     const conference = sid ? this.conferences.get(sid) : undefined;
@@ -153,6 +162,8 @@ export class FakeContactCentre {
     const leg = this.device!.ring('+14155550100');
     const party: FakeParty = { callSid: leg.id, role, identity: this.identity, status: 'connected', hold: false, muted: false, coaching: false, leg, ...extra };
     conference.parties.push(party);
+    // A supervisor leaves by hanging up their own leg (no server request): their participant goes.
+    if (role === 'supervisor') leg.on('disconnect', () => void (conference.parties = conference.parties.filter((candidate) => candidate !== party)));
     return party;
   }
 
@@ -229,6 +240,23 @@ export class FakeContactCentre {
       }
       const activity = this.worker?.activity ?? ACTIVITIES.offline;
       return { status: activity.available ? 'available' : activity.name === 'Offline' ? 'offline' : 'busy', activity: activity.name };
+    }
+    if (method === 'GET' && path === '/team-calls') {
+      if (this.role !== 'supervisor') throw new Refused(403, 'forbidden', "Only a supervisor can list the team's calls: the agent directory gives you the role agent.");
+      const live = [...this.conferences.values()].filter((conference) => conference.status === 'in-progress' && conference.parties.some((party) => party.role === 'customer'));
+      return {
+        calls: live.map((conference) => {
+          const mine = conference.parties.find((party) => party.role === 'supervisor' && party.identity === this.identity);
+          return {
+            callId: conference.sid,
+            agent: conference.parties.filter((party) => party.role === 'agent').map((party) => party.identity).join(', '),
+            remote: conference.parties.find((party) => party.role === 'customer')?.number ?? '',
+            direction: 'inbound',
+            startedAt: 1_700_000_000_000,
+            ...(mine ? { monitoredBy: mine.coaching ? 'whisper' : mine.muted ? 'listen' : 'barge' } : {}),
+          };
+        }),
+      };
     }
     if (!(match = /^\/calls\/(\w+)(\/.*)?$/.exec(path))) throw new Refused(404, 'invalid', `no route ${method} ${path}`);
     const conferenceSid = match[1]!;

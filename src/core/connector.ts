@@ -51,7 +51,7 @@ export class Connector {
   private readonly queue: ConnectorEvent[] = [];
   private state: ConnectorState = initialState();
   private draining = false;
-  /** From {@link start} until the provider has connected (or failed to): commands on restored calls wait for it. */
+  /** From `start()` until the provider has connected (or failed to): commands on restored calls wait for it. */
   private connecting?: Promise<void>;
   private readonly outbox?: CallLogOutbox;
   private readonly onError: (error: unknown, context: string) => void;

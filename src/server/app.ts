@@ -189,7 +189,7 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
     if (identity) Object.assign(request, { agent: { id: identity.userId } });
   });
   const twilioSettings = options.twilio?.settings ?? options.twilioContactCentre?.settings;
-  const signedByTwilio = twilioSettings ? twilioSignatureCheck(await loadTwilioLibrary('the Twilio routes'), twilioSettings) : undefined;
+  const signedByTwilio = twilioSettings ? twilioSignatureCheck(await loadTwilioLibrary(options.twilio ? 'the Twilio token endpoint and voice webhook' : undefined), twilioSettings) : undefined;
   await hardenServer(app, { local: isLoopbackHost(options.host ?? '127.0.0.1'), ...(signedByTwilio ? { signedByTelephony: signedByTwilio } : {}), ...options.hardening });
   if (options.crossOriginIsolated) {
     // CORP `cross-origin`: with `same-site`, Chromium refuses the softphone frame from the second port.

@@ -37,6 +37,8 @@ export async function openAs(user: string, options: { readonly ownContext?: bool
   page.on('pageerror', (error) => errors.push(error.message));
   if (process.env.E2E_DEBUG) page.on('response', async (response) => { if (response.status() >= 400) console.log(`[${user} HTTP ${response.status()}] ${response.request().method()} ${response.url()} ${await response.text().catch(() => '')}`); });
   if (process.env.E2E_DEBUG) page.on('console', (message) => console.log(`[${user} ${message.type()}] ${message.text()}`));
+  if (process.env.E2E_DEBUG) page.on('request', (request) => { if (request.url().includes('/api/twilio/cc/')) console.log(`[${user} ${Date.now()} request] ${request.method()} ${request.url()}`); });
+  if (process.env.E2E_DEBUG) page.on('requestfinished', (request) => { if (request.url().includes('/api/twilio/cc/')) console.log(`[${user} ${Date.now()} finished] ${request.method()} ${request.url()}`); });
   await page.goto(`${server.url}/?user=${user}`);
   await page.getByTestId('phone-item-label').filter({ hasText: /^Phone$/ }).waitFor({ timeout: 15_000 });
   return { page, phone: page.frameLocator('iframe[title="Softphone"]'), errors };
@@ -61,7 +63,18 @@ export const waitActivity = async (name: string, activity: string) => {
 /** Opens the agent's softphone panel (the utility bar's Phone item) if it is closed. */
 export async function openPhone(agent: Agent): Promise<void> {
   const item = agent.page.getByRole('button', { name: /^Softphone:/ });
-  if ((await item.getAttribute('aria-pressed')) !== 'true') await item.click();
+  // The softphone opens its own panel on a call (Open CTI), so a click decided on "closed" may land
+  // on a panel it has just opened and close it: click until the panel stays open.
+  await eventually(async () => {
+    if ((await item.getAttribute('aria-pressed')) === 'true') return true;
+    await item.click();
+    return undefined;
+  }, 5000, 'the softphone panel open');
+  await agent.page.locator('section.console-panel.slds-is-open:not([inert])').filter({ has: agent.page.locator('iframe[title="Softphone"]') }).waitFor({ timeout: 5000 });
+  // Chromium routes a click to the softphone's (cross-origin) frame by the hit-test regions of the
+  // last frame it drew: a click in the same frame as the panel's opening reaches the console's page
+  // instead (seen after a reload). Two animation frames let the open panel be drawn first.
+  await agent.page.evaluate(() => new Promise((drawn) => requestAnimationFrame(() => requestAnimationFrame(drawn))));
 }
 /** Both phones open, `agent2` offline and `agent` available: the queue offers `agent` the next call. */
 export async function onlyAgentAvailable(agent: Agent, agent2: Agent): Promise<void> {

@@ -33,6 +33,8 @@ export const MUTATION_TEST_FILES = [
   'test/unit/opencti-omni-sync.test.ts',
   'test/unit/opencti-edges.test.ts',
   'test/unit/call-log-recording.test.ts',
+  // The bridge's pop decision on its own (its rules were reached through Open CTI only).
+  'test/unit/opencti-pop-rules.test.ts',
 ];
 
 /**

@@ -75,6 +75,9 @@ describe('Twilio on the local stand-in, in Chromium', () => {
     const task = (await standInState()).tasks.find((candidate) => JSON.parse(candidate.attributes).call_sid === callSid);
     assert.ok(task);
     assert.equal(JSON.parse(task.attributes).Digits, '4471', 'the IVR account number is a task attribute');
+    await agent.phone.getByText('4471', { exact: true }).waitFor({ timeout: 2000 }).catch(async () => {
+      assert.fail(`the ringing card shows the task's account number as call data; the softphone shows: ${JSON.stringify(await agent.phone.locator('body').innerText())}`);
+    });
 
     await agent.phone.getByRole('button', { name: 'Decline' }).click();
     await label(agent2, 'Incoming call');

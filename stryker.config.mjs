@@ -35,6 +35,8 @@ export const MUTATION_TEST_FILES = [
   'test/unit/call-log-recording.test.ts',
   // The bridge's pop decision on its own (its rules were reached through Open CTI only).
   'test/unit/opencti-pop-rules.test.ts',
+  // The core's pop rules and the server session's fetch at their limits.
+  'test/unit/core-pop-rules-limits.test.ts',
 ];
 
 /**

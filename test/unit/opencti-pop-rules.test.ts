@@ -17,8 +17,8 @@ const withLayout = { SCREEN_POP_DATA: layoutPop } as unknown as SearchAndScreenP
 const fields = { Phone: '+14155550142' };
 
 describe('ivrFieldValues', () => {
-  it('maps each IVR key that has a value to its field, as text', () => {
-    assert.deepEqual(ivrFieldValues({ account: 'AC-1', tier: 3, empty: '', other: 'x' }, { account: 'AccountNumber__c', tier: 'Tier__c', empty: 'Empty__c', missing: 'Missing__c' }), {
+  it('maps each IVR key that has a value to its field', () => {
+    assert.deepEqual(ivrFieldValues({ account: 'AC-1', tier: '3', empty: '', other: 'x' }, { account: 'AccountNumber__c', tier: 'Tier__c', empty: 'Empty__c', missing: 'Missing__c' }), {
       AccountNumber__c: 'AC-1',
       Tier__c: '3',
     });

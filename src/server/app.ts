@@ -29,7 +29,7 @@ import { recordRoutes } from './routes/records.js';
 import { setupRoutes, softphoneLayoutOf } from './routes/setup.js';
 import { simulatorRoutes } from './routes/simulator.js';
 import { sendStaticFile, staticFiles } from './static-files.js';
-import { twilioRoutes, type TwilioRoutesOptions } from './routes/twilio.js';
+import { TWILIO_ROUTES_NEED, twilioRoutes, type TwilioRoutesOptions } from './routes/twilio.js';
 import { CallControlError } from './twilio/errors.js';
 import { twilioStandInConsoleRoutes, type TwilioStandInConsole } from './twilio/dev-routes.js';
 import { loadTwilioLibrary } from './twilio/client.js';
@@ -189,7 +189,7 @@ export async function buildConsoleServer(options: ConsoleServerOptions = {}): Pr
     if (identity) Object.assign(request, { agent: { id: identity.userId } });
   });
   const twilioSettings = options.twilio?.settings ?? options.twilioContactCentre?.settings;
-  const signedByTwilio = twilioSettings ? twilioSignatureCheck(await loadTwilioLibrary(options.twilio ? 'the Twilio token endpoint and voice webhook' : undefined), twilioSettings) : undefined;
+  const signedByTwilio = twilioSettings ? twilioSignatureCheck(await loadTwilioLibrary(options.twilio ? TWILIO_ROUTES_NEED : undefined), twilioSettings) : undefined;
   await hardenServer(app, { local: isLoopbackHost(options.host ?? '127.0.0.1'), ...(signedByTwilio ? { signedByTelephony: signedByTwilio } : {}), ...options.hardening });
   if (options.crossOriginIsolated) {
     // CORP `cross-origin`: with `same-site`, Chromium refuses the softphone frame from the second port.

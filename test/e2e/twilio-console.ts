@@ -3,7 +3,7 @@
  * (the local Twilio stand-in), one Chromium context, console users signed in on their own pages,
  * and what the tests read of the stand-in. One console per test file (each file is its own process).
  */
-import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, FrameLocator, Page, Request } from 'playwright-core';
 import { CONSOLE_VIEWPORT, eventually, launchBrowser, rest, startConsole, type ConsoleTask, type RunningConsole } from './harness.js';
 
 export let server: RunningConsole & { readonly output: () => string };
@@ -37,8 +37,11 @@ export async function openAs(user: string, options: { readonly ownContext?: bool
   page.on('pageerror', (error) => errors.push(error.message));
   if (process.env.E2E_DEBUG) page.on('response', async (response) => { if (response.status() >= 400) console.log(`[${user} HTTP ${response.status()}] ${response.request().method()} ${response.url()} ${await response.text().catch(() => '')}`); });
   if (process.env.E2E_DEBUG) page.on('console', (message) => console.log(`[${user} ${message.type()}] ${message.text()}`));
-  if (process.env.E2E_DEBUG) page.on('request', (request) => { if (request.url().includes('/api/twilio/cc/')) console.log(`[${user} ${Date.now()} request] ${request.method()} ${request.url()}`); });
-  if (process.env.E2E_DEBUG) page.on('requestfinished', (request) => { if (request.url().includes('/api/twilio/cc/')) console.log(`[${user} ${Date.now()} finished] ${request.method()} ${request.url()}`); });
+  if (process.env.E2E_DEBUG) {
+    const logCallControl = (stage: string) => (request: Request) => { if (request.url().includes('/api/twilio/cc/')) console.log(`[${user} ${Date.now()} ${stage}] ${request.method()} ${request.url()}`); };
+    page.on('request', logCallControl('request'));
+    page.on('requestfinished', logCallControl('finished'));
+  }
   await page.goto(`${server.url}/?user=${user}`);
   await page.getByTestId('phone-item-label').filter({ hasText: /^Phone$/ }).waitFor({ timeout: 15_000 });
   return { page, phone: page.frameLocator('iframe[title="Softphone"]'), errors };

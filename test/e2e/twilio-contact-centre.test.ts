@@ -207,9 +207,8 @@ describe('Twilio on the local stand-in, in Chromium', () => {
     const shownError = agent.phone.locator('.sp-error-text').textContent({ timeout: 3000 }).catch(() => 'none');
     await waitActivity('agent', 'Wrap-up').catch(async (error: Error) => {
       agent.errors.push(`error shown after Hang up: ${await shownError}; the phone item pressed: ${await agent.page.getByRole('button', { name: /^Softphone:/ }).getAttribute('aria-pressed')}`);
-      const phone = agent.page.frames().find((frame) => frame.url().includes('/softphone/'));
-      const state = await phone?.evaluate(() => JSON.stringify((window as unknown as { softphone?: { getState(): unknown } }).softphone?.getState()));
-      throw new Error(`${error.message}; the softphone shows: ${JSON.stringify(await phone?.evaluate(() => document.body.innerText))}; its state: ${state}; page errors: ${JSON.stringify(agent.errors)}`);
+      const state = await agent.phone.locator('body').evaluate(() => JSON.stringify((window as unknown as { softphone?: { getState(): unknown } }).softphone?.getState()));
+      throw new Error(`${error.message}; the softphone shows: ${JSON.stringify(await agent.phone.locator('body').innerText())}; its state: ${state}; page errors: ${JSON.stringify(agent.errors)}`);
     });
     await agent.phone.getByLabel('Notes').fill('Reloaded mid-call.');
     await agent.phone.getByRole('button', { name: 'Save' }).click();

@@ -79,7 +79,7 @@ describe('fillTemplate', () => {
 describe('validatePopRules: what each kind validates to', () => {
   it('no rules at all is an empty list; each kind keeps exactly its options', () => {
     assert.deepEqual(validatePopRules(undefined), []);
-    assert.deepEqual(validatePopRules([
+    const rules = [
       { name: 'case', when: { direction: 'inbound', queue: 'Billing', dialled: '800 555 0100', data: { account: true, lang: 'fr' } }, pop: { kind: 'search', value: '{data.caseNumber}', objects: { Case: 'CaseNumber' }, onMany: 'first' } },
       { name: 'rec', pop: { kind: 'record', idFrom: 'record.id', object: 'Account' } },
       { name: 'flow', pop: { kind: 'flow', flowDevName: 'Intake_Flow', inputs: { caller: '{number}' } } },
@@ -87,15 +87,11 @@ describe('validatePopRules: what each kind validates to', () => {
       { name: 'web', pop: { kind: 'url', url: 'https://orders.example.com/{data.order}' } },
       { name: 'new', pop: { kind: 'new-record', object: 'Lead', fields: { Phone: '{number}' } } },
       { name: 'plain', when: {}, pop: { kind: 'search', value: '{number}', objects: { Contact: 'Phone' } } },
-    ]), [
-      { name: 'case', when: { direction: 'inbound', queue: ['Billing'], dialled: ['800 555 0100'], data: { account: true, lang: 'fr' } }, pop: { kind: 'search', value: '{data.caseNumber}', objects: { Case: 'CaseNumber' }, onMany: 'first' } },
-      { name: 'rec', pop: { kind: 'record', idFrom: 'record.id', object: 'Account' } },
-      { name: 'flow', pop: { kind: 'flow', flowDevName: 'Intake_Flow', inputs: { caller: '{number}' } } },
-      { name: 'flow2', pop: { kind: 'flow', flowDevName: 'Intake' } },
-      { name: 'web', pop: { kind: 'url', url: 'https://orders.example.com/{data.order}' } },
-      { name: 'new', pop: { kind: 'new-record', object: 'Lead', fields: { Phone: '{number}' } } },
-      { name: 'plain', when: {}, pop: { kind: 'search', value: '{number}', objects: { Contact: 'Phone' } } },
-    ]);
+    ];
+    const [first, ...rest] = validatePopRules(rules);
+    // A single queue or dialled number becomes a list of one; everything else is kept as given.
+    assert.deepEqual(first, { ...rules[0], when: { ...rules[0]?.when, queue: ['Billing'], dialled: ['800 555 0100'] } });
+    assert.deepEqual(rest, rules.slice(1));
   });
 });
 

@@ -1,22 +1,14 @@
 import formbody from '@fastify/formbody';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import type Twilio from 'twilio';
-import { importOptional } from '../../config/optional-dependencies.js';
 import { AuthError, type Authenticate } from '../auth/index.js';
 import { sendAuthError } from '../auth/server-auth.js';
 import { DialPolicy, spokenRefusal } from '../security/dial-policy.js';
 import type { TwilioServerSettings } from '../twilio-settings.js';
+import { loadTwilioLibrary, type TwilioLibrary } from '../twilio/client.js';
 import { formOf, twilioSignatureCheck, UNSIGNED_REFUSAL } from '../twilio/signature.js';
 
-/** The `twilio` server library: an optional peer dependency, loaded when the Twilio routes are registered. */
-type TwilioLibrary = typeof Twilio;
-
-/** Loads the library; without it, a `MissingDependencyError` names the command that installs it. */
-async function loadTwilio(): Promise<TwilioLibrary> {
-  // A CommonJS module: import() gives its exports as `default`.
-  const loaded = await importOptional('twilio', 'the Twilio token endpoint and voice webhook', () => import('twilio'));
-  return loaded.default;
-}
+/** What the Twilio routes are called when the `twilio` library they need is missing. */
+export const TWILIO_ROUTES_NEED = 'the Twilio token endpoint and voice webhook';
 
 /** Options of the Twilio routes. */
 export interface TwilioRoutesOptions {
@@ -70,7 +62,7 @@ async function voiceTwiml(twiml: TwilioLibrary['twiml'], params: Readonly<Record
 export async function twilioRoutes(app: FastifyInstance, options: TwilioRoutesOptions): Promise<void> {
   const { settings } = options;
   const policy = options.dialPolicy ?? new DialPolicy();
-  const twilioLibrary = await loadTwilio();
+  const twilioLibrary = await loadTwilioLibrary(TWILIO_ROUTES_NEED);
   const { AccessToken } = twilioLibrary.jwt;
   const signed = twilioSignatureCheck(twilioLibrary, settings);
   await app.register(async (scope) => {

@@ -37,6 +37,12 @@ export const MUTATION_TEST_FILES = [
   'test/unit/opencti-pop-rules.test.ts',
   // The core's pop rules and the server session's fetch at their limits.
   'test/unit/core-pop-rules-limits.test.ts',
+  // The Omni presence sync's late and missing echoes, calls at their limits and every refusal.
+  'test/unit/presence-sync-limits.test.ts',
+  // What a call keeps and hands on (dialled number, recording, alerting, the pop's request, the
+  // records related to it, the label), and the bridge's pop rules run against Open CTI.
+  'test/unit/core-call-details.test.ts',
+  'test/unit/opencti-pop-rule-runner.test.ts',
 ];
 
 /**

@@ -194,6 +194,54 @@ describe('validatePopRules: refusals', () => {
   });
 });
 
+describe('validatePopRules: every refusal, word for word', () => {
+  const at = 'screenPop.rules["r1"]';
+  const url = (value: string) => one({ kind: 'url', url: value });
+  const cases: readonly (readonly [string, unknown, string])[] = [
+    ['unknown option', one({ kind: 'url', url: '/x', colour: 'red' }), `${at}.pop.colour must be one of the known options (kind, url), got "an unknown option"`],
+    ['rule name', [{ name: '1a', pop: { kind: 'url', url: '/x' } }], 'screenPop.rules[0].name must be a rule name: a letter, then letters, digits, "-" or "_", got "1a"'],
+    ['duplicate name', [{ name: 'a', pop: { kind: 'url', url: '/x' } }, { name: 'a', pop: { kind: 'url', url: '/y' } }], 'screenPop.rules["a"].name must be a name no other rule has, got "a"'],
+    ['not an object', [7], 'screenPop.rules[0] must be an object, got 7'],
+    ['blank template', one({ kind: 'search', value: ' ', objects: { Case: 'CaseNumber' } }), `${at}.pop.value must be a non-empty template of at most 2000 characters, got " "`],
+    ['empty queue list', one({ kind: 'url', url: '/x' }, { when: { queue: [] } }), `${at}.when.queue must be a non-empty string or a non-empty list of them, got an array`],
+    ['direction', one({ kind: 'url', url: '/x' }, { when: { direction: 'both' } }), `${at}.when.direction must be "inbound" or "outbound", got "both"`],
+    ['dialled list', one({ kind: 'url', url: '/x' }, { when: { dialled: 7 } }), `${at}.when.dialled must be a non-empty string or a non-empty list of them, got 7`],
+    ['dialled number', one({ kind: 'url', url: '/x' }, { when: { dialled: ['800', '1-2'] } }), `${at}.when.dialled[1] must be a phone number (at least 3 digits), got "1-2"`],
+    ['data key', one({ kind: 'url', url: '/x' }, { when: { data: { 'a b': true } } }), `${at}.when.data.a b must be a call-data key of letters, digits, ".", "_" or "-", got "a b"`],
+    ['data value', one({ kind: 'url', url: '/x' }, { when: { data: { k: '' } } }), `${at}.when.data.k must be the exact value (a non-empty string), or true for "present", got ""`],
+    ['no fields', one({ kind: 'new-record', object: 'Lead', fields: {} }), `${at}.pop.fields must be at least one entry, got an object`],
+    ['no objects', one({ kind: 'search', value: '{number}', objects: {} }), `${at}.pop.objects must be at least one object API name → field API name, e.g. { Case: "CaseNumber" }, got an object`],
+    ['onMany', one({ kind: 'search', value: '{number}', objects: { Case: 'CaseNumber' }, onMany: 'all' }), `${at}.pop.onMany must be "first" or "search", got "all"`],
+    ['idFrom', one({ kind: 'record', idFrom: 'a b', object: 'Case' }), `${at}.pop.idFrom must be the call-data key that holds the record id, got "a b"`],
+    ['flow variable', one({ kind: 'flow', flowDevName: 'Intake', inputs: { _caller: '{number}' } }), `${at}.pop.inputs._caller must be a flow variable's API name, got "_caller"`],
+    ['url template', url(' '), `${at}.pop.url must be a non-empty template of at most 2000 characters, got " "`],
+  ];
+  for (const [what, rules, message] of cases) {
+    it(what, () => assert.equal(refusal(rules).message, message));
+  }
+});
+
+describe('pop rules: the edges of matching and of URLs', () => {
+  it('a short dialled number (an emergency or service code) matches only exactly', () => {
+    assert.equal(ruleApplies(when({ dialled: '112' }), call({ dialled: '112' })), true);
+    assert.equal(ruleApplies(when({ dialled: '112' }), call({ dialled: '0112' })), false);
+    assert.equal(ruleApplies(when({ dialled: '0112' }), call({ dialled: '112' })), false);
+  });
+
+  it('a placeholder the template does not know stays unfilled, whatever else the call has', () => {
+    const full = call({ dialled: '+18005550100', queue: 'Billing', data: { order: 'A1' } });
+    assert.equal(fillTemplate('{callerName}', full), undefined);
+    assert.equal(fillTemplate('{ queue }', full), undefined, 'names are exact: no spaces inside');
+  });
+
+  it('an absolute URL may take its host from the call; a URL is absolute only by its start', () => {
+    assert.deepEqual(validatePopRules(one({ kind: 'url', url: 'https://{data.host}/orders' }))[0]?.pop, { kind: 'url', url: 'https://{data.host}/orders' });
+    for (const bad of ['javascript://https://evil.example.com', 'data:text/html,https://evil.example.com', 'x:https://evil.example.com/{data.order}']) {
+      assert.equal(fieldOf(one({ kind: 'url', url: bad })), 'screenPop.rules["r1"].pop.url', bad);
+    }
+  });
+});
+
 describe('fetchWithSession', () => {
   const original = globalThis.fetch;
   afterEach(() => {

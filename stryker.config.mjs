@@ -43,6 +43,8 @@ export const MUTATION_TEST_FILES = [
   // records related to it, the label), and the bridge's pop rules run against Open CTI.
   'test/unit/core-call-details.test.ts',
   'test/unit/opencti-pop-rule-runner.test.ts',
+  // The connector's pending logs, outbox batches, reported failures, navigation and retry at once.
+  'test/unit/core-connector-limits.test.ts',
 ];
 
 /**

@@ -26,7 +26,7 @@ const caps = (changes: Partial<ProviderCapabilities>): ProviderCapabilities => (
 class RecordingProvider extends EmittingProvider {
   readonly calls: unknown[][] = [];
   override readonly capabilities: ProviderCapabilities;
-  constructor(capabilities: ProviderCapabilities = caps({ transfer: { blind: true, consult: true }, conference: true, supervisor: { listen: true, whisper: true, barge: true } })) {
+  constructor(capabilities: ProviderCapabilities = caps({ transfer: { blind: true, consult: true }, conference: true, recording: true, supervisor: { listen: true, whisper: true, barge: true } })) {
     super();
     this.capabilities = capabilities;
     const record = (name: string, result?: string) => async (...args: unknown[]) => {
@@ -39,6 +39,7 @@ class RecordingProvider extends EmittingProvider {
       setPresence: record('setPresence'), addParticipant: record('addParticipant', 'P-1'), swap: record('swap'), merge: record('merge'),
       completeTransfer: record('completeTransfer'), holdParticipant: record('holdParticipant'), resumeParticipant: record('resumeParticipant'),
       removeParticipant: record('removeParticipant'), monitor: record('monitor', 'LEG-1'), setMonitorMode: record('setMonitorMode'),
+      setRecording: record('setRecording'),
     });
   }
 }
@@ -67,6 +68,8 @@ describe('runCommand', () => {
       [{ type: 'remove-participant', callId: 'c1', participantId: 'p' }, ['removeParticipant', 'c1', 'p'], undefined],
       [{ type: 'monitor', teamCallId: 't1', mode: 'whisper' }, ['monitor', 't1', 'whisper'], 'LEG-1'],
       [{ type: 'set-monitor-mode', callId: 'c1', mode: 'barge' }, ['setMonitorMode', 'c1', 'barge'], undefined],
+      [{ type: 'record', callId: 'c1', on: true }, ['setRecording', 'c1', true], undefined],
+      [{ type: 'record', callId: 'c1', on: false }, ['setRecording', 'c1', false], undefined],
     ];
     for (const [command, call, result] of cases) {
       const provider = new RecordingProvider();
@@ -88,6 +91,7 @@ describe('runCommand', () => {
       [{ type: 'remove-participant', callId: 'c1', participantId: 'p' }, 'removing a participant'],
       [{ type: 'monitor', teamCallId: 't1', mode: 'listen' }, 'supervisor listen'],
       [{ type: 'set-monitor-mode', callId: 'c1', mode: 'barge' }, 'supervisor barge'],
+      [{ type: 'record', callId: 'c1', on: true }, 'recording'],
     ];
     for (const [command, what] of cases) {
       await assert.rejects(

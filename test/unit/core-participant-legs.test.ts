@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { advanceCall, startCall, type CallMachineOptions, type CallProgressEvent, type CallState } from '../../src/core/index.js';
+import { advanceCall, presentParticipants, startCall, type CallMachineOptions, type CallProgressEvent, type CallState } from '../../src/core/index.js';
 
 const OPTIONS: CallMachineOptions = { defaultRegion: 'US', wrapUp: true };
 const base = (): CallState =>
@@ -75,5 +75,27 @@ describe('participant legs', () => {
     assert.equal(leg(call)?.mode, 'consult');
     const merged = advanceCall(call, { type: 'conferenced', callId: 'c1', at: 4 } as CallProgressEvent, OPTIONS);
     assert.deepEqual([merged.conferenced, leg(merged)?.mode], [true, 'conference']);
+  });
+
+  it('a conference announced again changes nothing; one with a leg still held brings that leg in', () => {
+    const conferenced = (call: CallState) => advanceCall(call, { type: 'conferenced', callId: 'c1', at: 10 } as CallProgressEvent, OPTIONS);
+    const merged = conferenced(apply(base(), added(2, { mode: 'consult' }), { type: 'participant-connected', at: 3 }));
+    assert.equal(conferenced(merged), merged, 'a duplicate');
+    const held = apply(merged, { type: 'participant-held', at: 11 });
+    assert.equal(leg(held)?.phase, 'held');
+    const again = conferenced(held);
+    assert.notEqual(again, held);
+    assert.deepEqual([leg(again)?.phase, leg(again)?.mode, again.held], ['connected', 'conference', false]);
+    const customerHeld = { ...merged, held: true };
+    assert.equal(conferenced(customerHeld).held, false, 'the customer comes off hold');
+    assert.equal(conferenced(base()).conferenced, true, 'a call without participants is conferenced too');
+  });
+
+  it('the participants still on the line: everyone but those who left', () => {
+    const two = apply(apply(base(), added(2), { type: 'participant-connected', at: 3 }), { type: 'participant-added', participantId: 'p2', at: 4, role: 'agent', mode: 'consult' });
+    assert.deepEqual(presentParticipants(two).map((participant) => participant.id), ['p1', 'p2']);
+    const left = apply(two, { type: 'participant-left', at: 5, reason: 'hangup' });
+    assert.deepEqual(presentParticipants(left).map((participant) => participant.id), ['p2']);
+    assert.deepEqual(presentParticipants(base()), [], 'a call without participants');
   });
 });

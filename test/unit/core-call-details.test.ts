@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { advanceCall, endCall, reduce, startCall, DEFAULT_REDUCER_OPTIONS, initialState, type CallMachineOptions, type ConnectorEvent, type ConnectorState } from '../../src/core/index.js';
+import { activeCalls, advanceCall, endCall, reduce, startCall, DEFAULT_REDUCER_OPTIONS, initialState, type CallMachineOptions, type ConnectorEvent, type ConnectorState } from '../../src/core/index.js';
 import { runReducer } from './fakes/run-reducer.js';
 
 const T0 = 1_000_000;
@@ -100,5 +100,44 @@ describe('reducer: the launcher label', () => {
     assert.equal(over.label, 'Phone');
     const wrapping = run([ring(), answer, { type: 'ended', callId: 'c1', at: T0 + 5000, reason: 'hangup-remote' }], { ...DEFAULT_REDUCER_OPTIONS, wrapUp: true }).state;
     assert.equal(wrapping.label, 'Wrap-up');
+  });
+});
+
+describe('reducer: a log that failed to save', () => {
+  const wrapUp = { ...DEFAULT_REDUCER_OPTIONS, wrapUp: true };
+  const saves = (effects: readonly { type: string }[]) => effects.filter((effect) => effect.type === 'save-call-log') as Extract<ReturnType<typeof reduce>['effects'][number], { type: 'save-call-log' }>[];
+  const ended: ConnectorEvent = { type: 'ended', callId: 'c1', at: T0 + 5000, reason: 'hangup-remote' };
+
+  it('waits for its retry: the wrap-up saved meanwhile is sent with the retry, in one save', () => {
+    const first = run([ring(), answer, ended], wrapUp);
+    const [create] = saves(first.effects);
+    assert.equal(create?.revision, 1);
+    const failed = run([{ type: 'call-log-failed', at: T0 + 6000, callId: 'c1', revision: 1, message: 'Salesforce is unreachable' }, { type: 'wrap-up-saved', at: T0 + 7000, callId: 'c1', disposition: 'Resolved', notes: 'ok' }], wrapUp, first.state);
+    assert.deepEqual(saves(failed.effects), [], 'nothing sent before the retry');
+    const retried = run([{ type: 'call-log-retry', at: T0 + 8000, callId: 'c1' }], wrapUp, failed.state);
+    assert.deepEqual(saves(retried.effects).map((save) => [save.revision, save.log.disposition, save.mayExist]), [[2, 'Resolved', true]], 'one save of the latest revision, looked up first');
+  });
+
+  it('a failed update is not an ambiguous create: the Task exists, nothing to look up', () => {
+    const created = run([ring(), answer, ended], wrapUp);
+    const logged = run([{ type: 'call-logged', at: T0 + 6000, callId: 'c1', revision: 1, recordId: '00T000000000001' }, { type: 'wrap-up-saved', at: T0 + 7000, callId: 'c1', notes: 'ok' }], wrapUp, created.state);
+    const failed = run([{ type: 'call-log-failed', at: T0 + 8000, callId: 'c1', revision: 2, message: 'Salesforce is unreachable' }], wrapUp, logged.state);
+    assert.deepEqual(failed.state.calls.c1?.log, { revision: 2, savedRevision: 1, recordId: '00T000000000001', inFlight: undefined, error: 'Salesforce is unreachable' });
+    const failedCreate = run([{ type: 'call-log-failed', at: T0 + 6000, callId: 'c1', revision: 1, message: 'timeout' }], wrapUp, created.state);
+    assert.equal(failedCreate.state.calls.c1?.log.mayExist, true, 'a create that failed may have reached Salesforce');
+  });
+});
+
+describe('reducer: events that outran their call', () => {
+  it('an outbound call answered before its dialing event arrived is connected once it does', () => {
+    const { state } = run([{ type: 'connected', callId: 'o1', at: T0 + 1000 }, { type: 'dialing', callId: 'o1', at: T0, to: '+14155550142' }]);
+    assert.deepEqual([state.calls.o1?.phase, state.calls.o1?.connectedAt, state.early], ['connected', T0 + 1000, undefined]);
+  });
+});
+
+describe('activeCalls', () => {
+  it('lists the calls in their order, skipping an id the state has no call for', () => {
+    const { state } = run([ring(), { type: 'ringing', callId: 'c2', at: T0 + 10, from: '+14155550143' }]);
+    assert.deepEqual(activeCalls({ ...state, order: ['c2', 'gone', 'c1'] }).map((call) => call.id), ['c2', 'c1']);
   });
 });

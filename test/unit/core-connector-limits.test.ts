@@ -140,3 +140,47 @@ describe('Connector: the record the agent opens', () => {
     await connector.stop();
   });
 });
+
+describe('Connector: start, for commands on restored calls', () => {
+  /** An outbox holding a connected call c1, as a page that reloads mid-call leaves it. */
+  async function leftMidCall(): Promise<MemoryCallLogOutbox> {
+    const outbox = new MemoryCallLogOutbox();
+    const provider = new EmittingProvider();
+    const before = new Connector({ provider, bridge: host().bridge, outbox, onError: () => undefined });
+    await before.start();
+    provider.emit({ type: 'ringing', callId: 'c1', at: 1, from: '+14155550142' });
+    provider.emit({ type: 'connected', callId: 'c1', at: 2 });
+    await before.flush();
+    return outbox;
+  }
+
+  it('a command on a restored call runs once the provider is connected, without waiting for the host to be ready', async () => {
+    const outbox = await leftMidCall();
+    const hangups: string[] = [];
+    const provider = Object.assign(new EmittingProvider(), { hangup: async (callId: string) => void hangups.push(callId) });
+    let ready = (): void => undefined;
+    const salesforce = host();
+    const bridge: SalesforceBridge = { ...salesforce.bridge, ready: () => new Promise<void>((resolve) => (ready = resolve)) };
+    const connector = new Connector({ provider, bridge, outbox, onError: () => undefined });
+    const starting = connector.start();
+    while (connector.getState().calls.c1?.phase !== 'connected') await flush();
+    await connector.execute({ type: 'hangup', callId: 'c1' });
+    assert.deepEqual(hangups, ['c1'], 'ran while the host was not ready yet');
+    ready();
+    await starting;
+    await connector.stop();
+  });
+
+  it('a start that fails before the provider connects does not leave commands on restored calls waiting', async () => {
+    const outbox = await leftMidCall();
+    const hangups: string[] = [];
+    const provider = Object.assign(new EmittingProvider(), { hangup: async (callId: string) => void hangups.push(callId) });
+    const refused = new Error('click-to-dial is not enabled for this call centre');
+    const bridge: SalesforceBridge = { ...host().bridge, enableClickToDial: async () => Promise.reject(refused) };
+    const connector = new Connector({ provider, bridge, outbox, onError: () => undefined });
+    await assert.rejects(connector.start(), (error) => error === refused);
+    const outcome = await Promise.race([connector.execute({ type: 'hangup', callId: 'c1' }).then(() => 'ran'), new Promise((resolve) => setTimeout(() => resolve('still waiting'), 500))]);
+    assert.equal(outcome, 'ran');
+    assert.deepEqual(hangups, ['c1']);
+  });
+});

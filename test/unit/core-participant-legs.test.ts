@@ -88,7 +88,29 @@ describe('participant legs', () => {
     assert.deepEqual([leg(again)?.phase, leg(again)?.mode, again.held], ['connected', 'conference', false]);
     const customerHeld = { ...merged, held: true };
     assert.equal(conferenced(customerHeld).held, false, 'the customer comes off hold');
-    assert.equal(conferenced(base()).conferenced, true, 'a call without participants is conferenced too');
+    const alone = conferenced(base());
+    assert.equal(alone.conferenced, true, 'a call without participants is conferenced too');
+    assert.equal(conferenced(alone), alone, 'and once only');
+  });
+
+  it('a conference leaves alone who has left, and who has not answered yet; each leg is brought in on its own', () => {
+    const conferenced = (call: CallState) => advanceCall(call, { type: 'conferenced', callId: 'c1', at: 10 } as CallProgressEvent, OPTIONS);
+    const gone = apply(base(), added(2, { mode: 'consult' }), { type: 'participant-connected', at: 3 }, { type: 'participant-left', at: 4, reason: 'hangup' });
+    assert.deepEqual([leg(conferenced(gone))?.mode, leg(conferenced(gone))?.phase], ['consult', 'left'], 'a consult that ended stays one');
+    const ringing = apply(base(), added(2, { mode: 'consult' }), { type: 'participant-ringing', at: 3 });
+    assert.deepEqual([leg(conferenced(ringing))?.mode, leg(conferenced(ringing))?.phase], ['conference', 'ringing'], 'joins the conference when it answers, not before');
+
+    // Two legs in the conference; one goes on hold, and the conference is announced again.
+    const both = conferenced(apply(apply(base(), added(2), { type: 'participant-connected', at: 3 }), { type: 'participant-added', participantId: 'p2', at: 4, role: 'agent', mode: 'conference' }, { type: 'participant-connected', participantId: 'p2', at: 5 }));
+    const oneHeld = apply(both, { type: 'participant-held', at: 6 });
+    const again = conferenced(oneHeld);
+    assert.deepEqual(again.participants?.map((participant) => participant.phase), ['connected', 'connected'], 'the held leg comes back even though the other did not change');
+  });
+
+  it("a supervisor's mode announced again changes nothing", () => {
+    const barging = apply(base(), added(2, { role: 'supervisor', supervisorMode: 'listen' }), { type: 'participant-connected', at: 3 }, { type: 'supervisor-mode', at: 4, mode: 'barge' });
+    assert.equal(leg(barging)?.supervisorMode, 'barge');
+    assert.equal(apply(barging, { type: 'supervisor-mode', at: 5, mode: 'barge' }), barging);
   });
 
   it('the participants still on the line: everyone but those who left', () => {

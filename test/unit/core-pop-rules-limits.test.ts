@@ -228,6 +228,17 @@ describe('pop rules: the edges of matching and of URLs', () => {
     assert.equal(ruleApplies(when({ dialled: '0112' }), call({ dialled: '112' })), false);
   });
 
+  it('a call without a dialled number never matches a dialled condition, even one with no digits (a rule built in code)', () => {
+    assert.equal(ruleApplies(when({ dialled: 'ext' }), call()), false);
+    assert.equal(ruleApplies(when({ dialled: 'ext' }), call({ dialled: 'anonymous' })), false);
+  });
+
+  it('both directions validate', () => {
+    for (const direction of ['inbound', 'outbound'] as const) {
+      assert.deepEqual(validatePopRules(one({ kind: 'url', url: '/x' }, { when: { direction } }))[0]?.when, { direction });
+    }
+  });
+
   it('a placeholder the template does not know stays unfilled, whatever else the call has', () => {
     const full = call({ dialled: '+18005550100', queue: 'Billing', data: { order: 'A1' } });
     assert.equal(fillTemplate('{callerName}', full), undefined);

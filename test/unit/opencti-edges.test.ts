@@ -304,6 +304,8 @@ describe('host origin, less common paths', () => {
     const alone = { location: { search: '?sfdcIframeOrigin=https%3A%2F%2Facme.lightning.force.com', hostname: 'x' }, parent: undefined as unknown } as { location: FramedWindow['location']; parent: unknown };
     alone.parent = alone;
     assert.throws(() => checkHostOrigin(alone), (error: OpenCtiError) => error.code === 'untrusted-host' && error.method === 'opencti');
+    const framedByOther = { location: { search: '?sfdcIframeOrigin=https%3A%2F%2Facme.lightning.force.com', hostname: 'x', ancestorOrigins: ['https://evil.example'] }, parent: {} } as unknown as FramedWindow;
+    assert.throws(() => checkHostOrigin(framedByOther), (error: OpenCtiError) => error.code === 'untrusted-host' && error.method === 'opencti' && /framing the softphone is https:\/\/evil\.example/.test(error.message));
   });
 });
 

@@ -123,6 +123,21 @@ describe('OmniChannelSync (Open CTI host)', () => {
     await tick();
     assert.deepEqual(flapping.commands, []);
     assert.deepEqual(messages(lost), [{ source: 'softphone', type: 'query' }]);
+    flapping.set({ health: 'ready' });
+    await tick();
+    assert.deepEqual(flapping.commands, [{ type: 'set-presence', status: 'available' }], 'ready again: the first reading is made then');
+  });
+
+  it("reads the phone's presence only when it changed: other changes of the connector leave Omni as the agent set it", async () => {
+    const { lms, target } = await startedSync();
+    lms.omni({ source: 'omni', type: 'status', status: 'Some_Unmapped_Status', reason: 'Manual' });
+    await tick();
+    const before = messages(lms).length;
+    target.set({ label: 'Phone ' });
+    target.set({ viewing: { id: '003000000000001', objectType: 'Contact' } });
+    await tick();
+    assert.deepEqual(messages(lms).slice(before), [], 'the phone is still available: Omni is not set back');
+    assert.deepEqual(target.commands, []);
   });
 
   it('started after the connector is up, it reads the presence the connector already has', async () => {

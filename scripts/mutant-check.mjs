@@ -49,24 +49,30 @@ const wanted = entry.mutants.filter((mutant) =>
   (!ids || ids.has(String(mutant.id))) &&
   (!lines || (mutant.location.start.line >= lines[0] && mutant.location.start.line <= lines[1])));
 
-const restore = () => writeFileSync(source, original);
-process.on('SIGINT', () => {
-  restore();
-  process.exit(130);
-});
+// Ctrl-C reaches the test run too, which stops on it; this process stays to put the source back.
+process.on('SIGINT', () => undefined);
 let survived = 0;
+let interrupted = false;
 try {
   for (const mutant of wanted) {
     const [start, end] = [offset(mutant.location.start), offset(mutant.location.end)];
     writeFileSync(source, original.slice(0, start) + mutant.replacement + original.slice(end));
     const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=dot', ...tests], { encoding: 'utf8', timeout: 300_000 });
+    if (run.signal === 'SIGINT') {
+      interrupted = true;
+      break;
+    }
     const killed = run.status !== 0;
     if (!killed) survived++;
     const from = JSON.stringify(original.slice(start, end)).slice(0, 80);
-    console.log(`${killed ? 'KILLED  ' : 'SURVIVED'} #${mutant.id} ${source}:${mutant.location.start.line}:${mutant.location.start.column} ${mutant.mutatorName} ${from} → ${JSON.stringify(mutant.replacement).slice(0, 80)}`);
+    console.log(`${killed ? 'KILLED  ' : 'SURVIVED'} #${String(mutant.id).replace(/\s+/g, ' ')} ${source}:${mutant.location.start.line}:${mutant.location.start.column} ${mutant.mutatorName} ${from} → ${JSON.stringify(mutant.replacement).slice(0, 80)}`);
   }
 } finally {
-  restore();
+  writeFileSync(source, original);
+}
+if (interrupted) {
+  console.log(`interrupted; ${source} is as it was`);
+  process.exit(130);
 }
 console.log(`${wanted.length} mutant(s), ${survived} survived`);
 process.exit(survived > 0 ? 1 : 0);

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { activeCalls, advanceCall, endCall, reduce, startCall, DEFAULT_REDUCER_OPTIONS, initialState, type CallMachineOptions, type ConnectorEvent, type ConnectorState } from '../../src/core/index.js';
+import { activeCalls, advanceCall, endCall, reduce, startCall, DEFAULT_REDUCER_OPTIONS, initialState, type CallMachineOptions, type ConnectorEvent, type ConnectorState, type Effect } from '../../src/core/index.js';
 import { runReducer } from './fakes/run-reducer.js';
 
 const T0 = 1_000_000;
@@ -105,7 +105,7 @@ describe('reducer: the launcher label', () => {
 
 describe('reducer: a log that failed to save', () => {
   const wrapUp = { ...DEFAULT_REDUCER_OPTIONS, wrapUp: true };
-  const saves = (effects: readonly { type: string }[]) => effects.filter((effect) => effect.type === 'save-call-log') as Extract<ReturnType<typeof reduce>['effects'][number], { type: 'save-call-log' }>[];
+  const saves = (effects: readonly Effect[]) => effects.filter((effect): effect is Extract<Effect, { type: 'save-call-log' }> => effect.type === 'save-call-log');
   const ended: ConnectorEvent = { type: 'ended', callId: 'c1', at: T0 + 5000, reason: 'hangup-remote' };
 
   it('waits for its retry: the wrap-up saved meanwhile is sent with the retry, in one save', () => {

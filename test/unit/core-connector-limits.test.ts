@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Connector, MemoryCallLogOutbox, type CallLog, type OutboxBatch, type RecordRef, type SalesforceBridge } from '../../src/core/index.js';
 import { EmittingProvider } from './fakes/emitting-provider.js';
+import { quietBridge } from './fakes/quiet-bridge.js';
 
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
 const settle = async () => {
@@ -33,18 +34,14 @@ function host(accept: () => boolean = () => true) {
   const logs: CallLog[] = [];
   let navigate: ((record: RecordRef | undefined) => void) | undefined;
   const bridge: SalesforceBridge = {
-    popCaller: async () => ({ kind: 'none' }) as Awaited<ReturnType<SalesforceBridge['popCaller']>>,
+    ...quietBridge(),
     saveCallLog: async (log) => {
       saves.push(log.callId);
       logs.push(log);
       if (!accept()) throw new Error('Salesforce is unreachable');
       return { recordId: `00T${saves.length}` };
     },
-    showSoftphone: async () => undefined,
-    setStatusLabel: async () => undefined,
-    enableClickToDial: async () => undefined,
     onNavigationChange: async (listener) => void (navigate = listener),
-    ready: async () => undefined,
   };
   return { bridge, saves, logs, navigate: (record: RecordRef | undefined) => navigate?.(record) };
 }

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Connector, MemoryCallLogOutbox, type CallLog, type ClickToDialRequest, type OutboxBatch, type SalesforceBridge } from '../../src/core/index.js';
 import { EmittingProvider } from './fakes/emitting-provider.js';
+import { quietBridge } from './fakes/quiet-bridge.js';
 
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -33,16 +34,12 @@ function recordingBridge() {
   let clickToDial: ((request: ClickToDialRequest) => void) | undefined;
   let outbox: MemoryCallLogOutbox | undefined;
   const bridge: SalesforceBridge = {
-    popCaller: async () => ({ kind: 'none' }) as Awaited<ReturnType<SalesforceBridge['popCaller']>>,
+    ...quietBridge(),
     saveCallLog: async (log) => {
       saved.push({ log, storedAtSave: outbox?.ids() ?? [] });
       return { recordId: `00T${saved.length}` };
     },
-    showSoftphone: async () => undefined,
-    setStatusLabel: async () => undefined,
     enableClickToDial: async (handler) => void (clickToDial = handler),
-    onNavigationChange: async () => undefined,
-    ready: async () => undefined,
   };
   return { bridge, saved, watch: (store: MemoryCallLogOutbox) => void (outbox = store), click: (request: ClickToDialRequest) => clickToDial?.(request) };
 }

@@ -25,21 +25,9 @@ import {
 } from '../../src/core/index.js';
 import { EffectsRunner } from '../../src/core/effects-runner.js';
 import { EmittingProvider } from './fakes/emitting-provider.js';
+import { quietBridge } from './fakes/quiet-bridge.js';
 
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
-/** A host that pops nobody (or fails to, with `popError`) and saves every log as 00T1. */
-const quietBridge = (popError?: Error): SalesforceBridge => ({
-  popCaller: async () => {
-    if (popError) throw popError;
-    return { kind: 'none' } as Awaited<ReturnType<SalesforceBridge['popCaller']>>;
-  },
-  saveCallLog: async () => ({ recordId: '00T1' }),
-  showSoftphone: async () => undefined,
-  setStatusLabel: async () => undefined,
-  enableClickToDial: async () => undefined,
-  onNavigationChange: async () => undefined,
-  ready: async () => undefined,
-});
 const ringing = (callId: string, at = 1) => ({ type: 'ringing', callId, at, from: '+14155550142' }) as const;
 
 describe('core edge cases', () => {

@@ -6,10 +6,12 @@ import { describe, it } from 'node:test';
 import type { PopRequest, PopRule } from '../../src/core/index.js';
 import { OpenCtiError } from '../../src/salesforce/opencti/errors.js';
 import { directPop, flowInputs, matchesFor, runPopRules } from '../../src/salesforce/opencti/pop-rule-runner.js';
-import type { ScreenPopParams } from '../../src/salesforce/opencti/types.js';
+import type { OpenCtiCallType, ScreenPopParams } from '../../src/salesforce/opencti/types.js';
 
 const call = (data: Record<string, string> = {}): PopRequest => ({ callId: 'c1', direction: 'inbound', number: '+14155550142', data });
 const record = { kind: 'record', idFrom: 'recordId', object: 'Case' } as const;
+/** `sforce.opencti.CALL_TYPE.INBOUND`'s value. */
+const INBOUND: OpenCtiCallType = 'inbound';
 
 /** A client whose search answers `found` and whose screenPop throws `refuse(pop)` when given. */
 function client(found: Record<string, unknown> = {}, refuse?: (pop: ScreenPopParams) => Error | undefined) {
@@ -78,7 +80,7 @@ describe('runPopRules', () => {
 
   it('several matches under onMany "search": the search page, with every match', async () => {
     const { client: api, pops, searches } = client(two);
-    const outcome = await runPopRules(api, [search('search')], call({ account: 'AC1' }), 'inbound' as never);
+    const outcome = await runPopRules(api, [search('search')], call({ account: 'AC1' }), INBOUND);
     assert.deepEqual(searches, ['AC1']);
     assert.deepEqual(pops, [{ type: 'search', params: { searchString: 'AC1' } }]);
     assert.deepEqual(outcome?.result, { kind: 'many', records: [{ id: '001A', objectType: 'Account', name: 'Acme' }, { id: '001B', objectType: 'Account', name: 'Acme Ltd' }] });
@@ -87,7 +89,7 @@ describe('runPopRules', () => {
   it('several matches otherwise, one match, or a value too short to search: the first record', async () => {
     for (const [rule, data, found] of [[search('first'), { account: 'AC1' }, two], [search(), { account: 'AC1' }, two], [search('search'), { account: 'AC1' }, { a: two.a }], [search('search'), { account: 'A1' }, two]] as const) {
       const { client: api, pops } = client(found);
-      const outcome = await runPopRules(api, [rule], call(data), 'inbound' as never);
+      const outcome = await runPopRules(api, [rule], call(data), INBOUND);
       assert.deepEqual(pops, [{ type: 'sobject', params: { recordId: '001A' } }], JSON.stringify([rule.pop, data]));
       assert.deepEqual(outcome?.result, { kind: 'one', record: { id: '001A', objectType: 'Account', name: 'Acme' } });
     }
@@ -97,12 +99,12 @@ describe('runPopRules', () => {
     const rules: PopRule[] = [{ name: 'first', pop: record }, { name: 'second', pop: { kind: 'url', url: '/apex/Orders' } }];
     const data = { recordId: '500000000000001' };
     const refused = client({}, (pop) => (pop.type === 'sobject' ? new OpenCtiError('api-error', 'screenPop', 'no such record') : undefined));
-    assert.equal((await runPopRules(refused.client, rules, call(data), 'inbound' as never))?.rule, 'second');
+    assert.equal((await runPopRules(refused.client, rules, call(data), INBOUND))?.rule, 'second');
     assert.deepEqual(refused.pops, [{ type: 'url', params: { url: '/apex/Orders' } }]);
 
     const timedOut = client({}, () => new OpenCtiError('timeout', 'screenPop', 'no answer'));
-    await assert.rejects(runPopRules(timedOut.client, rules, call(data), 'inbound' as never), (error: OpenCtiError) => error.code === 'timeout');
+    await assert.rejects(runPopRules(timedOut.client, rules, call(data), INBOUND), (error: OpenCtiError) => error.code === 'timeout');
     const broken = Object.assign(new Error('api-error look-alike'), { code: 'api-error' });
-    await assert.rejects(runPopRules(client({}, () => broken).client, rules, call(data), 'inbound' as never), (error: Error) => error === broken, 'not an Open CTI error');
+    await assert.rejects(runPopRules(client({}, () => broken).client, rules, call(data), INBOUND), (error: Error) => error === broken, 'not an Open CTI error');
   });
 });
